@@ -1,0 +1,59 @@
+# The project's front door. `make run` and `make test` are all a newcomer needs.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# the venv is rebuilt when the lock file changes
+STAMP  := $(VENV)/.installed-$(shell sha256sum requirements.lock 2>/dev/null | cut -c1-12)
+APT    := DEBIAN_FRONTEND=noninteractive apt-get
+
+.PHONY: install run serve test system-deps migrations-check reset-local-db lint lock
+
+$(STAMP): requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP)
+
+## make run: install, migrate, load the three seed boards and demo accounts, serve on http://127.0.0.1:8000
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_seed_boards
+	$(BIN)/python manage.py create_demo_accounts
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## system packages the tests use: Chromium for browser tests, poppler-utils (pdftotext) for reading PDFs back
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing system packages:$$missing"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+		$$SUDO $(APT) update -qq && $$SUDO $(APT) install -y -qq $$missing; \
+	fi
+
+## make test: install what the tests need and run the whole suite (SQLite; DATABASE_URL=postgres://... for PostgreSQL)
+test: install system-deps
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+migrations-check: install
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+lint: install
+	$(BIN)/ruff check .
+
+## start again with an empty local SQLite database
+reset-local-db:
+	rm -f db.sqlite3
+	$(MAKE) install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_seed_boards
+	$(BIN)/python manage.py create_demo_accounts
+
+## re-pin requirements.lock from pyproject.toml (hashes included)
+lock:
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --extra test --generate-hashes --strip-extras -o requirements.lock pyproject.toml

@@ -1,0 +1,112 @@
+"""A board's business or improvement plan, its sections and themes, objectives and key risks."""
+
+from django.db import models
+from django.db.models import F, Q
+
+from boards.models import Board
+from reviews.models import Finding, Review
+
+
+class Plan(models.Model):
+    class Kind(models.TextChoices):
+        BUSINESS = "business", "Business plan"
+        IMPROVEMENT = "improvement", "Improvement plan"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        APPROVED = "approved", "Approved"
+        CLOSED = "closed", "Closed"
+
+    class Layout(models.TextChoices):
+        # Objectives | Source | Time Scale | Outcomes | Lead Officer | Progress (Kingston Improvement Plan)
+        OBJECTIVES = "objectives", "Objectives, sources and outcomes (Kingston)"
+        # Outcomes | Method | Lead | Timescale & Resources, under section and theme headings (LLR Business Plan)
+        OUTCOMES_METHOD = "outcomes_method", "Outcomes and methods by theme (Leicester, Leicestershire and Rutland)"
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="plans")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    introduction = models.TextField(blank=True)
+    read_with = models.CharField(
+        "to be read in conjunction with", max_length=300, blank=True,
+        help_text="e.g. 'the Annual Report on Arrangements for Safeguarding Children and Young People'.",
+    )
+    layout = models.CharField(max_length=20, choices=Layout.choices, default=Layout.OBJECTIVES)
+
+    class Meta:
+        ordering = ["board", "-period_start", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_start__lt=F("period_end")), name="plan_period_starts_before_it_ends"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def period_label(self):
+        return f"{self.period_start:%B %Y} to {self.period_end:%B %Y}"
+
+
+class Section(models.Model):
+    """A heading of a plan (LLR's CORE WORK, DEVELOPMENT WORKSTREAMS) or a theme under one (Community Engagement)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sections")
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="themes")
+    title = models.CharField(max_length=200)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "order", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class Objective(models.Model):
+    """A numbered aim of a plan. The number is text as written; `order` is where it stands."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="objectives")
+    section = models.ForeignKey(Section, on_delete=models.SET_NULL, null=True, blank=True, related_name="objectives")
+    number = models.CharField(max_length=20)
+    title = models.TextField(blank=True, help_text="As written; may be empty where the plan gives none.")
+    order = models.PositiveIntegerField(default=0)
+    sources = models.ManyToManyField(Review, related_name="objectives", blank=True)
+    findings = models.ManyToManyField(Finding, related_name="objectives", blank=True)
+    timescale = models.CharField(max_length=200, blank=True, help_text="As written, e.g. 'Dec 2010'.")
+    lead = models.TextField(blank=True, help_text="As written.")
+
+    class Meta:
+        ordering = ["plan", "order", "id"]
+        indexes = [
+            # the plan page and every roll-up walk a plan's objectives in document order
+            models.Index(fields=["plan", "order"], name="objective_plan_order_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}" if self.title else self.number
+
+    @property
+    def display_title(self):
+        """The objective's own title or, where the plan gives none (LLR's core work), its section's."""
+        return self.title or (self.section.title if self.section else "")
+
+
+class Risk(models.Model):
+    """A key risk the board names (Leeds), linkable to the objectives that address it."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="risks")
+    number = models.CharField(max_length=20, blank=True)
+    text = models.TextField()
+    order = models.PositiveIntegerField(default=0)
+    objectives = models.ManyToManyField(Objective, related_name="risks", blank=True)
+
+    class Meta:
+        ordering = ["plan", "order", "id"]
+
+    def __str__(self):
+        return self.text[:80]

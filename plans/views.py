@@ -1,0 +1,42 @@
+from django.db.models import Count, Prefetch
+from django.shortcuts import render
+
+from boards.access import get_board_for_user, role_on
+from reviews.models import Review
+
+from .access import get_plan_for_user
+from .as_at import as_at_from_request
+from .models import Objective
+from .tables import plan_rows
+
+
+def board_detail(request, slug):
+    """A board: its agencies, subgroups, plans, and the reviews behind them."""
+    board = get_board_for_user(request.user, slug)
+    this_boards_objectives = Objective.objects.filter(plan__board=board).order_by("plan", "order")
+    context = {
+        "board": board,
+        "role": role_on(request.user, board),
+        "seats": board.seats.select_related("agency"),
+        "subgroups": board.subgroups.all(),
+        "plans": board.plans.annotate(objective_count=Count("objectives")),
+        "reviews": Review.objects.for_board(board)
+        .annotate(finding_count=Count("findings"))
+        .prefetch_related(Prefetch("objectives", queryset=this_boards_objectives, to_attr="board_objectives")),
+    }
+    return render(request, "plans/board_detail.html", context)
+
+
+def plan_detail(request, pk):
+    """The plan's table as the document lays it out, with progress as at a date."""
+    plan = get_plan_for_user(request.user, pk)
+    as_at, as_at_form = as_at_from_request(request, plan)
+    context = {
+        "plan": plan,
+        "board": plan.board,
+        "as_at": as_at,
+        "as_at_form": as_at_form,
+        "rows": plan_rows(plan, as_at),
+        "risks": plan.risks.prefetch_related("objectives"),
+    }
+    return render(request, "plans/plan_detail.html", context)

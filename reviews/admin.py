@@ -1,0 +1,23 @@
+from django.contrib import admin
+
+from .models import Finding, Review
+
+
+class FindingInline(admin.TabularInline):
+    model = Finding
+    extra = 0
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "kind", "board", "date"]
+    list_filter = ["kind", "board"]
+    search_fields = ["code", "title"]
+    inlines = [FindingInline]
+
+
+@admin.register(Finding)
+class FindingAdmin(admin.ModelAdmin):
+    list_display = ["review", "number", "text"]
+    list_filter = ["review"]
+    search_fields = ["text"]

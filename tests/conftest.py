@@ -1,0 +1,105 @@
+"""Personas per role, on the three seed boards loaded once per test database.
+
+manager  = kingston-manager (edits Kingston)      lead    = kingston-lead (leads some Kingston actions)
+chair    = kingston-chair (reads, prints Kingston) auditor = auditor (reads all three boards)
+outsider = outsider (no board)                     llr_manager, leeds_manager, two_board_chair as in README
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from actions.demo import create_demo_accounts
+from actions.seeding import load_seed_boards
+from boards.models import Board
+
+
+def _ensure_seeded():
+    if not Board.objects.filter(slug="kingston").exists():
+        load_seed_boards()
+        create_demo_accounts()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the seed boards and demo accounts once; each test runs in a transaction rolled back after it."""
+    with django_db_blocker.unblock():
+        _ensure_seeded()
+
+
+@pytest.fixture
+def seed(db):
+    """The seed boards, reloaded if a transactional test (a live server) flushed the database."""
+    _ensure_seeded()
+    return {board.slug: board for board in Board.objects.all()}
+
+
+@pytest.fixture
+def kingston(seed):
+    return seed["kingston"]
+
+
+@pytest.fixture
+def llr(seed):
+    return seed["llr"]
+
+
+@pytest.fixture
+def leeds(seed):
+    return seed["leeds"]
+
+
+def _user(username):
+    return get_user_model().objects.get(username=username)
+
+
+@pytest.fixture
+def manager(seed):
+    return _user("kingston-manager")
+
+
+@pytest.fixture
+def lead(seed):
+    return _user("kingston-lead")
+
+
+@pytest.fixture
+def chair(seed):
+    return _user("kingston-chair")
+
+
+@pytest.fixture
+def auditor(seed):
+    return _user("auditor")
+
+
+@pytest.fixture
+def outsider(seed):
+    return _user("outsider")
+
+
+@pytest.fixture
+def llr_manager(seed):
+    return _user("llr-manager")
+
+
+@pytest.fixture
+def leeds_manager(seed):
+    return _user("leeds-manager")
+
+
+@pytest.fixture
+def two_board_chair(seed):
+    return _user("two-board-chair")
+
+
+@pytest.fixture
+def login():
+    """login(user) -> a test client signed in as that user."""
+
+    def _login(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return _login

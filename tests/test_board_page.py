@@ -1,0 +1,24 @@
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_board_page_lists_agencies_subgroups_plans_and_the_source_key(login, chair):
+    page = login(chair).get(reverse("plans:board", args=["kingston"])).content.decode()
+    for text in ["Metropolitan Police", "Faith Groups", "Serious case Reviews", "E- Safety",
+                 "Kingston LSCB Improvement Plan 2009-2010", "IDeA Peer Review", "Challenge and development day",
+                 "The Laming Review", "Working Together to Safeguard Children", "Four times a year"]:
+        assert text in page, text
+    # a national review another board cites but Kingston does not is not in Kingston's source key
+    assert "Victoria Climbié" not in page
+
+
+def test_board_page_runs_a_constant_number_of_queries(login, auditor, django_assert_num_queries):
+    client = login(auditor)
+    # 1 session, 2 user, 3 board (scoped to the user's boards), 4 the user's role, 5 plans with objective counts,
+    # 6 reviews (own and cited national) with finding counts, 7 their objectives on this board,
+    # 8 agencies, 9 subgroups
+    for slug in ["kingston", "llr", "leeds"]:
+        with django_assert_num_queries(9):
+            assert client.get(reverse("plans:board", args=[slug])).status_code == 200

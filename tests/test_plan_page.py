@@ -1,0 +1,98 @@
+import re
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from actions.models import Action, ProgressUpdate, Status
+from plans.as_at import default_as_at
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kingston_plan(kingston):
+    return kingston.plans.get()
+
+
+def text_of(response):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def test_kingston_plan_page_is_the_documents_table(login, chair, kingston_plan):
+    response = login(chair).get(reverse("plans:detail", args=[kingston_plan.pk]))
+    page = response.content.decode()
+    headers = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', page)
+    assert headers == ["Objectives", "Source", "Time Scale", "Outcomes", "Lead Officer working with Business Manager",
+                       "Progress September 2010"]
+    text = text_of(response)
+    # every outcome, in the document's order, numbered as written
+    positions = []
+    for action in Action.objects.filter(objective__plan=kingston_plan).in_document_order():
+        position = text.find(f"{action.number} {' '.join(action.text.split())}", positions[-1] if positions else 0)
+        assert position >= 0, action.number
+        positions.append(position)
+    assert "ACHIEVED : Independent Chair has been appointed" in text
+    assert "Progress is shown as at 30 September 2010" in text
+
+
+def test_llr_plan_page_has_its_own_columns_and_headings(login, two_board_chair, llr):
+    response = login(two_board_chair).get(reverse("plans:detail", args=[llr.plans.get().pk]))
+    page = response.content.decode()
+    headers = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', page)
+    assert headers[1:5] == ["Outcomes", "Method", "Lead", "Timescale &amp; Resources"]
+    text = text_of(response)
+    assert text.index("CORE WORK") < text.index("DEVELOPMENT WORKSTREAMS") < text.index("Community Engagement")
+    assert text.index("Sexual Exploitation of Children") < text.index("4.1") < text.index("4.2")
+
+
+def test_a_plan_whose_period_has_ended_shows_itself_as_at_its_last_progress(kingston_plan):
+    assert default_as_at(kingston_plan, today=date(2026, 11, 21)) == date(2010, 9, 30)
+    assert default_as_at(kingston_plan, today=date(2010, 6, 1)) == date(2010, 6, 1)
+
+
+def test_picking_an_earlier_date_shows_the_progress_known_then(login, manager, kingston_plan):
+    action = Action.objects.get(objective__plan=kingston_plan, number="6.1")
+    ProgressUpdate.objects.create(action=action, as_at=date(2010, 6, 30), status=Status.NOT_STARTED,
+                                  narrative="Engagement plan not yet drafted", author=manager)
+    url = reverse("plans:detail", args=[kingston_plan.pk])
+    june = text_of(login(manager).get(url, {"as_at": "2010-06-30"}))
+    assert "Engagement plan not yet drafted" in june
+    assert "ACHIEVED : Independent Chair" not in june  # recorded as at September
+    september = text_of(login(manager).get(url))
+    assert "Engagement plan not yet drafted" not in september
+
+
+def test_a_bad_as_at_date_is_named_and_the_default_is_shown(login, chair, kingston_plan):
+    response = login(chair).get(reverse("plans:detail", args=[kingston_plan.pk]), {"as_at": "31/13/2010"})
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "Enter the as-at date as a date, for example 2010-09-30" in text
+    assert "Progress is shown as at 30 September 2010" in text
+
+
+def test_plan_page_runs_a_constant_number_of_queries(login, auditor, seed, django_assert_num_queries):
+    client = login(auditor)
+    kingston_plan = seed["kingston"].plans.get()
+    url = reverse("plans:detail", args=[kingston_plan.pk])
+    # 1 session, 2 user, 3 plan with its board (scoped), 4 last progress date (the plan has ended),
+    # 5 latest update id per action as at that date, 6 those updates with their authors, 7 objectives with sections,
+    # 8 their sources, 9 their actions with subgroups and lead users, 10 key risks (Kingston names none)
+    with django_assert_num_queries(10):
+        client.get(url)
+    objective = kingston_plan.objectives.get(number="5")
+    for n in range(6, 26):
+        action = Action.objects.create(objective=objective, number=f"5.{n}", order=n, text=f"Extra outcome {n}")
+        ProgressUpdate.objects.create(action=action, as_at=date(2010, 9, 30), status=Status.ONGOING)
+    with django_assert_num_queries(10):
+        assert "Extra outcome 25" in client.get(url).content.decode()
+
+
+def test_plan_page_with_key_risks_adds_one_query_for_their_objectives(login, auditor, seed, django_assert_num_queries):
+    client = login(auditor)
+    leeds_plan = seed["leeds"].plans.get(title="Leeds LSCB priorities 2010")
+    # 1 session, 2 user, 3 plan, 4 last progress date, 5 latest update ids (none: no update query follows),
+    # 6 objectives, 7 sources, 8 actions, 9 key risks, 10 the objectives each risk links to
+    with django_assert_num_queries(10):
+        page = client.get(reverse("plans:detail", args=[leeds_plan.pk])).content.decode()
+    assert "Inadequate use of performance management information" in page
