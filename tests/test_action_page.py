@@ -1,0 +1,42 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from actions.models import Action, ProgressUpdate, Status
+
+pytestmark = pytest.mark.django_db
+
+
+def test_action_page_shows_the_outcome_its_objective_sources_and_progress(login, lead, kingston):
+    action = Action.objects.get(objective__plan__board=kingston, number="16.1")
+    page = login(lead).get(reverse("actions:detail", args=[action.pk])).content.decode()
+    assert "Group members are in place to share practice and procedures within their own organisation" in page
+    assert "16. Establish a lead Child Protection Training Group" in page
+    assert "The Laming Review" in page
+    assert "Training sub group is active and reports regularly to the Board" in page
+    assert "Training" in page  # reports to
+
+
+def test_action_page_shows_funding(login, llr_manager, llr):
+    action = Action.objects.get(objective__plan__board=llr, number="2.1")
+    page = login(llr_manager).get(reverse("actions:detail", args=[action.pk])).content.decode()
+    assert "£35,000 from Leicester City Council" in page
+    assert "Reporting to Communications subcommittee" in page
+
+
+def test_action_page_runs_a_constant_number_of_queries(login, manager, kingston, django_assert_num_queries):
+    action = Action.objects.get(objective__plan__board=kingston, number="4.3")
+    client = login(manager)
+    url = reverse("actions:detail", args=[action.pk])
+    # 1 session, 2 user, 3 action with objective, plan, board, section, subgroup, lead user (scoped),
+    # 4 sources, 5 funding, 6 updates with their authors and the updates they correct
+    with django_assert_num_queries(6):
+        client.get(url)
+    first = action.updates.get()
+    for month in range(1, 11):
+        ProgressUpdate.objects.create(action=action, as_at=date(2010, 10, month), status=Status.IN_PROGRESS,
+                                      narrative=f"Week {month}", author=manager, corrects=first)
+    with django_assert_num_queries(6):
+        page = client.get(url).content.decode()
+    assert "Week 10" in page and "Corrects the update as at 30 September 2010" in page
