@@ -2,7 +2,10 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from boards.models import Subgroup
 from plans.models import Objective
@@ -51,8 +54,15 @@ class Action(models.Model):
     due_date = models.DateField(null=True, blank=True, help_text="Where one can be read from the timescale.")
     resources = models.TextField(blank=True, help_text="As written, e.g. 'Costs £40,000: ...'.")
     budget = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    # "Impact evidenced": after an action is achieved, its impact is checked again at a follow-up review
+    impact_evidenced_on = models.DateField(null=True, blank=True)
+    impact_evidence = models.TextField(blank=True)
+    follow_up_review_on = models.DateField(null=True, blank=True)
+    # optimistic locking: every edit must name the version it started from (see plans.editing)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ActionQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["objective", "order", "id"]
@@ -102,12 +112,17 @@ class ProgressUpdate(models.Model):
     rag = models.CharField("RAG", max_length=5, choices=RAG.choices, blank=True,
                            help_text="Empty where the source gives no rating.")
     narrative = models.TextField(blank=True)
-    evidence = models.TextField(blank=True)
+    evidence = models.TextField(blank=True, help_text="What shows the progress, in words.")
+    evidence_url = models.URLField("evidence link", max_length=500, blank=True)
+    evidence_file = models.FileField(
+        upload_to="evidence/%Y/%m/", blank=True,
+        validators=[FileExtensionValidator(["pdf", "docx", "xlsx", "odt", "ods", "png", "jpg", "jpeg", "txt", "csv"])],
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="progress_updates"
     )
     author_name = models.CharField(max_length=200, blank=True, help_text="Where there is no account, e.g. a document.")
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
     corrects = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
     )
@@ -123,6 +138,18 @@ class ProgressUpdate(models.Model):
 
     def __str__(self):
         return f"{self.action.number} as at {self.as_at}: {self.get_status_display()}"
+
+    @property
+    def recorded_late(self):
+        """Recorded after the quarter it reports on had ended (UK financial-year quarters end Jun, Sep, Dec, Mar)."""
+        recorded = timezone.localdate(self.recorded_at)
+        quarter_end_month = ((self.as_at.month - 1) // 3) * 3 + 3
+        next_quarter_start = (self.as_at.year + 1, 1) if quarter_end_month == 12 else (self.as_at.year, quarter_end_month + 1)
+        return (recorded.year, recorded.month) >= next_quarter_start
+
+    @property
+    def author_label(self):
+        return self.author.get_username() if self.author else (self.author_name or "unknown")
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:

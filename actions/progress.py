@@ -4,13 +4,23 @@ from django.db.models import Max, OuterRef, Subquery
 
 from .models import ProgressUpdate
 
+# "Latest" is by as-at date, then by when it was recorded (a correction recorded later for the same date
+# wins), then by id. The one ordering every reader of progress uses (actions.rag sorts by `recency`).
+LATEST_FIRST = ("-as_at", "-recorded_at", "-id")
+OLDEST_FIRST = ("as_at", "recorded_at", "id")
+
+
+def recency(update):
+    """Sort key of an update in the LATEST_FIRST / OLDEST_FIRST order."""
+    return (update.as_at, update.recorded_at, update.id)
+
 
 def latest_update_ids(actions, as_at):
     """A subquery yielding, per action, the id of its latest update on or before `as_at`.
     'Latest' is by as-at date, then by when it was recorded: a correction recorded later wins."""
     return Subquery(
         ProgressUpdate.objects.filter(action=OuterRef("pk"), as_at__lte=as_at)
-        .order_by("-as_at", "-recorded_at", "-id")
+        .order_by(*LATEST_FIRST)
         .values("id")[:1]
     )
 

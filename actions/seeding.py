@@ -1,10 +1,12 @@
 """Load a board, its reviews and plans from a YAML transcription of its documents (fixtures/README.md)."""
 
+from datetime import datetime, time
 from decimal import Decimal
 from pathlib import Path
 
 import yaml
 from django.db import transaction
+from django.utils import timezone
 
 from boards.models import Agency, Board, BoardAgency, Subgroup
 from plans.models import Objective, Plan, Risk, Section
@@ -103,5 +105,7 @@ def _load_action(objective, item, order, subgroups):
     for fund in funding:
         Funding.objects.create(action=action, funder=fund["funder"], amount=Decimal(str(fund["amount"])))
     for update in progress:
-        ProgressUpdate.objects.create(action=action, **update)
+        # a document's progress column was written as at its date, not when it was typed in here
+        recorded_at = update.get("recorded_at") or datetime.combine(update["as_at"], time(12), timezone.get_current_timezone())
+        ProgressUpdate.objects.create(action=action, **{**update, "recorded_at": recorded_at})
     return action

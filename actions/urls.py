@@ -1,8 +1,17 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from . import views
+from . import lead_views, views
 
 app_name = "actions"
 urlpatterns = [
     path("<int:pk>/", views.action_detail, name="detail"),
+    path("<int:pk>/edit/", views.action_edit, name="edit"),
+    re_path(r"^(?P<pk>\d+)/move/(?P<direction>up|down)/$", views.action_move, name="move"),
+    path("<int:pk>/progress/", views.progress_create, name="progress"),
+    path("<int:pk>/progress/<int:update_pk>/correct/", views.progress_correct, name="correct"),
+    path("<int:pk>/impact/", views.impact_edit, name="impact"),
+    path("objective/<int:pk>/new/", views.action_create, name="create"),
+    path("mine/", lead_views.my_actions, name="my_actions"),
+    path("chase/<slug:slug>/", lead_views.chase_list, name="chase_list"),
+    path("chase/<slug:slug>/send/", lead_views.chase_send, name="chase_send"),
 ]

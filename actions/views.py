@@ -1,18 +1,126 @@
-from django.shortcuts import render
+"""An action's page, its editing, and recording progress on it."""
 
-from .access import get_action_for_user
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from boards.access import WRITE_ROLES, role_on
+from lscb.concurrency import save_or_report_conflict
+from plans.access import get_objective_for_user
+from plans.numbering import move, next_number, next_order
+
+from .access import get_action_for_recording, get_action_for_user, get_update_for_correcting
+from .forms import ActionForm, ImpactForm, ProgressUpdateForm
+from .models import Action, Status
+from .progress import LATEST_FIRST
+from .timeline import timeline_for
+
+
+def _form_page(request, form, *, title, action=None, objective=None, intro="", submit_label="Save"):
+    objective = objective or action.objective
+    return render(request, "form_page.html", {
+        "form": form, "title": title, "intro": intro, "submit_label": submit_label,
+        "board": objective.plan.board, "plan": objective.plan, "action": action,
+        "cancel_url": reverse("actions:detail", args=[action.pk]) if action and action.pk
+        else reverse("plans:detail", args=[objective.plan_id]),
+    })
 
 
 def action_detail(request, pk):
-    """An action: what it is, who leads it, and every progress update recorded on it."""
+    """An action: what it is, who leads it, and one timeline of its progress updates and edits."""
     action = get_action_for_user(request.user, pk)
+    board = action.objective.plan.board
+    can_edit = role_on(request.user, board) in WRITE_ROLES
+    updates = list(action.updates.select_related("author", "corrects").order_by(*LATEST_FIRST))
+    latest = updates[0] if updates else None
     context = {
         "action": action,
         "objective": action.objective,
         "plan": action.objective.plan,
-        "board": action.objective.plan.board,
+        "board": board,
         "sources": action.objective.sources.all(),
         "funding": action.funding.all(),
-        "updates": action.updates.select_related("author", "corrects").order_by("-as_at", "-recorded_at", "-id"),
+        "updates": updates,
+        "timeline": timeline_for(action, updates),
+        "can_edit": can_edit,
+        "can_record": can_edit or action.lead_user_id == request.user.pk,
+        "is_achieved": latest is not None and latest.status == Status.ACHIEVED,
     }
     return render(request, "actions/action_detail.html", context)
+
+
+def action_create(request, pk):
+    """A new outcome under an objective, numbered after its siblings in the plan's style (9.1, 9.2, 9.2, 9.3 -> 9.4)."""
+    objective = get_objective_for_user(request.user, pk, write=True)
+    siblings = Action.objects.filter(objective=objective)
+    action = Action(objective=objective, order=next_order(siblings.values_list("order", flat=True)))
+    initial = {"number": next_number(objective.number, siblings.values_list("number", flat=True))}
+    form = ActionForm(request.POST or None, instance=action, board=objective.plan.board, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        action = form.save_versioned(request.user)
+        messages.success(request, f"Added outcome {action.number}.")
+        return redirect("actions:detail", action.pk)
+    return _form_page(request, form, title=f"New outcome under objective {objective.number}", objective=objective)
+
+
+def action_edit(request, pk):
+    action = get_action_for_user(request.user, pk, write=True)
+    form = ActionForm(request.POST or None, instance=action, board=action.objective.plan.board)
+    if request.method == "POST" and form.is_valid() and save_or_report_conflict(form, request.user):
+        messages.success(request, f"Saved outcome {action.number}.")
+        return redirect("actions:detail", action.pk)
+    return _form_page(request, form, title=f"Edit outcome {action.number}", action=action)
+
+
+@require_POST
+def action_move(request, pk, direction):
+    action = get_action_for_user(request.user, pk, write=True)
+    if move(action, Action.objects.filter(objective=action.objective_id), -1 if direction == "up" else 1, request.user):
+        messages.success(request, f"Moved outcome {action.number} {direction}. Its number is unchanged; "
+                                  "renumber the plan when the order is right.")
+    return redirect(reverse("plans:detail", args=[action.objective.plan_id]) + f"#objective-{action.objective_id}")
+
+
+def progress_create(request, pk):
+    """Record a progress update: the board's manager or the action's lead user."""
+    action = get_action_for_recording(request.user, pk)
+    form = ProgressUpdateForm(request.POST or None, request.FILES or None, action=action)
+    if request.method == "POST" and form.is_valid():
+        update = form.save(author=request.user)
+        late = " It is shown as recorded late: its quarter had ended." if update.recorded_late else ""
+        messages.success(request, f"Recorded progress on {action.number} as at {update.as_at:%d %B %Y}.{late}")
+        return redirect("actions:detail", action.pk)
+    return _form_page(request, form, title=f"Record progress on {action.number}", action=action,
+                      submit_label="Record progress")
+
+
+def progress_correct(request, pk, update_pk):
+    """A correction is a new update that names the one it corrects; both stay visible."""
+    action = get_action_for_recording(request.user, pk)
+    original = get_update_for_correcting(request.user, action, update_pk)
+    form = ProgressUpdateForm(request.POST or None, request.FILES or None, action=action, corrects=original)
+    if request.method == "POST" and form.is_valid():
+        form.save(author=request.user)
+        messages.success(request, f"Recorded a correction to the update as at {original.as_at:%d %B %Y}. Both stay on the timeline.")
+        return redirect("actions:detail", action.pk)
+    return _form_page(
+        request, form, title=f"Correct the update of {original.as_at:%d %B %Y} on {action.number}", action=action,
+        intro="Updates are never changed. Your correction is recorded as a new update naming this one.",
+        submit_label="Record correction",
+    )
+
+
+def impact_edit(request, pk):
+    """After an action is achieved, its manager records that its impact was evidenced, and when to review it."""
+    action = get_action_for_user(request.user, pk, write=True)
+    latest = action.updates.order_by(*LATEST_FIRST).first()
+    if latest is None or latest.status != Status.ACHIEVED:
+        messages.error(request, f"Outcome {action.number} is not achieved yet: record its impact once it is.")
+        return redirect("actions:detail", action.pk)
+    form = ImpactForm(request.POST or None, instance=action)
+    if request.method == "POST" and form.is_valid() and save_or_report_conflict(form, request.user):
+        messages.success(request, f"Recorded the impact of {action.number}; it will be chased for review after "
+                                  f"{action.follow_up_review_on:%d %B %Y}.")
+        return redirect("actions:detail", action.pk)
+    return _form_page(request, form, title=f"Impact evidenced: {action.number}", action=action)

@@ -1,5 +1,5 @@
-"""Who may see what. Every view calls one of these first: another board's object is a 404,
-a read-only role's write is a 403 (see `require_write`)."""
+"""Who may see what. Every view calls one of these (or a per-model helper built on them) first:
+another board's object is a 404, a read-only role's write is a 403 (see `require_manager`)."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
@@ -30,12 +30,19 @@ def role_on(user, board):
     return Membership.objects.filter(user=user, board=board).values_list("role", flat=True).first()
 
 
-def require_write(user, board):
-    """Raise 403 unless the user manages the board. Call after the object was found through a scoped query."""
-    if not boards_writable_by(user).filter(pk=board.pk).exists():
+def is_manager(user, board):
+    return role_on(user, board) in WRITE_ROLES
+
+
+def require_manager(user, board):
+    """403 unless the user manages the board. Call after the object was found through a scoped query (404 first)."""
+    if not is_manager(user, board):
         raise PermissionDenied("You may read this board's plans but not change them.")
 
 
-def get_board_for_user(user, slug):
-    """The board, if the user holds a role on it; otherwise 404."""
-    return get_object_or_404(boards_readable_by(user), slug=slug)
+def get_board_for_user(user, slug, write=False):
+    """The board, if the user holds a role on it (404 otherwise); with write=True, 403 unless they manage it."""
+    board = get_object_or_404(boards_readable_by(user), slug=slug)
+    if write:
+        require_manager(user, board)
+    return board

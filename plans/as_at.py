@@ -26,7 +26,17 @@ def default_as_at(plan, today=None):
     today = today or timezone.localdate()
     if today <= plan.period_end:
         return today
-    return last_progress_date(Action.objects.filter(objective__plan=plan)) or plan.period_end
+    last_progress = last_progress_date(Action.objects.filter(objective__plan=plan))
+    return default_for(plan.period_end, last_progress, today)
+
+
+def default_for(period_end, last_progress, today):
+    """The rule of `default_as_at`, for a plan whose last progress date is already known (the dashboards
+    read it for all of a board's plans in one query): today while the period runs, else the last progress
+    date, else the period's end."""
+    if today <= period_end:
+        return today
+    return last_progress or period_end
 
 
 def as_at_from_request(request, plan):

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from boards.models import Board
 from reviews.models import Finding, Review
@@ -35,6 +36,9 @@ class Plan(models.Model):
         help_text="e.g. 'the Annual Report on Arrangements for Safeguarding Children and Young People'.",
     )
     layout = models.CharField(max_length=20, choices=Layout.choices, default=Layout.OBJECTIVES)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["board", "-period_start", "title"]
@@ -60,6 +64,8 @@ class Section(models.Model):
     title = models.CharField(max_length=200)
     order = models.PositiveIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["plan", "order", "id"]
 
@@ -79,6 +85,9 @@ class Objective(models.Model):
     findings = models.ManyToManyField(Finding, related_name="objectives", blank=True)
     timescale = models.CharField(max_length=200, blank=True, help_text="As written, e.g. 'Dec 2010'.")
     lead = models.TextField(blank=True, help_text="As written.")
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["version"], m2m_fields=[sources, findings])
 
     class Meta:
         ordering = ["plan", "order", "id"]

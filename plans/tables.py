@@ -8,15 +8,20 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from actions.models import Action
-from actions.progress import latest_updates
+from actions.rag import history_by_action, rate
 
 
 @dataclass
 class ProgressEntry:
-    """One statement in the Progress column, with the outcomes it reports on (3.1, 3.2, 3.3 share one)."""
+    """One statement in the Progress column, with the outcomes it reports on (3.1, 3.2, 3.3 share one).
+    `update` is None for an overdue outcome with no update: it is listed so that its Red shows."""
 
-    numbers: list
+    actions: list
     update: object
+
+    @property
+    def numbers(self):
+        return [action.number for action in self.actions]
 
 
 @dataclass
@@ -29,21 +34,27 @@ class ObjectiveRow:
 
 
 def plan_rows(plan, as_at):
-    """Rows of the plan table: each objective with its actions, sources, and the progress as at `as_at`."""
+    """Rows of the plan table: each objective with its actions, sources, and the progress as at `as_at`.
+
+    Each action gets `latest_update` (its latest update on or before `as_at`, or None) and `rating` (its
+    `actions.rag.Rating` as at `as_at`). Four queries: all the plan's updates up to `as_at` with their
+    authors, the objectives, their sources, their actions.
+    """
     actions = Action.objects.filter(objective__plan=plan).select_related("subgroup", "lead_user")
     objectives = (
         plan.objectives.select_related("section__parent")
         .prefetch_related("sources", Prefetch("actions", queryset=actions.order_by("order", "id")))
         .order_by("order", "id")
     )
-    updates = latest_updates(actions, as_at)
+    history = history_by_action(actions, as_at)
     rows = []
     seen_sections = set()
     for objective in objectives:
         row = ObjectiveRow(objective=objective, actions=list(objective.actions.all()))
         row.headings = _new_headings(objective.section, seen_sections)
         for action in row.actions:
-            action.latest_update = updates.get(action.pk)
+            action.rating = rate(action, history.get(action.pk, ()), as_at)
+            action.latest_update = action.rating.update
         row.progress = _progress_entries(row.actions)
         rows.append(row)
     return rows
@@ -64,15 +75,19 @@ def _new_headings(section, seen):
 
 
 def _progress_entries(actions):
-    """Group consecutive outcomes that share the same progress statement, as the document writes it once."""
+    """Group consecutive outcomes that share the same progress statement, as the document writes it once.
+    An outcome with no update is left out, unless it is overdue (its Red must show)."""
     entries = []
     for action in actions:
         update = action.latest_update
         if update is None:
+            if action.rating.overdue:
+                entries.append(ProgressEntry(actions=[action], update=None))
             continue
         key = (update.status, update.narrative)
-        if entries and (entries[-1].update.status, entries[-1].update.narrative) == key:
-            entries[-1].numbers.append(action.number)
+        last = entries[-1].update if entries else None
+        if last is not None and (last.status, last.narrative) == key:
+            entries[-1].actions.append(action)
         else:
-            entries.append(ProgressEntry(numbers=[action.number], update=update))
+            entries.append(ProgressEntry(actions=[action], update=update))
     return entries

@@ -1,9 +1,19 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from . import views
+from . import editing_views, views
+from .dashboard_views import board_dashboard_view, dashboard_view
 
 app_name = "plans"
 urlpatterns = [
     path("boards/<slug:slug>/", views.board_detail, name="board"),
     path("plans/<int:pk>/", views.plan_detail, name="detail"),
+    path("boards/<slug:slug>/plans/new/", editing_views.plan_create, name="create"),
+    path("plans/<int:pk>/edit/", editing_views.plan_edit, name="edit"),
+    path("plans/<int:pk>/renumber/", editing_views.plan_renumber, name="renumber"),
+    path("plans/<int:pk>/sections/new/", editing_views.section_create, name="section_create"),
+    path("plans/<int:pk>/objectives/new/", editing_views.objective_create, name="objective_create"),
+    path("objectives/<int:pk>/edit/", editing_views.objective_edit, name="objective_edit"),
+    re_path(r"^objectives/(?P<pk>\d+)/move/(?P<direction>up|down)/$", editing_views.objective_move, name="objective_move"),
+    path("boards/<slug:slug>/dashboard/", board_dashboard_view, name="board_dashboard"),
+    path("dashboard/", dashboard_view, name="dashboard"),
 ]

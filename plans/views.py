@@ -1,7 +1,7 @@
 from django.db.models import Count, Prefetch
 from django.shortcuts import render
 
-from boards.access import get_board_for_user, role_on
+from boards.access import get_board_for_user, is_manager, role_on
 from reviews.models import Review
 
 from .access import get_plan_for_user
@@ -37,6 +37,7 @@ def plan_detail(request, pk):
         "as_at": as_at,
         "as_at_form": as_at_form,
         "rows": plan_rows(plan, as_at),
+        "can_edit": is_manager(request.user, plan.board),
         "risks": plan.risks.prefetch_related("objectives"),
     }
     return render(request, "plans/plan_detail.html", context)

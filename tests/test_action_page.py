@@ -29,14 +29,19 @@ def test_action_page_runs_a_constant_number_of_queries(login, manager, kingston,
     action = Action.objects.get(objective__plan__board=kingston, number="4.3")
     client = login(manager)
     url = reverse("actions:detail", args=[action.pk])
-    # 1 session, 2 user, 3 action with objective, plan, board, section, subgroup, lead user (scoped),
-    # 4 sources, 5 funding, 6 updates with their authors and the updates they correct
-    with django_assert_num_queries(6):
+    # 1 session, 2 user, 3 action with objective, plan, board, section, subgroup, lead user (scoped), 4 the user's
+    # role, 5 updates with their authors and the updates they correct, 6 the action's history with who made it,
+    # 7 names of the subgroups its history mentions, 8 sources, 9 funding
+    with django_assert_num_queries(9):
         client.get(url)
     first = action.updates.get()
     for month in range(1, 11):
         ProgressUpdate.objects.create(action=action, as_at=date(2010, 10, month), status=Status.IN_PROGRESS,
                                       narrative=f"Week {month}", author=manager, corrects=first)
-    with django_assert_num_queries(6):
+    for n in range(5):  # edits add history records, not queries
+        client.post(reverse("actions:edit", args=[action.pk]), {
+            "number": "4.3", "text": f"Wording {n}", "subgroup": action.subgroup_id, "version": action.version + n})
+    with django_assert_num_queries(9):
         page = client.get(url).content.decode()
+    assert "Wording 4" in page
     assert "Week 10" in page and "Corrects the update as at 30 September 2010" in page

@@ -76,8 +76,9 @@ def test_plan_page_runs_a_constant_number_of_queries(login, auditor, seed, djang
     kingston_plan = seed["kingston"].plans.get()
     url = reverse("plans:detail", args=[kingston_plan.pk])
     # 1 session, 2 user, 3 plan with its board (scoped), 4 last progress date (the plan has ended),
-    # 5 latest update id per action as at that date, 6 those updates with their authors, 7 objectives with sections,
-    # 8 their sources, 9 their actions with subgroups and lead users, 10 key risks (Kingston names none)
+    # 5 every update of the plan's actions up to that date, with authors (actions.rag rates them in Python),
+    # 6 objectives with sections, 7 their sources, 8 their actions with subgroups and lead users,
+    # 9 the user's role on the board (may they edit?), 10 key risks (Kingston names none)
     with django_assert_num_queries(10):
         client.get(url)
     objective = kingston_plan.objectives.get(number="5")
@@ -91,8 +92,9 @@ def test_plan_page_runs_a_constant_number_of_queries(login, auditor, seed, djang
 def test_plan_page_with_key_risks_adds_one_query_for_their_objectives(login, auditor, seed, django_assert_num_queries):
     client = login(auditor)
     leeds_plan = seed["leeds"].plans.get(title="Leeds LSCB priorities 2010")
-    # 1 session, 2 user, 3 plan, 4 last progress date, 5 latest update ids (none: no update query follows),
-    # 6 objectives, 7 sources, 8 actions, 9 key risks, 10 the objectives each risk links to
-    with django_assert_num_queries(10):
+    # 1 session, 2 user, 3 plan, 4 last progress date, 5 the actions' updates up to that date (none here),
+    # 6 objectives, 7 sources, 8 actions, 9 the user's role on the board, 10 key risks,
+    # 11 the objectives each risk links to
+    with django_assert_num_queries(11):
         page = client.get(reverse("plans:detail", args=[leeds_plan.pk])).content.decode()
     assert "Inadequate use of performance management information" in page

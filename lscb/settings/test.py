@@ -9,6 +9,11 @@ DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 DATABASES = database_from_env(os.environ, BASE_DIR / "test.sqlite3")
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # a file, not memory, so that concurrent requests (the lost-update race test, the live server) really
+    # contend for the database as they do in production; wait for a lock rather than fail at once
+    DATABASES["default"]["OPTIONS"] = {"timeout": 30}
+    DATABASES["default"]["TEST"] = {"NAME": BASE_DIR / f".pytest-db-{os.getpid()}.sqlite3"}  # one per run
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, tests only
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {

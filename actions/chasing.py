@@ -1,0 +1,100 @@
+"""The manager's chase list: who owes an update this quarter, and achieved work whose impact review is due.
+
+Only plans in force are chased: approved, and running in the current quarter. A plan whose period ended years ago
+(all three seed plans) has no one to chase.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db.models import Exists, OuterRef, Subquery
+from django.template.loader import render_to_string
+
+from plans.models import Plan
+
+from .models import Action, ProgressUpdate, Status
+from .progress import LATEST_FIRST
+
+CLOSED = (Status.ACHIEVED, Status.SUPERSEDED)
+
+
+def quarter_start(day):
+    """First day of the UK financial-year quarter holding `day` (Q1 April-June ... Q4 January-March)."""
+    return date(day.year, ((day.month - 1) // 3) * 3 + 1, 1)
+
+
+@dataclass
+class LeadGroup:
+    lead: str
+    user: object = None
+    actions: list = field(default_factory=list)
+
+    @property
+    def email(self):
+        return self.user.email if self.user and self.user.email else ""
+
+
+def _with_latest_status(actions, today):
+    latest = ProgressUpdate.objects.filter(action=OuterRef("pk"), as_at__lte=today).order_by(*LATEST_FIRST)
+    return actions.annotate(latest_status=Subquery(latest.values("status")[:1]))
+
+
+def missing_updates(boards, today):
+    """Open actions of plans in force with no update as at a date in the current quarter, in document order."""
+    start = quarter_start(today)
+    updated = ProgressUpdate.objects.filter(action=OuterRef("pk"), as_at__gte=start, as_at__lte=today)
+    actions = (
+        Action.objects.filter(
+            objective__plan__board__in=boards,
+            objective__plan__status=Plan.Status.APPROVED,
+            objective__plan__period_start__lte=today,
+            objective__plan__period_end__gte=start,
+        )
+        .annotate(updated_this_quarter=Exists(updated))
+        .filter(updated_this_quarter=False)
+        .select_related("objective__plan__board", "lead_user")
+        .in_document_order()
+    )
+    return [a for a in _with_latest_status(actions, today) if a.latest_status not in CLOSED]
+
+
+def impact_reviews_due(boards, today):
+    """Achieved actions whose follow-up review date has passed."""
+    actions = (
+        Action.objects.filter(objective__plan__board__in=boards, follow_up_review_on__lt=today)
+        .select_related("objective__plan__board", "lead_user")
+        .in_document_order()
+    )
+    return [a for a in _with_latest_status(actions, today) if a.latest_status == Status.ACHIEVED]
+
+
+def group_by_lead(actions):
+    """Group actions by their lead user, or by the lead as written where no one has an account."""
+    groups = {}
+    for action in actions:
+        if action.lead_user_id:
+            key = ("user", action.lead_user_id)
+            label = action.lead_user.get_full_name() or action.lead_user.get_username()
+        else:
+            written = (action.lead or action.objective.lead or "No lead named").strip()
+            key, label = ("text", written), written
+        groups.setdefault(key, LeadGroup(lead=label, user=action.lead_user)).actions.append(action)
+    return sorted(groups.values(), key=lambda g: (g.user is None, g.lead.lower()))
+
+
+def send_reminders(boards, today, base_url=""):
+    """Email each lead user with an address the list of their actions missing this quarter's update.
+    Returns (emails sent, the groups that could not be emailed)."""
+    groups = group_by_lead(missing_updates(boards, today))
+    messages, unreachable = [], []
+    for group in groups:
+        if not group.email:
+            unreachable.append(group)
+            continue
+        body = render_to_string("actions/reminder_email.txt", {"group": group, "today": today, "base_url": base_url})
+        subject = f"Progress update due: {len(group.actions)} action{'s' if len(group.actions) != 1 else ''}"
+        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [group.email]))
+    sent = send_mass_mail(messages, fail_silently=False) if messages else 0
+    return sent, unreachable

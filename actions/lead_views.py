@@ -1,0 +1,50 @@
+"""The lead's quarterly sheet ("My actions") and the manager's chase list."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from boards.access import get_board_for_user
+
+from .chasing import group_by_lead, impact_reviews_due, missing_updates, quarter_start, send_reminders
+from .quarterly import quarterly_formset, save_quarterly
+
+
+def my_actions(request):
+    """Every action the user leads, with a row each to record this quarter's update; one submit saves all."""
+    today = timezone.localdate()
+    formset = quarterly_formset(request.user, request.POST or None, today=today)
+    if request.method == "POST" and formset.is_valid():
+        saved = save_quarterly(formset, request.user)
+        if saved:
+            messages.success(request, f"Recorded {len(saved)} progress update{'s' if len(saved) != 1 else ''}.")
+        else:
+            messages.info(request, "Nothing to record: every row was left empty.")
+        return redirect("actions:my_actions")
+    invalid_rows = sum(1 for form in formset.forms if form.errors) if formset.is_bound else 0
+    return render(request, "actions/my_actions.html", {"formset": formset, "today": today, "invalid_rows": invalid_rows})
+
+
+def chase_list(request, slug):
+    """Actions with no update this quarter, grouped by lead, and achieved work due an impact review."""
+    board = get_board_for_user(request.user, slug, write=True)
+    today = timezone.localdate()
+    context = {
+        "board": board,
+        "today": today,
+        "quarter_start": quarter_start(today),
+        "groups": group_by_lead(missing_updates([board], today)),
+        "impact_due": impact_reviews_due([board], today),
+    }
+    return render(request, "actions/chase_list.html", context)
+
+
+@require_POST
+def chase_send(request, slug):
+    board = get_board_for_user(request.user, slug, write=True)
+    sent, unreachable = send_reminders([board], timezone.localdate(), base_url=request.build_absolute_uri("/")[:-1])
+    messages.success(request, f"Sent {sent} reminder{'s' if sent != 1 else ''}.")
+    for group in unreachable:
+        messages.warning(request, f"{group.lead} has no account with an email address: remind them another way.")
+    return redirect("actions:chase_list", board.slug)

@@ -1,0 +1,58 @@
+"""A lead's quarterly update sheet: every action they lead, one row each, one submit, all or nothing."""
+
+from django import forms
+from django.db import transaction
+
+from boards.access import boards_readable_by
+
+from .forms import QuarterlyUpdateForm
+from .models import Action
+from .progress import latest_updates
+
+
+def actions_led_by(user):
+    """Every action the user leads, across the boards they hold a role on, in document order."""
+    return (
+        Action.objects.filter(lead_user=user, objective__plan__board__in=boards_readable_by(user))
+        .select_related("objective__plan__board")
+        .order_by("objective__plan__board__name", "objective__plan", "objective__order", "order", "id")
+    )
+
+
+class BaseQuarterlyFormSet(forms.BaseFormSet):
+    def __init__(self, *args, actions, **kwargs):
+        self.actions = list(actions)
+        super().__init__(*args, **kwargs)
+
+    def total_form_count(self):
+        return len(self.actions)  # one row per action led, whatever the browser claims
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "action": self.actions[index]}
+
+    @property
+    def rows(self):
+        return list(zip(self.actions, self.forms, strict=True))
+
+
+QuarterlyFormSet = forms.formset_factory(QuarterlyUpdateForm, formset=BaseQuarterlyFormSet, extra=0)
+
+
+def quarterly_formset(user, data=None, today=None):
+    actions = list(actions_led_by(user))
+    formset = QuarterlyFormSet(data, actions=actions, prefix="row")
+    if today is not None:
+        latest = latest_updates(Action.objects.filter(pk__in=[a.pk for a in actions]), today)
+        for action in actions:
+            action.latest_update = latest.get(action.pk)
+    return formset
+
+
+@transaction.atomic
+def save_quarterly(formset, author):
+    """Save every filled row, in one transaction: the formset is only saved when every row is valid."""
+    saved = []
+    for form in formset.forms:
+        if not form.is_skipped:
+            saved.append(form.save(author=author))
+    return saved

@@ -1,0 +1,477 @@
+"""The RAG rules: the one place an action's colour is decided.
+
+Every page and report that shows a colour (the plan page, the dashboards, the PDF reports, the exports)
+asks this module, so the rules below are written once and read the same everywhere. The pages show them
+too (`RULES`, `ROLL_UP_RULE`, `DIRECTION_RULE`), worded for the people who read the plans.
+
+Quarters are UK financial-year quarters: Q1 April-June, Q2 July-September, Q3 October-December,
+Q4 January-March. Q4 belongs to the financial year that started the April before: January 2011 is in
+Q4 2010/11.
+
+An action's rating as at a date (`rate`):
+
+1. **Latest update.** Only updates dated (as at) on or before the date count. The latest of them has the
+   greatest as-at date; for the same date, it is the one recorded last (a correction recorded later wins);
+   then the highest id (`actions.progress.LATEST_FIRST`). Updates dated after the date are ignored, so
+   the same date always gives the same answer, whatever was recorded since.
+2. **Superseded** (latest status): closed. Not rated, never overdue.
+3. **Achieved** (latest status): **Blue**, whatever rating the update gave. An achieved action reopened by
+   a later update (in progress, ongoing...) is rated by that later update: it is not Blue any more.
+   *Completed late*: it became achieved after its due date. It became achieved on the as-at date of the
+   first Achieved update after its last update of any other status.
+4. **Overdue**: a due date before the as-at date (due_date < as_at), not achieved, not superseded:
+   **Red**, whatever the last update rated it, also with no update at all. No due date: never overdue.
+5. Otherwise the rating the latest update gave (Red, Amber, Green). An update that gave none: **not
+   rated**. Blue given on an update whose status is not Achieved is not taken (Blue means achieved): not
+   rated, and the reason says so.
+6. No update at all (and not overdue): **not rated**.
+7. **No update this quarter**: no update dated within the quarter containing the as-at date (and on or
+   before it). A *missing update* is that on an open action (neither achieved nor superseded): the ones
+   to chase.
+
+Roll-ups (`roll_up`) count actions per colour. The worst colour is Red, then Amber, then Green, then Blue;
+actions not rated neither raise nor lower it; when none is rated there is no worst colour.
+
+Direction of travel (`direction_of_travel`) compares a rating with the one at the previous quarter end, in
+the order Red < Amber < Green < Blue.
+
+Everything here is computed in Python from the updates read in ONE query (`updates_on_or_before`,
+`history_by_action`): one read serves any number of actions and any number of dates up to the one asked.
+"""
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import QuerySet
+from django.utils import dateformat
+
+from .models import RAG, ProgressUpdate, Status
+from .progress import OLDEST_FIRST, recency
+
+# --------------------------------------------------------------------------------------------------
+# Quarters
+# --------------------------------------------------------------------------------------------------
+
+# quarter number -> (first month, last month); Q4's months fall in the calendar year after the FY starts
+_QUARTER_MONTHS = {1: (4, 6), 2: (7, 9), 3: (10, 12), 4: (1, 3)}
+_QUARTER_CODE = re.compile(r"^\s*(\d{4})\s*-?\s*Q([1-4])\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    """A UK financial-year quarter. `fy_start` is the year its financial year starts:
+    Quarter(2010, 4) is Q4 2010/11, January to March 2011."""
+
+    fy_start: int
+    number: int
+
+    def __post_init__(self):
+        if self.number not in _QUARTER_MONTHS:
+            raise ValueError(f"A quarter is numbered 1 to 4, not {self.number}.")
+
+    @property
+    def start(self):
+        first_month, _ = _QUARTER_MONTHS[self.number]
+        return date(self._calendar_year, first_month, 1)
+
+    @property
+    def end(self):
+        _, last_month = _QUARTER_MONTHS[self.number]
+        if last_month == 12:
+            return date(self._calendar_year, 12, 31)
+        return date(self._calendar_year, last_month + 1, 1) - timedelta(days=1)
+
+    @property
+    def _calendar_year(self):
+        return self.fy_start + 1 if self.number == 4 else self.fy_start
+
+    @property
+    def financial_year(self):
+        """'2010/11'."""
+        return f"{self.fy_start}/{(self.fy_start + 1) % 100:02d}"
+
+    @property
+    def label(self):
+        """'Q2 2010/11'."""
+        return f"Q{self.number} {self.financial_year}"
+
+    @property
+    def code(self):
+        """'2010-Q2': what `?quarter=` takes and `Quarter.parse` reads."""
+        return f"{self.fy_start}-Q{self.number}"
+
+    def __str__(self):
+        return self.label
+
+    def contains(self, day):
+        return self.start <= day <= self.end
+
+    def previous(self):
+        return Quarter(self.fy_start - 1, 4) if self.number == 1 else Quarter(self.fy_start, self.number - 1)
+
+    def next(self):
+        return Quarter(self.fy_start + 1, 1) if self.number == 4 else Quarter(self.fy_start, self.number + 1)
+
+    @classmethod
+    def parse(cls, text):
+        """'2010-Q2' (also '2010Q2', '2010-q2') -> Q2 of FY 2010/11.
+        Anything else: ValueError, its message naming what is wrong."""
+        match = _QUARTER_CODE.match(text or "")
+        if not match:
+            raise ValueError(
+                f"“{text}” is not a quarter: write the year the financial year starts, then Q1 to Q4, "
+                "for example 2010-Q2 for July to September 2010."
+            )
+        return cls(int(match.group(1)), int(match.group(2)))
+
+
+def quarter_of(day):
+    """The financial-year quarter containing `day`: 15 Aug 2010 -> Q2 2010/11, 15 Feb 2011 -> Q4 2010/11."""
+    if day.month >= 4:
+        return Quarter(day.year, (day.month - 4) // 3 + 1)
+    return Quarter(day.year - 1, 4)
+
+
+def parse_quarter(text):
+    """Same as `Quarter.parse`."""
+    return Quarter.parse(text)
+
+
+def quarters_between(start, end):
+    """Every quarter from the one containing `start` to the one containing `end`, in order."""
+    quarters = []
+    quarter, last = quarter_of(start), quarter_of(end)
+    while quarter <= last:
+        quarters.append(quarter)
+        quarter = quarter.next()
+    return quarters
+
+
+def quarter_ends(start, end):
+    """The last day of every quarter across a period (a plan's period_start to period_end), in order."""
+    return [quarter.end for quarter in quarters_between(start, end)]
+
+
+# --------------------------------------------------------------------------------------------------
+# One action's rating
+# --------------------------------------------------------------------------------------------------
+
+LETTERS = {RAG.RED: "R", RAG.AMBER: "A", RAG.GREEN: "G", RAG.BLUE: "B", None: "–"}
+LABELS = {RAG.RED: "Red", RAG.AMBER: "Amber", RAG.GREEN: "Green", RAG.BLUE: "Blue", None: "Not rated"}
+MEANINGS = {RAG.RED: "off track", RAG.AMBER: "at risk", RAG.GREEN: "on track", RAG.BLUE: "complete",
+            None: "no rating"}
+# the order of colours, worst first: how roll-ups pick the worst and direction of travel compares
+RANK = {RAG.RED: 0, RAG.AMBER: 1, RAG.GREEN: 2, RAG.BLUE: 3}
+COLOURS = (RAG.RED, RAG.AMBER, RAG.GREEN, RAG.BLUE, None)  # display order, not rated last
+NO_UPDATE_LABEL = "No update"
+CLOSED = (Status.ACHIEVED, Status.SUPERSEDED)
+
+RULES = (
+    ("Latest update",
+     "An action is rated by its latest progress update dated on or before the date shown: the latest "
+     "as-at date, and for the same date the one recorded last (a correction wins). Updates dated later "
+     "are ignored, so the same date always shows the same ratings."),
+    ("Blue",
+     "Achieved is Blue (complete), whatever rating the update gave. An achieved action reopened by a "
+     "later update is rated by that update."),
+    ("Overdue",
+     "Past its due date (due before the date shown), not achieved and not superseded: Red, whatever its "
+     "last rating, also with no update at all. An action with no due date is never overdue."),
+    ("Superseded", "Superseded is closed: never overdue, not rated."),
+    ("Red, Amber, Green",
+     "Otherwise the rating the latest update gave. An update that gave none leaves the action not rated "
+     "(–); so does Blue given to an action that is not achieved."),
+    ("Completed late",
+     "Achieved after its due date. It became achieved on the as-at date of the first Achieved update "
+     "after its last update of another status."),
+    ("No update this quarter",
+     "No update dated within the financial-year quarter of the date shown (Q1 April–June, Q2 "
+     "July–September, Q3 October–December, Q4 January–March). Open actions (not achieved, not "
+     "superseded) without one are missing their update."),
+)
+ROLL_UP_RULE = (
+    "Counts are actions per rating. The worst rating is Red, then Amber, then Green, then Blue; actions "
+    "not rated neither raise nor lower it, and when no action is rated there is none."
+)
+DIRECTION_RULE = (
+    "Direction of travel compares each action's rating with its rating at the end of the previous "
+    "quarter, in the order Red, Amber, Green, Blue: up is improved, down is worse. New: not rated then, "
+    "rated now. Same: the same rating, or not rated either time. No rating now: rated then, not now."
+)
+
+
+def _day(d):
+    return dateformat.format(d, "j M Y")
+
+
+def _author(update):
+    if update.author_id:
+        return update.author.get_username()
+    return update.author_name or "unknown"
+
+
+def _update_phrase(update):
+    """'update of 30 Sep 2010 by kingston-lead'."""
+    return f"update of {_day(update.as_at)} by {_author(update)}"
+
+
+def _status_label(status):
+    return Status(status).label if status else NO_UPDATE_LABEL
+
+
+@dataclass(frozen=True)
+class Rating:
+    """An action's RAG as at a date, with the reason in words. colour None = not rated (letter '–')."""
+
+    colour: str | None
+    reason: str
+    status: str | None = None  # the latest update's status; None = no update
+    update: ProgressUpdate | None = field(default=None, compare=False)
+    overdue: bool = False
+    completed_late: bool = False
+    no_update_this_quarter: bool = False
+    achieved_on: date | None = None  # the date it became achieved, when its latest status is Achieved
+    letter: str = field(init=False)
+    label: str = field(init=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "letter", LETTERS[self.colour])
+        object.__setattr__(self, "label", LABELS[self.colour])
+
+    @property
+    def rated(self):
+        return self.colour is not None
+
+    @property
+    def rank(self):
+        return RANK.get(self.colour)
+
+    @property
+    def css_class(self):
+        return f"rag-{self.colour or 'none'}"
+
+    @property
+    def status_label(self):
+        return _status_label(self.status)
+
+    @property
+    def closed(self):
+        """Achieved or superseded: nothing left to do."""
+        return self.status in CLOSED
+
+    @property
+    def missing_update(self):
+        """Open and with no update this quarter: the ones to chase."""
+        return self.no_update_this_quarter and not self.closed
+
+
+def rate(action, updates, as_at):
+    """The action's Rating as at `as_at`, from its updates (any order; those dated after `as_at` are ignored).
+
+    Needs only `action.due_date`; reads nothing from the database (give updates with their authors selected).
+    """
+    history = sorted((u for u in updates if u.as_at <= as_at), key=recency)
+    latest = history[-1] if history else None
+    quiet = latest is None or latest.as_at < quarter_of(as_at).start
+    due = action.due_date
+    past_due = due is not None and due < as_at
+
+    if latest is None:
+        if past_due:
+            return Rating(RAG.RED, f"Red: due {_day(due)}, no update recorded", overdue=True,
+                          no_update_this_quarter=quiet)
+        return Rating(None, "Not rated: no update recorded", no_update_this_quarter=quiet)
+
+    common = {"status": latest.status, "update": latest, "no_update_this_quarter": quiet}
+    label = _status_label(latest.status)
+    if latest.status == Status.SUPERSEDED:
+        return Rating(None, f"Not rated: superseded ({_update_phrase(latest)})", **common)
+    if latest.status == Status.ACHIEVED:
+        achieved_on = _became_achieved_on(history)
+        late = due is not None and achieved_on > due
+        reason = f"Blue: achieved ({_update_phrase(latest)})"
+        if late:
+            reason += f"; completed late: achieved {_day(achieved_on)}, due {_day(due)}"
+        return Rating(RAG.BLUE, reason, completed_late=late, achieved_on=achieved_on, **common)
+    if past_due:
+        reason = f"Red: due {_day(due)}, still {label}"
+        if latest.rag and latest.rag != RAG.RED:
+            reason += f" (the {_update_phrase(latest)} rated it {LABELS[latest.rag]})"
+        return Rating(RAG.RED, reason, overdue=True, **common)
+    if latest.rag == RAG.BLUE:
+        return Rating(None, f"Not rated: the update of {_day(latest.as_at)} rated it Blue but its status is "
+                            f"{label}; Blue means achieved", **common)
+    if latest.rag:
+        return Rating(latest.rag, f"{LABELS[latest.rag]}: {_update_phrase(latest)}", **common)
+    return Rating(None, f"Not rated: the update of {_day(latest.as_at)} gave no rating", **common)
+
+
+def _became_achieved_on(history):
+    """The as-at date of the first Achieved update after the last update of another status
+    (`history` oldest first, its latest Achieved)."""
+    since = None
+    for update in history:
+        if update.status == Status.ACHIEVED:
+            since = since or update.as_at
+        else:
+            since = None
+    return since
+
+
+# --------------------------------------------------------------------------------------------------
+# Many actions at once: one query
+# --------------------------------------------------------------------------------------------------
+
+
+def updates_on_or_before(actions, as_at):
+    """Every update of these actions dated on or before `as_at`, with its author, oldest first per action.
+
+    `actions` is a queryset of Action (used as a subquery: no query of its own) or an iterable of
+    actions or ids.
+    """
+    if isinstance(actions, QuerySet):
+        scope = actions.values("pk")
+    else:
+        scope = [getattr(a, "pk", a) for a in actions]
+    return (
+        ProgressUpdate.objects.filter(action__in=scope, as_at__lte=as_at)
+        .select_related("author")
+        .order_by("action_id", *OLDEST_FIRST)
+    )
+
+
+def history_by_action(actions, as_at):
+    """{action id: [its updates dated on or before `as_at`, oldest first]} in ONE query. Feed it to `rate` for
+    `as_at` or any earlier date (previous quarter ends, a trend) without reading again."""
+    history = defaultdict(list)
+    for update in updates_on_or_before(actions, as_at):
+        history[update.action_id].append(update)
+    return history
+
+
+def ratings_for(actions, as_at):
+    """{action id: Rating} as at `as_at`, in a constant number of queries whatever the number of actions:
+    a queryset costs two (the actions, then all their updates), a list of actions one (the updates)."""
+    if isinstance(actions, QuerySet):
+        scope, actions = actions, list(actions)
+    else:
+        actions = list(actions)
+        scope = actions
+    history = history_by_action(scope, as_at)
+    return {action.pk: rate(action, history.get(action.pk, ()), as_at) for action in actions}
+
+
+# --------------------------------------------------------------------------------------------------
+# Roll-ups
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RollUp:
+    """How many actions are of each colour, and of each status, and the worst colour (see ROLL_UP_RULE)."""
+
+    red: int = 0
+    amber: int = 0
+    green: int = 0
+    blue: int = 0
+    not_rated: int = 0
+    total: int = 0
+    worst: str | None = None
+    overdue: int = 0
+    completed_late: int = 0
+    missing_update: int = 0
+    # ((status or "" for no update, label, count), ...) for every status, in Status order, "No update" last
+    statuses: tuple = ()
+
+    rule = ROLL_UP_RULE
+
+    def count(self, colour):
+        return getattr(self, colour) if colour else self.not_rated
+
+    @property
+    def segments(self):
+        """[(colour or None, letter, label, count)] in display order (Red, Amber, Green, Blue, not rated)."""
+        return [(c, LETTERS[c], LABELS[c], self.count(c)) for c in COLOURS]
+
+    @property
+    def worst_letter(self):
+        return LETTERS[self.worst]
+
+    @property
+    def worst_label(self):
+        return LABELS[self.worst] if self.worst else "None rated"
+
+    @property
+    def worst_css_class(self):
+        return f"rag-{self.worst or 'none'}"
+
+    def status_count(self, status):
+        return next((count for key, _, count in self.statuses if key == (status or "")), 0)
+
+
+def roll_up(ratings):
+    """A RollUp of Ratings (an iterable, or the values of `ratings_for`'s dict)."""
+    ratings = list(ratings.values()) if isinstance(ratings, dict) else list(ratings)
+    colours = Counter(r.colour for r in ratings)
+    statuses = Counter(r.status or "" for r in ratings)
+    rated = [c for c in colours if c is not None]
+    return RollUp(
+        red=colours[RAG.RED],
+        amber=colours[RAG.AMBER],
+        green=colours[RAG.GREEN],
+        blue=colours[RAG.BLUE],
+        not_rated=colours[None],
+        total=len(ratings),
+        worst=min(rated, key=RANK.__getitem__) if rated else None,
+        overdue=sum(r.overdue for r in ratings),
+        completed_late=sum(r.completed_late for r in ratings),
+        missing_update=sum(r.missing_update for r in ratings),
+        statuses=tuple((s.value, s.label, statuses[s.value]) for s in Status)
+        + (("", NO_UPDATE_LABEL, statuses[""]),),
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Direction of travel
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Direction:
+    """Which way an action moved: an arrow always shown with its words (never the arrow alone)."""
+
+    key: str
+    arrow: str
+    label: str
+
+    def __str__(self):
+        return f"{self.arrow} {self.label}"
+
+
+IMPROVED = Direction("improved", "↑", "Improved")
+SAME = Direction("same", "→", "Same")
+WORSE = Direction("worse", "↓", "Worse")
+NEW = Direction("new", "+", "New")
+UNRATED = Direction("unrated", "○", "No rating now")
+
+
+def direction_of_travel(before, now):
+    """Compare two Ratings of one action (before: at the previous quarter end), see DIRECTION_RULE:
+    both rated -> Improved / Same / Worse by Red < Amber < Green < Blue; neither rated -> Same;
+    not rated before, rated now -> New; rated before, not rated now -> No rating now."""
+    if before.rank is None:
+        return SAME if now.rank is None else NEW
+    if now.rank is None:
+        return UNRATED
+    if now.rank > before.rank:
+        return IMPROVED
+    if now.rank < before.rank:
+        return WORSE
+    return SAME
+
+
+def previous_quarter_end(as_at):
+    """The last day of the quarter before the one containing `as_at`: direction of travel compares with it."""
+    return quarter_of(as_at).previous().end

@@ -1,0 +1,186 @@
+"""Server-side SVG charts of RAG mixes, as strings: the pages inline them and the PDF reports reuse them.
+
+Accessible by construction: each chart is `role="img"`, labelled by its <title> and described by its
+<desc>, and the page puts a table of the same numbers next to it (the text equivalent). Colour is never the
+only signal: every segment wide enough carries its letter (R, A, G, B, – for not rated) and its count,
+every colour also has its own pattern (diagonal lines, dots, horizontal lines, cross-hatch, back-diagonal
+lines), and the legend shows each pattern with its letter and name. The colours meet WCAG AA with the text
+drawn on them.
+
+No JavaScript, no library: markup is built with `format_html`, which escapes every text it is given (objective
+titles are user text); only markup built that way is joined and marked safe.
+"""
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from actions.rag import COLOURS, LABELS, LETTERS
+
+# fill, ink (text drawn on it), pattern stroke. White on red 7.6:1, black on amber 11.7:1, white on green
+# 6.4:1, white on blue 5.2:1, black on not rated 17.9:1
+FILL = {"red": "#b10e1e", "amber": "#ffbf47", "green": "#00703c", "blue": "#1d70b8", None: "#f3f2f1"}
+INK = {"red": "#ffffff", "amber": "#0b0c0c", "green": "#ffffff", "blue": "#ffffff", None: "#0b0c0c"}
+_STROKE = {"red": "#6e0913", "amber": "#b07800", "green": "#003d20", "blue": "#0f4576", None: "#8a8d8f"}
+# one 8 x 8 tile per colour; {s} is the stroke colour
+_TILES = {
+    "red": '<path d="M-1,1 l2,-2 M0,8 l8,-8 M7,9 l2,-2" stroke="{s}" stroke-width="1.5"/>',
+    "amber": '<circle cx="4" cy="4" r="1.3" fill="{s}"/>',
+    "green": '<path d="M0,4 h8" stroke="{s}" stroke-width="1.5"/>',
+    "blue": '<path d="M0,0 l8,8 M8,0 l-8,8" stroke="{s}" stroke-width="1"/>',
+    None: '<path d="M-1,7 l2,2 M0,0 l8,8 M7,-1 l2,2" stroke="{s}" stroke-width="1"/>',
+}
+FONT = "font-family=\"Arial, Helvetica, sans-serif\""
+LEGEND_HEIGHT = 28
+
+
+def _key(colour):
+    return colour or "none"
+
+
+def _num(value):
+    """A coordinate: at most one decimal, no trailing zero."""
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _svg(chart_id, width, height, title, desc, body, css_class="rag-chart"):
+    defs = format_html_join(
+        "", '<pattern id="{}-{}" width="8" height="8" patternUnits="userSpaceOnUse">{}</pattern>',
+        ((chart_id, _key(c), mark_safe(_TILES[c].format(s=_STROKE[c]))) for c in COLOURS),  # noqa: S308 - constants
+    )
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="{css}" role="img" width="{w}" height="{h}" '
+        'viewBox="0 0 {w} {h}" aria-labelledby="{id}-title" aria-describedby="{id}-desc">'
+        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
+        "<defs>{defs}</defs>{body}</svg>",
+        css=css_class, w=_num(width), h=_num(height), id=chart_id, title=title, desc=desc, defs=defs,
+        body=body,
+    )
+
+
+def _segment(chart_id, colour, x, y, width, height, count, total):
+    """One coloured, patterned block with its letter (and count, where there is room) and a tooltip."""
+    if count == 0 or width <= 0 or height <= 0:
+        return ""
+    text = ""
+    if width >= 14 and height >= 14:
+        words = f"{LETTERS[colour]} {count}" if width >= 34 else LETTERS[colour]
+        text = format_html(
+            '<text x="{}" y="{}" text-anchor="middle" dominant-baseline="central" font-size="12" '
+            'font-weight="bold" {} fill="{}">{}</text>',
+            _num(x + width / 2), _num(y + height / 2), mark_safe(FONT), INK[colour], words,  # noqa: S308
+        )
+    return format_html(
+        '<g><title>{label}: {count} of {total}</title>'
+        '<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{fill}"/>'
+        '<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="url(#{id}-{key})" stroke="#0b0c0c" '
+        'stroke-width="0.5"/>{text}</g>',
+        label=LABELS[colour], count=count, total=total, x=_num(x), y=_num(y), w=_num(width), h=_num(height),
+        fill=FILL[colour], id=chart_id, key=_key(colour), text=text,
+    )
+
+
+def _legend(chart_id, y=4):
+    """Each colour as a patterned swatch carrying its letter, then its name: 'R Red', 'A Amber'..."""
+    items = []
+    x = 0
+    for colour in COLOURS:
+        items.append(format_html(
+            '<g><rect x="{x}" y="{y}" width="20" height="20" fill="{fill}"/>'
+            '<rect x="{x}" y="{y}" width="20" height="20" fill="url(#{id}-{key})" stroke="#0b0c0c"/>'
+            '<text x="{tx}" y="{ty}" text-anchor="middle" dominant-baseline="central" font-size="12" '
+            'font-weight="bold" {font} fill="{ink}">{letter}</text>'
+            '<text x="{lx}" y="{ty}" dominant-baseline="central" font-size="12" {font} fill="#0b0c0c">'
+            "{label}</text>"
+            "</g>",
+            x=x, y=y, fill=FILL[colour], id=chart_id, key=_key(colour), tx=x + 10, ty=y + 10,
+            font=mark_safe(FONT), ink=INK[colour], letter=LETTERS[colour], lx=x + 25, label=LABELS[colour],  # noqa: S308
+        ))
+        x += 25 + 9 * len(LABELS[colour]) + 14
+    return mark_safe("".join(items))  # noqa: S308 - every item built by format_html
+
+
+def _truncate(text, length):
+    text = " ".join(str(text).split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def rag_bars(rows, *, chart_id, title, desc):
+    """Horizontal stacked bars, one per row: `rows` is [(label, RollUp)], e.g. each objective of a plan.
+    Bar lengths are to one scale (the longest row's total), so a bigger objective has a longer bar."""
+    label_width, bar_width, row_height, gap = 230, 360, 24, 8
+    width = label_width + bar_width + 60
+    height = LEGEND_HEIGHT + 8 + len(rows) * (row_height + gap)
+    scale = bar_width / max([roll.total for _, roll in rows] + [1])
+    body = [_legend(chart_id)]
+    y = LEGEND_HEIGHT + 8
+    for label, roll in rows:
+        body.append(format_html(
+            '<g><title>{full}</title><text x="{x}" y="{y}" text-anchor="end" dominant-baseline="central" '
+            'font-size="12" {font} fill="#0b0c0c">{short}</text></g>',
+            full=label, x=label_width - 8, y=_num(y + row_height / 2), font=mark_safe(FONT),  # noqa: S308
+            short=_truncate(label, 34),
+        ))
+        x = label_width
+        for colour, _, _, count in roll.segments:
+            body.append(_segment(chart_id, colour, x, y, count * scale, row_height, count, roll.total))
+            x += count * scale
+        body.append(format_html(
+            '<text x="{}" y="{}" dominant-baseline="central" font-size="12" {} fill="#0b0c0c">{}</text>',
+            _num(x + 6), _num(y + row_height / 2), mark_safe(FONT), roll.total,  # noqa: S308
+        ))
+        y += row_height + gap
+    return _svg(chart_id, width, height, title, desc, mark_safe("".join(body)))  # noqa: S308
+
+
+def rag_columns(columns, *, chart_id, title, desc):
+    """Vertical stacked columns, one per date: `columns` is [(label lines, RollUp)], label lines a tuple of
+    one or two short strings (('Q2', '2010/11')). Red at the bottom, not rated on top; the total above."""
+    column_width, gap, plot_height, left = 56, 16, 180, 8
+    top = LEGEND_HEIGHT + 24
+    width = max(left + len(columns) * (column_width + gap), 520)
+    height = top + plot_height + 40
+    scale = plot_height / max([roll.total for _, roll in columns] + [1])
+    body = [_legend(chart_id)]
+    baseline = top + plot_height
+    body.append(format_html('<path d="M0,{y} H{w}" stroke="#0b0c0c" stroke-width="1"/>', y=baseline, w=width))
+    x = left
+    for lines, roll in columns:
+        lines = (lines,) if isinstance(lines, str) else tuple(lines)
+        y = baseline
+        for colour, _, _, count in roll.segments:
+            h = count * scale
+            body.append(_segment(chart_id, colour, x, y - h, column_width, h, count, roll.total))
+            y -= h
+        body.append(format_html(
+            '<text x="{}" y="{}" text-anchor="middle" font-size="12" {} fill="#0b0c0c">{}</text>',
+            _num(x + column_width / 2), _num(y - 5), mark_safe(FONT), roll.total,  # noqa: S308
+        ))
+        for n, line in enumerate(lines[:2]):
+            body.append(format_html(
+                '<text x="{}" y="{}" text-anchor="middle" font-size="11" {} fill="#0b0c0c">{}</text>',
+                _num(x + column_width / 2), baseline + 15 + 14 * n, mark_safe(FONT), line,  # noqa: S308
+            ))
+        x += column_width + gap
+    return _svg(chart_id, width, height, title, desc, mark_safe("".join(body)))  # noqa: S308
+
+
+def rag_strip(roll, *, chart_id, title, width=180, height=20):
+    """One small bar of a RollUp's mix (a row of the cross-board dashboard), no legend: the page gives one."""
+    scale = width / max(roll.total, 1)
+    body = []
+    x = 0
+    for colour, _, _, count in roll.segments:
+        body.append(_segment(chart_id, colour, x, 0, count * scale, height, count, roll.total))
+        x += count * scale
+    if roll.total == 0:
+        body.append(format_html('<rect x="0" y="0" width="{}" height="{}" fill="#ffffff" stroke="#0b0c0c"/>',
+                                width, height))
+    desc = ", ".join(f"{label} {count}" for _, _, label, count in roll.segments) + f"; {roll.total} actions"
+    return _svg(chart_id, width, height, title, desc, mark_safe("".join(body)), "rag-chart rag-strip")  # noqa: S308
+
+
+def rag_legend(chart_id):
+    """The legend on its own, for a page of strips."""
+    return _svg(chart_id, 470, LEGEND_HEIGHT, "Key to the RAG charts",
+                "Red R, Amber A, Green G, Blue B, not rated –; each also has its own pattern.",
+                _legend(chart_id, 4))

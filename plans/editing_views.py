@@ -1,0 +1,98 @@
+"""A board manager keeps the plan current: plans, sections, objectives, their order and numbers.
+Every view finds its object through a scoped helper first (404 for another board, 403 for a read-only role)."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from boards.access import get_board_for_user
+from lscb.concurrency import save_or_report_conflict
+
+from .access import get_objective_for_user, get_plan_for_user
+from .forms import ObjectiveForm, PlanForm, SectionForm
+from .models import Objective, Plan
+from .numbering import move, next_number, next_order, renumber_plan
+
+
+def _form_page(request, form, *, title, cancel_url, **context):
+    return render(request, "form_page.html", {"form": form, "title": title, "cancel_url": cancel_url, **context})
+
+
+def plan_create(request, slug):
+    board = get_board_for_user(request.user, slug, write=True)
+    form = PlanForm(request.POST or None, instance=Plan(board=board))
+    if request.method == "POST" and form.is_valid():
+        plan = form.save_versioned(request.user)
+        messages.success(request, f"Created {plan.title}.")
+        return redirect("plans:detail", plan.pk)
+    return _form_page(request, form, title="New plan", cancel_url=reverse("plans:board", args=[slug]), board=board)
+
+
+def plan_edit(request, pk):
+    plan = get_plan_for_user(request.user, pk, write=True)
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid() and save_or_report_conflict(form, request.user):
+        messages.success(request, "Saved the plan's details.")
+        return redirect("plans:detail", plan.pk)
+    return _form_page(request, form, title=f"Edit {plan.title}", cancel_url=reverse("plans:detail", args=[pk]),
+                      board=plan.board, plan=plan)
+
+
+def section_create(request, pk):
+    plan = get_plan_for_user(request.user, pk, write=True)
+    form = SectionForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        section = form.save(commit=False)
+        section.plan = plan
+        section.order = next_order(plan.sections.values_list("order", flat=True))
+        section._history_user = request.user
+        section.save()
+        messages.success(request, f"Added the section {section.title}.")
+        return redirect("plans:detail", plan.pk)
+    return _form_page(request, form, title="New section or theme", cancel_url=reverse("plans:detail", args=[pk]),
+                      board=plan.board, plan=plan)
+
+
+def objective_create(request, pk):
+    plan = get_plan_for_user(request.user, pk, write=True)
+    siblings = plan.objectives.all()
+    objective = Objective(plan=plan, order=next_order(siblings.values_list("order", flat=True)))
+    initial = {"number": next_number("", siblings.values_list("number", flat=True))}
+    form = ObjectiveForm(request.POST or None, instance=objective, plan=plan, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        objective = form.save_versioned(request.user)
+        messages.success(request, f"Added objective {objective.number}.")
+        return redirect(reverse("plans:detail", args=[plan.pk]) + f"#objective-{objective.pk}")
+    return _form_page(request, form, title=f"New objective in {plan.title}", board=plan.board, plan=plan,
+                      cancel_url=reverse("plans:detail", args=[pk]))
+
+
+def objective_edit(request, pk):
+    objective = get_objective_for_user(request.user, pk, write=True)
+    plan = objective.plan
+    form = ObjectiveForm(request.POST or None, instance=objective, plan=plan)
+    if request.method == "POST" and form.is_valid() and save_or_report_conflict(form, request.user):
+        messages.success(request, f"Saved objective {objective.number}.")
+        return redirect(reverse("plans:detail", args=[plan.pk]) + f"#objective-{objective.pk}")
+    return _form_page(request, form, title=f"Edit objective {objective.number}", board=plan.board, plan=plan,
+                      cancel_url=reverse("plans:detail", args=[plan.pk]))
+
+
+@require_POST
+def objective_move(request, pk, direction):
+    objective = get_objective_for_user(request.user, pk, write=True)
+    moved = move(objective, objective.plan.objectives.all(), -1 if direction == "up" else 1, request.user)
+    if moved:
+        messages.success(request, f"Moved objective {objective.number} {direction}. Its number is unchanged; "
+                                  "renumber the plan when the order is right.")
+    return redirect(reverse("plans:detail", args=[objective.plan_id]) + f"#objective-{objective.pk}")
+
+
+@require_POST
+def plan_renumber(request, pk):
+    plan = get_plan_for_user(request.user, pk, write=True)
+    objectives, actions = renumber_plan(plan, request.user)
+    messages.success(request, f"Renumbered {objectives} objective{'s' if objectives != 1 else ''} and "
+                              f"{actions} outcome{'s' if actions != 1 else ''} in the plan's order (1, 1.1, 1.2 ...).")
+    return redirect("plans:detail", plan.pk)

@@ -1,0 +1,74 @@
+"""Numbers as boards write them: objectives 1, 2, 3...; their outcomes 1.1, 1.2...; a plan may repeat a number
+(Kingston's two 9.2s), so numbers are text and `order` says where a thing stands."""
+
+import re
+from itertools import groupby
+
+from django.db import transaction
+from simple_history.utils import bulk_update_with_history
+
+from actions.models import Action
+
+TRAILING_NUMBER = re.compile(r"(\d+)\s*$")
+
+
+def next_number(parent_number, sibling_numbers):
+    """The number after the highest of the siblings, in the parent's style: '9' with 9.1, 9.2, 9.2, 9.3 -> '9.4'."""
+    highest = 0
+    for number in sibling_numbers:
+        match = TRAILING_NUMBER.search(number or "")
+        if match:
+            highest = max(highest, int(match.group(1)))
+    return f"{parent_number}.{highest + 1}" if parent_number else str(highest + 1)
+
+
+def next_order(orders):
+    return max(orders, default=-1) + 1
+
+
+def _save_changed(objects, fields, user):
+    """Write changed objects in one bulk update that leaves history; bump their versions so open forms notice."""
+    if not objects:
+        return 0
+    for obj in objects:
+        obj.version += 1
+    bulk_update_with_history(objects, type(objects[0]), [*fields, "version"], default_user=user)
+    return len(objects)
+
+
+@transaction.atomic
+def move(item, siblings, direction, user):
+    """Swap an objective or action with its neighbour above (direction -1) or below (+1). Numbers are untouched:
+    renumbering is a separate, deliberate step. Returns False where there is no neighbour."""
+    ordered = list(siblings.select_for_update().order_by("order", "id"))
+    index = next(i for i, s in enumerate(ordered) if s.pk == item.pk)
+    other = index + direction
+    if not 0 <= other < len(ordered):
+        return False
+    ordered[index], ordered[other] = ordered[other], ordered[index]
+    changed = []
+    for position, obj in enumerate(ordered):
+        if obj.order != position:
+            obj.order = position
+            changed.append(obj)
+    _save_changed(changed, ["order"], user)
+    return True
+
+
+@transaction.atomic
+def renumber_plan(plan, user):
+    """Number the plan's objectives 1..n in their order and each one's actions n.1..n.k: the documents' style.
+    Returns (objectives renumbered, actions renumbered); every change is recorded in history."""
+    objectives = list(plan.objectives.select_for_update().order_by("order", "id"))
+    actions = Action.objects.filter(objective__plan=plan).order_by("objective_id", "order", "id")
+    by_objective = {key: list(group) for key, group in groupby(actions, key=lambda a: a.objective_id)}
+    changed_objectives, changed_actions = [], []
+    for position, objective in enumerate(objectives, start=1):
+        if objective.number != str(position):
+            objective.number = str(position)
+            changed_objectives.append(objective)
+        for index, action in enumerate(by_objective.get(objective.pk, []), start=1):
+            if action.number != f"{position}.{index}":
+                action.number = f"{position}.{index}"
+                changed_actions.append(action)
+    return _save_changed(changed_objectives, ["number"], user), _save_changed(changed_actions, ["number"], user)

@@ -1,0 +1,301 @@
+"""The board dashboard and the dashboard across boards: the same date gives the same page, Kingston's
+numbers are the document's, personas see only their boards, and queries do not grow with boards or actions."""
+
+import re
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from actions.models import RAG, Action, ProgressUpdate, Status
+from boards.models import Board, Membership
+from plans import charts
+from plans.models import Objective, Plan
+
+pytestmark = pytest.mark.django_db
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+
+
+def board_dashboard(slug="kingston"):
+    return reverse("plans:board_dashboard", args=[slug])
+
+
+def text_of(response):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def html_of(response):
+    assert response.status_code == 200
+    return CSRF.sub("", response.content.decode())
+
+
+def board_rows(response):
+    """The boards listed on the dashboard across boards: the slug of each row's board link."""
+    return re.findall(r'<th scope="row"><a href="/boards/([\w-]+)/">', response.content.decode())
+
+
+# ---- (a) as at a date
+
+
+def test_the_same_date_gives_the_same_page_whatever_is_recorded_later(login, chair, manager, kingston):
+    client = login(chair)
+    by_date = html_of(client.get(board_dashboard(), {"as_at": "2010-09-30"}))
+    by_quarter = html_of(client.get(board_dashboard(), {"quarter": "2010-Q2"}))
+    by_default = html_of(client.get(board_dashboard()))
+
+    actions = {a.number: a for a in Action.objects.filter(objective__plan__board=kingston)}
+    ProgressUpdate.objects.create(action=actions["4.3"], as_at=date(2010, 10, 1), status=Status.ACHIEVED,
+                                  author=manager)
+    ProgressUpdate.objects.create(action=actions["1.1"], as_at=date(2010, 12, 31), status=Status.ONGOING,
+                                  rag=RAG.RED, author=manager, narrative="Slipped")
+    ProgressUpdate.objects.create(action=actions["5.3"], as_at=date(2011, 1, 15), status=Status.SUPERSEDED,
+                                  author=manager)
+
+    assert html_of(client.get(board_dashboard(), {"as_at": "2010-09-30"})) == by_date
+    assert html_of(client.get(board_dashboard(), {"quarter": "2010-Q2"})) == by_quarter
+    # the default moved on to the newest progress date: the later updates are there
+    later = client.get(board_dashboard())
+    assert html_of(later) != by_default
+    assert "Shown as at 15 January 2011" in text_of(later)
+
+
+def test_a_quarter_means_its_last_day(login, chair):
+    text = text_of(login(chair).get(board_dashboard(), {"quarter": "2010-Q2"}))
+    assert "Shown as at 30 September 2010 (Q2 2010/11), the end of Q2 2010/11, the quarter you chose" in text
+    q4 = text_of(login(chair).get(board_dashboard(), {"quarter": "2010-Q4"}))
+    assert "Shown as at 31 March 2011 (Q4 2010/11)" in q4
+
+
+def test_by_default_a_finished_plan_shows_itself_as_at_its_last_progress(login, chair):
+    text = text_of(login(chair).get(board_dashboard()))
+    assert "Shown as at 30 September 2010 (Q2 2010/11), its last progress date" in text
+
+
+@pytest.mark.parametrize(("params", "message"), [
+    ({"as_at": "2010-13-45"},
+     "The as-at date “2010-13-45” was not understood: Enter the as-at date as a date"),
+    ({"quarter": "2010-Q5"}, "“2010-Q5” is not a quarter: write the year the financial year starts"),
+    ({"as_at": "2010-09-30", "quarter": "2010-Q2"}, "Give an as-at date or a quarter, not both."),
+    ({"plan": "999999"}, "This board has no plan 999999: showing all its plans."),
+])
+def test_bad_input_is_named_and_the_default_is_shown(login, chair, params, message):
+    response = login(chair).get(board_dashboard(), params)
+    assert response.status_code == 200
+    text = text_of(response)
+    assert message in text
+    assert "Shown as at 30 September 2010 (Q2 2010/11), its last progress date" in text
+
+
+def test_bad_input_on_the_dashboard_across_boards_falls_back_to_today(login, auditor):
+    text = text_of(login(auditor).get(reverse("plans:dashboard"), {"quarter": "Q2"}))
+    assert "“Q2” is not a quarter" in text and "Showing today instead." in text
+    assert "): today." in text
+
+
+# ---- (b) the document
+
+
+def test_kingston_as_at_september_2010_matches_the_document(login, chair):
+    text = text_of(login(chair).get(board_dashboard(), {"as_at": "2010-09-30"}))
+    # status counts: the document's Progress September 2010 column
+    assert "Actions by status Status Actions" in text
+    for status, count in [("In progress", 3), ("Ongoing", 26), ("Achieved", 18), ("No update", 5)]:
+        assert f" {status} {count} " in text, status
+    # RAG: achieved is Blue, the document gives no other rating, nothing is overdue yet
+    assert "Actions by RAG rating Rating Actions R Red 0 A Amber 0 G Green 0 B Blue 18 – Not rated 34" in text
+    assert "All actions 52" in text and "Overdue 0" in text
+    assert "Open, no update in Q2 2010/11 5" in text
+    assert "Achieved in Q2 2010/11 18" in text
+
+
+def test_kingston_a_quarter_later_shows_what_is_overdue_and_why(login, chair):
+    text = text_of(login(chair).get(board_dashboard(), {"as_at": "2011-01-01"}))
+    assert "Red: due 31 Dec 2010, still Ongoing" in text
+    assert "Red: due 31 Dec 2010, no update recorded" in text  # 5.3 and 5.5 had none
+    assert "+ New" in text  # not rated at 30 September, overdue (Red) now
+    assert "→ Same" in text  # Blue then and now
+    assert "Open, no update in Q4 2010/11 34" in text  # 1 January is in Q4 of 2010/11
+
+
+def test_the_board_dashboard_shows_charts_with_text_equivalents(login, chair, kingston):
+    page = login(chair).get(board_dashboard(), {"as_at": "2010-09-30"}).content.decode()
+    plan = kingston.plans.get()
+    for chart in ("objectives", "trend"):
+        chart_id = f"plan{plan.pk}-{chart}"
+        assert 'role="img" width=' in page
+        assert f'aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc"' in page
+        assert f'<title id="{chart_id}-title">' in page and f'<desc id="{chart_id}-desc">' in page
+    assert "<caption>RAG mix per objective: the numbers of the chart</caption>" in page
+    assert "<caption>RAG mix at each quarter end: the numbers of the chart</caption>" in page
+    # the trend runs from the plan's first quarter end to the date shown, no further
+    text = text_of(login(chair).get(board_dashboard(), {"as_at": "2010-09-30"}))
+    assert "Q1 2009/10 (30 Jun 2009) 0 0 0 0 52 52 None rated" in text
+    assert "Q2 2010/11 (30 Sep 2010) 0 0 0 18 34 52 Blue" in text
+    assert "Q3 2010/11 (31 Dec 2010)" not in text
+    assert "How the RAG ratings are decided" in text and "Worst" in text
+
+
+def test_one_plan_of_a_board_can_be_chosen(login, auditor, leeds):
+    plans = list(leeds.plans.order_by("title"))
+    response = login(auditor).get(board_dashboard("leeds"), {"plan": plans[0].pk})
+    headings = re.findall(r'<h2 class="h4" id="plan-\d+-heading">(.*?)</h2>', response.content.decode())
+    assert headings == [plans[0].title]
+    everything = login(auditor).get(board_dashboard("leeds"))
+    assert len(re.findall(r'<h2 class="h4" id="plan-', everything.content.decode())) == 2
+
+
+# ---- (c) personas
+
+
+@pytest.mark.parametrize("persona", ["chair", "auditor", "manager", "lead", "two_board_chair"])
+def test_people_of_the_board_see_its_dashboard(request, login, persona):
+    assert login(request.getfixturevalue(persona)).get(board_dashboard()).status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["outsider", "llr_manager", "leeds_manager"])
+def test_anyone_else_gets_404_on_the_boards_dashboard(request, login, persona):
+    assert login(request.getfixturevalue(persona)).get(board_dashboard()).status_code == 404
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client):
+    response = client.get(reverse("plans:dashboard"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(("persona", "slugs"), [
+    ("two_board_chair", ["kingston", "llr"]),
+    ("auditor", ["kingston", "leeds", "llr"]),
+    ("chair", ["kingston"]),
+    ("llr_manager", ["llr"]),
+    ("outsider", []),
+])
+def test_the_dashboard_across_boards_lists_only_the_users_boards(request, login, persona, slugs, seed):
+    client = login(request.getfixturevalue(persona))
+    response = client.get(reverse("plans:dashboard"), {"as_at": "2010-09-30"})
+    assert board_rows(response) == slugs
+    page = response.content.decode()
+    for slug, board in seed.items():
+        if slug not in slugs:
+            assert board.name not in page
+            assert f"/boards/{slug}/" not in page and f"board{board.pk}-mix" not in page
+
+
+def test_an_outsider_sees_an_empty_state(login, outsider):
+    text = text_of(login(outsider).get(reverse("plans:dashboard")))
+    assert "You hold no role on any board, so there is nothing to show." in text
+
+
+def test_each_row_has_the_boards_mix_and_counts(login, two_board_chair):
+    response = login(two_board_chair).get(reverse("plans:dashboard"), {"as_at": "2011-01-01"})
+    text = text_of(response)
+    # Kingston on 1 January 2011: 18 achieved; 23 open and due by 31 Dec 2010 are overdue; 8 open with no due
+    # date and 3 due in February 2011 are not rated; the 34 open ones have no update in Q4 2010/11
+    kingston_row = r"Kingston Local Safeguarding Children Board .*? 23 0 0 18 11 52 R Red 23 34 Dashboard"
+    assert re.search(kingston_row, text)
+    assert 'href="/boards/kingston/dashboard/?as_at=2011-01-01"' in response.content.decode()
+
+
+def test_links_to_the_dashboards(login, chair, two_board_chair):
+    board_page = login(chair).get(reverse("plans:board", args=["kingston"])).content.decode()
+    assert f'href="{board_dashboard()}"' in board_page
+    assert reverse("plans:dashboard") not in login(chair).get(reverse("boards:list")).content.decode()
+    home = login(two_board_chair).get(reverse("boards:list")).content.decode()
+    assert f'href="{reverse("plans:dashboard")}">Dashboard across my boards</a>' in home
+
+
+# ---- (d) queries
+
+
+def add_boards(count, auditor):
+    """`count` more boards, each with a plan, 3 objectives of 4 actions, 2 updates per action, and the
+    auditor on each."""
+    boards = Board.objects.bulk_create(
+        Board(name=f"Extra Board {n:02}", short_name=f"Extra {n:02}", slug=f"extra-{n:02}", areas=f"Area {n}")
+        for n in range(count)
+    )
+    plans = Plan.objects.bulk_create(
+        Plan(board=board, title=f"{board.short_name} plan", kind=Plan.Kind.BUSINESS,
+             period_start=date(2009, 4, 1), period_end=date(2011, 3, 31))
+        for board in boards
+    )
+    objectives = Objective.objects.bulk_create(
+        Objective(plan=plan, number=str(n), title=f"Objective {n} <of> {plan.title}", order=n)
+        for plan in plans for n in range(1, 4)
+    )
+    actions = Action.objects.bulk_create(
+        Action(objective=objective, number=f"{objective.number}.{n}", order=n, text=f"Action {n}",
+               due_date=date(2010, 12, 31) if n % 2 else None)
+        for objective in objectives for n in range(1, 5)
+    )
+    colours = [RAG.RED, RAG.AMBER, RAG.GREEN, ""]
+    ProgressUpdate.objects.bulk_create(
+        ProgressUpdate(action=action, as_at=as_at, status=status, rag=colours[i % 4], author_name="Bulk")
+        for i, action in enumerate(actions)
+        for as_at, status in [(date(2010, 6, 30), Status.IN_PROGRESS),
+                              (date(2010, 9, 30), Status.ACHIEVED if i % 5 == 0 else Status.ONGOING)]
+    )
+    Membership.objects.bulk_create(
+        Membership(user=auditor, board=board, role=Membership.Role.AUDITOR) for board in boards
+    )
+    return boards
+
+
+def test_dashboards_run_the_same_queries_with_3_boards_and_with_30(login, auditor, django_assert_num_queries):
+    client = login(auditor)
+    # board dashboard: 1 session, 2 user, 3 the board (scoped to the user's boards), 4 its plans with their
+    # last progress dates, 5 their objectives with sections, 6 their actions, 7 every update of those actions
+    # on or before the latest date shown, with authors (the trend and the previous quarter come from it)
+    with django_assert_num_queries(7):
+        client.get(board_dashboard(), {"as_at": "2010-09-30"})
+    with django_assert_num_queries(7):
+        client.get(board_dashboard("leeds"))  # two plans, each at its own default date: still one read
+    # across boards: 1 session, 2 user, 3 the user's boards, 4 the updates of their actions on or before the
+    # date, with authors, 5 the actions (due date and board)
+    with django_assert_num_queries(5):
+        three = client.get(reverse("plans:dashboard"), {"as_at": "2010-09-30"})
+    assert len(board_rows(three)) == 3
+
+    extra = add_boards(27, auditor)
+
+    with django_assert_num_queries(7):
+        client.get(board_dashboard(), {"as_at": "2010-09-30"})
+    with django_assert_num_queries(7):
+        page = client.get(board_dashboard(extra[0].slug), {"quarter": "2010-Q3"}).content.decode()
+    assert "Objective 1 &lt;of&gt; Extra 00 plan" in page  # user text is escaped, in the SVG too
+    with django_assert_num_queries(5):
+        thirty = client.get(reverse("plans:dashboard"), {"as_at": "2010-09-30"})
+    assert len(board_rows(thirty)) == 30
+    with django_assert_num_queries(5):
+        client.get(reverse("plans:dashboard"))  # today
+
+
+def test_an_extra_boards_numbers_as_at_september(login, auditor):
+    board = add_boards(1, auditor)[0]
+    text = text_of(login(auditor).get(board_dashboard(board.slug), {"as_at": "2010-09-30"}))
+    # 12 actions: every 5th achieved in September (0, 5, 10: 3 Blue), the rest as rated: R A G none in turn
+    assert "R Red 2 A Amber 2 G Green 2 B Blue 3 – Not rated 3 All actions 12" in text
+
+
+# ---- charts
+
+
+def test_charts_escape_every_text_and_never_rely_on_colour_alone():
+    from actions.rag import RollUp
+
+    rows = [("<script>alert('x')</script> & co", RollUp(red=2, amber=1, blue=3, not_rated=1, total=7)),
+            ("Second", RollUp(green=1, total=1))]
+    svg = str(charts.rag_bars(rows, chart_id="t1", title="Title <b>", desc='Desc "quoted"'))
+    assert "<script>" not in svg and "&lt;script&gt;" in svg and "&amp; co" in svg
+    assert '<title id="t1-title">Title &lt;b&gt;</title>' in svg
+    assert '<desc id="t1-desc">Desc &quot;quoted&quot;</desc>' in svg
+    assert svg.startswith("<svg") and 'role="img"' in svg
+    for letter in ("R 2", "B 3", ">R<", ">A<", ">G<", ">B<", ">–<"):
+        assert letter in svg, letter  # segments carry letters and counts, the legend its letters
+    for key in ("red", "amber", "green", "blue", "none"):
+        assert f'<pattern id="t1-{key}"' in svg and f'fill="url(#t1-{key})"' in svg
+    columns = str(charts.rag_columns([(("Q1", "2010/11"), RollUp(red=1, total=1))], chart_id="t2",
+                                     title="T", desc="D"))
+    assert ">Q1<" in columns and ">2010/11<" in columns and 'aria-labelledby="t2-title"' in columns
+    strip = str(charts.rag_strip(RollUp(total=0), chart_id="t3", title="Empty & board"))
+    assert "Empty &amp; board" in strip and "0 actions" in strip

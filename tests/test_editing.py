@@ -1,0 +1,117 @@
+"""A manager keeps the plan current: plans, sections, objectives and outcomes, their order and numbering,
+with every edit on the action's timeline (who, when, which field, from what to what)."""
+
+import pytest
+from django.urls import reverse
+
+from actions.models import Action
+from plans.models import Objective, Plan
+from plans.numbering import next_number
+from tests.helpers import page_text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan(kingston):
+    return kingston.plans.get()
+
+
+def test_next_number_follows_the_documents_style():
+    assert next_number("9", ["9.1", "9.2", "9.2", "9.3"]) == "9.4"
+    assert next_number("", ["1", "2", "17"]) == "18"
+    assert next_number("2", []) == "2.1"
+
+
+def test_a_new_outcome_is_offered_the_next_number_under_its_objective(login, manager, plan):
+    objective = plan.objectives.get(number="9")
+    client = login(manager)
+    form = client.get(reverse("actions:create", args=[objective.pk])).content.decode()
+    assert 'value="9.4"' in form
+    response = client.post(reverse("actions:create", args=[objective.pk]),
+                           {"number": "9.4", "text": "Evaluate the DV programme", "timescale": "March 2011"})
+    assert response.status_code == 302
+    action = Action.objects.get(objective=objective, number="9.4")
+    assert action.due_date.isoformat() == "2011-03-31"  # read from the time scale
+    numbers = list(Action.objects.filter(objective=objective).order_by("order").values_list("number", flat=True))
+    assert numbers == ["9.1", "9.2", "9.2", "9.3", "9.4"]
+
+
+def test_new_plan_with_errors_in_a_managers_words(login, manager):
+    client = login(manager)
+    response = client.post(reverse("plans:create", args=["kingston"]),
+                           {"title": "", "kind": "business", "period_start": "2012-04-01", "period_end": "2011-03-31",
+                            "status": "draft", "layout": "objectives"})
+    text = page_text(response)
+    assert "Give the plan its title" in text
+    assert "The plan's period must end after it starts." in text
+    assert not Plan.objects.filter(period_start="2012-04-01").exists()
+
+
+def test_objective_sources_and_findings_must_agree(login, manager, plan):
+    from reviews.models import Finding, Review
+
+    objective = plan.objectives.get(number="8")
+    pr_finding = Finding.objects.get(review__code="PR", number="1")
+    lr = Review.objects.get(code="LR")
+    response = login(manager).post(reverse("plans:objective_edit", args=[objective.pk]), {
+        "number": "8", "title": objective.title, "sources": [lr.pk], "findings": [pr_finding.pk],
+        "version": objective.version,
+    })
+    assert "These findings come from reviews not ticked as sources: PR" in page_text(response)
+    assert list(objective.sources.values_list("code", flat=True)) == ["PR"]
+
+
+def test_moving_changes_order_not_numbers_and_renumbering_restores_the_style(login, manager, plan):
+    client = login(manager)
+    five = plan.objectives.get(number="5")
+    client.post(reverse("plans:objective_move", args=[five.pk, "up"]))
+    order = list(plan.objectives.order_by("order").values_list("number", flat=True))
+    assert order[:6] == ["1", "2", "3", "5", "4", "6"]
+    client.post(reverse("plans:renumber", args=[plan.pk]))
+    five.refresh_from_db()
+    assert five.number == "4"
+    assert list(Action.objects.filter(objective=five).order_by("order").values_list("number", flat=True)) == [
+        "4.1", "4.2", "4.3", "4.4", "4.5"]
+    # Kingston's two 9.2s become 9.2 and 9.3 only now, when the manager asks
+    nine = list(Action.objects.filter(objective__plan=plan, objective__number="9").order_by("order")
+                .values_list("number", flat=True))
+    assert nine == ["9.1", "9.2", "9.3", "9.4"]
+    # the bulk renumbering left history, attributed to the manager
+    renumbered = Action.objects.get(objective=five, number="4.1")
+    latest = renumbered.history.order_by("-history_date", "-history_id").first()
+    assert latest.history_user == manager and latest.number == "4.1"
+    assert Objective.history.filter(id=five.pk, number="4", history_user=manager).exists()
+
+
+def test_every_edit_appears_on_the_actions_timeline_with_from_and_to(login, manager, plan):
+    action = Action.objects.get(objective__plan=plan, number="12.3")
+    client = login(manager)
+    client.post(reverse("actions:edit", args=[action.pk]), {
+        "number": "12.3", "text": action.text, "timescale": "Dec 2010", "subgroup": action.subgroup_id,
+        "version": action.version,
+    })
+    page = page_text(client.get(reverse("actions:detail", args=[action.pk])))
+    assert "Edited" in page and "by kingston-manager" in page
+    assert "Timescale: – → Dec 2010 (changed from “–” to “Dec 2010”)" in page
+    assert "Reports to" not in page.split("Edited")[1].split("Added to the plan")[0]  # unchanged fields not listed
+
+
+def test_impact_evidenced_after_achievement_and_chased_when_the_review_is_due(login, manager, plan):
+    achieved = Action.objects.get(objective__plan=plan, number="16.1")
+    ongoing = Action.objects.get(objective__plan=plan, number="17.1")
+    client = login(manager)
+    refused = client.get(reverse("actions:impact", args=[ongoing.pk]), follow=True)
+    assert "is not achieved yet" in page_text(refused)
+    response = client.post(reverse("actions:impact", args=[achieved.pk]), {
+        "impact_evidenced_on": "2010-11-01", "impact_evidence": "Audit of three agencies' training records",
+        "follow_up_review_on": "2011-05-01", "version": achieved.version,
+    })
+    assert response.status_code == 302
+    chase = page_text(client.get(reverse("actions:chase_list", args=["kingston"])))
+    assert "16.1: follow-up review was due 1 May 2011" in chase
+    bad = client.post(reverse("actions:impact", args=[achieved.pk]), {
+        "impact_evidenced_on": "2010-11-01", "impact_evidence": "x", "follow_up_review_on": "2010-10-01",
+        "version": achieved.version + 1,
+    })
+    assert "The follow-up review must come after the impact was evidenced." in page_text(bad)

@@ -1,0 +1,118 @@
+"""A manager or an action's lead records progress; updates are never edited; corrections name what they correct."""
+
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from actions.models import Action, ProgressUpdate
+from tests.helpers import page_text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def action(kingston):
+    return Action.objects.get(objective__plan__board=kingston, number="4.2")
+
+
+def record(client, action, **data):
+    payload = {"as_at": "2010-12-31", "status": "in_progress", "rag": "red", "narrative": "Induction stalled", **data}
+    return client.post(reverse("actions:progress", args=[action.pk]), payload)
+
+
+def test_manager_records_a_red_update_and_the_plan_page_shows_it(login, manager, action):
+    client = login(manager)
+    response = record(client, action)
+    assert response.status_code == 302
+    update = action.updates.order_by("-id").first()
+    assert (update.as_at, update.status, update.rag, update.author) == (date(2010, 12, 31), "in_progress", "red", manager)
+    plan_page = page_text(client.get(reverse("plans:detail", args=[action.objective.plan_id]), {"as_at": "2010-12-31"}))
+    assert "Induction stalled" in plan_page
+
+
+def test_the_lead_records_on_their_own_action(login, lead, kingston):
+    own = Action.objects.get(objective__plan__board=kingston, number="16.1")
+    assert record(login(lead), own, status="ongoing", rag="green", narrative="Group meets monthly").status_code == 302
+    assert own.updates.filter(author=lead, narrative="Group meets monthly").exists()
+
+
+def test_an_update_for_a_past_quarter_is_allowed_and_shown_as_recorded_late(login, manager, action):
+    client = login(manager)
+    record(client, action, as_at="2010-06-30")
+    update = action.updates.get(as_at=date(2010, 6, 30))
+    assert update.recorded_late  # recorded in 2026 for a quarter ending June 2010
+    assert "recorded late" in page_text(client.get(reverse("actions:detail", args=[action.pk])))
+    # the seed's own September 2010 column was recorded as at its date: not late
+    assert not action.updates.get(as_at=date(2010, 9, 30)).recorded_late
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"as_at": ""}, "Say what date this progress is as at."),
+        ({"as_at": "31/31/2010"}, "Enter the as-at date as a date, for example 2010-09-30."),
+        ({"as_at": "2999-01-01"}, "Progress cannot be reported as at a future date."),
+        ({"as_at": "2001-01-01"}, "The plan's period starts on 01 April 2009"),
+        ({"status": ""}, "Choose a status"),
+        ({"rag": ""}, "Choose a RAG rating: Red, Amber, Green or Blue (complete)."),
+        ({"status": "achieved", "rag": "red"}, "An achieved action is Blue (complete)."),
+        ({"status": "ongoing", "rag": "blue"}, "Blue means complete"),
+        ({"evidence_url": "javascript:alert(1)"}, "Enter the evidence link as a full web address starting https://."),
+    ],
+)
+def test_bad_input_names_what_is_wrong_and_saves_nothing(login, manager, action, data, message):
+    before = ProgressUpdate.objects.count()
+    response = record(login(manager), action, **data)
+    assert response.status_code == 200
+    assert message in page_text(response)
+    assert ProgressUpdate.objects.count() == before
+    assert "Induction stalled" in response.content.decode()  # what they typed is kept
+
+
+def test_evidence_files_are_checked_for_size_and_real_type(login, manager, action, settings):
+    client = login(manager)
+    fake_pdf = SimpleUploadedFile("minutes.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    response = record(client, action, evidence_file=fake_pdf)
+    assert "The file is named .pdf but its content is not a PDF file." in page_text(response)
+    exe = SimpleUploadedFile("tool.exe", b"MZ", content_type="application/octet-stream")
+    assert "Evidence must be a PDF, Word, Excel" in page_text(record(client, action, evidence_file=exe))
+    big = SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024 + 1), content_type="application/pdf")
+    assert "the limit is 10 MB" in page_text(record(client, action, evidence_file=big))
+    assert not action.updates.filter(as_at=date(2010, 12, 31)).exists()
+    good = SimpleUploadedFile("minutes.pdf", b"%PDF-1.4\n%minutes", content_type="application/pdf")
+    assert record(client, action, evidence_file=good).status_code == 302
+    assert action.updates.get(as_at=date(2010, 12, 31)).evidence_file.name.endswith(".pdf")
+
+
+def test_a_correction_names_the_update_it_corrects_and_both_stay_visible(login, manager, action):
+    client = login(manager)
+    original = action.updates.get()
+    response = client.post(
+        reverse("actions:correct", args=[action.pk, original.pk]),
+        {"as_at": "2010-09-30", "status": "in_progress", "rag": "amber", "narrative": "Only two members inducted so far"},
+    )
+    assert response.status_code == 302
+    correction = action.updates.get(corrects=original)
+    original.refresh_from_db()
+    assert original.narrative.startswith("ACHIEVED new members")  # untouched
+    page = page_text(client.get(reverse("actions:detail", args=[action.pk])))
+    assert "Only two members inducted so far" in page and "ACHIEVED new members" in page
+    assert "Corrects the update as at 30 September 2010" in page
+    # as at 30 September 2010 the plan now shows the correction (recorded later for the same date)
+    plan_page = page_text(client.get(reverse("plans:detail", args=[action.objective.plan_id])))
+    assert "Only two members inducted so far" in plan_page
+    assert correction.as_at == date(2010, 9, 30)
+
+
+def test_there_is_no_way_to_edit_or_delete_an_update(login, manager, action):
+    from django.urls import get_resolver
+
+    names = [p.name for p in get_resolver().url_patterns[-2].url_patterns if getattr(p, "name", None)]
+    assert not any("delete" in n or ("update" in n and "edit" in n) for n in names)
+    update = action.updates.get()
+    client = login(manager)
+    assert client.post(f"/actions/{action.pk}/progress/{update.pk}/delete/").status_code == 404
+    assert client.post(f"/admin/actions/progressupdate/{update.pk}/delete/").status_code in (302, 403)
+    assert ProgressUpdate.objects.filter(pk=update.pk).exists()
