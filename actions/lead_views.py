@@ -3,9 +3,9 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from boards.access import get_board_for_user
+from lscb.http import post_only
 
 from .chasing import group_by_lead, impact_reviews_due, missing_updates, quarter_start, send_reminders
 from .quarterly import quarterly_formset, save_quarterly
@@ -40,9 +40,10 @@ def chase_list(request, slug):
     return render(request, "actions/chase_list.html", context)
 
 
-@require_POST
 def chase_send(request, slug):
     board = get_board_for_user(request.user, slug, write=True)
+    if refused := post_only(request):
+        return refused
     sent, unreachable = send_reminders([board], timezone.localdate(), base_url=request.build_absolute_uri("/")[:-1])
     messages.success(request, f"Sent {sent} reminder{'s' if sent != 1 else ''}.")
     for group in unreachable:

@@ -3,10 +3,10 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from boards.access import WRITE_ROLES, role_on
 from lscb.concurrency import save_or_report_conflict
+from lscb.http import post_only
 from plans.access import get_objective_for_user
 from plans.numbering import move, next_number, next_order
 
@@ -73,9 +73,10 @@ def action_edit(request, pk):
     return _form_page(request, form, title=f"Edit outcome {action.number}", action=action)
 
 
-@require_POST
 def action_move(request, pk, direction):
     action = get_action_for_user(request.user, pk, write=True)
+    if refused := post_only(request):
+        return refused
     if move(action, Action.objects.filter(objective=action.objective_id), -1 if direction == "up" else 1, request.user):
         messages.success(request, f"Moved outcome {action.number} {direction}. Its number is unchanged; "
                                   "renumber the plan when the order is right.")

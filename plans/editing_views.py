@@ -4,10 +4,10 @@ Every view finds its object through a scoped helper first (404 for another board
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from boards.access import get_board_for_user
 from lscb.concurrency import save_or_report_conflict
+from lscb.http import post_only
 
 from .access import get_objective_for_user, get_plan_for_user
 from .forms import ObjectiveForm, PlanForm, SectionForm
@@ -79,9 +79,10 @@ def objective_edit(request, pk):
                       cancel_url=reverse("plans:detail", args=[plan.pk]))
 
 
-@require_POST
 def objective_move(request, pk, direction):
     objective = get_objective_for_user(request.user, pk, write=True)
+    if refused := post_only(request):
+        return refused
     moved = move(objective, objective.plan.objectives.all(), -1 if direction == "up" else 1, request.user)
     if moved:
         messages.success(request, f"Moved objective {objective.number} {direction}. Its number is unchanged; "
@@ -89,9 +90,10 @@ def objective_move(request, pk, direction):
     return redirect(reverse("plans:detail", args=[objective.plan_id]) + f"#objective-{objective.pk}")
 
 
-@require_POST
 def plan_renumber(request, pk):
     plan = get_plan_for_user(request.user, pk, write=True)
+    if refused := post_only(request):
+        return refused
     objectives, actions = renumber_plan(plan, request.user)
     messages.success(request, f"Renumbered {objectives} objective{'s' if objectives != 1 else ''} and "
                               f"{actions} outcome{'s' if actions != 1 else ''} in the plan's order (1, 1.1, 1.2 ...).")

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class LscbConfig(AppConfig):
+    name = "lscb"
+    verbose_name = "LSCB Plan Tracker"
+
+    def ready(self):
+        from . import security  # noqa: F401  (connects the sign-in audit log)
