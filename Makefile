@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell sha256sum requirements.lock 2>/dev/null | cut -c1-12)
 APT    := DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: install run serve test system-deps migrations-check reset-local-db lint lock
+.PHONY: install run serve test system-deps migrations-check reset-local-db lint lock backup restore
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,15 @@ reset-local-db:
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_seed_boards
 	$(BIN)/python manage.py create_demo_accounts
+
+## make backup: pg_dump (PostgreSQL, DATABASE_URL) or dumpdata (SQLite) into backups/
+backup: install
+	$(BIN)/python manage.py backup
+
+## make restore FILE=backups/lscb-....dump: replace the database's contents with a backup (asks first)
+restore: install
+	@test -n "$(FILE)" || (echo "Usage: make restore FILE=backups/lscb-YYYYmmdd-HHMMSS.dump"; exit 2)
+	$(BIN)/python manage.py restore "$(FILE)"
 
 ## re-pin requirements.lock from pyproject.toml (hashes included)
 lock:

@@ -4,7 +4,7 @@ and keeps what they typed. Never a silent overwrite."""
 import threading
 
 import pytest
-from django.db import close_old_connections
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -75,7 +75,7 @@ def test_eight_concurrent_saves_from_one_stale_version_exactly_one_wins(seed):
             response = client.post(reverse("actions:edit", args=[action.pk]), edit_payload(action, f"Wording {n}", version))
             results[n] = response.status_code
         finally:
-            close_old_connections()
+            connection.close()  # each thread has its own connection: give it back
 
     threads = [threading.Thread(target=save, args=(n,)) for n in range(8)]
     for t in threads:
