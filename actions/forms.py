@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from lscb.concurrency import VersionedFormMixin
+from lscb.forms import DateInput
 
 from .models import RAG, Action, ProgressUpdate, Status
 
@@ -23,12 +24,6 @@ EVIDENCE_TYPES = {  # extension -> the content types a browser may send for it
 MAGIC = {"pdf": b"%PDF", "docx": b"PK", "xlsx": b"PK", "odt": b"PK", "ods": b"PK", "png": b"\x89PNG", "jpg": b"\xff\xd8",
          "jpeg": b"\xff\xd8"}
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class ActionForm(VersionedFormMixin, forms.ModelForm):

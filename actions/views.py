@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from boards.access import WRITE_ROLES, role_on
 from lscb.concurrency import save_or_report_conflict
+from lscb.forms import render_form_page
 from lscb.http import post_only
 from plans.access import get_objective_for_user
 from plans.numbering import move, next_number, next_order
@@ -19,12 +20,10 @@ from .timeline import timeline_for
 
 def _form_page(request, form, *, title, action=None, objective=None, intro="", submit_label="Save"):
     objective = objective or action.objective
-    return render(request, "form_page.html", {
-        "form": form, "title": title, "intro": intro, "submit_label": submit_label,
-        "board": objective.plan.board, "plan": objective.plan, "action": action,
-        "cancel_url": reverse("actions:detail", args=[action.pk]) if action and action.pk
-        else reverse("plans:detail", args=[objective.plan_id]),
-    })
+    cancel_url = (reverse("actions:detail", args=[action.pk]) if action and action.pk
+                  else reverse("plans:detail", args=[objective.plan_id]))
+    return render_form_page(request, form, title=title, cancel_url=cancel_url, intro=intro, submit_label=submit_label,
+                            board=objective.plan.board, plan=objective.plan, action=action)
 
 
 def action_detail(request, pk):

@@ -2,21 +2,18 @@
 Every view finds its object through a scoped helper first (404 for another board, 403 for a read-only role)."""
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 
 from boards.access import get_board_for_user
 from lscb.concurrency import save_or_report_conflict
+from lscb.forms import render_form_page
 from lscb.http import post_only
 
 from .access import get_objective_for_user, get_plan_for_user
 from .forms import ObjectiveForm, PlanForm, SectionForm
 from .models import Objective, Plan
 from .numbering import move, next_number, next_order, renumber_plan
-
-
-def _form_page(request, form, *, title, cancel_url, **context):
-    return render(request, "form_page.html", {"form": form, "title": title, "cancel_url": cancel_url, **context})
 
 
 def plan_create(request, slug):
@@ -26,7 +23,7 @@ def plan_create(request, slug):
         plan = form.save_versioned(request.user)
         messages.success(request, f"Created {plan.title}.")
         return redirect("plans:detail", plan.pk)
-    return _form_page(request, form, title="New plan", cancel_url=reverse("plans:board", args=[slug]), board=board)
+    return render_form_page(request, form, title="New plan", cancel_url=reverse("plans:board", args=[slug]), board=board)
 
 
 def plan_edit(request, pk):
@@ -35,7 +32,7 @@ def plan_edit(request, pk):
     if request.method == "POST" and form.is_valid() and save_or_report_conflict(form, request.user):
         messages.success(request, "Saved the plan's details.")
         return redirect("plans:detail", plan.pk)
-    return _form_page(request, form, title=f"Edit {plan.title}", cancel_url=reverse("plans:detail", args=[pk]),
+    return render_form_page(request, form, title=f"Edit {plan.title}", cancel_url=reverse("plans:detail", args=[pk]),
                       board=plan.board, plan=plan)
 
 
@@ -50,7 +47,7 @@ def section_create(request, pk):
         section.save()
         messages.success(request, f"Added the section {section.title}.")
         return redirect("plans:detail", plan.pk)
-    return _form_page(request, form, title="New section or theme", cancel_url=reverse("plans:detail", args=[pk]),
+    return render_form_page(request, form, title="New section or theme", cancel_url=reverse("plans:detail", args=[pk]),
                       board=plan.board, plan=plan)
 
 
@@ -64,7 +61,7 @@ def objective_create(request, pk):
         objective = form.save_versioned(request.user)
         messages.success(request, f"Added objective {objective.number}.")
         return redirect(reverse("plans:detail", args=[plan.pk]) + f"#objective-{objective.pk}")
-    return _form_page(request, form, title=f"New objective in {plan.title}", board=plan.board, plan=plan,
+    return render_form_page(request, form, title=f"New objective in {plan.title}", board=plan.board, plan=plan,
                       cancel_url=reverse("plans:detail", args=[pk]))
 
 
@@ -75,7 +72,7 @@ def objective_edit(request, pk):
     if request.method == "POST" and form.is_valid() and save_or_report_conflict(form, request.user):
         messages.success(request, f"Saved objective {objective.number}.")
         return redirect(reverse("plans:detail", args=[plan.pk]) + f"#objective-{objective.pk}")
-    return _form_page(request, form, title=f"Edit objective {objective.number}", board=plan.board, plan=plan,
+    return render_form_page(request, form, title=f"Edit objective {objective.number}", board=plan.board, plan=plan,
                       cancel_url=reverse("plans:detail", args=[plan.pk]))
 
 

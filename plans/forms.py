@@ -2,16 +2,10 @@ from django import forms
 from django.db.models import Q
 
 from lscb.concurrency import VersionedFormMixin
+from lscb.forms import DateInput
 from reviews.models import Finding, Review
 
 from .models import Objective, Plan, Section
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class PlanForm(VersionedFormMixin, forms.ModelForm):
