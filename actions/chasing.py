@@ -5,7 +5,6 @@ Only plans in force are chased: approved, and running in the current quarter. A 
 """
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
@@ -16,13 +15,14 @@ from plans.models import Plan
 
 from .models import Action, ProgressUpdate, Status
 from .progress import LATEST_FIRST
+from .quarters import quarter_of
 
 CLOSED = (Status.ACHIEVED, Status.SUPERSEDED)
 
 
 def quarter_start(day):
     """First day of the UK financial-year quarter holding `day` (Q1 April-June ... Q4 January-March)."""
-    return date(day.year, ((day.month - 1) // 3) * 3 + 1, 1)
+    return quarter_of(day).start
 
 
 @dataclass

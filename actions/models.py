@@ -10,6 +10,8 @@ from simple_history.models import HistoricalRecords
 from boards.models import Subgroup
 from plans.models import Objective
 
+from .quarters import quarter_of
+
 
 class Status(models.TextChoices):
     NOT_STARTED = "not_started", "Not started"
@@ -141,11 +143,8 @@ class ProgressUpdate(models.Model):
 
     @property
     def recorded_late(self):
-        """Recorded after the quarter it reports on had ended (UK financial-year quarters end Jun, Sep, Dec, Mar)."""
-        recorded = timezone.localdate(self.recorded_at)
-        quarter_end_month = ((self.as_at.month - 1) // 3) * 3 + 3
-        next_quarter_start = (self.as_at.year + 1, 1) if quarter_end_month == 12 else (self.as_at.year, quarter_end_month + 1)
-        return (recorded.year, recorded.month) >= next_quarter_start
+        """Recorded after the quarter it reports on had ended."""
+        return timezone.localdate(self.recorded_at) > quarter_of(self.as_at).end
 
     @property
     def author_label(self):

@@ -39,120 +39,18 @@ Everything here is computed in Python from the updates read in ONE query (`updat
 `history_by_action`): one read serves any number of actions and any number of dates up to the one asked.
 """
 
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import QuerySet
 from django.utils import dateformat
 
 from .models import RAG, ProgressUpdate, Status
 from .progress import OLDEST_FIRST, recency
+from .quarters import Quarter, parse_quarter, previous_quarter_end, quarter_ends, quarter_of, quarters_between
 
-# --------------------------------------------------------------------------------------------------
-# Quarters
-# --------------------------------------------------------------------------------------------------
-
-# quarter number -> (first month, last month); Q4's months fall in the calendar year after the FY starts
-_QUARTER_MONTHS = {1: (4, 6), 2: (7, 9), 3: (10, 12), 4: (1, 3)}
-_QUARTER_CODE = re.compile(r"^\s*(\d{4})\s*-?\s*Q([1-4])\s*$", re.IGNORECASE)
-
-
-@dataclass(frozen=True, order=True)
-class Quarter:
-    """A UK financial-year quarter. `fy_start` is the year its financial year starts:
-    Quarter(2010, 4) is Q4 2010/11, January to March 2011."""
-
-    fy_start: int
-    number: int
-
-    def __post_init__(self):
-        if self.number not in _QUARTER_MONTHS:
-            raise ValueError(f"A quarter is numbered 1 to 4, not {self.number}.")
-
-    @property
-    def start(self):
-        first_month, _ = _QUARTER_MONTHS[self.number]
-        return date(self._calendar_year, first_month, 1)
-
-    @property
-    def end(self):
-        _, last_month = _QUARTER_MONTHS[self.number]
-        if last_month == 12:
-            return date(self._calendar_year, 12, 31)
-        return date(self._calendar_year, last_month + 1, 1) - timedelta(days=1)
-
-    @property
-    def _calendar_year(self):
-        return self.fy_start + 1 if self.number == 4 else self.fy_start
-
-    @property
-    def financial_year(self):
-        """'2010/11'."""
-        return f"{self.fy_start}/{(self.fy_start + 1) % 100:02d}"
-
-    @property
-    def label(self):
-        """'Q2 2010/11'."""
-        return f"Q{self.number} {self.financial_year}"
-
-    @property
-    def code(self):
-        """'2010-Q2': what `?quarter=` takes and `Quarter.parse` reads."""
-        return f"{self.fy_start}-Q{self.number}"
-
-    def __str__(self):
-        return self.label
-
-    def contains(self, day):
-        return self.start <= day <= self.end
-
-    def previous(self):
-        return Quarter(self.fy_start - 1, 4) if self.number == 1 else Quarter(self.fy_start, self.number - 1)
-
-    def next(self):
-        return Quarter(self.fy_start + 1, 1) if self.number == 4 else Quarter(self.fy_start, self.number + 1)
-
-    @classmethod
-    def parse(cls, text):
-        """'2010-Q2' (also '2010Q2', '2010-q2') -> Q2 of FY 2010/11.
-        Anything else: ValueError, its message naming what is wrong."""
-        match = _QUARTER_CODE.match(text or "")
-        if not match:
-            raise ValueError(
-                f"“{text}” is not a quarter: write the year the financial year starts, then Q1 to Q4, "
-                "for example 2010-Q2 for July to September 2010."
-            )
-        return cls(int(match.group(1)), int(match.group(2)))
-
-
-def quarter_of(day):
-    """The financial-year quarter containing `day`: 15 Aug 2010 -> Q2 2010/11, 15 Feb 2011 -> Q4 2010/11."""
-    if day.month >= 4:
-        return Quarter(day.year, (day.month - 4) // 3 + 1)
-    return Quarter(day.year - 1, 4)
-
-
-def parse_quarter(text):
-    """Same as `Quarter.parse`."""
-    return Quarter.parse(text)
-
-
-def quarters_between(start, end):
-    """Every quarter from the one containing `start` to the one containing `end`, in order."""
-    quarters = []
-    quarter, last = quarter_of(start), quarter_of(end)
-    while quarter <= last:
-        quarters.append(quarter)
-        quarter = quarter.next()
-    return quarters
-
-
-def quarter_ends(start, end):
-    """The last day of every quarter across a period (a plan's period_start to period_end), in order."""
-    return [quarter.end for quarter in quarters_between(start, end)]
-
+__all__ = ["Quarter", "parse_quarter", "previous_quarter_end", "quarter_ends", "quarter_of", "quarters_between"]
 
 # --------------------------------------------------------------------------------------------------
 # One action's rating
@@ -470,8 +368,3 @@ def direction_of_travel(before, now):
     if now.rank < before.rank:
         return WORSE
     return SAME
-
-
-def previous_quarter_end(as_at):
-    """The last day of the quarter before the one containing `as_at`: direction of travel compares with it."""
-    return quarter_of(as_at).previous().end
