@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell sha256sum requirements.lock 2>/dev/null | cut -c1-12)
 APT    := DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: install run serve test system-deps migrations-check reset-local-db lint lock backup restore
+.PHONY: install run serve test system-deps migrations-check reset-local-db lint lock backup restore loadtest
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ backup: install
 restore: install
 	@test -n "$(FILE)" || (echo "Usage: make restore FILE=backups/lscb-YYYYmmdd-HHMMSS.dump"; exit 2)
 	$(BIN)/python manage.py restore "$(FILE)"
+
+## make loadtest: gunicorn + PostgreSQL, 10 simulated users for 2 minutes, then again with PostgreSQL restarted
+loadtest: install
+	bash loadtest/run.sh
 
 ## re-pin requirements.lock from pyproject.toml (hashes included)
 lock:
