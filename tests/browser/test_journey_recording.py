@@ -1,0 +1,43 @@
+"""Recording progress in a real browser: the manager's Red update on 4.2, the lead's quarterly sheet in one submit."""
+
+import re
+
+from playwright.sync_api import expect
+
+from actions.models import Action, ProgressUpdate
+
+
+def test_manager_records_a_red_update_on_4_2_and_the_plan_page_shows_it(signed_in):
+    page = signed_in("kingston-manager")
+    page.get_by_role("link", name="Kingston Local Safeguarding Children Board").click()
+    page.get_by_role("link", name="Kingston LSCB Improvement Plan 2009-2010").click()
+    page.get_by_role("link", name="4.2", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Develop an Induction programme for new members.")
+    page.get_by_role("link", name="Record progress").click()
+    page.get_by_label("Status").select_option(label="In progress")
+    page.get_by_label("RAG rating").select_option(label="Red")
+    page.get_by_label("Narrative").fill("Induction programme stalled: no trainer since the restructure")
+    page.get_by_role("button", name="Record progress").click()
+    expect(page.get_by_role("status").first).to_contain_text("Recorded progress on 4.2")
+    page.get_by_role("link", name="Kingston LSCB Improvement Plan 2009-2010").click()
+    expect(page.locator("main")).to_contain_text("Induction programme stalled: no trainer since the restructure")
+    row = page.locator("tr", has_text="Induction programme stalled")
+    expect(row).to_contain_text(re.compile(r"Red"))
+    update = ProgressUpdate.objects.get(narrative__startswith="Induction programme stalled")
+    assert (update.rag, update.status, update.author.username) == ("red", "in_progress", "kingston-manager")
+
+
+def test_lead_records_every_action_they_lead_in_one_submit(signed_in):
+    page = signed_in("kingston-lead")
+    page.get_by_role("link", name="My actions").click()
+    groups = page.locator("fieldset")
+    expect(groups).to_have_count(5)
+    for i in range(5):
+        row = groups.nth(i)
+        row.get_by_label("Status").select_option(label="Ongoing")
+        row.get_by_label("RAG rating").select_option(label="Green")
+        row.get_by_label("Narrative").fill(f"On track, quarter note {i}")
+    page.get_by_role("button", name="Record these updates").click()
+    expect(page.get_by_role("status").first).to_contain_text("Recorded 5 progress updates.")
+    led = Action.objects.filter(lead_user__username="kingston-lead")
+    assert ProgressUpdate.objects.filter(action__in=led, narrative__startswith="On track, quarter note").count() == 5

@@ -1,0 +1,51 @@
+"""A phone-width screen (390 px): the page never scrolls sideways; a wide table scrolls in its own box."""
+
+from django.urls import reverse
+from playwright.sync_api import expect
+
+PHONE = {"width": 390, "height": 844}
+
+WIDTHS = """() => ({
+  scrollWidth: document.documentElement.scrollWidth,
+  innerWidth: window.innerWidth,
+  // the elements that stick out past the right edge, outermost first, for the failure message
+  wider: [...document.querySelectorAll('body *')]
+    .filter(el => el.getBoundingClientRect().right > window.innerWidth + 0.5
+      && !el.closest('.table-responsive-page, .table-responsive, .visually-hidden, .skip-link'))
+    .slice(0, 8)
+    .map(el => `<${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}`
+      + `${el.className ? ' .' + String(el.className).trim().split(/\\s+/).join('.') : ''}>`
+      + ` right=${Math.round(el.getBoundingClientRect().right)}`),
+})"""
+
+
+def assert_no_horizontal_scroll(page):
+    widths = page.evaluate(WIDTHS)
+    assert widths["scrollWidth"] <= widths["innerWidth"], (
+        f"the page scrolls sideways at {widths['innerWidth']} px: it is {widths['scrollWidth']} px wide; "
+        f"sticking out: {widths['wider']}"
+    )
+
+
+def test_board_list_at_390px(signed_in):
+    page = signed_in("auditor")
+    page.set_viewport_size(PHONE)
+    page.reload()
+    expect(page.get_by_role("heading", level=1, name="My boards")).to_be_visible()
+    assert_no_horizontal_scroll(page)
+
+
+def test_kingston_plan_page_at_390px(signed_in, kingston):
+    plan = kingston.plans.get()
+    page = signed_in("kingston-chair")
+    page.set_viewport_size(PHONE)
+    page.goto(reverse("plans:detail", args=[plan.pk]))
+    expect(page.get_by_role("heading", level=1, name=plan.title)).to_be_visible()
+    assert_no_horizontal_scroll(page)
+    # the table is wider than the screen and scrolls inside its own container
+    box = page.evaluate("""() => {
+      const el = document.querySelector('.table-responsive-page');
+      return {overflowX: getComputedStyle(el).overflowX, clientWidth: el.clientWidth};
+    }""")
+    assert box["overflowX"] in ("auto", "scroll"), box
+    assert box["clientWidth"] <= PHONE["width"], box
