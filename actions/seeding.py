@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from boards.models import Agency, Board, BoardAgency, Subgroup
 from plans.models import Objective, Plan, Risk, Section
-from reviews.models import Finding, Review
+from reviews.models import BoardResponse, Finding, Review
 
 from .models import Action, Funding, ProgressUpdate
 from .timescales import due_date_from
@@ -52,12 +52,16 @@ def load_board(data):
 def _load_review(board, item, reviews):
     national = item.pop("national", False)
     texts = item.pop("findings", [])
+    response = item.pop("board_response", "")
     if national and item["code"] in reviews:
-        return reviews[item["code"]]  # a national review is loaded once and shared
-    review = Review.objects.create(board=None if national else board, **item)
-    for order, text in enumerate(texts):
-        number, text = (text["number"], text["text"]) if isinstance(text, dict) else (str(order + 1), text)
-        Finding.objects.create(review=review, number=str(number), text=text, order=order)
+        review = reviews[item["code"]]  # a national review is loaded once and shared
+    else:
+        review = Review.objects.create(board=None if national else board, **item)
+        for order, text in enumerate(texts):
+            number, text = (text["number"], text["text"]) if isinstance(text, dict) else (str(order + 1), text)
+            Finding.objects.create(review=review, number=str(number), text=text, order=order)
+    if response:
+        BoardResponse.objects.create(review=review, board=board, text=response)
     return review
 
 

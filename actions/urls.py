@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import lead_views, views
+from . import audit_views, lead_views, views
 
 app_name = "actions"
 urlpatterns = [
@@ -14,4 +14,7 @@ urlpatterns = [
     path("mine/", lead_views.my_actions, name="my_actions"),
     path("chase/<slug:slug>/", lead_views.chase_list, name="chase_list"),
     path("chase/<slug:slug>/send/", lead_views.chase_send, name="chase_send"),
+    path("find/", audit_views.find, name="find"),
+    path("find/export.csv", audit_views.export_csv, name="find_export_csv"),
+    path("find/export.xlsx", audit_views.export_xlsx, name="find_export_xlsx"),
 ]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Finding, Review
+from .models import BoardResponse, Finding, Review
 
 
 class FindingInline(admin.TabularInline):
@@ -21,3 +21,9 @@ class FindingAdmin(admin.ModelAdmin):
     list_display = ["review", "number", "text"]
     list_filter = ["review"]
     search_fields = ["text"]
+
+
+@admin.register(BoardResponse)
+class BoardResponseAdmin(admin.ModelAdmin):
+    list_display = ["review", "board"]
+    list_filter = ["board"]

@@ -82,3 +82,20 @@ class Finding(models.Model):
 
     def __str__(self):
         return f"{self.review.code} {self.number}"
+
+
+class BoardResponse(models.Model):
+    """What one board wrote of a national review in its own documents (Kingston: "Kingston's response is detailed in
+    section 32 of the Annual Report..."). Shown only to people with a role on that board."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="board_responses")
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="review_responses")
+    text = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["review", "board"], name="boardresponse_one_per_board_and_review"),
+        ]
+
+    def __str__(self):
+        return f"{self.board} on {self.review.code}"

@@ -15,9 +15,12 @@ def test_peer_review_page_lists_findings_and_the_objectives_answering_them(login
 
 def test_review_page_runs_a_constant_number_of_queries(login, auditor, django_assert_num_queries):
     client = login(auditor)
-    # 1 session, 2 user, 3 does the user have any board, 4 the review (own boards' or national),
-    # 5 findings, 6 the visible objectives answering each finding, 7 visible objectives citing the review
+    # 1 session, 2 user, 3 the review (own boards' or national; "has the user any board?" is an EXISTS inside
+    # it), 4 the boards shown (the review's own, or for a national review every board the user may see),
+    # 5 findings, 6 the objectives of those boards citing the review or answering one of its findings,
+    # 7 which finding each answers, 8 their actions, 9 the plans' own dates, 10 the actions' updates,
+    # 11 what the user's boards wrote of it (BoardResponse)
     for code in ["PR", "LR", "SCR"]:
         url = reverse("reviews:detail", args=[Review.objects.get(code=code).pk])
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(11):
             assert client.get(url).status_code == 200

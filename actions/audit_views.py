@@ -1,0 +1,102 @@
+"""The auditors' filter across boards, and its CSV and XLSX exports. Thin: `actions.audit.Search` scopes to
+the user's boards, filters, rates and orders; `actions.exports` writes. Read-only for every role."""
+
+from django.http import HttpResponseBadRequest
+from django.shortcuts import render
+from django.urls import reverse
+
+from . import exports
+from .audit import Search
+
+FIELD_GROUPS = (
+    ("Where", ("board", "plan", "section", "objective")),
+    ("Why: the source", ("source", "review", "review_kind", "finding")),
+    ("How it stands", ("as_at", "status", "rag", "overdue", "no_update")),
+    ("Who and when", ("lead", "lead_user", "subgroup", "due_from", "due_to")),
+    ("Words and order", ("q", "sort")),
+)
+SORTABLE = ("board", "number", "due", "rag")
+TRUE = ("1", "true", "yes", "on")
+
+
+def _query(params, **changes):
+    """The query string with `changes` (None removes a parameter)."""
+    query = params.copy()
+    for name, value in changes.items():
+        query.pop(name, None)
+        if value is not None:
+            query[name] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else ""
+
+
+def _mark_errors(form):
+    for name in form.errors:
+        if name in form.fields:
+            attrs = form.fields[name].widget.attrs
+            attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+            attrs["aria-invalid"] = "true"
+            attrs["aria-describedby"] = f"{name}_error"
+
+
+def find(request):
+    """Actions of every board the user may read, filtered by the query string (bookmark it, share it)."""
+    search = Search(request.user, request.GET)
+    page, rows = search.page(request.GET.get("page"))
+    form = search.filterset.form
+    _mark_errors(form)
+    params = request.GET
+    export_query = _query(params, page=None)
+    history_query = _query(params, page=None, history="1")
+    sort_links = {}
+    for key in SORTABLE:
+        next_sort = f"-{key}" if search.sort == key else key
+        sort_links[key] = {
+            "url": _query(params, page=None, sort=next_sort),
+            "aria": ("ascending" if search.sort == key else "descending" if search.sort == f"-{key}" else ""),
+        }
+    context = {
+        "breadcrumbs": True,
+        "search": search,
+        "form": form,
+        "groups": [(legend, [form[name] for name in names]) for legend, names in FIELD_GROUPS],
+        "page": page,
+        "rows": rows,
+        "count": page.paginator.count,
+        "as_at": search.as_at if search.valid else None,
+        "page_query": _query(params, page=None),
+        "sort_links": sort_links,
+        "export": {
+            "csv": reverse("actions:find_export_csv") + export_query,
+            "xlsx": reverse("actions:find_export_xlsx") + export_query,
+            "csv_history": reverse("actions:find_export_csv") + history_query,
+            "xlsx_history": reverse("actions:find_export_xlsx") + history_query,
+        },
+    }
+    return render(request, "actions/audit_find.html", context)
+
+
+def _export(request, respond):
+    search = Search(request.user, request.GET)
+    if not search.valid:
+        message = "The filter was not understood, so nothing was exported.\n" + "\n".join(search.problems)
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+    history = request.GET.get("history", "").lower() in TRUE
+    rows = search.all_rows(prefetch=("objective__sources",))
+    filename = "actions"
+    if search.chosen_as_at:
+        filename += f"-as-at-{search.chosen_as_at.isoformat()}"
+    if history:
+        filename += "-history"
+    return respond(rows, filename, history=history)
+
+
+def export_csv(request):
+    """Exactly the filtered rows, in the page's order, as CSV (`history=1`: one row per progress update)."""
+    return _export(request, exports.csv_response)
+
+
+def export_xlsx(request):
+    """Exactly the filtered rows, in the page's order, as an Excel workbook (`history=1`: one row per
+    update)."""
+    return _export(request, exports.xlsx_response)

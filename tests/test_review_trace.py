@@ -1,0 +1,219 @@
+"""Review pages: every finding with the objectives and actions that answer it, status and RAG as at a date,
+the share achieved; findings nobody answers are flagged; a national review side by side for every board the
+user may see and no other; a constant number of queries. And the list of reviews."""
+
+import re
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from actions import rag
+from actions.models import Action, ProgressUpdate, Status
+from plans.models import Objective, Plan
+from reviews.models import Finding, Review
+from tests.helpers import page_text
+
+pytestmark = pytest.mark.django_db
+
+KINGSTON_DATE = date(2010, 9, 30)
+
+
+def review_page(client, code, **params):
+    response = client.get(reverse("reviews:detail", args=[Review.objects.get(code=code).pk]), params)
+    assert response.status_code == 200
+    return response
+
+
+def finding_row(response, finding):
+    html = response.content.decode()
+    match = re.search(rf'<tr id="finding-{finding.pk}">(.*?)</tr>', html, re.S)
+    assert match, finding
+    return match.group(1)
+
+
+def cells_by_board(row_html):
+    return dict(re.findall(r'<td data-board="([\w-]+)">(.*?)</td>', row_html, re.S))
+
+
+def text(html):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+def share(achieved, total):
+    return (
+        f"{achieved} of {total} action{'s' if total != 1 else ''} achieved ({round(100 * achieved / total)}%)"
+    )
+
+
+def test_the_peer_review_page_traces_each_of_its_8_findings(login, chair, kingston):
+    response = review_page(login(chair), "PR")
+    pr = Review.objects.get(code="PR")
+    findings = list(pr.findings.all())
+    assert len(findings) == 8
+    kingston_actions = Action.objects.filter(objective__plan__board=kingston)
+    ratings = rag.ratings_for(kingston_actions, KINGSTON_DATE)
+    for finding in findings:
+        cells = cells_by_board(finding_row(response, finding))
+        assert list(cells) == ["kingston"]  # a local review: its own board only
+        cell = cells["kingston"]
+        objectives = Objective.objects.filter(findings=finding)
+        assert objectives.exists()
+        actions = kingston_actions.filter(objective__in=objectives)
+        for objective in objectives:
+            assert f"Kingston LSCB objective {objective.number}</a>" in cell
+        for action in actions:
+            assert f'href="/actions/{action.pk}/"' in cell
+            assert (
+                f">{ratings[action.pk].status_label}</span>" in cell.split(f'href="/actions/{action.pk}/"')[1]
+            )
+        achieved = sum(ratings[a.pk].status == Status.ACHIEVED for a in actions)
+        assert share(achieved, actions.count()) in text(cell)
+        assert "No objective answers this finding" not in cell
+    # overall: the actions of every objective citing the peer review
+    pr_actions = kingston_actions.filter(objective__sources=pr)
+    achieved = sum(ratings[a.pk].status == Status.ACHIEVED for a in pr_actions)
+    assert pr_actions.count() == 37
+    assert share(achieved, 37) in page_text(response)
+    assert "15 of 37 actions achieved (41%)" in page_text(response)
+    # the RAG badge with its letter
+    assert '<span class="rag rag-blue" title="Blue: achieved' in finding_row(response, findings[3])
+
+
+def test_a_finding_no_objective_answers_is_flagged(login, auditor):
+    pr = Review.objects.get(code="PR")
+    lonely = Finding.objects.create(review=pr, number="9", text="Publish the board's minutes", order=9)
+    response = review_page(login(auditor), "PR")
+    assert "No objective answers this finding" in finding_row(response, lonely)
+    assert "1 of 9 findings is answered by no objective" in page_text(response)
+    for finding in pr.findings.exclude(pk=lonely.pk):
+        assert "No objective answers this finding" not in finding_row(response, finding)
+
+
+def test_status_and_share_as_at_a_date(login, auditor, manager, kingston):
+    client = login(auditor)
+    # before the September 2010 progress nothing had been recorded: nothing achieved
+    before = review_page(client, "PR", as_at="2010-06-30")
+    assert "0 of 37 actions achieved (0%)" in page_text(before)
+    assert "Shown as at 30 June 2010" in page_text(before)
+    # a later update changes today's share but not the share as at 30 September 2010
+    action = Action.objects.get(objective__plan__board=kingston, number="8.1")
+    ProgressUpdate.objects.create(
+        action=action, as_at=date(2010, 12, 31), status=Status.ACHIEVED, author=manager
+    )
+    assert "15 of 37 actions achieved (41%)" in page_text(review_page(client, "PR", as_at="2010-09-30"))
+    assert "16 of 37 actions achieved (43%)" in page_text(review_page(client, "PR"))  # its plan's newest date
+    bad = review_page(client, "PR", as_at="2010-02-30")
+    assert "As at: “2010-02-30” is not a date" in page_text(bad)
+
+
+def test_laming_as_auditor_shows_every_board_side_by_side(login, auditor, kingston):
+    response = review_page(login(auditor), "LR")
+    html = response.content.decode()
+    assert re.findall(r'<th scope="col" data-board="([\w-]+)">', html) == ["kingston", "leeds", "llr"]
+    lr = Review.objects.get(code="LR")
+    for finding in lr.findings.all():
+        cells = cells_by_board(finding_row(response, finding))
+        assert list(cells) == ["kingston", "leeds", "llr"]
+        for objective in Objective.objects.filter(findings=finding, plan__board=kingston):
+            assert f"Kingston LSCB objective {objective.number}</a>" in cells["kingston"]
+        assert "No objective answers this finding" in cells["leeds"]
+        assert "No objective answers this finding" in cells["llr"]
+    text_ = page_text(response)
+    assert "No objective of Leeds LSCB cites this review" in text_
+    assert "No objective of LLR LSCB cites this review" in text_
+    lr_actions = Action.objects.filter(objective__sources=lr)
+    assert {a.objective.number for a in lr_actions} == {"4", "7", "9", "12", "16"}
+    ratings = rag.ratings_for(lr_actions, KINGSTON_DATE)
+    achieved = sum(r.status == Status.ACHIEVED for r in ratings.values())
+    assert f"{share(achieved, lr_actions.count())} across your 3 boards" in text_
+
+
+def test_laming_as_the_llr_manager_shows_only_llrs_view(login, llr_manager, kingston):
+    response = review_page(login(llr_manager), "LR")
+    html = response.content.decode()
+    assert re.findall(r'<th scope="col" data-board="([\w-]+)">', html) == ["llr"]
+    for finding in Review.objects.get(code="LR").findings.all():
+        assert list(cells_by_board(finding_row(response, finding))) == ["llr"]
+        assert "No objective answers this finding" in finding_row(response, finding)
+    # no Kingston name, objective, action or plan, and not Kingston's own response to the review
+    assert "Kingston" not in text(html)
+    assert "section 32 of the Annual Report" not in html
+    for action in Action.objects.filter(objective__plan__board=kingston):
+        assert f'href="/actions/{action.pk}/"' not in html
+        assert action.text[:50] not in html
+    for objective in Objective.objects.filter(plan__board=kingston):
+        assert objective.title[:40] not in html
+    assert "No objective of your board cites this review" in page_text(response)
+
+
+def test_a_two_board_chair_sees_both_of_their_boards_and_not_leeds(login, two_board_chair):
+    html = review_page(login(two_board_chair), "LR").content.decode()
+    assert re.findall(r'<th scope="col" data-board="([\w-]+)">', html) == ["kingston", "llr"]
+    assert "Leeds" not in text(html)
+
+
+def test_a_local_review_of_another_board_is_404(login, llr_manager, outsider):
+    pr = Review.objects.get(code="PR")
+    assert login(llr_manager).get(reverse("reviews:detail", args=[pr.pk])).status_code == 404
+    lr = Review.objects.get(code="LR")
+    assert login(outsider).get(reverse("reviews:detail", args=[lr.pk])).status_code == 404
+
+
+def test_the_review_page_runs_a_constant_number_of_queries(
+    login, auditor, kingston, django_assert_num_queries
+):
+    client = login(auditor)
+    # 1 session, 2 user, 3 the review (own boards' or national), 4 the boards shown, 5 findings,
+    # 6 objectives citing it or answering a finding, 7 which finding each answers, 8 their actions,
+    # 9 the plans' own dates, 10 the actions' updates, 11 what the user's boards wrote of it (BoardResponse)
+    urls = {
+        code: reverse("reviews:detail", args=[Review.objects.get(code=code).pk])
+        for code in ["PR", "LR", "SCR", "C&D"]
+    }
+    for url in urls.values():
+        with django_assert_num_queries(11):
+            assert client.get(url).status_code == 200
+    # with a date: no "plans' dates"
+    with django_assert_num_queries(10):
+        client.get(urls["PR"], {"as_at": "2010-09-30"})
+    # 300 more actions (and updates) answering a peer review finding, 3 more findings: the same
+    pr = Review.objects.get(code="PR")
+    objective = Objective.objects.create(
+        plan=Plan.objects.get(board=kingston), number="99", title="More", order=99
+    )
+    objective.sources.add(pr)
+    for i in range(3):
+        objective.findings.add(
+            Finding.objects.create(review=pr, number=f"x{i}", text=f"Extra {i}", order=10 + i)
+        )
+    actions = Action.objects.bulk_create(
+        Action(objective=objective, number=f"99.{i}", order=i, text=f"Bulk {i}") for i in range(300)
+    )
+    ProgressUpdate.objects.bulk_create(
+        ProgressUpdate(action=a, as_at=KINGSTON_DATE, status=Status.ACHIEVED) for a in actions
+    )
+    with django_assert_num_queries(11):
+        response = client.get(urls["PR"])
+    assert "315 of 337 actions achieved (93%)" in page_text(response)
+
+
+def test_the_list_of_reviews(login, auditor, llr_manager, outsider, django_assert_num_queries):
+    client = login(auditor)
+    # 1 session, 2 user, 3 the reviews with their finding counts,
+    # 4 how many objectives of the user's boards cite each
+    with django_assert_num_queries(4):
+        response = client.get(reverse("reviews:list"))
+    text_ = page_text(response)
+    for review in Review.objects.all():
+        assert review.title in text_
+    llr_text = page_text(login(llr_manager).get(reverse("reviews:list")))
+    assert "IDeA Peer Review" not in llr_text and "Kingston" not in llr_text and "Leeds" not in llr_text
+    assert "The Laming Review" in llr_text  # national: shared by every board
+    outsider_text = page_text(login(outsider).get(reverse("reviews:list")))
+    assert "Laming" not in outsider_text and "Peer Review" not in outsider_text
+
+
+def test_a_boards_own_response_to_a_national_review_is_shown_to_its_members(login, chair):
+    text_ = page_text(review_page(login(chair), "LR"))
+    assert "Kingston LSCB’s response Kingston’s response is detailed in section 32 of the Annual Report." in text_
