@@ -9,12 +9,14 @@ from lscb.concurrency import save_or_report_conflict
 from lscb.forms import render_form_page
 from lscb.http import post_only
 from plans.access import get_objective_for_user
+from plans.as_at import default_as_at
 from plans.numbering import move, next_number, next_order
 
 from .access import get_action_for_recording, get_action_for_user, get_update_for_correcting
 from .forms import ActionForm, ImpactForm, ProgressUpdateForm
 from .models import Action, Status
 from .progress import LATEST_FIRST
+from .rag import rate
 from .timeline import timeline_for
 
 
@@ -33,7 +35,10 @@ def action_detail(request, pk):
     can_edit = role_on(request.user, board) in WRITE_ROLES
     updates = list(action.updates.select_related("author", "corrects").order_by(*LATEST_FIRST))
     latest = updates[0] if updates else None
+    as_at = default_as_at(action.objective.plan)
     context = {
+        "as_at": as_at,
+        "rating": rate(action, updates, as_at),
         "action": action,
         "objective": action.objective,
         "plan": action.objective.plan,
