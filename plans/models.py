@@ -1,5 +1,6 @@
 """A board's business or improvement plan, its sections and themes, objectives and key risks."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -119,3 +120,50 @@ class Risk(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+
+class PlanImport(models.Model):
+    """A file being brought in as a plan (plans.importing): the upload until it is read, then the preview
+    of what will be created. Nothing of the plan exists until a manager confirms the preview."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to be read"
+        READING = "reading", "Being read"
+        READY = "ready", "Preview ready"
+        FAILED = "failed", "Could not be read"
+        IMPORTED = "imported", "Imported"
+
+    class FileKind(models.TextChoices):
+        XLSX = "xlsx", "Excel workbook (.xlsx)"
+        CSV = "csv", "CSV, UTF-8 (.csv)"
+        DOCX = "docx", "Word document (.docx)"
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="plan_imports")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="plan_imports",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, help_text="Also moved on by each step while reading.")
+    file_name = models.CharField(max_length=255)
+    file_kind = models.CharField(max_length=4, choices=FileKind.choices)
+    file_data = models.BinaryField(blank=True, editable=False, help_text="The upload; emptied once read.")
+    options = models.JSONField(default=dict, blank=True, help_text="What the manager asked: title, period...")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows_total = models.PositiveIntegerField(default=0, help_text="Table rows in the file (estimated first).")
+    rows_read = models.PositiveIntegerField(default=0)
+    preview = models.JSONField(null=True, blank=True, help_text="What will be created, and the warnings.")
+    error = models.TextField(blank=True)
+    plan = models.ForeignKey(Plan, on_delete=models.SET_NULL, null=True, blank=True, related_name="imports")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def percent(self):
+        if not self.rows_total:
+            return 0
+        return min(100, round(100 * self.rows_read / self.rows_total))

@@ -9,11 +9,16 @@ from actions.models import Action, ProgressUpdate
 from boards.models import Board
 from lscb.backup import backup, restore
 from tests.helpers import page_text
+from tests.pdf_helpers import pdf_text
 
 
 def kingston_prints(client, plan_pk):
-    return page_text(client.get(reverse("plans:detail", args=[plan_pk]))), page_text(
-        client.get(reverse("actions:detail", args=[Action.objects.get(objective__plan_id=plan_pk, number="4.2").pk])))
+    """The Kingston plan PDF's text (as at 31 Dec 2010, to include the update made before the backup), and the
+    action page of 4.2 with its timeline."""
+    pdf = client.get(reverse("plans:print_pdf", args=[plan_pk]), {"as_at": "2010-12-31"})
+    assert pdf["Content-Type"] == "application/pdf"
+    action = Action.objects.get(objective__plan_id=plan_pk, number="4.2")
+    return pdf_text(pdf.content), page_text(client.get(reverse("actions:detail", args=[action.pk])))
 
 
 @pytest.mark.django_db(transaction=True)
@@ -37,5 +42,5 @@ def test_backup_then_restore_into_an_empty_database_gives_the_same_plan(seed, tm
     client.force_login(django_user_model.objects.get(username="kingston-chair"))
     after = kingston_prints(client, plan.pk)
     assert after == before
-    assert "Recorded before the backup" in after[1]
+    assert "Recorded before the backup" in after[0] and "Recorded before the backup" in after[1]
     assert Action.objects.get(pk=action.pk).history.count() == action.history.count()

@@ -1,0 +1,9 @@
+"""Bring an existing plan in from an Excel workbook, a CSV file or the board's own Word document.
+
+safety.py   checks a file before anything parses it (size, real type, zip limits, safe XML, UTF-8)
+readers.py  XLSX / CSV / DOCX -> rows of cells
+parsing.py  finds the plan table and reads it into a preview (its docstring states every reading rule)
+jobs.py     reads a stored upload into its preview, in the request or in a background thread, with progress
+building.py preview -> plan, sections, objectives, actions, sources and progress updates, in one transaction
+template.py the downloadable XLSX template
+"""
