@@ -64,17 +64,8 @@ def _sources_of(plan, *, with_findings):
 # --------------------------------------------------------------------------------------------------
 
 
-@dataclass
-class PlanReport:
-    """Everything the plan report prints. `rows` are `plans.tables.plan_rows` as at `as_at`."""
-
-    plan: object
-    as_at: object
-    rows: list
-    reviews: list  # the sources the objectives cite, with their findings, in source-key order
-    seats: list  # the member agencies, in the board's order
-    subgroups: list
-    risks: list
+class _Printout:
+    """What both printed reports share: the board, the table in the plan's layout, the source key."""
 
     @property
     def board(self):
@@ -88,6 +79,19 @@ class PlanReport:
     def source_key(self):
         """[(code, title)]: 'C&D = Challenge and development day'."""
         return [(review.code, review.title) for review in self.reviews]
+
+
+@dataclass
+class PlanReport(_Printout):
+    """Everything the plan report prints. `rows` are `plans.tables.plan_rows` as at `as_at`."""
+
+    plan: object
+    as_at: object
+    rows: list
+    reviews: list  # the sources the objectives cite, with their findings, in source-key order
+    seats: list  # the member agencies, in the board's order
+    subgroups: list
+    risks: list
 
     @property
     def as_at_label(self):
@@ -209,7 +213,7 @@ class TrendPoint:
 
 
 @dataclass
-class QuarterlyReport:
+class QuarterlyReport(_Printout):
     """Everything the chair's quarterly report prints, as at the quarter's last day."""
 
     plan: object
@@ -230,10 +234,6 @@ class QuarterlyReport:
                                                                  rag.UNRATED)]
 
     @property
-    def board(self):
-        return self.plan.board
-
-    @property
     def as_at(self):
         return self.quarter.end
 
@@ -248,14 +248,6 @@ class QuarterlyReport:
     @property
     def as_at_label(self):
         return f"{self.quarter.label}: as at {_day(self.as_at)}"
-
-    @property
-    def table_template(self):
-        return TABLE_TEMPLATES.get(self.plan.layout, TABLE_TEMPLATES[Plan.Layout.OBJECTIVES])
-
-    @property
-    def source_key(self):
-        return [(review.code, review.title) for review in self.reviews]
 
     @property
     def exceptions(self):
