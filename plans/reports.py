@@ -20,12 +20,13 @@ or quarter always gives the same document.
 from dataclasses import dataclass, field
 
 from django import forms
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import dateformat
 
 from actions import rag
 from actions.models import RAG, Action
-from reviews.models import Review
+from reviews.models import BoardResponse, Review
 
 from . import charts
 from .as_at import default_as_at
@@ -54,8 +55,9 @@ def _sources_of(plan, *, with_findings):
     """The reviews the plan's objectives cite (its sources), in source-key order. One query, two with
     findings."""
     reviews = Review.objects.filter(objectives__plan=plan).distinct()
-    if with_findings:
-        reviews = reviews.prefetch_related("findings")
+    if with_findings:  # and what this board wrote of a national review (Kingston on Laming): one query more
+        responses = BoardResponse.objects.filter(board=plan.board)
+        reviews = reviews.prefetch_related("findings", Prefetch("board_responses", responses, to_attr="responses"))
     return _by_date_then_code(reviews)
 
 

@@ -19,7 +19,7 @@ from plans import pdf, reports
 from plans.as_at import default_as_at
 from plans.models import Plan
 
-from .pdf_helpers import norm, pdf_pages
+from .pdf_helpers import norm, pdf_pages, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -254,9 +254,10 @@ def test_the_print_page_runs_a_constant_number_of_queries(login, auditor, kingst
     url = reverse("plans:print", args=[kingston_plan.pk])
     # 1 session, 2 user, 3 plan with its board (scoped to the user's boards), 4 last progress date (the
     # default date: the plan has ended), 5 member agencies, 6 subgroups, 7 the reviews the objectives cite,
-    # 8 their findings, 9 every update of the plan's actions up to the date, with authors, 10 objectives with
-    # sections, 11 their sources, 12 their actions with subgroups and lead users, 13 key risks (none here)
-    with django_assert_num_queries(13):
+    # 8 their findings, 9 what this board wrote of them (Kingston on Laming), 10 every update of the plan's actions
+    # up to the date, with authors, 11 objectives with sections, 12 their sources, 13 their actions with subgroups
+    # and lead users, 14 key risks (none here)
+    with django_assert_num_queries(14):
         client.get(url)
     objective = kingston_plan.objectives.get(number="5")
     for n in range(6, 26):
@@ -264,11 +265,11 @@ def test_the_print_page_runs_a_constant_number_of_queries(login, auditor, kingst
                                        text=f"Extra outcome {n}")
         ProgressUpdate.objects.create(action=action, as_at=SEPTEMBER_2010, status=Status.ONGOING,
                                       narrative=f"Extra progress {n}", author=manager)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         page = client.get(url).content.decode()
     assert "Extra outcome 25" in page and "Extra progress 25" in page
     # with a date given, the default date is not read
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         client.get(url, {"as_at": "2010-09-30"})
 
 
@@ -369,3 +370,8 @@ def test_the_two_board_chair_prints_llr_in_its_own_layout(login, two_board_chair
     headers = re.findall(r'<th scope="col">(.*?)</th>', page)
     assert headers[:5] == ["No.", "Outcomes", "Method", "Lead", "Timescale &amp; Resources"]
     assert headers[5].startswith("Progress ")
+
+
+def test_kingstons_words_on_the_laming_review_are_in_its_printed_plan(login, chair, kingston_plan):
+    pdf = login(chair).get(reverse("plans:print_pdf", args=[kingston_plan.pk]))
+    assert "Kingston’s response is detailed in section 32 of the Annual Report." in norm(pdf_text(pdf.content))
