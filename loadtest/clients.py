@@ -3,7 +3,8 @@
 Each user signs in, then loops until time is up: page views (plan, dashboard, action), PDF downloads, and
 progress updates, each update carrying a unique narrative. Every update the server confirmed (a redirect
 to the action page) is looked for in the database afterwards. With --restart-postgres-at, PostgreSQL is
-restarted mid-run: requests during the outage must fail cleanly (an error page, never a hang), none after it.
+stopped mid-run for --down-for seconds, then started: requests during the outage must fail cleanly (an error
+page, never a hang or a page showing internals), none after it.
 Bounded: --seconds of traffic, each request times out after 60 s. Only 127.0.0.1 is ever contacted.
 """
 
@@ -103,11 +104,14 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def restart_postgres(at, stop_at, window):
+def restart_postgres(at, down_for, stop_at, window):
+    """Stop PostgreSQL `at` seconds in, keep it down `down_for` seconds, start it again."""
     time.sleep(max(0, at))
     version = sorted(os.listdir("/etc/postgresql"))[-1]
     window["start"] = time.monotonic()
-    subprocess.run(["pg_ctlcluster", version, "main", "restart"], check=True)
+    subprocess.run(["pg_ctlcluster", version, "main", "stop", "--", "-m", "fast"], check=True)
+    time.sleep(down_for)
+    subprocess.run(["pg_ctlcluster", version, "main", "start"], check=True)
     while subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1"]).returncode != 0 and time.monotonic() < stop_at:
         time.sleep(0.2)
     window["end"] = time.monotonic()
@@ -118,6 +122,7 @@ def main():
     parser.add_argument("--users", type=int, default=10)
     parser.add_argument("--seconds", type=int, default=120)
     parser.add_argument("--restart-postgres-at", type=float, default=None)
+    parser.add_argument("--down-for", type=float, default=10, help="seconds PostgreSQL stays down")
     parser.add_argument("--label", default="steady")
     args = parser.parse_args()
 
@@ -135,7 +140,7 @@ def main():
     users = [User(n, "kingston-manager", targets, run_id, stop_at, log) for n in range(args.users)]
     threads = [threading.Thread(target=u.run, args=(confirmed,)) for u in users]
     if args.restart_postgres_at is not None:
-        threads.append(threading.Thread(target=restart_postgres, args=(args.restart_postgres_at, stop_at, window)))
+        threads.append(threading.Thread(target=restart_postgres, args=(args.restart_postgres_at, args.down_for, stop_at, window)))
     for t in threads:
         t.start()
     for t in threads:
@@ -168,6 +173,7 @@ def main():
             summary["errors"][key] = summary["errors"].get(key, 0) + 1
     if window:
         summary["outage_seconds"] = round(window.get("end", 0) - window["start"], 1)
+        summary["requests_by_phase"] = {p: sum(1 for e in log if phase(e) == p) for p in ("before", "during", "after")}
     print(json.dumps(summary, indent=2))
     bad = [k for k in summary["errors"] if not k.startswith("during: server error") and not k.startswith("during: no response")]
     if lost or bad:

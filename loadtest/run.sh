@@ -24,6 +24,6 @@ for _ in $(seq 1 30); do .venv/bin/python -c "import urllib.request; urllib.requ
 status=0
 echo "== 10 users, ${SECONDS_PER_RUN} s, steady"
 PYTHONPATH=. .venv/bin/python loadtest/clients.py --users 10 --seconds "$SECONDS_PER_RUN" --label steady || status=1
-echo "== 10 users, ${SECONDS_PER_RUN} s, PostgreSQL restarted after $((SECONDS_PER_RUN / 2)) s"
+echo "== 10 users, ${SECONDS_PER_RUN} s, PostgreSQL stopped after $((SECONDS_PER_RUN / 2)) s for 10 s, then started"
 PYTHONPATH=. .venv/bin/python loadtest/clients.py --users 10 --seconds "$SECONDS_PER_RUN" --restart-postgres-at $((SECONDS_PER_RUN / 2)) --label restart || status=1
 exit $status
