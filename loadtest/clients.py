@@ -55,6 +55,8 @@ class User:
             outcome = f"client error {status}"
         self.log.append({"user": self.number, "kind": kind, "path": path, "status": status, "outcome": outcome,
                          "start": started, "seconds": time.monotonic() - started})
+        if outcome != "ok":
+            time.sleep(1)  # as a person would: wait a moment before trying again
         return status, text
 
     def sign_in(self):

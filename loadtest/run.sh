@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make loadtest: gunicorn + PostgreSQL on this machine, 10 simulated users for 2 minutes, then again with
-# PostgreSQL restarted mid-run. Loopback only; bounded in time; stops by itself.
+# PostgreSQL stopped for 10 s mid-run. Loopback only; bounded in time; stops by itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_RUN=${LOADTEST_SECONDS:-120}
