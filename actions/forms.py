@@ -7,6 +7,7 @@ from lscb.concurrency import VersionedFormMixin
 from lscb.forms import DateInput
 
 from .models import RAG, Action, ProgressUpdate, Status
+from .timescales import due_date_from
 
 MAX_EVIDENCE_BYTES = getattr(settings, "MAX_EVIDENCE_BYTES", 10 * 1024 * 1024)
 EVIDENCE_TYPES = {  # extension -> the content types a browser may send for it
@@ -54,12 +55,11 @@ class ActionForm(VersionedFormMixin, forms.ModelForm):
         self.fields["subgroup"].queryset = board.subgroups.all()
 
     def clean(self):
-        from .timescales import due_date_from
-
+        """An empty due date is read from the time scale as written, or else from the objective's."""
         cleaned = super().clean()
         if not cleaned.get("due_date") and cleaned.get("timescale"):
-            cleaned["due_date"] = due_date_from(cleaned["timescale"]) or due_date_from(self.instance.objective.timescale
-                                                                                      if self.instance.objective_id else "")
+            objective_timescale = self.instance.objective.timescale if self.instance.objective_id else ""
+            cleaned["due_date"] = due_date_from(cleaned["timescale"]) or due_date_from(objective_timescale)
         return cleaned
 
 

@@ -4,6 +4,7 @@ Two people open the same objective; the first to save wins; the second is told w
 what they typed. Nothing is silently overwritten. Models using this have a `version` field and simple-history.
 """
 
+from django import forms
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -56,8 +57,6 @@ class VersionedFormMixin:
     """A ModelForm mixin carrying the version the user opened, as a hidden field."""
 
     def __init__(self, *args, **kwargs):
-        from django import forms
-
         super().__init__(*args, **kwargs)
         self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
         if self.instance.pk:
