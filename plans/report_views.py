@@ -14,8 +14,9 @@ from .reports import plan_html, quarter_from_query, quarterly_html
 
 
 def _pdf_response(content, filename):
+    """A download: chairs file the report with their board papers (the print page is the in-browser view)."""
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=filename)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     response["Cache-Control"] = "private, no-cache"
     return response
 

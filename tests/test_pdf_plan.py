@@ -338,7 +338,7 @@ def test_the_pdf_view_renders_a_real_pdf(login, chair, kingston_plan):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
-        'inline; filename="kingston-lscb-improvement-plan-2009-2010-2010-09-30.pdf"')
+        'attachment; filename="kingston-lscb-improvement-plan-2009-2010-2010-09-30.pdf"')
     assert response.content.startswith(b"%PDF-")
     assert "Page 1 of" in pdf_pages(response.content)[0]
 

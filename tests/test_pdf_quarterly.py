@@ -180,7 +180,7 @@ def test_the_quarterly_pdf_view(login, auditor, kingston_plan, monkeypatch):
     response = login(auditor).get(url, {"quarter": "2010-Q2"})
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
-        'inline; filename="kingston-lscb-improvement-plan-2009-2010-quarterly-report-2010-Q2.pdf"')
+        'attachment; filename="kingston-lscb-improvement-plan-2009-2010-quarterly-report-2010-Q2.pdf"')
     assert made == [reports.quarterly_html(kingston_plan, Q2)]  # the page's HTML, less its toolbar
 
 
