@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell sha256sum requirements.lock 2>/dev/null | cut -c1-12)
 APT    := DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: install run serve test system-deps migrations-check reset-local-db lint lock backup restore loadtest
+.PHONY: install run serve test system-deps migrations-check reset-local-db lint lock backup restore loadtest bench
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,11 +16,14 @@ $(STAMP): requirements.lock
 
 install: $(STAMP)
 
-## make run: install, migrate, load the three seed boards and demo accounts, serve on http://127.0.0.1:8000
+## make run: install, migrate, load the three seed boards and demo accounts, serve on http://127.0.0.1:8000 with a
+## background worker next to it (report packs: manage.py db_worker), stopped when the server stops
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_seed_boards
 	$(BIN)/python manage.py create_demo_accounts
+	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## system packages the tests use: Chromium for browser tests, poppler-utils (pdftotext) for reading PDFs back
@@ -65,6 +68,11 @@ restore: install
 ## make loadtest: gunicorn + PostgreSQL, 10 simulated users for 2 minutes, then again with PostgreSQL restarted
 loadtest: install
 	bash loadtest/run.sh
+
+## make bench: 3, 30 and 300 synthetic boards on PostgreSQL (started here, database lscb_bench made afresh); pages,
+## PDFs and a report pack measured side by side; one table printed, and JSON in bench/results/ (about 10 minutes)
+bench: install
+	bash bench/run.sh
 
 ## re-pin requirements.lock from pyproject.toml (hashes included)
 lock:

@@ -61,6 +61,9 @@ def find(request):
         "form": form,
         "groups": [(legend, [form[name] for name in names]) for legend, names in FIELD_GROUPS],
         "page": page,
+        # the first and last pages and those around this one: 90,000 actions are 1,800 pages
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "ellipsis": page.paginator.ELLIPSIS,
         "rows": rows,
         "count": page.paginator.count,
         "as_at": search.as_at if search.valid else None,

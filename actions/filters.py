@@ -90,17 +90,66 @@ def _choose(what):
     return {"invalid_choice": f"Choose {what} from the list."}
 
 
-class ScopedModelChoiceFilter(django_filters.ModelChoiceFilter):
-    """A ModelChoiceFilter whose options are labelled by a function (the queryset is set per user)."""
+LIST_AT_MOST = 100  # options in a list; more, and it asks to choose a board (or plan) first
 
-    def __init__(self, *args, label_from=str, **kwargs):
+
+class CappedChoiceIterator(django_filters.fields.ModelChoiceIterator):
+    """A list's options, read in ONE query of at most `list_at_most` + 1 rows, narrowed to the chosen board or
+    plan (`ActionFilter.narrow_lists`). More than `list_at_most`: the list offers only the chosen option, and
+    its first option says to narrow first. A national auditor's 18,000 objectives are no list to pick from, and
+    rendering them took seconds; validation still accepts any option of the user's boards (a bookmark)."""
+
+    def _objects(self):
+        if not hasattr(self, "_read"):  # once, however often the widget iterates
+            field = self.field
+            queryset = getattr(field, "list_queryset", None)
+            queryset = self.queryset if queryset is None else queryset
+            cap = field.list_at_most
+            objects = list(queryset if cap is None else queryset[: cap + 1])
+            self.too_many = cap is not None and len(objects) > cap
+            chosen = getattr(field, "chosen", None)
+            if self.too_many:
+                objects = []
+            if chosen is not None and chosen not in objects:
+                objects.insert(0, chosen)
+            self._read = objects
+        return self._read
+
+    def __iter__(self):
+        objects = self._objects()
+        if self.field.empty_label is not None:
+            hint = f" (too many to list: {self.field.narrow_hint})" if self.too_many else ""
+            yield ("", f"{self.field.empty_label}{hint}")
+        for obj in objects:
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self._objects()) + (1 if self.field.empty_label is not None else 0)
+
+
+class CappedModelChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = CappedChoiceIterator
+
+
+class ScopedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """A ModelChoiceFilter whose options are labelled by a function (the queryset is set per user), listing at
+    most `list_at_most` of them (None: all) unless narrowed (see CappedChoiceIterator)."""
+
+    field_class = CappedModelChoiceField
+
+    def __init__(self, *args, label_from=str, list_at_most=LIST_AT_MOST, narrow_hint="choose a board first",
+                 **kwargs):
         self.label_from = label_from
+        self.list_at_most = list_at_most
+        self.narrow_hint = narrow_hint
         super().__init__(*args, **kwargs)
 
     @property
     def field(self):
         field = super().field
         field.label_from_instance = self.label_from
+        field.list_at_most = self.list_at_most
+        field.narrow_hint = self.narrow_hint
         return field
 
 
@@ -123,7 +172,7 @@ class ActionFilter(django_filters.FilterSet):
     board = ScopedModelChoiceFilter(
         field_name="objective__plan__board", to_field_name="slug", queryset=None, label="Board",
         empty_label="Any of your boards", widget=_select(), error_messages=_choose("one of your boards"),
-        label_from=lambda board: board.short_name,
+        label_from=lambda board: board.short_name, list_at_most=None,  # every board: it narrows the others
     )
     plan = ScopedModelChoiceFilter(
         field_name="objective__plan", queryset=None, label="Plan", empty_label="Any plan", widget=_select(),
@@ -131,12 +180,12 @@ class ActionFilter(django_filters.FilterSet):
     )
     section = ScopedModelChoiceFilter(
         method="filter_section", queryset=None, label="Section or theme", empty_label="Any section",
-        widget=_select(), error_messages=_choose("a section"),
+        widget=_select(), error_messages=_choose("a section"), narrow_hint="choose a board or plan first",
         label_from=lambda s: f"{s.plan.board.short_name}, {s.plan.title}: {_short(s.title, 50)}",
     )
     objective = ScopedModelChoiceFilter(
         field_name="objective", queryset=None, label="Objective", empty_label="Any objective",
-        widget=_select(), error_messages=_choose("an objective"),
+        widget=_select(), error_messages=_choose("an objective"), narrow_hint="choose a board or plan first",
         label_from=lambda o: f"{o.plan.board.short_name}, {_short(o.plan.title, 30)}: {o.number}. "
                              f"{_short(o.display_title, 60)}",
     )
@@ -248,6 +297,29 @@ class ActionFilter(django_filters.FilterSet):
             self.filters["review_kind"].extra["choices"] = [(k, label) for k, label in Review.Kind.choices
                                                             if k in kinds]
         return super().form
+
+    def narrow_lists(self):
+        """After validation: each list shows the options of the chosen board (sections and objectives: of the
+        chosen plan, else board), and the chosen option itself. No query here: the lists read when shown."""
+        data = self.form.cleaned_data
+        board, plan = data.get("board"), data.get("plan")
+        fields = self.form.fields
+        for name, field in fields.items():
+            if isinstance(field, CappedModelChoiceField):
+                field.chosen = data.get(name)
+        if board is not None:
+            by_board = {
+                "plan": Q(board=board), "subgroup": Q(board=board),
+                "review": Q(board=board) | Q(board__isnull=True),
+                "finding": Q(review__board=board) | Q(review__board__isnull=True),
+                "lead_user": Q(led_actions__objective__plan__board=board),
+                "section": Q(plan__board=board), "objective": Q(plan__board=board),
+            }
+            for name, condition in by_board.items():
+                fields[name].list_queryset = fields[name].queryset.filter(condition).distinct()
+        if plan is not None:
+            for name in ("section", "objective"):
+                fields[name].list_queryset = fields[name].queryset.filter(plan=plan)
 
     @property
     def as_at_dependent(self):

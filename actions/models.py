@@ -3,11 +3,12 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
-from django.db import models
+from django.db import models, router, transaction
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from boards.models import Subgroup
+from boards.models import Board, Subgroup
 from plans.models import Objective
 
 from .quarters import quarter_of
@@ -30,6 +31,13 @@ class RAG(models.TextChoices):
 
 
 class ActionQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Created in bulk, actions get their ActionState in the same transaction (as one saved does)."""
+        with transaction.atomic(using=self.db, savepoint=False):
+            created = super().bulk_create(objs, *args, **kwargs)
+            ActionState.objects.db_manager(self.db).refresh([action.pk for action in created])
+        return created
+
     def for_boards(self, boards):
         return self.filter(objective__plan__board__in=boards)
 
@@ -76,6 +84,12 @@ class Action(models.Model):
     def __str__(self):
         return f"{self.number} {self.text[:60]}"
 
+    def save(self, *args, **kwargs):
+        # one transaction with what post_save does (actions.signals keeps the action's ActionState)
+        using = kwargs.get("using") or router.db_for_write(Action, instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            super().save(*args, **kwargs)
+
     @property
     def board(self):
         return self.objective.plan.board
@@ -96,7 +110,14 @@ class Funding(models.Model):
 
 
 class ImmutableQuerySet(models.QuerySet):
-    """Progress updates are a record: no bulk update or delete."""
+    """Progress updates are a record: no bulk update or delete. Recorded in bulk, they refresh their actions'
+    current state (`ActionState`) in the same transaction, as one recorded through `save` does."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        with transaction.atomic(using=self.db, savepoint=False):
+            created = super().bulk_create(objs, *args, **kwargs)
+            ActionState.objects.db_manager(self.db).refresh({update.action_id for update in created})
+        return created
 
     def update(self, **kwargs):
         raise ValidationError("Progress updates are never changed; record a correction instead.")
@@ -134,8 +155,10 @@ class ProgressUpdate(models.Model):
     class Meta:
         ordering = ["action", "as_at", "recorded_at", "id"]
         indexes = [
-            # "the latest update of each action on or before a date": RAG as at any date
-            models.Index(fields=["action", "-as_at", "-id"], name="update_action_latest_idx"),
+            # "the latest update of each action on or before a date", in the order every reader uses
+            # (actions.progress.LATEST_FIRST): the one-row probe of actions.rag's SQL form for a date before
+            # an action's current state, ActionState.objects.refresh, and the history reads of actions.rag
+            models.Index(fields=["action", "-as_at", "-recorded_at", "-id"], name="update_action_latest_idx"),
         ]
 
     def __str__(self):
@@ -153,7 +176,99 @@ class ProgressUpdate(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
             raise ValidationError("Progress updates are never changed; record a correction instead.")
-        super().save(*args, **kwargs)
+        # one transaction with what post_save does (actions.signals refreshes the action's current state)
+        using = kwargs.get("using") or router.db_for_write(ProgressUpdate, instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Progress updates are never deleted; record a correction instead.")
+
+
+class ActionStateManager(models.Manager):
+    def recorded(self, update):
+        """After `update` was recorded: it becomes its action's state if it is the newest (by as-at date, then
+        recorded time, then id). One conditional UPDATE: the database re-checks the condition on the row it
+        locks, so of two updates recorded at once the newer is left, whichever commits last. An update that is
+        not the newest (a late one for a past quarter) changes nothing. No state row yet: a full refresh."""
+        newer = (Q(as_at__isnull=True) | Q(as_at__lt=update.as_at)
+                 | Q(as_at=update.as_at, recorded_at__lt=update.recorded_at)
+                 | Q(as_at=update.as_at, recorded_at=update.recorded_at, update_id__lt=update.pk))
+        mine = self.filter(action_id=update.action_id)
+        if not mine.filter(newer).update(update=update, as_at=update.as_at, recorded_at=update.recorded_at,
+                                         status=update.status, rag=update.rag) and not mine.exists():
+            self.refresh([update.action_id])
+
+    def saved(self, action):
+        """After `action` was saved: its board and due date. One UPDATE; a new action's row: a refresh."""
+        board = models.Subquery(Objective.objects.filter(pk=action.objective_id).values("plan__board")[:1])
+        if not self.filter(action_id=action.pk).update(board=board, due_date=action.due_date):
+            self.refresh([action.pk])
+
+    def refresh(self, action_ids):
+        """Recompute the state of these actions from scratch: their board and due date, and their latest update
+        by as-at date, then recorded time, then id (also after a late update for a past quarter or a correction:
+        the latest is whichever it is). Four queries for any number of actions; call it inside the transaction
+        that wrote the actions or updates (the bulk_create of Action and ProgressUpdate do)."""
+        from .progress import LATEST_FIRST
+
+        ids = sorted({pk for pk in action_ids if pk is not None})
+        if not ids:
+            return
+        db = self.db
+        with transaction.atomic(using=db, savepoint=False):
+            # one recompute at a time per action: an update recorded meanwhile waits, then sees the first (NO KEY
+            # UPDATE: recording an update takes only KEY SHARE on its action, so the two never deadlock)
+            list(Action.objects.using(db).select_for_update(no_key=True).filter(pk__in=ids).order_by("pk")
+                 .values_list("pk", flat=True))
+            latest = models.Subquery(
+                ProgressUpdate.objects.filter(action=models.OuterRef("pk")).order_by(*LATEST_FIRST).values("pk")[:1]
+            )
+            actions = list(Action.objects.using(db).filter(pk__in=ids)
+                           .values_list("pk", "objective__plan__board", "due_date", latest))
+            updates = ProgressUpdate.objects.using(db).in_bulk([u for *_, u in actions if u is not None])
+            states = []
+            for pk, board_id, due_date, update_id in actions:
+                u = updates.get(update_id)
+                states.append(ActionState(
+                    action_id=pk, board_id=board_id, due_date=due_date, update=u,
+                    as_at=u and u.as_at, recorded_at=u and u.recorded_at, status=u and u.status, rag=u.rag if u else "",
+                ))
+            self.bulk_create(states, update_conflicts=True, unique_fields=["action"], update_fields=[
+                "board", "due_date", "update", "as_at", "recorded_at", "status", "rag"])
+
+
+class ActionState(models.Model):
+    """What an action is now, one row per action, for reading many actions at once: the board it belongs to, its
+    due date, and a copy of its latest progress update (the greatest as-at date, then the one recorded last, then
+    the highest id: actions.progress.LATEST_FIRST), empty while it has none.
+
+    Derived, never edited by hand: kept whenever the action is saved or an update is recorded (actions.signals,
+    through `saved` and `recorded`, one query each), and rewritten from scratch by `refresh` for rows written in
+    bulk (the bulk_create of Action and ProgressUpdate, so generate_scale_data too) and wherever in doubt. The
+    national dashboard counts this one narrow table, with no join.
+
+    Updates are immutable, so the copy is also the latest update on or before any date from its `as_at` on:
+    actions.rag's SQL form reads it for such dates (today, and any quarter end since) and probes the updates
+    only for an earlier date."""
+
+    action = models.OneToOneField(Action, on_delete=models.CASCADE, primary_key=True, related_name="state")
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
+    due_date = models.DateField(null=True, blank=True)
+    update = models.OneToOneField(ProgressUpdate, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+")
+    # the latest update's: None while there is none
+    as_at = models.DateField(null=True, blank=True)
+    recorded_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, null=True, blank=True)  # noqa: DJ001
+    rag = models.CharField(max_length=5, choices=RAG.choices, blank=True)
+
+    objects = ActionStateManager()
+
+    class Meta:
+        verbose_name = "action's current state"
+        verbose_name_plural = "actions' current states"
+        # the board_id index (a foreign key's) serves the dashboard across boards: its actions, by board
+
+    def __str__(self):
+        return f"{self.action_id}: {self.status or 'no update'} {self.rag or '-'} as at {self.as_at}"

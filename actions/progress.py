@@ -2,7 +2,7 @@
 
 from django.db.models import Max, OuterRef, Subquery
 
-from .models import ProgressUpdate
+from .models import ActionState, ProgressUpdate
 
 # "Latest" is by as-at date, then by when it was recorded (a correction recorded later for the same date
 # wins), then by id. The one ordering every reader of progress uses (actions.rag sorts by `recency`).
@@ -33,5 +33,6 @@ def latest_updates(actions, as_at):
 
 
 def last_progress_date(actions):
-    """The as-at date of the newest update on any of these actions, or None."""
-    return ProgressUpdate.objects.filter(action__in=actions).aggregate(last=Max("as_at"))["last"]
+    """The as-at date of the newest update on any of these actions, or None: the newest of their current states
+    (each is its action's latest update by as-at date), one row per action instead of every update."""
+    return ActionState.objects.filter(action__in=actions).aggregate(last=Max("as_at"))["last"]

@@ -35,19 +35,42 @@ actions not rated neither raise nor lower it; when none is rated there is no wor
 Direction of travel (`direction_of_travel`) compares a rating with the one at the previous quarter end, in
 the order Red < Amber < Green < Blue.
 
-Everything here is computed in Python from the updates read in ONE query (`updates_on_or_before`,
+Everything above is computed in Python from the updates read in ONE query (`updates_on_or_before`,
 `history_by_action`): one read serves any number of actions and any number of dates up to the one asked.
+
+The same rules in SQL (`annotate_ratings`, `roll_ups`), for pages that count, filter or sort more actions than
+they show (the dashboard across boards, the auditors' filter): the database rates, counts and orders, and only
+the rows shown are read. Rule 1 reads each action's current state (`actions.ActionState`, its latest update) when
+that is dated on or before the date asked, which it always is for today or a later date; for an earlier date it
+probes the updates for the latest one on or before it (an index on action, as-at date, recorded time, id).
+Rules 2 to 7 are `Case`/`When` expressions written next to `rate` below and tested to agree with it
+(tests/test_rag_sql.py).
 """
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    DateField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.lookups import Exact, In, IsNull, LessThan
 from django.utils import dateformat
 
-from .models import RAG, ProgressUpdate, Status
-from .progress import OLDEST_FIRST, recency
+from .models import RAG, ActionState, ProgressUpdate, Status
+from .progress import LATEST_FIRST, OLDEST_FIRST, recency
 from .quarters import Quarter, parse_quarter, previous_quarter_end, quarter_ends, quarter_of, quarters_between
 
 __all__ = ["Quarter", "parse_quarter", "previous_quarter_end", "quarter_ends", "quarter_of", "quarters_between"]
@@ -312,23 +335,163 @@ class RollUp:
 def roll_up(ratings):
     """A RollUp of Ratings (an iterable, or the values of `ratings_for`'s dict)."""
     ratings = list(ratings.values()) if isinstance(ratings, dict) else list(ratings)
-    colours = Counter(r.colour for r in ratings)
-    statuses = Counter(r.status or "" for r in ratings)
-    rated = [c for c in colours if c is not None]
+    return _roll_up_of(
+        colours=Counter(r.colour for r in ratings),
+        statuses=Counter(r.status or "" for r in ratings),
+        overdue=sum(r.overdue for r in ratings),
+        completed_late=sum(r.completed_late for r in ratings),
+        missing_update=sum(r.missing_update for r in ratings),
+    )
+
+
+def _roll_up_of(*, colours, statuses, overdue, completed_late, missing_update, with_statuses=True):
+    rated = [c for c in colours if c is not None and colours[c]]
     return RollUp(
         red=colours[RAG.RED],
         amber=colours[RAG.AMBER],
         green=colours[RAG.GREEN],
         blue=colours[RAG.BLUE],
         not_rated=colours[None],
-        total=len(ratings),
+        total=sum(colours.values()),
         worst=min(rated, key=RANK.__getitem__) if rated else None,
-        overdue=sum(r.overdue for r in ratings),
-        completed_late=sum(r.completed_late for r in ratings),
-        missing_update=sum(r.missing_update for r in ratings),
+        overdue=overdue,
+        completed_late=completed_late,
+        missing_update=missing_update,
         statuses=tuple((s.value, s.label, statuses[s.value]) for s in Status)
-        + (("", NO_UPDATE_LABEL, statuses[""]),),
+        + (("", NO_UPDATE_LABEL, statuses[""]),) if with_statuses else (),
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# The same rules in SQL
+# --------------------------------------------------------------------------------------------------
+
+OPEN_RATINGS = (RAG.RED, RAG.AMBER, RAG.GREEN)
+
+
+def _dates(as_at, plan_field):
+    """(as-at date, first day of its quarter) as SQL values. `as_at` is a date, or {plan id: date} to rate each
+    plan's actions as at the plan's own date (a plan missing from it is rated as at no date: no update, never
+    overdue)."""
+    if not isinstance(as_at, dict):
+        return Value(as_at, output_field=DateField()), Value(quarter_of(as_at).start, output_field=DateField())
+    plans_on = defaultdict(list)
+    for plan_id, day in as_at.items():
+        plans_on[day].append(plan_id)
+    if len(plans_on) == 1:  # one date for every plan: a constant
+        return _dates(next(iter(plans_on)), plan_field)
+    days = sorted(plans_on)
+
+    def case(value_of):
+        return Case(*(When(**{f"{plan_field}__in": plans_on[day]}, then=Value(value_of(day))) for day in days),
+                    default=Value(None), output_field=DateField())
+
+    return case(lambda day: day), case(lambda day: quarter_of(day).start)
+
+
+RATING_FIELDS = {"rag_status": CharField(), "rag_given": CharField(), "rag_colour": CharField(),
+                 "rag_rank": IntegerField(), "rag_overdue": BooleanField(), "rag_no_update": BooleanField(),
+                 "rag_missing_update": BooleanField()}
+ROLL_UP_FIELDS = ("rag_colour", "rag_status", "rag_overdue", "rag_missing_update")
+
+
+def _probe(field):
+    """One field of the newest update on or before `rag_as_at` (an index probe), None with none."""
+    return Subquery(ProgressUpdate.objects.filter(action=OuterRef("pk"), as_at__lte=OuterRef("rag_as_at"))
+                    .order_by(*LATEST_FIRST).values(field)[:1])
+
+
+def _rules(status, given, latest_as_at):
+    """Rules 2 to 7 as SQL expressions of the latest update's status, rating and date (None: no update)."""
+    past_due = Q(due_date__lt=F("rag_as_at"))  # no due date: never overdue (NULL is not less)
+    is_open = _is_null(status) | ~_in(status, CLOSED)
+    no_update = _is_null(latest_as_at) | _less(latest_as_at, F("rag_quarter_start"))
+    colour = Case(
+        When(_equal(status, Status.ACHIEVED), then=Value(RAG.BLUE)),  # rule 3: achieved is Blue
+        When(_equal(status, Status.SUPERSEDED), then=Value(None)),  # rule 2: closed, not rated
+        When(past_due, then=Value(RAG.RED)),  # rule 4: overdue, with or without an update
+        When(_in(given, OPEN_RATINGS), then=given),  # rule 5 (Blue on an open status: not rated)
+        default=Value(None),  # rules 5 and 6: no rating given, or no update
+        output_field=CharField(),
+    )
+    return {
+        "rag_status": status,
+        "rag_given": given,
+        "rag_colour": colour,
+        "rag_rank": Case(*(When(_equal(colour, c), then=Value(rank)) for c, rank in RANK.items()),
+                         default=Value(len(RANK)), output_field=IntegerField()),  # not rated last
+        "rag_overdue": _flag(past_due & is_open),
+        "rag_no_update": _flag(no_update),
+        "rag_missing_update": _flag(no_update & is_open),
+    }
+
+
+def _is_null(expression):
+    return Q(IsNull(expression, True))
+
+
+def _equal(expression, value):
+    return Q(Exact(expression, Value(value)))
+
+
+def _in(expression, values):
+    return Q(In(expression, list(values)))
+
+
+def _less(expression, other):
+    return Q(LessThan(expression, other))
+
+
+def _flag(condition):
+    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def annotate_ratings(actions, as_at, fields=None):
+    """The actions with their rating as at `as_at` (a date, or {plan id: date}) as annotations the database can
+    filter, count and sort by, following the rules of `rate`. `actions` is a queryset of Action, or of
+    ActionState (one row per action, no join: what the dashboard across boards counts). Annotations:
+
+    - rag_status: the latest update's status (None: no update), rag_given: the rating it gave ('' none);
+    - rag_colour: 'red', 'amber', 'green', 'blue' or None (not rated); rag_rank: RANK of it, not rated last;
+    - rag_overdue, rag_no_update (no update this quarter), rag_missing_update (that, on an open action).
+
+    Rule 1 (which update): each expression branches once, on whether the action's current state is dated on or
+    before the date (or it has no update at all), to the rules over the state's own columns, else to the rules
+    over the newest update on or before the date, probed. Only what `rate` decides from the latest update's
+    status, rating and date and the due date is here: the reasons in words and 'completed late' come from
+    `rate` on the rows shown. `fields`: only these annotations (building them costs milliseconds)."""
+    state = "" if actions.model is ActionState else "state__"
+    day, quarter_start = _dates(as_at, "action__objective__plan" if state == "" else "objective__plan")
+    current = Q(**{f"{state}as_at__isnull": True}) | Q(**{f"{state}as_at__lte": F("rag_as_at")})
+    from_state = _rules(F(f"{state}status"), F(f"{state}rag"), F(f"{state}as_at"))
+    probed = _rules(_probe("status"), _probe("rag"), _probe("as_at"))
+    wanted = fields or RATING_FIELDS
+    return actions.annotate(rag_as_at=day, rag_quarter_start=quarter_start).annotate(**{
+        name: Case(When(current, then=from_state[name]), default=probed[name], output_field=RATING_FIELDS[name])
+        for name in wanted
+    })
+
+
+def roll_ups(actions, key, as_at, *, statuses=True):
+    """{value of `key`: RollUp} of the actions (a queryset of Action or ActionState) grouped by `key` (e.g.
+    "board" of ActionState), as at `as_at`, counted by the database in ONE query. The same numbers as `roll_up`
+    of their Ratings, except completed_late (None: not counted here), and, with statuses=False, the counts by
+    status (then empty: a page that shows none need not group by them, and the database groups fewer rows)."""
+    fields = ROLL_UP_FIELDS if statuses else tuple(f for f in ROLL_UP_FIELDS if f != "rag_status")
+    rows = (annotate_ratings(actions, as_at, fields).order_by().values_list(key, *fields)
+            .annotate(actions=Count("pk")))
+    counts = defaultdict(lambda: {"colours": Counter(), "statuses": Counter(), "overdue": 0, "missing_update": 0})
+    for value, colour, *status, overdue, missing, n in rows:
+        group = counts[value]
+        group["colours"][colour] += n
+        if status:
+            group["statuses"][status[0] or ""] += n
+        if overdue:
+            group["overdue"] += n
+        if missing:
+            group["missing_update"] += n
+    return {value: _roll_up_of(completed_late=None, with_statuses=statuses, **group)
+            for value, group in counts.items()}
 
 
 # --------------------------------------------------------------------------------------------------

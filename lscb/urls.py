@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("plans.urls")),
     path("actions/", include("actions.urls")),
     path("reviews/", include("reviews.urls")),
+    path("packs/", include("packs.urls")),
 ]

@@ -11,7 +11,9 @@ No JavaScript, no library: markup is built with `format_html`, which escapes eve
 titles are user text); only markup built that way is joined and marked safe.
 """
 
-from django.utils.html import format_html, format_html_join
+from html import escape as escape_text  # the stdlib's: what django.utils.html.escape calls, without its laziness check
+
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from actions.rag import COLOURS, LABELS, LETTERS
@@ -42,41 +44,52 @@ def _num(value):
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def _svg(chart_id, width, height, title, desc, body, css_class="rag-chart"):
-    defs = format_html_join(
-        "", '<pattern id="{}-{}" width="8" height="8" patternUnits="userSpaceOnUse">{}</pattern>',
-        ((chart_id, _key(c), mark_safe(_TILES[c].format(s=_STROKE[c]))) for c in COLOURS),  # noqa: S308 - constants
-    )
-    return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" class="{css}" role="img" width="{w}" height="{h}" '
+# the five patterns of a chart, its id left to fill in (escaped): built once, not per chart
+_DEFS = "".join(
+    f'<pattern id="{{id}}-{_key(c)}" width="8" height="8" patternUnits="userSpaceOnUse">'
+    f"{_TILES[c].format(s=_STROKE[c])}</pattern>" for c in COLOURS
+)
+
+
+_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" class="{css}" role="img" width="{w}" height="{h}" '
         'viewBox="0 0 {w} {h}" aria-labelledby="{id}-title" aria-describedby="{id}-desc">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
-        "<defs>{defs}</defs>{body}</svg>",
-        css=css_class, w=_num(width), h=_num(height), id=chart_id, title=title, desc=desc, defs=defs,
-        body=body,
-    )
+        "{defs}{body}</svg>")
+
+
+def _svg(chart_id, width, height, title, desc, body, css_class="rag-chart", patterns=True):
+    """The chart's <svg>; `patterns` False: no <defs> of its own (it uses another chart's on the page). Plain
+    formatting of escaped values (as format_html would; a national dashboard draws 300): the texts, the id and
+    the class are escaped, the sizes are numbers, `body` is markup built by this module."""
+    cid = escape_text(str(chart_id))
+    defs = f"<defs>{_DEFS.format(id=cid)}</defs>" if patterns else ""
+    return mark_safe(_SVG.format(  # noqa: S308 - every text escaped here
+        css=escape_text(css_class), w=_num(width), h=_num(height), id=cid, title=escape_text(str(title)),
+        desc=escape_text(str(desc)), defs=defs, body=conditional_escape(body),
+    ))
+
+
+_SEGMENT = ('<g><title>{label}: {count} of {total}</title>'
+            '<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{fill}"/>'
+            '<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="url(#{id}-{key})" stroke="#0b0c0c" '
+            'stroke-width="0.5"/>{text}</g>')
+_SEGMENT_TEXT = ('<text x="{x}" y="{y}" text-anchor="middle" dominant-baseline="central" font-size="12" '
+                 'font-weight="bold" ' + FONT + ' fill="{ink}">{words}</text>')
 
 
 def _segment(chart_id, colour, x, y, width, height, count, total):
-    """One coloured, patterned block with its letter (and count, where there is room) and a tooltip."""
+    """One coloured, patterned block with its letter (and count, where there is room) and a tooltip. Plain
+    string formatting (a page draws thousands): every value is a number or a constant; the id is escaped."""
     if count == 0 or width <= 0 or height <= 0:
         return ""
     text = ""
     if width >= 14 and height >= 14:
-        words = f"{LETTERS[colour]} {count}" if width >= 34 else LETTERS[colour]
-        text = format_html(
-            '<text x="{}" y="{}" text-anchor="middle" dominant-baseline="central" font-size="12" '
-            'font-weight="bold" {} fill="{}">{}</text>',
-            _num(x + width / 2), _num(y + height / 2), mark_safe(FONT), INK[colour], words,  # noqa: S308
-        )
-    return format_html(
-        '<g><title>{label}: {count} of {total}</title>'
-        '<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{fill}"/>'
-        '<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="url(#{id}-{key})" stroke="#0b0c0c" '
-        'stroke-width="0.5"/>{text}</g>',
-        label=LABELS[colour], count=count, total=total, x=_num(x), y=_num(y), w=_num(width), h=_num(height),
-        fill=FILL[colour], id=chart_id, key=_key(colour), text=text,
-    )
+        words = f"{LETTERS[colour]} {count:d}" if width >= 34 else LETTERS[colour]
+        text = _SEGMENT_TEXT.format(x=_num(x + width / 2), y=_num(y + height / 2), ink=INK[colour], words=words)
+    return mark_safe(_SEGMENT.format(  # noqa: S308 - numbers and constants; the id escaped
+        label=LABELS[colour], count=f"{count:d}", total=f"{total:d}", x=_num(x), y=_num(y), w=_num(width),
+        h=_num(height), fill=FILL[colour], id=escape_text(str(chart_id)), key=_key(colour), text=text,
+    ))
 
 
 def _legend(chart_id, y=4):
@@ -164,19 +177,22 @@ def rag_columns(columns, *, chart_id, title, desc):
     return _svg(chart_id, width, height, title, desc, mark_safe("".join(body)))  # noqa: S308
 
 
-def rag_strip(roll, *, chart_id, title, width=180, height=20):
-    """One small bar of a RollUp's mix (a row of the cross-board dashboard), no legend: the page gives one."""
+def rag_strip(roll, *, chart_id, title, width=180, height=20, patterns=None):
+    """One small bar of a RollUp's mix (a row of the cross-board dashboard), no legend: the page gives one.
+    `patterns`: the id of a chart on the same page (its legend) whose patterns the strip fills with, so that a
+    page of 300 strips carries five patterns, not 1,500."""
     scale = width / max(roll.total, 1)
     body = []
     x = 0
     for colour, _, _, count in roll.segments:
-        body.append(_segment(chart_id, colour, x, 0, count * scale, height, count, roll.total))
+        body.append(_segment(patterns or chart_id, colour, x, 0, count * scale, height, count, roll.total))
         x += count * scale
     if roll.total == 0:
         body.append(format_html('<rect x="0" y="0" width="{}" height="{}" fill="#ffffff" stroke="#0b0c0c"/>',
                                 width, height))
     desc = ", ".join(f"{label} {count}" for _, _, label, count in roll.segments) + f"; {roll.total} actions"
-    return _svg(chart_id, width, height, title, desc, mark_safe("".join(body)), "rag-chart rag-strip")  # noqa: S308
+    return _svg(chart_id, width, height, title, desc, mark_safe("".join(body)), "rag-chart rag-strip",  # noqa: S308
+                patterns=patterns is None)
 
 
 def rag_legend(chart_id):

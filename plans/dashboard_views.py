@@ -8,7 +8,7 @@ from actions import rag
 from boards.access import boards_readable_by, get_board_for_user
 
 from .charts import rag_legend
-from .dashboards import DateChoice, board_dashboard, cross_board_rows
+from .dashboards import LEGEND_ID, DateChoice, board_dashboard, cross_board_rows
 
 
 def board_dashboard_view(request, slug):
@@ -35,12 +35,12 @@ def dashboard_view(request):
     as_at = choice.as_at or timezone.localdate()
     context = {
         "breadcrumbs": True,
-        "rows": cross_board_rows(boards_readable_by(request.user), as_at),
+        "rows": cross_board_rows(boards_readable_by(request.user), as_at, choice.query()),
         "as_at": as_at,
         "quarter": rag.quarter_of(as_at),
         "choice": choice,
         "problems": choice.problems,
         "roll_up_rule": rag.ROLL_UP_RULE,
-        "legend": rag_legend("boards-legend"),
+        "legend": rag_legend(LEGEND_ID),
     }
     return render(request, "plans/dashboard.html", context)

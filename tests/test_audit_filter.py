@@ -409,30 +409,32 @@ def test_the_filter_page_runs_the_same_queries_for_10_and_1000_matching_actions(
     plain = {"objective": objective.pk}
     # SQL filters only: counted and paginated in the database
     # 1 session, 2 user, 3 the codes and kinds of the visible reviews (Source and Kind choice lists),
-    # 4 the objective asked for is one of the user's, 5 the plans' own dates (no as-at date given),
-    # 6 the count, 7 the page's actions (with objective, plan, board, section, subgroup, lead user),
+    # 4 the objective asked for is one of the user's, 5 the count, 6 the page's actions (with objective,
+    # plan, board, section, subgroup, lead user), 7 the own dates of their plans (no as-at date given),
     # 8 their updates, 9-16 the choice lists shown: boards, plans, sections, objectives, reviews, findings,
     # lead users, subgroups
     with django_assert_num_queries(16):
         assert count_of(client.get(url, plain)) == 10
-    # as-at-dependent filter: every candidate rated (rag.rate), filtered in Python, then paginated
-    # 1 session, 2 user, 3 review codes and kinds, 4 the objective is one of the user's, 5 the plans' dates,
-    # 6 every matching action, 7 their updates, 8-15 the eight choice lists
+    # as-at-dependent filter and RAG sort: rated, filtered, counted, sorted and paginated by the database
+    # (actions.rag.annotate_ratings), then the page's rows rated by rag.rate for their reasons
+    # 1 session, 2 user, 3 review codes and kinds, 4 the objective is one of the user's, 5 the plans' dates
+    # (every plan's: the database rates each action as at its plan's), 6 the count, 7 the page's actions,
+    # 8 their updates, 9-16 the eight choice lists
     rated = {"objective": objective.pk, "status": "ongoing", "sort": "rag"}
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         small = count_of(client.get(url, rated))
     # with a date given there is no "plans' dates" query
     dated = {**rated, "as_at": "2010-09-30"}
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         client.get(url, dated)
 
     _thousand(kingston, 990, objective)
     with django_assert_num_queries(16):
         response = client.get(url, plain)
     assert count_of(response) == 1000 and len(row_ids(response)) == 50
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         big = count_of(client.get(url, rated))
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         client.get(url, dated)
     ongoing = ProgressUpdate.objects.filter(action__objective=objective, status=Status.ONGOING).count()
     assert small == 6 and big == ongoing == 666

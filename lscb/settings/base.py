@@ -28,6 +28,9 @@ INSTALLED_APPS = [
     "reviews",
     "plans",
     "actions",
+    "packs",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +80,12 @@ def database_from_env(env, default_sqlite_path):
     url = env.get("DATABASE_URL")
     if url:
         config = dj_database_url.parse(url, conn_max_age=int(env.get("CONN_MAX_AGE", "60")), conn_health_checks=True)
+        if config["ENGINE"].endswith("postgresql"):
+            # No JIT compilation: the RAG rules' SQL (actions.rag.annotate_ratings) carries subqueries for past
+            # dates that make the planner's estimate look big, and compiling them took ~0.7 s of a ~0.08 s
+            # national dashboard query (bench/). A startup option: no query of its own.
+            options = config.setdefault("OPTIONS", {})
+            options["options"] = f"{options.get('options', '')} -c jit=off".strip()
     else:
         config = {"ENGINE": "django.db.backends.sqlite3", "NAME": default_sqlite_path}
     return {"default": config}
@@ -164,6 +173,10 @@ LOGGING = {
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": True},
     },
 }
+
+# Background work (quarterly report packs: packs.tasks) on django-tasks, queued in the database; run a worker with
+# `manage.py db_worker` (make run starts one). Any number of workers on any number of machines share the queue.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Demo accounts with a published password may only be created where this is True (dev settings).
 DEMO_ACCOUNTS_ALLOWED = False

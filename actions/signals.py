@@ -1,0 +1,24 @@
+"""The signal receivers of `actions`: saving an action or recording a progress update keeps the action's
+current state (`ActionState`) in step, one query each, whatever wrote it (the forms, a lead's quarterly sheet,
+the seed loader, the plan import, tests' `objects.create`). They run in the transaction that saved the row
+(`Action.save` and `ProgressUpdate.save` open one), so the row and its state commit together. Rows written with
+bulk_create (which sends no signal) are refreshed by the querysets' `bulk_create`. Connected in
+`ActionsConfig.ready`.
+"""
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from .models import Action, ActionState, ProgressUpdate
+
+
+@receiver(post_save, sender=Action, dispatch_uid="actions.refresh_state_on_action")
+def action_saved(sender, instance, raw=False, using=None, **kwargs):
+    if not raw:  # loaddata restores the states from the same backup
+        ActionState.objects.db_manager(using).saved(instance)
+
+
+@receiver(post_save, sender=ProgressUpdate, dispatch_uid="actions.refresh_state_on_update")
+def update_recorded(sender, instance, raw=False, using=None, **kwargs):
+    if not raw:
+        ActionState.objects.db_manager(using).recorded(instance)

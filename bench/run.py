@@ -1,0 +1,389 @@
+"""`make bench`: national scale, measured side by side in one run on this machine's PostgreSQL.
+
+Grows one database (bench/run.sh makes it) from 3 to 30 to 300 synthetic boards (`generate_scale_data`, seed 1;
+300 boards are 90,000 actions and 1,080,000 progress updates) and at each size measures, through Django's test
+client as `bench-auditor` (an auditor on every synthetic board):
+
+1. the dashboard across boards vs the bare SQL aggregate that yields its numbers (the query it runs, executed
+   again on its own), and its query count;
+2. the plan page (a synthetic plan: 100 actions, 1,200 updates) and the auditors' filter page (the first page of
+   every action) vs a hello-world view behind the same middleware (bench/urls.py), and their query counts;
+
+then, once:
+3. the Kingston plan PDF (`render_plan_pdf`) vs WeasyPrint rendering the same HTML string (`html_to_pdf` of
+   `plan_html`, built beforehand), and a 1,700-action plan's PDF: its time and peak memory, in a subprocess;
+4. a quarterly report pack of 20 boards made by 1 `db_worker` process and by 2, with its progress printed.
+
+Each time is the median of several runs (RUNS for pages, PDF_RUNS for the Kingston PDF, PACK_RUNS per number of
+workers for the pack; the 1,700-action PDF runs once), ratios from runs in this same process and minute. Prints
+one table and writes it as JSON to bench/results/ (latest.json and one file per run).
+
+Run it through `make bench` (it installs, starts PostgreSQL and makes the database); `python bench/run.py
+large-pdf PLAN_ID` is the subprocess of measure 3.
+"""
+
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from actions.models import Action, ProgressUpdate  # noqa: E402
+from actions.quarters import Quarter  # noqa: E402
+from actions.scale import AUDITOR, generate, generate_large_plan  # noqa: E402
+from actions.seeding import load_seed_boards  # noqa: E402
+from boards.models import Board  # noqa: E402
+from packs.models import ReportPack  # noqa: E402
+from packs.services import start_pack  # noqa: E402
+from plans.as_at import default_as_at  # noqa: E402
+from plans.models import Plan  # noqa: E402
+from plans.pdf import html_to_pdf, render_plan_pdf  # noqa: E402
+from plans.reports import plan_html  # noqa: E402
+
+SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "3,30,300").split(",")]
+SEED = 1
+RUNS = int(os.environ.get("BENCH_RUNS", "9"))
+WARMUP = 2
+PDF_RUNS = int(os.environ.get("BENCH_PDF_RUNS", "3"))
+PACK_BOARDS = 20
+PACK_QUARTER = Quarter(2025, 2)  # July to September 2025: one plan of each synthetic board runs then
+PACK_RUNS = int(os.environ.get("BENCH_PACK_RUNS", "3"))
+PAST_QUARTER = "2025-Q2"  # before the synthetic plans' last updates (March 2026)
+LARGE_PLAN_ACTIONS = 1700
+RESULTS = ROOT / "bench" / "results"
+
+
+def say(text):
+    print(text, flush=True)
+
+
+def median_time(run, times=RUNS, warmup=WARMUP):
+    for _ in range(warmup):
+        run()
+    samples = []
+    for _ in range(times):
+        start = time.perf_counter()
+        run()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def ms(seconds):
+    return f"{seconds * 1000:.1f} ms"
+
+
+# --------------------------------------------------------------------------------------------------
+# 1 and 2: pages
+# --------------------------------------------------------------------------------------------------
+
+
+def get(client, url):
+    response = client.get(url)
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} answered {response.status_code}")
+    return response
+
+
+def queries_of(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        get(client, url)
+    return captured.captured_queries
+
+
+def measure_pages(size):
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=AUDITOR))
+    plan = Plan.objects.filter(board__slug="synthetic-001").order_by("period_start").first()
+    urls = {"hello": "/bench/hello/", "dashboard": "/dashboard/", "plan": f"/plans/{plan.pk}/",
+            "filter": "/actions/find/",
+            # no goal, for the record: a past quarter end (the updates are probed, not the current state), and
+            # the filter rated, filtered and sorted by the database
+            "dashboard_past": f"/dashboard/?quarter={PAST_QUARTER}", "filter_rag": "/actions/find/?rag=red&sort=rag"}
+    result = {"boards": Board.objects.filter(slug__startswith="synthetic-").count(), "actions": Action.objects.count(),
+              "updates": ProgressUpdate.objects.count()}
+    # the bare SQL aggregate: the dashboard's own aggregate query (its slowest), to execute again on its own
+    aggregate = max(queries_of(client, urls["dashboard"]), key=lambda q: float(q["time"]))["sql"]
+
+    def run_aggregate():
+        with connection.cursor() as cursor:
+            cursor.execute(aggregate)
+            cursor.fetchall()
+
+    timed = {name: (lambda url=url: get(client, url)) for name, url in urls.items()}
+    timed["dashboard_sql"] = run_aggregate
+    # round robin: each run times every page and the aggregate in turn, so that a ratio compares figures taken
+    # at the same moments (this machine's speed drifts by a third from one minute to the next)
+    samples = {name: [] for name in timed}
+    for run in range(WARMUP + RUNS):
+        for name, call in timed.items():
+            start = time.perf_counter()
+            call()
+            if run >= WARMUP:
+                samples[name].append(time.perf_counter() - start)
+    for name, values in samples.items():
+        result[name] = statistics.median(values)
+    for name, url in urls.items():
+        result[f"{name}_queries"] = len(queries_of(client, url))
+    say(f"  {size} boards: hello {ms(result['hello'])}; dashboard {ms(result['dashboard'])} "
+        f"({result['dashboard_queries']} queries) vs its SQL {ms(result['dashboard_sql'])}; "
+        f"plan page {ms(result['plan'])} ({result['plan_queries']} queries); "
+        f"filter page {ms(result['filter'])} ({result['filter_queries']} queries); "
+        f"dashboard at {PAST_QUARTER} {ms(result['dashboard_past'])}; filter Red by RAG {ms(result['filter_rag'])}")
+    return result
+
+
+# --------------------------------------------------------------------------------------------------
+# 3: PDFs
+# --------------------------------------------------------------------------------------------------
+
+
+def measure_kingston_pdf():
+    plan = Plan.objects.get(board__slug="kingston")
+    as_at = default_as_at(plan)
+    html = plan_html(plan, as_at)
+    ours, weasy = [], []
+    render_plan_pdf(plan, as_at)  # warm: fonts, templates
+    for _ in range(PDF_RUNS):  # alternated, so that both see the same machine
+        start = time.perf_counter()
+        render_plan_pdf(plan, as_at)
+        ours.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        html_to_pdf(html)
+        weasy.append(time.perf_counter() - start)
+    result = {"ours": statistics.median(ours), "weasyprint": statistics.median(weasy)}
+    say(f"  Kingston plan PDF {result['ours']:.2f} s; WeasyPrint on the same HTML {result['weasyprint']:.2f} s")
+    return result
+
+
+def large_pdf_child(plan_id):
+    """The subprocess: render the plan's PDF, print its time and this process's peak memory as JSON."""
+    plan = Plan.objects.select_related("board").get(pk=plan_id)
+    start = time.perf_counter()
+    content = render_plan_pdf(plan, default_as_at(plan))
+    seconds = time.perf_counter() - start
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    print(json.dumps({"seconds": seconds, "peak_mib": peak_kib / 1024, "bytes": len(content)}))
+
+
+def measure_large_pdf():
+    plan = generate_large_plan(SEED, LARGE_PLAN_ACTIONS)
+    actions = Action.objects.filter(objective__plan=plan).count()
+    say(f"  a {actions}-action plan's PDF, in a subprocess (about a minute and a half)...")
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, str(Path(__file__)), "large-pdf", str(plan.pk)],  # noqa: S603
+                          capture_output=True, text=True, check=True, env=os.environ.copy())
+    wall = time.perf_counter() - start
+    child = json.loads(done.stdout.strip().splitlines()[-1])
+    # the child's own peak, and the largest of this process's children so far (it is the first and only one)
+    children_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    result = {"actions": actions, "seconds": child["seconds"], "wall_seconds": wall,
+              "peak_mib": max(child["peak_mib"], children_peak), "pdf_bytes": child["bytes"]}
+    say(f"  {actions}-action plan PDF: {result['seconds']:.1f} s, peak memory {result['peak_mib']:.0f} MiB")
+    return result
+
+
+# --------------------------------------------------------------------------------------------------
+# 4: a report pack made by 1 and by 2 worker processes
+# --------------------------------------------------------------------------------------------------
+
+
+def start_workers(count):
+    command = [sys.executable, str(ROOT / "manage.py"), "db_worker", "--no-reload", "--interval", "0.1",
+               "--no-startup-delay", "--verbosity", "0"]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "PYTHONPATH": str(ROOT)}
+    workers = [subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)  # noqa: S603
+               for _ in range(count)]
+    time.sleep(4)  # Django starts in each before the clock does
+    return workers
+
+
+def stop_workers(workers):
+    for worker in workers:
+        worker.terminate()
+    for worker in workers:
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
+def wait_for(pack):
+    while not ReportPack.objects.get(pk=pack.pk).finished:
+        time.sleep(0.25)
+
+
+def make_pack(boards, warm_boards, workers_count, run):
+    user = get_user_model().objects.get(username=AUDITOR)
+    workers = start_workers(workers_count)
+    try:
+        # untimed: a small pack first, so that every worker has imported WeasyPrint and loaded its fonts (~1.5 s
+        # once per process), as long-running workers have
+        wait_for(start_pack(user=user, boards=warm_boards, quarter=PACK_QUARTER))
+        start = time.perf_counter()
+        pack = start_pack(user=user, boards=boards, quarter=PACK_QUARTER)  # committed: the workers see it
+        last = -1
+        while True:
+            pack = ReportPack.objects.defer("zip_data").get(pk=pack.pk)
+            if pack.done != last or pack.finished:
+                say(f"    pack run {run}, {workers_count} worker{'s' if workers_count > 1 else ''}: "
+                    f"{pack.done}/{pack.total} boards done ({pack.percent}%), {time.perf_counter() - start:.1f} s")
+                last = pack.done
+            if pack.finished:
+                break
+            time.sleep(0.25)
+        seconds = time.perf_counter() - start
+    finally:
+        stop_workers(workers)
+    if pack.status != ReportPack.Status.DONE:
+        raise RuntimeError(f"The pack failed: {pack.error}")
+    return seconds
+
+
+def measure_pack():
+    synthetic = list(Board.objects.filter(slug__startswith="synthetic-").exclude(slug="synthetic-large")
+                     .order_by("slug")[:PACK_BOARDS + 4])
+    boards, warm = synthetic[:PACK_BOARDS], synthetic[PACK_BOARDS:]
+    one, two = [], []
+    for run in range(1, PACK_RUNS + 1):  # alternated
+        one.append(make_pack(boards, warm, 1, run))
+        two.append(make_pack(boards, warm, 2, run))
+    result = {"boards": len(boards), "quarter": PACK_QUARTER.code, "one_worker": statistics.median(one),
+              "two_workers": statistics.median(two), "runs": PACK_RUNS, "cores": os.cpu_count()}
+    say(f"  pack of {len(boards)} boards: 1 worker {result['one_worker']:.1f} s, "
+        f"2 workers {result['two_workers']:.1f} s")
+    return result
+
+
+# --------------------------------------------------------------------------------------------------
+# The table
+# --------------------------------------------------------------------------------------------------
+
+
+def table(pages, kingston, large, pack):
+    sizes = sorted(pages)
+    national = pages[sizes[-1]]
+
+    def per_size(figure):
+        return " · ".join(f"{size}: {figure(pages[size])}" for size in sizes)
+
+    def ratio(a, b):
+        return a / b if b else float("inf")
+
+    rows = []
+
+    def row(key, measure, figure, goal, met):
+        rows.append({"key": key, "measure": measure, "figure": figure, "goal": goal, "met": bool(met)})
+
+    # judged at national scale: at 3 boards the aggregate takes a millisecond and the page's fixed cost
+    # (session, user, template) is the ratio
+    row("1a", "Dashboard across boards vs the bare SQL aggregate of its numbers (ratio per number of boards)",
+        per_size(lambda p: f"{ratio(p['dashboard'], p['dashboard_sql']):.2f}x") +
+        f" ({ms(national['dashboard'])} vs {ms(national['dashboard_sql'])} at {sizes[-1]})",
+        f"<= 2x at {sizes[-1]}", ratio(national["dashboard"], national["dashboard_sql"]) <= 2)
+    counts = [pages[s]["dashboard_queries"] for s in sizes]
+    row("1b", "Dashboard across boards: queries per number of boards", per_size(lambda p: p["dashboard_queries"]),
+        "the same, <= 10", len(set(counts)) == 1 and max(counts) <= 10)
+    for key, count_key, name, label in (("2a", "2b", "plan", "Plan page (100 actions, 1,200 updates)"),
+                                        ("2c", "2d", "filter", "Filter page, first page of all actions")):
+        row(key, f"{label} vs hello world (ratio per number of boards)",
+            per_size(lambda p, n=name: f"{ratio(p[n], p['hello']):.1f}x") +
+            f" ({ms(national[name])} vs {ms(national['hello'])} at {sizes[-1]})",
+            "<= 3x", all(ratio(pages[s][name], pages[s]["hello"]) <= 3 for s in sizes))
+        counts = [pages[s][f"{name}_queries"] for s in sizes]
+        row(count_key, f"{label}: queries per number of boards", per_size(lambda p, n=name: p[f"{n}_queries"]),
+            "constant", len(set(counts)) == 1)
+    row("i1", f"For the record: dashboard across boards as at {PAST_QUARTER} (probes the updates)",
+        per_size(lambda p: ms(p["dashboard_past"])), "-", True)
+    row("i2", "For the record: filter page, RAG Red, sorted by RAG (rated in SQL)",
+        per_size(lambda p: ms(p["filter_rag"])), "-", True)
+    if kingston:
+        row("3a", "Kingston plan PDF vs WeasyPrint on the same HTML",
+            f"{ratio(kingston['ours'], kingston['weasyprint']):.3f}x ({kingston['ours']:.2f} s vs "
+            f"{kingston['weasyprint']:.2f} s)", "<= 1.1x", ratio(kingston["ours"], kingston["weasyprint"]) <= 1.1)
+    if large:
+        row("3b", f"{large['actions']}-action plan PDF: time and peak memory (one run, subprocess)",
+            f"{large['seconds']:.1f} s, {large['peak_mib']:.0f} MiB", "< 1 GiB", large["peak_mib"] < 1024)
+    if pack:
+        speedup = ratio(pack["one_worker"], pack["two_workers"])
+        row("4", f"Report pack of {pack['boards']} boards: 2 worker processes vs 1 ({pack['cores']} cores)",
+            f"{speedup:.2f}x faster ({pack['one_worker']:.1f} s vs {pack['two_workers']:.1f} s)", ">= 1.7x",
+            speedup >= 1.7)
+    return rows
+
+
+def print_table(rows, generation):
+    say("")
+    say(f"make bench, {timezone.localtime():%Y-%m-%d %H:%M}, PostgreSQL, {os.cpu_count()} cores; medians of "
+        f"{RUNS} runs (pages), {PDF_RUNS} (Kingston PDF), {PACK_RUNS} (pack)")
+    for size, info in generation.items():
+        say(f"  data at {size} boards: {info['actions']:,} actions, {info['updates']:,} updates "
+            f"(generated in {info['seconds']:.0f} s)")
+    widths = [3, max(len(r["measure"]) for r in rows), max(len(r["figure"]) for r in rows),
+              max(len(r["goal"]) for r in rows), 4]
+    line = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
+    say(line)
+    say("| " + " | ".join(h.ljust(w) for h, w in zip(["#", "measure", "figure", "goal", "met"], widths,
+                                                      strict=True)) + " |")
+    say(line)
+    for r in rows:
+        cells = [r["key"], r["measure"], r["figure"], r["goal"], "-" if r["goal"] == "-" else
+                 ("yes" if r["met"] else "no")]
+        say("| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)) + " |")
+    say(line)
+
+
+def main():
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    load_seed_boards()  # Kingston, for its PDF
+    pages, generation = {}, {}
+    for size in SIZES:
+        say(f"== {size} boards")
+        start = time.perf_counter()
+        generate(size, SEED, progress=lambda done, total: say(f"  generating: {done}/{total} boards")
+                 if done % 50 == 0 or done == total else None)
+        generation[size] = {"seconds": time.perf_counter() - start, "actions": Action.objects.count(),
+                            "updates": ProgressUpdate.objects.count()}
+        pages[size] = measure_pages(size)
+    say("== PDFs")
+    kingston = measure_kingston_pdf()
+    large = measure_large_pdf()
+    say("== Report pack")
+    pack = measure_pack()
+    rows = table(pages, kingston, large, pack)
+    print_table(rows, generation)
+    report = {"when": timezone.now().isoformat(), "cores": os.cpu_count(), "runs": RUNS, "pdf_runs": PDF_RUNS,
+              "pack_runs": PACK_RUNS, "seed": SEED, "generation": generation, "pages": pages,
+              "kingston_pdf": kingston, "large_pdf": large, "pack": pack, "table": rows,
+              "seconds": time.perf_counter() - started}
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(report, indent=2, default=str)
+    (RESULTS / f"bench-{datetime.now():%Y%m%d-%H%M%S}.json").write_text(text)
+    (RESULTS / "latest.json").write_text(text)
+    say(f"Written to bench/results/latest.json ({time.perf_counter() - started:.0f} s in all)")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["large-pdf"]:
+        large_pdf_child(int(sys.argv[2]))
+    else:
+        main()

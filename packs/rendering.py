@@ -1,0 +1,32 @@
+"""A board's quarterly PDF for a pack: the chair's quarterly report (plans.reports) of each plan of the board
+running in the quarter, one after the other in one PDF, or a page saying the board has none."""
+
+from django.template.loader import render_to_string
+from weasyprint import HTML
+
+from plans import pdf
+from plans.reports import quarterly_html
+
+
+def plans_in(board, quarter):
+    """The board's plans whose period overlaps the quarter, the newest first (as the board page lists them)."""
+    return list(board.plans.filter(period_start__lte=quarter.end, period_end__gte=quarter.start)
+                .select_related("board").order_by("-period_start", "title"))
+
+
+def board_quarterly_pdf(board, quarter):
+    """PDF bytes: every plan of the board in the quarter, each as its chair's quarterly report."""
+    plans = plans_in(board, quarter)
+    if not plans:
+        return pdf.html_to_pdf(render_to_string("packs/no_plan.html", {"board": board, "quarter": quarter}))
+    return pdf_of([quarterly_html(plan, quarter) for plan in plans])
+
+
+def pdf_of(htmls):
+    """One PDF of these HTML reports: WeasyPrint renders each (with plans.pdf's static-files-only fetcher: each
+    report keeps its own page numbers) and their pages are written as one document."""
+    if len(htmls) == 1:
+        return pdf.html_to_pdf(htmls[0])
+    documents = [HTML(string=html, base_url=pdf.BASE_URL, url_fetcher=pdf.StaticFilesFetcher(),
+                      media_type="print").render() for html in htmls]
+    return documents[0].copy([page for document in documents for page in document.pages]).write_pdf()

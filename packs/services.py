@@ -1,0 +1,58 @@
+"""Who may make packs, starting one, and finding one: every view calls these first.
+
+Packs are printing: the board managers, chairs and auditors of a board may make its pack (a chair prints the
+board's reports; an auditor reads across the boards granted). A lead officer may not (403); someone with no role
+on a board gets 404 for it, whatever slug is typed. A pack is seen only by the person who asked for it, and only
+while they can still read every board in it."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from boards.access import boards_readable_by
+from boards.models import Board, Membership
+
+from .models import ReportPack, ReportPackPart
+
+PACK_ROLES = (Membership.Role.MANAGER, Membership.Role.CHAIR, Membership.Role.AUDITOR)
+
+
+def boards_packable_by(user):
+    """Boards whose quarterly pack the user may make."""
+    if not user.is_authenticated:
+        return Board.objects.none()
+    return Board.objects.filter(memberships__user=user, memberships__role__in=PACK_ROLES)
+
+
+def boards_for_pack(user, slugs):
+    """The boards named by `slugs`, in name order: Http404 for any the user holds no role on, PermissionDenied for
+    any on which their role may not make packs. One query."""
+    slugs = sorted(set(slugs))
+    roles = dict(Membership.objects.filter(user=user, board__slug__in=slugs).values_list("board__slug", "role"))
+    if any(slug not in roles for slug in slugs):
+        raise Http404("No such board.")
+    if any(role not in PACK_ROLES for role in roles.values()):
+        raise PermissionDenied("Board managers, chairs and auditors make quarterly packs; lead officers do not.")
+    return list(Board.objects.filter(slug__in=slugs).order_by("name"))
+
+
+@transaction.atomic
+def start_pack(*, user, boards, quarter):
+    """Create the pack and one part per board, and queue one task per part (in this transaction: with the
+    database backend a worker sees them only once all is committed)."""
+    from .tasks import render_part
+
+    pack = ReportPack.objects.create(created_by=user, quarter=quarter.code, total=len(boards))
+    parts = ReportPackPart.objects.bulk_create(ReportPackPart(pack=pack, board=board) for board in boards)
+    for part in parts:
+        render_part.enqueue(part.pk)
+    return pack
+
+
+def get_pack_for_user(user, pk):
+    """The user's own pack (404 for anyone else's, and once they no longer read one of its boards). One query."""
+    unreadable = Board.objects.exclude(pk__in=boards_readable_by(user).values("pk"))
+    return get_object_or_404(
+        ReportPack.objects.defer("zip_data").exclude(parts__board__in=unreadable), pk=pk, created_by=user,
+    )

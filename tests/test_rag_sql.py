@@ -1,0 +1,227 @@
+"""The RAG rules in SQL (`actions.rag.annotate_ratings`, `roll_ups`) agree with the Python rules (`rag.rate`) on
+crafted histories, at every date that matters: before any update, between updates (the updates are probed),
+after the latest (the action's current state is read), at quarter ends, and per plan date."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from actions import rag
+from actions.models import RAG, Action, ActionState, ProgressUpdate, Status
+
+pytestmark = pytest.mark.django_db
+
+DUE = date(2010, 12, 31)
+
+
+@pytest.fixture
+def objective(kingston):
+    return kingston.plans.get().objectives.get(number="5")
+
+
+@pytest.fixture
+def history(objective, lead):
+    """history(due_date, [(as_at, status, rag, recorded_at or None), ...]) -> a new action with those updates."""
+    count = {"n": 0}
+
+    def _history(due_date, updates):
+        count["n"] += 1
+        action = Action.objects.create(objective=objective, number=f"5.{80 + count['n']}", order=80 + count["n"],
+                                       text="Crafted", due_date=due_date)
+        for as_at, status, given, *recorded in updates:
+            more = {"recorded_at": recorded[0]} if recorded and recorded[0] else {}
+            ProgressUpdate.objects.create(action=action, as_at=as_at, status=status, rag=given, author=lead, **more)
+        return action
+
+    return _history
+
+
+def at(day, hour=12):
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
+
+
+HISTORIES = {
+    "no update, no due date": (None, []),
+    "no update, overdue": (DUE, []),
+    "green then amber": (DUE, [(date(2010, 6, 30), Status.IN_PROGRESS, RAG.GREEN),
+                              (date(2010, 9, 30), Status.ONGOING, RAG.AMBER)]),
+    "no rating given": (None, [(date(2010, 9, 30), Status.ONGOING, "")]),
+    "Blue on a status that is not achieved": (None, [(date(2010, 9, 30), Status.ONGOING, RAG.BLUE)]),
+    "achieved, then reopened": (DUE, [(date(2010, 6, 30), Status.ACHIEVED, RAG.BLUE),
+                                      (date(2010, 9, 30), Status.IN_PROGRESS, RAG.AMBER)]),
+    "achieved late": (date(2010, 6, 30), [(date(2010, 6, 30), Status.ONGOING, RAG.RED),
+                                          (date(2010, 9, 30), Status.ACHIEVED, "")]),
+    "superseded past its due date": (date(2010, 6, 30), [(date(2010, 9, 30), Status.SUPERSEDED, RAG.RED)]),
+    "not achieved": (DUE, [(date(2010, 9, 30), Status.NOT_ACHIEVED, RAG.RED)]),
+    # a correction for the same date recorded later wins, whatever order the ids come in
+    "corrected": (DUE, [(date(2010, 9, 30), Status.ONGOING, RAG.GREEN, at(date(2010, 10, 20))),
+                        (date(2010, 9, 30), Status.ONGOING, RAG.RED, at(date(2010, 10, 5)))]),
+    # a late update for a past quarter, recorded after a newer one
+    "late update for a past quarter": (DUE, [(date(2010, 9, 30), Status.ONGOING, RAG.GREEN),
+                                             (date(2010, 6, 30), Status.IN_PROGRESS, RAG.RED,
+                                              at(date(2010, 11, 1)))]),
+    "overdue with a green rating": (date(2010, 8, 1), [(date(2010, 6, 30), Status.ONGOING, RAG.GREEN)]),
+    "due on the day itself": (date(2010, 9, 30), [(date(2010, 9, 30), Status.ONGOING, RAG.GREEN)]),
+}
+DATES = [date(2010, 3, 31), date(2010, 6, 30), date(2010, 7, 1), date(2010, 8, 15), date(2010, 9, 30),
+         date(2010, 10, 1), date(2011, 1, 1), date(2026, 11, 22)]
+
+
+def python_answer(action, day):
+    r = rag.rate(action, list(action.updates.all()), day)
+    return {"colour": r.colour, "status": r.status, "overdue": r.overdue,
+            "no_update": r.no_update_this_quarter, "missing_update": r.missing_update,
+            "rank": len(rag.RANK) if r.rank is None else r.rank}
+
+
+def sql_answer(action, as_at):
+    """The SQL form's answer, the same from the actions (joined to their state) and from their states alone."""
+    answers = []
+    for queryset in (Action.objects.filter(pk=action.pk), ActionState.objects.filter(action=action)):
+        row = rag.annotate_ratings(queryset, as_at).values(
+            "rag_colour", "rag_status", "rag_overdue", "rag_no_update", "rag_missing_update", "rag_rank").get()
+        answers.append({"colour": row["rag_colour"], "status": row["rag_status"],
+                        "overdue": bool(row["rag_overdue"]), "no_update": bool(row["rag_no_update"]),
+                        "missing_update": bool(row["rag_missing_update"]), "rank": row["rag_rank"]})
+    assert answers[0] == answers[1]
+    return answers[0]
+
+
+@pytest.mark.parametrize("name", list(HISTORIES))
+def test_the_sql_rules_agree_with_rate_at_every_date(history, name):
+    due, updates = HISTORIES[name]
+    action = history(due, updates)
+    for day in DATES:
+        assert sql_answer(action, day) == python_answer(action, day), (name, day)
+
+
+def test_the_sql_rules_agree_per_plan_date(history, objective, llr):
+    action = history(*HISTORIES["green then amber"])
+    other = Action.objects.filter(objective__plan__board=llr).first()
+    plan_dates = {objective.plan_id: date(2010, 7, 1), other.objective.plan_id: date(2011, 1, 1)}
+    assert sql_answer(action, plan_dates) == python_answer(action, date(2010, 7, 1))
+    assert sql_answer(other, plan_dates) == python_answer(other, date(2011, 1, 1))
+
+
+def test_a_date_before_the_current_state_is_read_from_the_updates(history):
+    action = history(*HISTORIES["green then amber"])
+    assert action.state.as_at == date(2010, 9, 30)
+    assert sql_answer(action, date(2010, 8, 1))["colour"] == RAG.GREEN  # the June update, not the state
+    assert sql_answer(action, date(2010, 10, 1))["colour"] == RAG.AMBER  # the state
+
+
+def test_roll_ups_count_what_roll_up_counts(kingston):
+    actions = Action.objects.filter(objective__plan__board=kingston)
+    for day in (date(2010, 6, 30), date(2010, 9, 30), date(2011, 1, 1)):
+        by_python = rag.roll_up(rag.ratings_for(actions, day))
+        expected = rag.RollUp(**{**by_python.__dict__, "completed_late": None})
+        assert rag.roll_ups(actions, "objective__plan__board", day)[kingston.pk] == expected, day
+        assert rag.roll_ups(ActionState.objects.filter(board=kingston), "board", day)[kingston.pk] == expected
+        without = rag.roll_ups(ActionState.objects.filter(board=kingston), "board", day, statuses=False)
+        assert without[kingston.pk] == rag.RollUp(**{**expected.__dict__, "statuses": ()})
+
+
+def test_the_seed_boards_agree_action_by_action(seed):
+    actions = Action.objects.all()
+    for day in (date(2009, 12, 31), date(2010, 9, 30), date(2011, 4, 1), date(2026, 11, 22)):
+        ratings = rag.ratings_for(actions, day)
+        rows = rag.annotate_ratings(actions, day).values_list("pk", "rag_colour", "rag_overdue", "rag_missing_update")
+        for pk, colour, overdue, missing in rows:
+            r = ratings[pk]
+            assert (colour, bool(overdue), bool(missing)) == (r.colour, r.overdue, r.missing_update), (pk, day)
+
+
+# ---- the current state
+
+
+def test_every_action_has_a_state_with_its_board_and_due_date(history, objective, kingston):
+    action = history(DUE, [])
+    state = ActionState.objects.get(action=action)
+    assert (state.board, state.due_date, state.update, state.status, state.as_at) == (kingston, DUE, None, None, None)
+    action.due_date = date(2011, 3, 31)
+    action.save()
+    assert ActionState.objects.get(action=action).due_date == date(2011, 3, 31)
+    bulk = Action.objects.bulk_create([Action(objective=objective, number="5.70", order=70, text="Bulk")])
+    assert ActionState.objects.get(action=bulk[0]).board == kingston
+    assert ActionState.objects.count() == Action.objects.count()
+
+
+def test_recording_an_update_sets_the_state(history):
+    action = history(DUE, [(date(2010, 6, 30), Status.IN_PROGRESS, RAG.GREEN)])
+    state = ActionState.objects.get(action=action)
+    assert (state.as_at, state.status, state.rag) == (date(2010, 6, 30), Status.IN_PROGRESS, RAG.GREEN)
+    assert state.update == action.updates.get()
+
+
+def test_a_late_update_for_a_past_quarter_recomputes_the_state(history, lead):
+    action = history(DUE, [(date(2010, 9, 30), Status.ONGOING, RAG.GREEN)])
+    september = action.updates.get()
+    # recorded later, dated earlier: the September update is still the latest
+    ProgressUpdate.objects.create(action=action, as_at=date(2010, 6, 30), status=Status.IN_PROGRESS, rag=RAG.RED,
+                                  author=lead)
+    assert ActionState.objects.get(action=action).update == september
+    # a late update for the past quarter that is the latest one by date: it becomes the state
+    late = ProgressUpdate.objects.create(action=action, as_at=date(2010, 12, 31), status=Status.ACHIEVED,
+                                         rag=RAG.BLUE, author=lead)
+    assert ActionState.objects.get(action=action).update == late
+
+
+def test_a_correction_becomes_the_state(history, lead):
+    action = history(DUE, [(date(2010, 9, 30), Status.ONGOING, RAG.GREEN)])
+    original = action.updates.get()
+    correction = ProgressUpdate.objects.create(action=action, as_at=date(2010, 9, 30), status=Status.ONGOING,
+                                               rag=RAG.AMBER, author=lead, corrects=original,
+                                               recorded_at=original.recorded_at + timedelta(days=3))
+    state = ActionState.objects.get(action=action)
+    assert (state.update, state.rag) == (correction, RAG.AMBER)
+
+
+def test_updates_recorded_in_bulk_refresh_their_actions_state(history):
+    one, two = history(DUE, []), history(None, [(date(2010, 6, 30), Status.ONGOING, RAG.RED)])
+    ProgressUpdate.objects.bulk_create([
+        ProgressUpdate(action=one, as_at=date(2010, 9, 30), status=Status.ACHIEVED, rag=RAG.BLUE),
+        ProgressUpdate(action=two, as_at=date(2010, 9, 30), status=Status.ONGOING, rag=RAG.GREEN),
+        ProgressUpdate(action=two, as_at=date(2010, 3, 31), status=Status.NOT_STARTED),
+    ])
+    assert ActionState.objects.get(action=one).status == Status.ACHIEVED
+    assert ActionState.objects.get(action=two).rag == RAG.GREEN
+
+
+def test_every_state_is_the_latest_update_and_rate_agrees_as_at_today(seed, history):
+    history(*HISTORIES["late update for a past quarter"])
+    history(*HISTORIES["corrected"])
+    today = date.today()
+    actions = Action.objects.select_related("state", "objective__plan")
+    ratings = rag.ratings_for(actions, today)
+    with_updates = 0
+    for action in actions:
+        r = ratings[action.pk]
+        state = action.state
+        assert (state.board_id, state.due_date) == (action.objective.plan.board_id, action.due_date)
+        if r.update is None:
+            assert (state.update, state.status, state.as_at, state.rag) == (None, None, None, "")
+            continue
+        with_updates += 1
+        assert state.update_id == r.update.pk
+        assert (state.status, state.rag, state.as_at) == (r.status, r.update.rag, r.update.as_at)
+    assert with_updates == ActionState.objects.filter(update__isnull=False).count() > 40
+
+
+def test_the_state_is_never_edited_with_the_action(history):
+    action = history(DUE, [(date(2010, 9, 30), Status.ONGOING, RAG.GREEN)])
+    before = action.history.count()
+    action.text = "Edited"
+    action.save()
+    assert ActionState.objects.get(action=action).rag == RAG.GREEN
+    assert action.history.count() == before + 1  # the edit; recording updates adds no history to the action
+
+
+def test_a_missing_state_is_rebuilt_when_the_action_or_an_update_is_saved(history, lead):
+    action = history(DUE, [(date(2010, 6, 30), Status.ONGOING, RAG.GREEN)])
+    ActionState.objects.filter(action=action).delete()
+    ProgressUpdate.objects.create(action=action, as_at=date(2010, 3, 31), status=Status.NOT_STARTED, author=lead)
+    state = ActionState.objects.get(action=action)  # rebuilt from every update: June is still the latest
+    assert (state.as_at, state.rag) == (date(2010, 6, 30), RAG.GREEN)
+    ActionState.objects.filter(action=action).delete()
+    action.save()
+    assert ActionState.objects.get(action=action).as_at == date(2010, 6, 30)
