@@ -330,10 +330,13 @@ def table(pages, kingston, large, pack):
     return rows
 
 
-def print_table(rows, generation):
+def print_table(rows, generation, load):
     say("")
     say(f"make bench, {timezone.localtime():%Y-%m-%d %H:%M}, PostgreSQL, {os.cpu_count()} cores; medians of "
         f"{RUNS} runs (pages), {PDF_RUNS} (Kingston PDF), {PACK_RUNS} (pack)")
+    say(f"  load average before it started: {load:.2f}"
+        + ("  (BUSY: something else was running; the timings, the 2-core ones above all, are not clean)"
+           if load > 0.8 else ""))
     for size, info in generation.items():
         say(f"  data at {size} boards: {info['actions']:,} actions, {info['updates']:,} updates "
             f"(generated in {info['seconds']:.0f} s)")
@@ -353,6 +356,9 @@ def print_table(rows, generation):
 
 def main():
     started = time.perf_counter()
+    load = os.getloadavg()[0]  # other work on this machine skews every figure, the 2-worker pack most
+    if load > 0.8:
+        say(f"Warning: this machine is busy (load average {load:.2f}): the figures will not be clean.")
     call_command("migrate", verbosity=0)
     load_seed_boards()  # Kingston, for its PDF
     pages, generation = {}, {}
@@ -370,8 +376,9 @@ def main():
     say("== Report pack")
     pack = measure_pack()
     rows = table(pages, kingston, large, pack)
-    print_table(rows, generation)
-    report = {"when": timezone.now().isoformat(), "cores": os.cpu_count(), "runs": RUNS, "pdf_runs": PDF_RUNS,
+    print_table(rows, generation, load)
+    report = {"when": timezone.now().isoformat(), "cores": os.cpu_count(), "load_before": load, "runs": RUNS,
+              "pdf_runs": PDF_RUNS,
               "pack_runs": PACK_RUNS, "seed": SEED, "generation": generation, "pages": pages,
               "kingston_pdf": kingston, "large_pdf": large, "pack": pack, "table": rows,
               "seconds": time.perf_counter() - started}
