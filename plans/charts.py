@@ -13,6 +13,7 @@ titles are user text); only markup built that way is joined and marked safe.
 
 from html import escape as escape_text  # the stdlib's: what django.utils.html.escape calls, without its laziness check
 
+from django.utils import dateformat
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -200,3 +201,16 @@ def rag_legend(chart_id):
     return _svg(chart_id, 470, LEGEND_HEIGHT, "Key to the RAG charts",
                 "Red R, Amber A, Green G, Blue B, not rated –; each also has its own pattern.",
                 _legend(chart_id, 4))
+
+
+def plan_trend(plan, trend, as_at, *, chart_id):
+    """The RAG mix of a plan at each quarter end up to `as_at` (the dashboard's and the quarterly report's chart).
+    `trend` holds points with `lines` (the column's label lines) and `roll_up`."""
+    return rag_columns(
+        [(point.lines, point.roll_up) for point in trend],
+        chart_id=chart_id,
+        title=f"RAG mix of {plan.title} at each quarter end up to {dateformat.format(as_at, 'j F Y')}",
+        desc="One column per quarter end, its height the number of actions, split from the bottom into "
+             "Red (R), Amber (A), Green (G), Blue (B) and not rated (–); each has its own pattern. The "
+             "table after the chart gives the numbers.",
+    )

@@ -208,14 +208,7 @@ class PlanDashboard:
         )
 
     def trend_chart(self):
-        return charts.rag_columns(
-            [(point.lines, point.roll_up) for point in self.trend],
-            chart_id=f"{self.chart_id}-trend",
-            title=f"RAG mix of {self.plan.title} at each quarter end up to {_day(self.as_at)}",
-            desc="One column per quarter end, its height the number of actions, split from the bottom into "
-                 "Red (R), Amber (A), Green (G), Blue (B) and not rated (–); each has its own pattern. The "
-                 "table after the chart gives the numbers.",
-        )
+        return charts.plan_trend(self.plan, self.trend, self.as_at, chart_id=f"{self.chart_id}-trend")
 
 
 @dataclass
