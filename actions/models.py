@@ -208,7 +208,7 @@ class ActionStateManager(models.Manager):
     def refresh(self, action_ids):
         """Recompute the state of these actions from scratch: their board and due date, and their latest update
         by as-at date, then recorded time, then id (also after a late update for a past quarter or a correction:
-        the latest is whichever it is). Four queries for any number of actions; call it inside the transaction
+        the latest is whichever it is). Five queries for any number of actions; call it inside the transaction
         that wrote the actions or updates (the bulk_create of Action and ProgressUpdate do)."""
         from .progress import LATEST_FIRST
 
@@ -217,10 +217,15 @@ class ActionStateManager(models.Manager):
             return
         db = self.db
         with transaction.atomic(using=db, savepoint=False):
-            # one recompute at a time per action: an update recorded meanwhile waits, then sees the first (NO KEY
-            # UPDATE: recording an update takes only KEY SHARE on its action, so the two never deadlock)
+            # one recompute at a time per action (NO KEY UPDATE: recording an update takes only KEY SHARE on its
+            # action, so the two never wait for each other here, nor deadlock)
             list(Action.objects.using(db).select_for_update(no_key=True).filter(pk__in=ids).order_by("pk")
                  .values_list("pk", flat=True))
+            # and wait for an update being recorded meanwhile (`recorded` holds its action's state row until it
+            # commits), so that the read below sees it: else the upsert, once the row is free, would overwrite the
+            # newer update it left with the older latest read before (tests/test_action_state_race.py)
+            list(self.using(db).select_for_update(no_key=True).filter(action_id__in=ids).order_by("action_id")
+                 .values_list("action_id", flat=True))
             latest = models.Subquery(
                 ProgressUpdate.objects.filter(action=models.OuterRef("pk")).order_by(*LATEST_FIRST).values("pk")[:1]
             )

@@ -1,6 +1,7 @@
 """The RAG rules in SQL (`actions.rag.annotate_ratings`, `roll_ups`) agree with the Python rules (`rag.rate`) on
 crafted histories, at every date that matters: before any update, between updates (the updates are probed),
-after the latest (the action's current state is read), at quarter ends, and per plan date."""
+after the latest (the action's current state is read), at quarter ends, and per plan date. Completed late too:
+achieved on time, late, reopened and achieved again, with no due date, and as at a date before it was achieved."""
 
 from datetime import UTC, date, datetime, timedelta
 
@@ -62,6 +63,42 @@ HISTORIES = {
                                               at(date(2010, 11, 1)))]),
     "overdue with a green rating": (date(2010, 8, 1), [(date(2010, 6, 30), Status.ONGOING, RAG.GREEN)]),
     "due on the day itself": (date(2010, 9, 30), [(date(2010, 9, 30), Status.ONGOING, RAG.GREEN)]),
+    # completed late: the as-at date of the first Achieved update after the last of another status, after the due date
+    "achieved on its due date": (date(2010, 9, 30), [(date(2010, 6, 30), Status.IN_PROGRESS, RAG.GREEN),
+                                                     (date(2010, 9, 30), Status.ACHIEVED, RAG.BLUE)]),
+    "achieved late, no update before": (date(2010, 6, 30), [(date(2010, 8, 15), Status.ACHIEVED, RAG.BLUE)]),
+    "achieved on time, achieved again late": (date(2010, 6, 30), [(date(2010, 3, 31), Status.ONGOING, RAG.GREEN),
+                                                                  (date(2010, 6, 30), Status.ACHIEVED, RAG.BLUE),
+                                                                  (date(2010, 9, 30), Status.ACHIEVED, RAG.BLUE)]),
+    "achieved, reopened, achieved again late": (date(2010, 8, 15), [(date(2010, 6, 30), Status.ACHIEVED, RAG.BLUE),
+                                                                    (date(2010, 7, 1), Status.IN_PROGRESS, RAG.AMBER),
+                                                                    (date(2010, 9, 30), Status.ACHIEVED, "")]),
+    "achieved, reopened after its due date, achieved again": (date(2010, 7, 1), [
+        (date(2010, 6, 30), Status.ACHIEVED, RAG.BLUE), (date(2010, 8, 15), Status.ONGOING, RAG.GREEN),
+        (date(2010, 10, 1), Status.ACHIEVED, RAG.BLUE)]),
+    "achieved, reopened, achieved again on time": (DUE, [(date(2010, 3, 31), Status.ACHIEVED, RAG.BLUE),
+                                                         (date(2010, 6, 30), Status.IN_PROGRESS, RAG.GREEN),
+                                                         (date(2010, 9, 30), Status.ACHIEVED, RAG.BLUE)]),
+    "achieved on time, reopened later": (date(2010, 7, 1), [(date(2010, 6, 30), Status.ACHIEVED, RAG.BLUE),
+                                                            (date(2010, 8, 15), Status.ACHIEVED, RAG.BLUE),
+                                                            (date(2010, 10, 1), Status.IN_PROGRESS, RAG.AMBER)]),
+    "achieved, no due date": (None, [(date(2010, 6, 30), Status.ACHIEVED, RAG.BLUE)]),
+    "achieved late, then superseded": (date(2010, 6, 30), [(date(2010, 8, 15), Status.ACHIEVED, RAG.BLUE),
+                                                           (date(2010, 10, 1), Status.SUPERSEDED, "")]),
+    # on the due date itself, reopened by a correction recorded after the achievement: achieved again late
+    "achieved then reopened on its due date": (date(2010, 9, 30), [
+        (date(2010, 9, 30), Status.ACHIEVED, RAG.BLUE, at(date(2010, 10, 5))),
+        (date(2010, 9, 30), Status.IN_PROGRESS, RAG.AMBER, at(date(2010, 10, 20))),
+        (date(2010, 10, 1), Status.ACHIEVED, RAG.BLUE)]),
+    # ... and the other way round: the achievement recorded last on the due date, so on time
+    "reopened then achieved on its due date": (date(2010, 9, 30), [
+        (date(2010, 9, 30), Status.ACHIEVED, RAG.BLUE, at(date(2010, 10, 20))),
+        (date(2010, 9, 30), Status.IN_PROGRESS, RAG.AMBER, at(date(2010, 10, 5))),
+        (date(2010, 10, 1), Status.ACHIEVED, RAG.BLUE)]),
+    # a late update for a past quarter that reopened it before its due date: achieved again, late
+    "achieved, a late update reopening it": (date(2010, 8, 15), [
+        (date(2010, 6, 30), Status.ACHIEVED, RAG.BLUE), (date(2010, 9, 30), Status.ACHIEVED, RAG.BLUE),
+        (date(2010, 7, 1), Status.IN_PROGRESS, RAG.AMBER, at(date(2010, 11, 1)))]),
 }
 DATES = [date(2010, 3, 31), date(2010, 6, 30), date(2010, 7, 1), date(2010, 8, 15), date(2010, 9, 30),
          date(2010, 10, 1), date(2011, 1, 1), date(2026, 11, 22)]
@@ -69,7 +106,7 @@ DATES = [date(2010, 3, 31), date(2010, 6, 30), date(2010, 7, 1), date(2010, 8, 1
 
 def python_answer(action, day):
     r = rag.rate(action, list(action.updates.all()), day)
-    return {"colour": r.colour, "status": r.status, "overdue": r.overdue,
+    return {"colour": r.colour, "status": r.status, "overdue": r.overdue, "completed_late": r.completed_late,
             "no_update": r.no_update_this_quarter, "missing_update": r.missing_update,
             "rank": len(rag.RANK) if r.rank is None else r.rank}
 
@@ -79,9 +116,10 @@ def sql_answer(action, as_at):
     answers = []
     for queryset in (Action.objects.filter(pk=action.pk), ActionState.objects.filter(action=action)):
         row = rag.annotate_ratings(queryset, as_at).values(
-            "rag_colour", "rag_status", "rag_overdue", "rag_no_update", "rag_missing_update", "rag_rank").get()
-        answers.append({"colour": row["rag_colour"], "status": row["rag_status"],
-                        "overdue": bool(row["rag_overdue"]), "no_update": bool(row["rag_no_update"]),
+            "rag_colour", "rag_status", "rag_overdue", "rag_completed_late", "rag_no_update", "rag_missing_update",
+            "rag_rank").get()
+        answers.append({"colour": row["rag_colour"], "status": row["rag_status"], "overdue": bool(row["rag_overdue"]),
+                        "completed_late": bool(row["rag_completed_late"]), "no_update": bool(row["rag_no_update"]),
                         "missing_update": bool(row["rag_missing_update"]), "rank": row["rag_rank"]})
     assert answers[0] == answers[1]
     return answers[0]
@@ -101,6 +139,24 @@ def test_the_sql_rules_agree_per_plan_date(history, objective, llr):
     plan_dates = {objective.plan_id: date(2010, 7, 1), other.objective.plan_id: date(2011, 1, 1)}
     assert sql_answer(action, plan_dates) == python_answer(action, date(2010, 7, 1))
     assert sql_answer(other, plan_dates) == python_answer(other, date(2011, 1, 1))
+    late = history(*HISTORIES["achieved, reopened, achieved again late"])
+    for day, expected in ((date(2010, 9, 30), True), (date(2010, 8, 15), False)):
+        plan_dates[objective.plan_id] = day
+        assert sql_answer(late, plan_dates) == python_answer(late, day)
+        assert sql_answer(late, plan_dates)["completed_late"] is expected, day
+
+
+def test_completed_late_as_at_dates_before_and_after_the_achievement(history):
+    action = history(*HISTORIES["achieved, reopened after its due date, achieved again"])  # due 1 July 2010
+    expected = {date(2010, 6, 30): (RAG.BLUE, False),  # achieved before its due date, not yet reopened
+                date(2010, 7, 1): (RAG.BLUE, False),  # the due date itself (probed: the state is 1 October)
+                date(2010, 8, 15): (RAG.RED, False),  # reopened after its due date: overdue
+                date(2010, 10, 1): (RAG.BLUE, True),  # achieved again, after its due date (the state)
+                date(2026, 11, 22): (RAG.BLUE, True)}
+    for day, (colour, late) in expected.items():
+        answer = sql_answer(action, day)
+        assert (answer["colour"], answer["completed_late"]) == (colour, late), day
+        assert answer == python_answer(action, day), day
 
 
 def test_a_date_before_the_current_state_is_read_from_the_updates(history):
@@ -113,22 +169,43 @@ def test_a_date_before_the_current_state_is_read_from_the_updates(history):
 def test_roll_ups_count_what_roll_up_counts(kingston):
     actions = Action.objects.filter(objective__plan__board=kingston)
     for day in (date(2010, 6, 30), date(2010, 9, 30), date(2011, 1, 1)):
-        by_python = rag.roll_up(rag.ratings_for(actions, day))
-        expected = rag.RollUp(**{**by_python.__dict__, "completed_late": None})
+        expected = rag.roll_up(rag.ratings_for(actions, day))
         assert rag.roll_ups(actions, "objective__plan__board", day)[kingston.pk] == expected, day
         assert rag.roll_ups(ActionState.objects.filter(board=kingston), "board", day)[kingston.pk] == expected
         without = rag.roll_ups(ActionState.objects.filter(board=kingston), "board", day, statuses=False)
         assert without[kingston.pk] == rag.RollUp(**{**expected.__dict__, "statuses": ()})
 
 
+def test_roll_ups_count_completed_late_as_roll_up_does(history, objective, django_assert_num_queries):
+    """Every crafted history at once, grouped by objective, from the actions and from their states: the same counts
+    as `roll_up` of their Ratings, completed late included, in one query per date whatever the number of actions."""
+    ids = [history(*HISTORIES[name]).pk for name in HISTORIES]
+    actions, states = Action.objects.filter(pk__in=ids), ActionState.objects.filter(action__in=ids)
+    late_counts = []
+    for day in DATES:
+        expected = rag.roll_up(rag.ratings_for(actions, day))
+        with django_assert_num_queries(1):  # the actions' ratings grouped and counted by the database
+            by_actions = rag.roll_ups(actions, "objective", day)
+        assert by_actions == {objective.pk: expected}, day
+        assert rag.roll_ups(states, "action__objective", day) == {objective.pk: expected}, day
+        without = rag.roll_ups(states, "action__objective", day, statuses=False)[objective.pk]
+        assert without == rag.RollUp(**{**expected.__dict__, "statuses": ()}), day
+        not_late = rag.roll_ups(states, "action__objective", day, statuses=False, completed_late=False)[objective.pk]
+        assert not_late == rag.RollUp(**{**expected.__dict__, "statuses": (), "completed_late": None}), day
+        late_counts.append(expected.completed_late)
+    assert late_counts[0] == 0 and max(late_counts) >= 5, late_counts  # none before, several late later
+
+
 def test_the_seed_boards_agree_action_by_action(seed):
     actions = Action.objects.all()
     for day in (date(2009, 12, 31), date(2010, 9, 30), date(2011, 4, 1), date(2026, 11, 22)):
         ratings = rag.ratings_for(actions, day)
-        rows = rag.annotate_ratings(actions, day).values_list("pk", "rag_colour", "rag_overdue", "rag_missing_update")
-        for pk, colour, overdue, missing in rows:
+        rows = rag.annotate_ratings(actions, day).values_list("pk", "rag_colour", "rag_overdue", "rag_completed_late",
+                                                              "rag_missing_update")
+        for pk, colour, overdue, late, missing in rows:
             r = ratings[pk]
-            assert (colour, bool(overdue), bool(missing)) == (r.colour, r.overdue, r.missing_update), (pk, day)
+            assert (colour, bool(overdue), bool(late), bool(missing)) == (
+                r.colour, r.overdue, r.completed_late, r.missing_update), (pk, day)
 
 
 # ---- the current state
