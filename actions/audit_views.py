@@ -3,7 +3,12 @@ the user's boards, filters, rates and orders; `actions.exports` writes. Read-onl
 
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+
+from boards import revisions
+from boards.access import boards_readable_by
 
 from . import exports
 from .audit import Search
@@ -40,7 +45,17 @@ def _mark_errors(form):
 
 
 def find(request):
-    """Actions of every board the user may read, filtered by the query string (bookmark it, share it)."""
+    """Actions of every board the user may read, filtered by the query string (bookmark it, share it).
+
+    What it shows depends only on the user's boards, the query string and today (each plan's default date), so it
+    is cached by those and the boards' revisions, read first (boards.revisions)."""
+    boards = revisions.of(boards_readable_by(request.user))  # query: the user's boards and their revisions
+    main = revisions.fragment("find", boards, (request.GET.urlencode(), timezone.localdate()),
+                              lambda: render_to_string("actions/_find_main.html", _find_context(request)))
+    return render(request, "actions/audit_find.html", {"breadcrumbs": True, "main": main})
+
+
+def _find_context(request):
     search = Search(request.user, request.GET)
     page, rows = search.page(request.GET.get("page"))
     form = search.filterset.form
@@ -55,8 +70,7 @@ def find(request):
             "url": _query(params, page=None, sort=next_sort),
             "aria": ("ascending" if search.sort == key else "descending" if search.sort == f"-{key}" else ""),
         }
-    context = {
-        "breadcrumbs": True,
+    return {
         "search": search,
         "form": form,
         "groups": [(legend, [form[name] for name in names]) for legend, names in FIELD_GROUPS],
@@ -76,7 +90,6 @@ def find(request):
             "xlsx_history": reverse("actions:find_export_xlsx") + history_query,
         },
     }
-    return render(request, "actions/audit_find.html", context)
 
 
 def _export(request, respond):

@@ -36,6 +36,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from simple_history.utils import bulk_create_with_history
 
+from boards import revisions
 from boards.models import Agency, Board, BoardAgency, Membership, Subgroup
 from plans.models import Objective, Plan, Section
 from reviews.models import Finding, Review
@@ -358,6 +359,7 @@ def generate(boards, seed, *, progress=None):
         done += len(numbers)
         if progress:
             progress(done, len(missing))
+    revisions.changed()  # national reviews and people shown by every board's pages, some written in bulk
     if missing and connection.vendor == "postgresql" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             # fresh statistics for the planner, and the visibility map set (index-only scans), now rather than by

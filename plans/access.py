@@ -1,13 +1,21 @@
+from django.db.models import OuterRef, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from boards.access import boards_readable_by, require_manager
+from boards.models import Membership
 
 from .models import Objective, Plan, Section
 
 
 def get_plan_for_user(user, pk, write=False):
-    """The plan, if it belongs to a board the user holds a role on (404 otherwise); write=True: 403 unless manager."""
-    plan = get_object_or_404(Plan.objects.select_related("board"), pk=pk, board__in=boards_readable_by(user))
+    """The plan, if it belongs to a board the user holds a role on (404 otherwise); write=True: 403 unless manager.
+    One query: the plan with its board, and `role`, the user's role on the board."""
+    if not user.is_authenticated:
+        raise Http404
+    role = Membership.objects.filter(board=OuterRef("board"), user=user).order_by().values("role")[:1]
+    plan = get_object_or_404(Plan.objects.select_related("board").annotate(role=Subquery(role)), pk=pk,
+                             role__isnull=False)
     if write:
         require_manager(user, plan.board)
     return plan

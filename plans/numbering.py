@@ -8,6 +8,7 @@ from django.db import transaction
 from simple_history.utils import bulk_update_with_history
 
 from actions.models import Action
+from boards import revisions
 
 TRAILING_NUMBER = re.compile(r"(\d+)\s*$")
 
@@ -33,6 +34,7 @@ def _save_changed(objects, fields, user):
     for obj in objects:
         obj.version += 1
     bulk_update_with_history(objects, type(objects[0]), [*fields, "version"], default_user=user)
+    revisions.changed_with(objects[0])  # one plan's objects: its board's pages (a bulk update sends no signal)
     return len(objects)
 
 

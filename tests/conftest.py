@@ -7,11 +7,18 @@ outsider = outsider (no board)                     llr_manager, leeds_manager, t
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.test import Client
 
 from actions.demo import create_demo_accounts
 from actions.seeding import load_seed_boards
 from boards.models import Board
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with no cached page fragments (boards.revisions), so query counts are a first visit's."""
+    cache.clear()
 
 
 def _ensure_seeded():
