@@ -1,11 +1,13 @@
 """Quarterly report packs: start one, watch its progress, download it. Thin: access first (packs.services), then
-the form or the pack. Progress is a JSON endpoint polled by static/js/pack-progress.js; without JavaScript the
-progress page is reloaded by hand (its link says so)."""
+the form or the pack. Progress is a JSON endpoint (lscb.progress) polled by static/js/progress.js; without
+JavaScript the progress page is reloaded by hand (its link says so)."""
 
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+
+from lscb.progress import DONE, FAILED, RUNNING, progress_json
 
 from .forms import PackForm
 from .models import ReportPack
@@ -41,14 +43,15 @@ def pack_detail(request, pk):
 
 
 def pack_progress(request, pk):
-    """How far the pack has got, as JSON: what the progress bar polls."""
+    """How far the pack has got, in the JSON shape of lscb.progress: what the progress bar polls."""
     pack = get_pack_for_user(request.user, pk)
-    return JsonResponse({
-        "status": pack.status, "status_label": pack.get_status_display(), "done": pack.done, "total": pack.total,
-        "failed": pack.failed, "percent": pack.percent, "finished": pack.finished,
-        "url": reverse("packs:detail", args=[pack.pk]),
-        "download_url": reverse("packs:download", args=[pack.pk]) if pack.finished else None,
-    }, headers={"Cache-Control": "no-store"})
+    state = {ReportPack.Status.DONE: DONE, ReportPack.Status.FAILED: FAILED}.get(pack.status, RUNNING)
+    label = pack.get_status_display()
+    return progress_json(
+        state=state, label=label, done=pack.done, total=pack.total, percent=pack.percent,
+        message=f"{pack.done} of {pack.total} boards done ({pack.percent}%): {label.lower()}.",
+        next_url=reverse("packs:detail", args=[pack.pk]),
+    )
 
 
 def pack_download(request, pk):

@@ -11,12 +11,13 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
-from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from boards.access import get_board_for_user
+from lscb.progress import DONE, FAILED, RUNNING, progress_json
 
 from .forms import DateInput
 from .importing import jobs, parsing, safety
@@ -218,21 +219,23 @@ def _preview_page(request, plan_import, form, status=200):
 
 
 def import_progress(request, slug, pk):
+    """How far the reading has got, in the JSON shape of lscb.progress (polled by static/js/progress.js)."""
     # access first: another board's import is a 404 whatever the method
     plan_import = get_import_for_user(request.user, slug, pk)
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
-    return JsonResponse(
-        {
-            "status": plan_import.status,
-            "status_label": plan_import.get_status_display(),
-            "rows_read": plan_import.rows_read,
-            "rows_total": plan_import.rows_total,
-            "percent": plan_import.percent,
-            "finished": plan_import.status not in (PlanImport.Status.QUEUED, PlanImport.Status.READING),
-            "url": reverse("plans:import_detail", args=[slug, pk]),
-        },
-        headers={"Cache-Control": "no-store"},
+    status = PlanImport.Status
+    state = {status.QUEUED: RUNNING, status.READING: RUNNING, status.FAILED: FAILED}.get(plan_import.status, DONE)
+    done, percent = plan_import.rows_read, plan_import.percent
+    total = max(plan_import.rows_total, done)  # the total is an estimate until the file has been read
+    return progress_json(
+        state=state,
+        label=plan_import.get_status_display(),
+        done=done,
+        total=total,
+        percent=percent,
+        message=f"{done} of about {total} rows read ({percent}%).",
+        next_url=reverse("plans:import_detail", args=[slug, pk]),
     )
 
 

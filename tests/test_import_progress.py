@@ -48,8 +48,9 @@ def test_a_large_file_is_stored_and_read_in_the_background_with_a_progress_bar(
         page = client.get(detail)
     assert len(callbacks) == 1  # the reading thread starts once the claim is committed
     html = page.content.decode()
-    assert re.search(r'<progress id="import-progress" class="w-100" max="1001" value="0">', html)
-    assert '<script src="/static/js/import-progress.js" defer></script>' in html
+    assert re.search(r'<div data-progress-url="/boards/llr/import/\d+/progress/">', html)
+    assert re.search(r'<progress id="rows-read" class="w-100" max="1001" value="0">', html)
+    assert '<script src="/static/js/progress.js" defer></script>' in html
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)  # no inline script
     assert "Reload this page" in page_text(page)
     plan_import.refresh_from_db()
@@ -64,7 +65,7 @@ def test_a_large_file_is_stored_and_read_in_the_background_with_a_progress_bar(
 
     def report(done, total):
         data = client.get(progress_url).json()
-        seen.append((data["rows_read"], data["percent"], data["status"]))
+        seen.append((data["done"], data["percent"], data["state"]))
 
     jobs.read_import(plan_import.pk, on_progress=report)
     rows_read = [r for r, _, _ in seen]
@@ -72,11 +73,13 @@ def test_a_large_file_is_stored_and_read_in_the_background_with_a_progress_bar(
     assert len(seen) >= 10
     assert rows_read == sorted(rows_read) and len(set(rows_read)) == len(rows_read)  # strictly increasing
     assert percents[0] < 10 and percents[-1] == 100 and percents == sorted(percents)
-    assert {status for _, _, status in seen} == {"reading"}
+    assert {state for _, _, state in seen} == {"running"}
 
     final = client.get(progress_url).json()
-    assert (final["status"], final["finished"], final["percent"]) == ("ready", True, 100)
-    assert final["url"] == detail
+    assert final == {
+        "state": "done", "label": "Preview ready", "done": ROWS + 1, "total": ROWS + 1, "percent": 100,
+        "message": f"{ROWS + 1} of about {ROWS + 1} rows read (100%).", "next_url": detail,
+    }
     plan_import.refresh_from_db()
     assert bytes(plan_import.file_data) == b""  # the upload is not kept once read
     assert plan_import.preview["counts"]["actions"] == ROWS
@@ -91,17 +94,31 @@ def test_a_large_file_that_is_not_a_plan_fails_in_the_background_with_its_name(l
     assert result.status == PlanImport.Status.FAILED
     assert result.error.startswith("people.csv: no plan table found.")
     assert bytes(result.file_data) == b""
-    assert (
-        client.get(reverse("plans:import_progress", args=["llr", plan_import.pk])).json()["finished"] is True
-    )
+    data = client.get(reverse("plans:import_progress", args=["llr", plan_import.pk])).json()
+    assert (data["state"], data["label"]) == ("failed", "Could not be read")
+    assert data["next_url"] == reverse("plans:import_detail", args=["llr", plan_import.pk])
     text = page_text(client.get(reverse("plans:import_detail", args=["llr", plan_import.pk])))
     assert "people.csv could not be read" in text and "Nothing has been created" in text
+
+
+def test_while_reading_the_json_says_what_the_page_says_without_javascript(llr, llr_manager, login):
+    client = login(llr_manager)
+    plan_import = imported(client, upload(client, "llr", "big.csv", big_csv(), kind="business"))
+    PlanImport.objects.filter(pk=plan_import.pk).update(status=PlanImport.Status.READING, rows_read=250)
+    detail = reverse("plans:import_detail", args=["llr", plan_import.pk])
+    page = client.get(detail).content.decode()
+    data = client.get(reverse("plans:import_progress", args=["llr", plan_import.pk])).json()
+    assert data == {
+        "state": "running", "label": "Being read", "done": 250, "total": ROWS + 1, "percent": 25,
+        "message": f"250 of about {ROWS + 1} rows read (25%).", "next_url": detail,
+    }
+    assert f'<p role="status" aria-live="polite" data-progress-text>{data["message"]}</p>' in page
 
 
 def test_the_script_is_vendored(settings):
     from django.contrib.staticfiles import finders
 
-    path = finders.find("js/import-progress.js")
+    path = finders.find("js/progress.js")
     assert path
     script = open(path, encoding="utf-8").read()
     assert "fetch(" in script and "progress" in script and "http" not in script.replace("HTTP ", "")
@@ -122,10 +139,10 @@ def test_the_background_thread_reads_the_file_and_the_page_then_shows_the_previe
     seen = []
     while time.monotonic() < deadline:
         data = client.get(progress_url).json()
-        seen.append(data["rows_read"])
-        if data["finished"]:
+        seen.append(data["done"])
+        if data["state"] != "running":
             break
         time.sleep(0.05)
-    assert data["status"] == "ready", data
+    assert data["state"] == "done", data
     assert seen == sorted(seen)
     assert f"{ROWS} outcomes" in page_text(client.get(detail))

@@ -66,9 +66,8 @@ def test_a_manager_starts_a_pack_the_tasks_make_it_and_it_downloads(login, manag
     assert response.status_code == 302 and response["Location"] == reverse("packs:detail", args=[pack.pk])
     assert (pack.created_by, pack.quarter, pack.total, pack.status) == (manager, "2010-Q2", 1, "done")
     assert progress(client, pack) == {
-        "status": "done", "status_label": "Ready to download", "done": 1, "total": 1, "failed": 0, "percent": 100,
-        "finished": True, "url": reverse("packs:detail", args=[pack.pk]),
-        "download_url": reverse("packs:download", args=[pack.pk]),
+        "state": "done", "label": "Ready to download", "done": 1, "total": 1, "percent": 100,
+        "message": "1 of 1 boards done (100%): ready to download.", "next_url": reverse("packs:detail", args=[pack.pk]),
     }
     assert zipped(client, pack) == {"kingston-quarterly-report-2010-Q2.pdf": STUB + b" 1"}
     assert "Chair's quarterly report" in stub_pdf[0] and "Q2 2010/11" in stub_pdf[0]
@@ -93,20 +92,24 @@ def test_progress_moves_one_board_at_a_time_and_the_last_zips(login, auditor, st
     client = login(auditor)
     start(client, "kingston", "llr", "leeds")
     pack = ReportPack.objects.get()
-    assert progress(client, pack) | {"url": None} == {
-        "status": "queued", "status_label": "Waiting for a worker", "done": 0, "total": 3, "failed": 0,
-        "percent": 0, "finished": False, "url": None, "download_url": None}
+    detail = reverse("packs:detail", args=[pack.pk])
+    assert progress(client, pack) == {
+        "state": "running", "label": "Waiting for a worker", "done": 0, "total": 3, "percent": 0,
+        "message": "0 of 3 boards done (0%): waiting for a worker.", "next_url": detail}
+    # what the script writes in the live region is what the page says there without JavaScript
+    assert ('<p role="status" aria-live="polite" data-progress-text>0 of 3 boards done (0%): waiting for a worker.</p>'
+            in client.get(detail).content.decode())
     assert client.get(reverse("packs:download", args=[pack.pk])).status_code == 404
     assert "Reload this page" in page_text(client.get(reverse("packs:detail", args=[pack.pk])))
     parts = list(pack.parts.order_by("board__name"))
     tasks.render_part.call(parts[0].pk)  # what a worker runs
-    assert progress(client, pack)["status"] == "running"
+    assert (progress(client, pack)["state"], progress(client, pack)["label"]) == ("running", "Being made")
     assert (progress(client, pack)["done"], progress(client, pack)["percent"]) == (1, 33)
     tasks.render_part.call(parts[0].pk)  # the same task again (a retry): nothing more
     assert progress(client, pack)["done"] == 1
     tasks.render_part.call(parts[1].pk)
     tasks.render_part.call(parts[2].pk)
-    assert progress(client, pack)["percent"] == 100 and progress(client, pack)["finished"]
+    assert progress(client, pack)["percent"] == 100 and progress(client, pack)["state"] == "done"
     assert len(zipped(client, pack)) == 3
 
 
@@ -123,6 +126,7 @@ def test_a_board_whose_report_fails_is_named_and_the_others_are_zipped(login, au
     start(client, "kingston", "llr")
     pack = ReportPack.objects.get()
     assert (pack.status, pack.done, pack.failed) == ("failed", 2, 1)
+    assert (progress(client, pack)["state"], progress(client, pack)["label"]) == ("failed", "Failed")
     files = zipped(client, pack)
     assert sorted(files) == ["NOT-INCLUDED.txt", "kingston-quarterly-report-2010-Q2.pdf"]
     assert b"RuntimeError: out of paper" in files["NOT-INCLUDED.txt"]
@@ -205,9 +209,9 @@ def test_the_progress_page_loads_its_script_from_our_static_files(login, manager
     client = login(manager)
     start(client, "kingston")
     page = client.get(reverse("packs:detail", args=[ReportPack.objects.get().pk])).content.decode()
-    assert re.search(r'<script src="/static/js/pack-progress\.js" defer></script>', page)
+    assert re.search(r'<script src="/static/js/progress\.js" defer></script>', page)
     assert "<script>" not in page and "onclick" not in page  # the CSP allows no inline script
-    assert 'data-url="' + reverse("packs:progress", args=[ReportPack.objects.get().pk]) + '"' in page
+    assert '<div data-progress-url="' + reverse("packs:progress", args=[ReportPack.objects.get().pk]) + '"' in page
 
 
 # ---- one real PDF
