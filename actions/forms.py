@@ -22,15 +22,25 @@ EVIDENCE_TYPES = {  # extension -> the content types a browser may send for it
     "txt": {"text/plain"},
     "csv": {"text/csv", "text/plain", "application/vnd.ms-excel"},
 }
-MAGIC = {"pdf": b"%PDF", "docx": b"PK", "xlsx": b"PK", "odt": b"PK", "ods": b"PK", "png": b"\x89PNG", "jpg": b"\xff\xd8",
-         "jpeg": b"\xff\xd8"}
+MAGIC = {
+    "pdf": b"%PDF",
+    "docx": b"PK",
+    "xlsx": b"PK",
+    "odt": b"PK",
+    "ods": b"PK",
+    "png": b"\x89PNG",
+    "jpg": b"\xff\xd8",
+    "jpeg": b"\xff\xd8",
+}
 
 
 
 class ActionForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Action
-        fields = ["number", "text", "method", "lead", "lead_user", "subgroup", "timescale", "due_date", "resources", "budget"]
+        fields = [
+            "number", "text", "method", "lead", "lead_user", "subgroup", "timescale", "due_date", "resources", "budget",
+        ]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 3}),
             "method": forms.Textarea(attrs={"rows": 3}),
@@ -50,7 +60,9 @@ class ActionForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, board, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead_user"].queryset = get_user_model().objects.filter(memberships__board=board).order_by("username")
+        self.fields["lead_user"].queryset = (
+            get_user_model().objects.filter(memberships__board=board).order_by("username")
+        )
         self.fields["lead_user"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
         self.fields["subgroup"].queryset = board.subgroups.all()
 
@@ -78,13 +90,21 @@ class ProgressUpdateForm(forms.ModelForm):
                    "evidence": forms.Textarea(attrs={"rows": 2})}
         labels = {"as_at": "Progress as at", "rag": "RAG rating", "evidence_file": "Evidence file"}
         help_texts = {
-            "as_at": "The date this progress is reported as at. A date in a past quarter is allowed and is shown as recorded late.",
+            "as_at": (
+                "The date this progress is reported as at. "
+                "A date in a past quarter is allowed and is shown as recorded late."
+            ),
             "rag": "Red: off track. Amber: at risk. Green: on track. Blue: complete.",
             "evidence_file": "PDF, Word, Excel, OpenDocument, image, text or CSV, up to 10 MB.",
         }
         error_messages = {
-            "as_at": {"required": "Say what date this progress is as at.", "invalid": "Enter the as-at date as a date, for example 2010-09-30."},
-            "status": {"required": "Choose a status: not started, in progress, ongoing, achieved, not achieved or superseded."},
+            "as_at": {
+                "required": "Say what date this progress is as at.",
+                "invalid": "Enter the as-at date as a date, for example 2010-09-30.",
+            },
+            "status": {
+                "required": "Choose a status: not started, in progress, ongoing, achieved, not achieved or superseded.",
+            },
             "evidence_url": {"invalid": "Enter the evidence link as a full web address starting https://."},
         }
 
@@ -105,7 +125,10 @@ class ProgressUpdateForm(forms.ModelForm):
             raise forms.ValidationError("Progress cannot be reported as at a future date.")
         plan = self.action.objective.plan
         if as_at < plan.period_start:
-            raise forms.ValidationError(f"The plan's period starts on {plan.period_start:%d %B %Y}: report progress as at that date or later.")
+            raise forms.ValidationError(
+                f"The plan's period starts on {plan.period_start:%d %B %Y}: "
+                "report progress as at that date or later."
+            )
         return as_at
 
     def clean_evidence_url(self):
@@ -119,14 +142,19 @@ class ProgressUpdateForm(forms.ModelForm):
         if not upload or not hasattr(upload, "content_type"):
             return upload
         if upload.size > MAX_EVIDENCE_BYTES:
-            raise forms.ValidationError(f"The evidence file is {upload.size / 1048576:.1f} MB; the limit is {MAX_EVIDENCE_BYTES // 1048576} MB.")
+            raise forms.ValidationError(
+                f"The evidence file is {upload.size / 1048576:.1f} MB; "
+                f"the limit is {MAX_EVIDENCE_BYTES // 1048576} MB."
+            )
         extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
         if extension not in EVIDENCE_TYPES:
             raise forms.ValidationError("Evidence must be a PDF, Word, Excel, OpenDocument, image, text or CSV file.")
         head = upload.read(8)
         upload.seek(0)
         if extension in MAGIC and not head.startswith(MAGIC[extension]):
-            raise forms.ValidationError(f"The file is named .{extension} but its content is not a {extension.upper()} file.")
+            raise forms.ValidationError(
+                f"The file is named .{extension} but its content is not a {extension.upper()} file."
+            )
         return upload
 
     def clean(self):

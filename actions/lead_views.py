@@ -23,7 +23,11 @@ def my_actions(request):
             messages.info(request, "Nothing to record: every row was left empty.")
         return redirect("actions:my_actions")
     invalid_rows = sum(1 for form in formset.forms if form.errors) if formset.is_bound else 0
-    return render(request, "actions/my_actions.html", {"formset": formset, "today": today, "invalid_rows": invalid_rows})
+    return render(
+        request,
+        "actions/my_actions.html",
+        {"formset": formset, "today": today, "invalid_rows": invalid_rows},
+    )
 
 
 def chase_list(request, slug):

@@ -110,6 +110,8 @@ def _load_action(objective, item, order, subgroups):
         Funding.objects.create(action=action, funder=fund["funder"], amount=Decimal(str(fund["amount"])))
     for update in progress:
         # a document's progress column was written as at its date, not when it was typed in here
-        recorded_at = update.get("recorded_at") or datetime.combine(update["as_at"], time(12), timezone.get_current_timezone())
+        recorded_at = update.get("recorded_at") or datetime.combine(
+            update["as_at"], time(12), timezone.get_current_timezone()
+        )
         ProgressUpdate.objects.create(action=action, **{**update, "recorded_at": recorded_at})
     return action

@@ -31,7 +31,11 @@ def _label(name):
 
 
 def _display(record, name, users, subgroups):
-    value = getattr(record, f"{name}_id", None) if name in ("lead_user", "subgroup", "objective") else getattr(record, name)
+    value = (
+        getattr(record, f"{name}_id", None)
+        if name in ("lead_user", "subgroup", "objective")
+        else getattr(record, name)
+    )
     if value in (None, ""):
         return "–"
     if name == "lead_user":
@@ -63,7 +67,11 @@ def timeline_for(action, updates):
         else:
             delta = record.diff_against(previous)
             changes = [
-                Change(_label(c.field), _display(previous, c.field, users, subgroups), _display(record, c.field, users, subgroups))
+                Change(
+                    _label(c.field),
+                    _display(previous, c.field, users, subgroups),
+                    _display(record, c.field, users, subgroups),
+                )
                 for c in delta.changes if c.field not in HIDDEN_FIELDS
             ]
             if changes:

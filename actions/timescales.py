@@ -10,7 +10,12 @@ MONTHS = {
 }
 
 # a month name or abbreviation (Sept, Sep., September) followed by a year of two or four digits
-MONTH_YEAR = re.compile(r"(\bfrom\s+)?\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{4}|\d{2})\b", re.I)
+MONTH_YEAR = re.compile(
+    r"(\bfrom\s+)?"
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+    r"\s+(\d{4}|\d{2})\b",
+    re.I,
+)
 
 
 def due_date_from(timescale):

@@ -107,7 +107,10 @@ def progress_correct(request, pk, update_pk):
     form = ProgressUpdateForm(request.POST or None, request.FILES or None, action=action, corrects=original)
     if request.method == "POST" and form.is_valid():
         form.save(author=request.user)
-        messages.success(request, f"Recorded a correction to the update as at {original.as_at:%d %B %Y}. Both stay on the timeline.")
+        messages.success(
+            request,
+            f"Recorded a correction to the update as at {original.as_at:%d %B %Y}. Both stay on the timeline.",
+        )
         return redirect("actions:detail", action.pk)
     return _form_page(
         request, form, title=f"Correct the update of {original.as_at:%d %B %Y} on {action.number}", action=action,

@@ -135,14 +135,22 @@ def main():
     from plans.models import Plan
 
     plan = Plan.objects.get(board__slug="kingston")
-    targets = {"plan": plan.pk, "actions": list(Action.objects.filter(objective__plan=plan).values_list("pk", flat=True))}
+    targets = {
+        "plan": plan.pk,
+        "actions": list(Action.objects.filter(objective__plan=plan).values_list("pk", flat=True)),
+    }
     run_id = f"{args.label}-{int(time.time())}"
     stop_at = time.monotonic() + args.seconds
     log, confirmed, window = [], [], {}
     users = [User(n, "kingston-manager", targets, run_id, stop_at, log) for n in range(args.users)]
     threads = [threading.Thread(target=u.run, args=(confirmed,)) for u in users]
     if args.restart_postgres_at is not None:
-        threads.append(threading.Thread(target=restart_postgres, args=(args.restart_postgres_at, args.down_for, stop_at, window)))
+        threads.append(
+            threading.Thread(
+                target=restart_postgres,
+                args=(args.restart_postgres_at, args.down_for, stop_at, window),
+            )
+        )
     for t in threads:
         t.start()
     for t in threads:
@@ -151,7 +159,9 @@ def main():
     from django.db import connection
 
     connection.close()
-    stored = set(ProgressUpdate.objects.filter(narrative__startswith=f"load {run_id} ").values_list("narrative", flat=True))
+    stored = set(
+        ProgressUpdate.objects.filter(narrative__startswith=f"load {run_id} ").values_list("narrative", flat=True)
+    )
     lost = [n for n in confirmed if n not in stored]
     grace = 2.0
     def phase(entry):
@@ -177,7 +187,11 @@ def main():
         summary["outage_seconds"] = round(window.get("end", 0) - window["start"], 1)
         summary["requests_by_phase"] = {p: sum(1 for e in log if phase(e) == p) for p in ("before", "during", "after")}
     print(json.dumps(summary, indent=2))
-    bad = [k for k in summary["errors"] if not k.startswith("during: server error") and not k.startswith("during: no response")]
+    bad = [
+        k
+        for k in summary["errors"]
+        if not k.startswith("during: server error") and not k.startswith("during: no response")
+    ]
     if lost or bad:
         print(f"FAILED: {len(lost)} confirmed updates lost; unexpected errors: {bad}", file=sys.stderr)
         sys.exit(1)

@@ -40,8 +40,11 @@ def backup(directory="backups"):
     if is_postgres():
         path = folder / f"lscb-{stamp}.dump"
         env, args = _pg_env()
-        subprocess.run([_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", "--file", str(path), *args],
-                       env=env, check=True)
+        subprocess.run(
+            [_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", "--file", str(path), *args],
+            env=env,
+            check=True,
+        )
     else:
         path = folder / f"lscb-{stamp}.json"
         connection.close()

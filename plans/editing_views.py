@@ -23,7 +23,13 @@ def plan_create(request, slug):
         plan = form.save_versioned(request.user)
         messages.success(request, f"Created {plan.title}.")
         return redirect("plans:detail", plan.pk)
-    return render_form_page(request, form, title="New plan", cancel_url=reverse("plans:board", args=[slug]), board=board)
+    return render_form_page(
+        request,
+        form,
+        title="New plan",
+        cancel_url=reverse("plans:board", args=[slug]),
+        board=board,
+    )
 
 
 def plan_edit(request, pk):

@@ -12,12 +12,26 @@ class PlanForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Plan
         fields = ["title", "kind", "period_start", "period_end", "status", "layout", "read_with", "introduction"]
-        widgets = {"period_start": DateInput(), "period_end": DateInput(), "introduction": forms.Textarea(attrs={"rows": 6})}
+        widgets = {
+            "period_start": DateInput(),
+            "period_end": DateInput(),
+            "introduction": forms.Textarea(attrs={"rows": 6}),
+        }
         labels = {"period_start": "Period starts", "period_end": "Period ends", "layout": "Report layout"}
         error_messages = {
-            "title": {"required": "Give the plan its title, as the board writes it (for example 'Improvement Plan 2009-2010')."},
-            "period_start": {"required": "Say when the plan's period starts.", "invalid": "Enter the start as a date, for example 2009-04-01."},
-            "period_end": {"required": "Say when the plan's period ends.", "invalid": "Enter the end as a date, for example 2011-03-31."},
+            "title": {
+                "required": (
+                    "Give the plan its title, as the board writes it (for example 'Improvement Plan 2009-2010')."
+                ),
+            },
+            "period_start": {
+                "required": "Say when the plan's period starts.",
+                "invalid": "Enter the start as a date, for example 2009-04-01.",
+            },
+            "period_end": {
+                "required": "Say when the plan's period ends.",
+                "invalid": "Enter the end as a date, for example 2011-03-31.",
+            },
         }
 
     def clean(self):
@@ -74,6 +88,9 @@ class ObjectiveForm(VersionedFormMixin, forms.ModelForm):
         if sources is not None and findings:
             missing = {f.review.code for f in findings} - {s.code for s in sources}
             if missing:
-                self.add_error("findings", f"These findings come from reviews not ticked as sources: {', '.join(sorted(missing))}. "
-                                           "Tick the review as a source too, or untick its findings.")
+                self.add_error(
+                    "findings",
+                    f"These findings come from reviews not ticked as sources: {', '.join(sorted(missing))}. "
+                    "Tick the review as a source too, or untick its findings.",
+                )
         return cleaned

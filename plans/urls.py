@@ -13,7 +13,11 @@ urlpatterns = [
     path("plans/<int:pk>/sections/new/", editing_views.section_create, name="section_create"),
     path("plans/<int:pk>/objectives/new/", editing_views.objective_create, name="objective_create"),
     path("objectives/<int:pk>/edit/", editing_views.objective_edit, name="objective_edit"),
-    re_path(r"^objectives/(?P<pk>\d+)/move/(?P<direction>up|down)/$", editing_views.objective_move, name="objective_move"),
+    re_path(
+        r"^objectives/(?P<pk>\d+)/move/(?P<direction>up|down)/$",
+        editing_views.objective_move,
+        name="objective_move",
+    ),
     path("boards/<slug:slug>/dashboard/", board_dashboard_view, name="board_dashboard"),
     path("dashboard/", dashboard_view, name="dashboard"),
     # the printed reports: a print-friendly page and a PDF from the same HTML (plans/reports.py, plans/pdf.py)

@@ -10,7 +10,8 @@ def page_text(response):
     """The visible text of a response, whitespace folded."""
     html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", response.content.decode(), flags=re.S)
     text = re.sub(r"\s+", " ", html_module.unescape(re.sub(r"<[^>]+>", " ", html))).strip()
-    return re.sub(r" ([:;,.)])(?=\s|$)", r"\1", text)  # "16.1 : done" -> "16.1: done" where a tag ended before the colon
+    # "16.1 : done" -> "16.1: done" where a tag ended before the colon
+    return re.sub(r" ([:;,.)])(?=\s|$)", r"\1", text)
 
 
 def row_counts():

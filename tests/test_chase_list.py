@@ -27,7 +27,9 @@ def running_plan(kingston, lead, django_user_model):
                                period_start=date(today.year - 1, 4, 1), period_end=date(today.year + 1, 3, 31),
                                status="approved")
     objective = Objective.objects.create(plan=plan, number="1", title="Keep children safe", lead="Chair Training Group")
-    make = lambda n, **kw: Action.objects.create(objective=objective, number=f"1.{n}", order=n, text=f"Outcome {n}", **kw)  # noqa: E731
+    make = lambda n, **kw: Action.objects.create(  # noqa: E731
+        objective=objective, number=f"1.{n}", order=n, text=f"Outcome {n}", **kw
+    )
     owed = [make(1, lead_user=lead), make(2, lead_user=lead), make(3, lead="Chair Domestic Violence group")]
     done = make(4, lead_user=lead)
     ProgressUpdate.objects.create(action=done, as_at=today, status="ongoing", rag="green")

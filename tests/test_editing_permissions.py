@@ -33,7 +33,13 @@ def objects(kingston):
 
 
 def update_data(**extra):
-    return {"as_at": "2010-12-31", "status": "in_progress", "rag": "amber", "narrative": "Draft in circulation", **extra}
+    return {
+        "as_at": "2010-12-31",
+        "status": "in_progress",
+        "rag": "amber",
+        "narrative": "Draft in circulation",
+        **extra,
+    }
 
 
 def endpoints(o):
@@ -48,22 +54,25 @@ def endpoints(o):
           "status": "approved", "layout": "objectives", "version": plan.version}, None),
         ("renumber", reverse("plans:renumber", args=[plan.pk]), {}, None),
         ("new section", reverse("plans:section_create", args=[plan.pk]), {"title": "CORE WORK"}, None),
-        ("new objective", reverse("plans:objective_create", args=[plan.pk]), {"number": "18", "title": "New aim"}, None),
+        ("new objective", reverse("plans:objective_create", args=[plan.pk]),
+         {"number": "18", "title": "New aim"}, None),
         ("edit objective", reverse("plans:objective_edit", args=[objective.pk]),
          {"number": "4", "title": "Changed", "version": objective.version}, None),
         ("move objective", reverse("plans:objective_move", args=[objective.pk, "up"]), {}, None),
-        ("new outcome", reverse("actions:create", args=[objective.pk]), {"number": "4.5", "text": "A new outcome"}, None),
+        ("new outcome", reverse("actions:create", args=[objective.pk]),
+         {"number": "4.5", "text": "A new outcome"}, None),
         ("edit outcome", reverse("actions:edit", args=[o["other"].pk]),
          {"number": "4.2", "text": "Changed", "version": o["other"].version}, None),
         ("move outcome", reverse("actions:move", args=[o["other"].pk, "down"]), {}, None),
         ("record on own action", reverse("actions:progress", args=[o["own"].pk]), update_data(), "lead"),
         ("record on another's action", reverse("actions:progress", args=[o["other"].pk]), update_data(), None),
-        ("correct own update", reverse("actions:correct", args=[o["own"].pk, o["own_update"].pk]), update_data(), "lead"),
+        ("correct own update", reverse("actions:correct", args=[o["own"].pk, o["own_update"].pk]),
+         update_data(), "lead"),
         ("correct another's update", reverse("actions:correct", args=[o["other"].pk, o["other_update"].pk]),
          update_data(), None),
         ("impact", reverse("actions:impact", args=[o["achieved"].pk]),
-         {"impact_evidenced_on": "2010-10-01", "impact_evidence": "Induction feedback", "follow_up_review_on": "2011-04-01",
-          "version": o["achieved"].version}, None),
+         {"impact_evidenced_on": "2010-10-01", "impact_evidence": "Induction feedback",
+          "follow_up_review_on": "2011-04-01", "version": o["achieved"].version}, None),
         ("chase list", reverse("actions:chase_list", args=["kingston"]), None, None),
         ("send reminders", reverse("actions:chase_send", args=["kingston"]), {}, None),
     ]

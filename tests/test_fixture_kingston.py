@@ -134,7 +134,9 @@ def test_progress_statements_word_for_word(plan):
     def narrative(number):
         return ProgressUpdate.objects.get(action__objective__plan=plan, action__number=number).narrative
 
-    assert narrative("1.1") == "ONGOING  Business Manager is now in post and this has been identified as a priority undertaking."
+    assert narrative("1.1") == (
+        "ONGOING  Business Manager is now in post and this has been identified as a priority undertaking."
+    )
     assert narrative("4.1") == "ACHIEVED : Independent Chair has been appointed"
     assert narrative("10.3") == "ACHIEVED\nQA subgroup established and ToR  and framework agreed."
     assert narrative("14.2") == "Achieved  Summary of health agencies and responsibilities presented to Mar 10 meeting"

@@ -48,7 +48,12 @@ def manager_client(manager):
 def target(kingston):
     plan = kingston.plans.get()
     action = Action.objects.get(objective__plan=plan, number="4.2")
-    return {"plan": plan, "objective": plan.objectives.get(number="4"), "action": action, "update": action.updates.get()}
+    return {
+        "plan": plan,
+        "objective": plan.objectives.get(number="4"),
+        "action": action,
+        "update": action.updates.get(),
+    }
 
 
 @FUZZ
@@ -123,7 +128,11 @@ def test_fuzz_quarterly_sheet(lead, rows, total):
     client.force_login(lead)
     data = {"row-TOTAL_FORMS": total, "row-INITIAL_FORMS": "0"}
     for i, row in enumerate(rows):
-        data.update({f"row-{i}-{k}": v for k, v in row.items() if k in ("as_at", "status", "rag", "narrative", "evidence_url")})
+        data.update({
+            f"row-{i}-{k}": v
+            for k, v in row.items()
+            if k in ("as_at", "status", "rag", "narrative", "evidence_url")
+        })
     before = counts()
     response = client.post(reverse("actions:my_actions"), data)
     assert response.status_code in (200, 302)

@@ -24,9 +24,15 @@ def test_the_second_save_from_a_stale_form_is_refused_and_keeps_its_input(login,
     colleague = django_user_model.objects.create_user("deputy-manager")
     Membership.objects.create(user=colleague, board=kingston, role=Membership.Role.MANAGER)
     opened_at = action.version
-    first = login(colleague).post(reverse("actions:edit", args=[action.pk]), edit_payload(action, "First wording", opened_at))
+    first = login(colleague).post(
+        reverse("actions:edit", args=[action.pk]),
+        edit_payload(action, "First wording", opened_at),
+    )
     assert first.status_code == 302
-    second = login(manager).post(reverse("actions:edit", args=[action.pk]), edit_payload(action, "Second wording", opened_at))
+    second = login(manager).post(
+        reverse("actions:edit", args=[action.pk]),
+        edit_payload(action, "Second wording", opened_at),
+    )
     assert second.status_code == 200
     text = page_text(second)
     assert "This was changed by deputy-manager at " in text and "since you opened it" in text
@@ -34,7 +40,10 @@ def test_the_second_save_from_a_stale_form_is_refused_and_keeps_its_input(login,
     action.refresh_from_db()
     assert action.text == "First wording"
     # having seen the message, saving again replaces the colleague's wording deliberately
-    again = login(manager).post(reverse("actions:edit", args=[action.pk]), edit_payload(action, "Second wording", action.version))
+    again = login(manager).post(
+        reverse("actions:edit", args=[action.pk]),
+        edit_payload(action, "Second wording", action.version),
+    )
     assert again.status_code == 302
     action.refresh_from_db()
     assert action.text == "Second wording"
@@ -72,7 +81,10 @@ def test_eight_concurrent_saves_from_one_stale_version_exactly_one_wins(seed):
             client = Client()
             client.force_login(users[n])
             barrier.wait()
-            response = client.post(reverse("actions:edit", args=[action.pk]), edit_payload(action, f"Wording {n}", version))
+            response = client.post(
+                reverse("actions:edit", args=[action.pk]),
+                edit_payload(action, f"Wording {n}", version),
+            )
             results[n] = response.status_code
         finally:
             connection.close()  # each thread has its own connection: give it back

@@ -27,7 +27,9 @@ def test_manager_records_a_red_update_and_the_plan_page_shows_it(login, manager,
     response = record(client, action)
     assert response.status_code == 302
     update = action.updates.order_by("-id").first()
-    assert (update.as_at, update.status, update.rag, update.author) == (date(2010, 12, 31), "in_progress", "red", manager)
+    assert (update.as_at, update.status, update.rag, update.author) == (
+        date(2010, 12, 31), "in_progress", "red", manager,
+    )
     plan_page = page_text(client.get(reverse("plans:detail", args=[action.objective.plan_id]), {"as_at": "2010-12-31"}))
     assert "Induction stalled" in plan_page
 
@@ -91,7 +93,12 @@ def test_a_correction_names_the_update_it_corrects_and_both_stay_visible(login, 
     original = action.updates.get()
     response = client.post(
         reverse("actions:correct", args=[action.pk, original.pk]),
-        {"as_at": "2010-09-30", "status": "in_progress", "rag": "amber", "narrative": "Only two members inducted so far"},
+        {
+            "as_at": "2010-09-30",
+            "status": "in_progress",
+            "rag": "amber",
+            "narrative": "Only two members inducted so far",
+        },
     )
     assert response.status_code == 302
     correction = action.updates.get(corrects=original)

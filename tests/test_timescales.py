@@ -32,5 +32,8 @@ def test_a_timescale_without_month_and_year_has_no_due_date(written):
 
 
 def test_a_month_work_starts_from_is_not_its_due_date():
-    written = "Phase 1 \n\nDevelopment of Participation strategy – to July 2008\n\nPhase 2 – Implementation from September 2008 – on going"
+    written = (
+        "Phase 1 \n\nDevelopment of Participation strategy – to July 2008\n\n"
+        "Phase 2 – Implementation from September 2008 – on going"
+    )
     assert due_date_from(written) == date(2008, 7, 31)
