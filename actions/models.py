@@ -170,15 +170,6 @@ class ProgressUpdate(models.Model):
     def __str__(self):
         return f"{self.action.number} as at {self.as_at}: {self.get_status_display()}"
 
-    @property
-    def recorded_late(self):
-        """Recorded after the quarter it reports on had ended."""
-        return timezone.localdate(self.recorded_at) > quarter_of(self.as_at).end
-
-    @property
-    def author_label(self):
-        return self.author.get_username() if self.author else (self.author_name or "unknown")
-
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
             raise ValidationError("Progress updates are never changed; record a correction instead.")
@@ -189,6 +180,15 @@ class ProgressUpdate(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Progress updates are never deleted; record a correction instead.")
+
+    @property
+    def recorded_late(self):
+        """Recorded after the quarter it reports on had ended."""
+        return timezone.localdate(self.recorded_at) > quarter_of(self.as_at).end
+
+    @property
+    def author_label(self):
+        return self.author.get_username() if self.author else (self.author_name or "unknown")
 
 
 class ActionStateManager(models.Manager):

@@ -160,7 +160,7 @@ def test_the_matrix_makes_at_least_400_requests(seed):
 
 def test_anonymous_requests_are_sent_to_sign_in(seed):
     client = Client()
-    for route, entry in all_patterns():
+    for route, _entry in all_patterns():
         url = build_url(route, seed["kingston"], ids_for(seed["kingston"]))
         if url is None:
             continue
