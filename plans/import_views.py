@@ -8,6 +8,7 @@ is kept)."""
 from datetime import date
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
@@ -22,6 +23,7 @@ from lscb.progress import DONE, FAILED, RUNNING, progress_json
 from .forms import DateInput
 from .importing import jobs, parsing, safety
 from .importing.building import NotConfirmable, create_plan
+from .importing.cleanup import remove_stale_imports
 from .importing.problems import ImportProblem
 from .importing.template import template_xlsx
 from .models import Plan, PlanImport
@@ -140,6 +142,8 @@ def get_import_for_user(user, slug, pk):
 
 def import_start(request, slug):
     board = get_board_for_user(request.user, slug, write=True)
+    if request.method == "POST":
+        remove_stale_imports()  # one DELETE: cleans up where no cron runs `manage.py clean_imports`
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.upload
@@ -177,6 +181,9 @@ def _start_page(request, board, form):
             "form": form,
             "recent": recent,
             "max_mb": safety.MAX_BYTES // 1024 // 1024,
+            "max_rows": f"{safety.MAX_ROWS:,}",
+            "max_columns": safety.MAX_COLUMNS,
+            "keep_days": settings.IMPORT_KEEP_DAYS,
         },
     )
 

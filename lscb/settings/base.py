@@ -189,6 +189,7 @@ LOGGING = {
 # Background work (quarterly report packs: packs.tasks) on django-tasks, queued in the database; run a worker with
 # `manage.py db_worker` (make run starts one). Any number of workers on any number of machines share the queue.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+IMPORT_KEEP_DAYS = 7  # plan imports never confirmed are deleted this many days after last touched (clean_imports)
 
 # Demo accounts with a published password may only be created where this is True (dev settings).
 DEMO_ACCOUNTS_ALLOWED = False

@@ -6,4 +6,5 @@ parsing.py  finds the plan table and reads it into a preview (its docstring stat
 jobs.py     reads a stored upload into its preview, in the request or in a background thread, with progress
 building.py preview -> plan, sections, objectives, actions, sources and progress updates, in one transaction
 template.py the downloadable XLSX template
+cleanup.py  deletes the imports never confirmed once untouched for IMPORT_KEEP_DAYS (clean_imports, a new import)
 """

@@ -17,13 +17,16 @@ The rules, in the order a table is read (the import page explains them to the ma
    split into outcomes at each line starting with a number ("1.1  text"); numbers are kept as written ("15. 1"
    is read as 15.1), duplicates too. When a continuation row has its own Lead cell, every row's lead goes to
    that row's outcomes, and the objective's lead is all of them, one per line (Kingston's objective 13).
+   Outcomes above the first objective go under an objective with no title, numbered as their numbers say
+   (3.1: objective 3), with a warning.
 4. Without one (LLR): outcomes are grouped into objectives by the number before the first dot (1.1-1.8:
    objective 1), titled by the theme heading above them (none under a section heading alone). Several numbers
    in one row's number cell (4.1, 4.2) share its method and lead, one outcome per paragraph of the Outcomes
    cell. A row with no number and no outcome continues the row above: its cells are added to that row's, after
    a blank line. A Timescale & Resources cell is split by paragraph: a paragraph naming money or effort (£,
    cost, budget, funding, or ending in 'time', as 'Officer Time') is a resource, the rest is the time scale.
-   '£35.000 from X' is funding from X; 'Costs £40.000' (or a single amount) is the budget.
+   '£35.000 from X' is funding from X; 'Costs £40.000' (or a single amount) is the budget. An amount the plan
+   cannot hold (over £9,999,999,999.99, or in fractions of a penny) is not read, with a warning.
 5. Sources are read as codes separated by lines, commas or semicolons, against the board's source key (its own
    reviews and the national ones), by code or title. Unknown codes are offered for creation in the preview.
 6. Due dates are read from the outcome's time scale, or its objective's, with
@@ -196,6 +199,17 @@ def _amount(text):
         return Decimal(text.replace(",", "."))
     except InvalidOperation:
         return None
+
+
+MAX_AMOUNT = Decimal("9999999999.99")  # what Action.budget and Funding.amount hold: 12 digits, 2 after the point
+
+
+def _fits(amount):
+    """Whether an amount read (a str, or None for none) fits the budget and funding fields."""
+    if amount is None:
+        return True
+    value = Decimal(amount)
+    return value <= MAX_AMOUNT and value.as_tuple().exponent >= -2
 
 
 def budget_and_funding(resources):
@@ -493,13 +507,16 @@ class PlanReader:
             self.objective["timescale"] = self._cell(row, "timescale").text
             self.objective["rows"] = [{"lead": self.objective["lead"], "own_lead": False}]
         elif self.objective is None:
+            # an objective needs a number: its outcomes' (1.1 -> 1), else the next one
+            numbered = [number for number, _ in self._outcomes(row) if number]
+            number = numbered[0].split(".")[0] if numbered else str(len(self.objectives) + 1)
             self.warnings.append(
                 row.where.say(
-                    "outcomes before any objective: put under an objective with no title.",
+                    f"outcomes before any objective: put under an objective numbered {number}, with no title.",
                     column=self._col("objective"),
                 )
             )
-            self._open_objective(row, "", "")
+            self._open_objective(row, number, "")
             self.objective["rows"] = [{"lead": self._cell(row, "lead").text, "own_lead": False}]
         else:
             lead = self._cell(row, "lead").text
@@ -790,6 +807,7 @@ class PlanReader:
         if objective is None:
             return
         self.objective = None
+        self.last_row_actions = []  # finished: a row with no number below cannot continue them
         rows = objective.pop("rows", [])
         # an empty (or merged) Lead cell on a continuation row is the lead of the row above
         leads = []
@@ -812,7 +830,16 @@ class PlanReader:
                     f"{action['row']}: outcome {action['number']}: a funder's name longer than 200 "
                     "characters was not read as funding (the resources are kept as written)."
                 )
-            action["budget"], action["funding"] = budget, [f for f in funding if f not in long_names]
+            funding = [f for f in funding if f not in long_names]
+            too_big = [amount for amount in [budget, *(f["amount"] for f in funding)] if not _fits(amount)]
+            if too_big:
+                self.warnings.append(
+                    f"{action['row']}: outcome {action['number']}: £{', £'.join(too_big)} is not an amount in "
+                    f"pounds and pence of at most £{MAX_AMOUNT:,}: not read as budget or funding (the resources "
+                    "are kept as written)."
+                )
+            budget = budget if _fits(budget) else None
+            action["budget"], action["funding"] = budget, [f for f in funding if _fits(f["amount"])]
             timescale = action["timescale"] or objective["timescale"]
             due = due_date_from(timescale)
             action["due_date"] = due

@@ -4,17 +4,25 @@ A cell is read as written: each line stripped, blank lines between kept, none at
 what a plan writes as separate statements in one cell: a Word cell's paragraphs (a line break inside a
 paragraph, Shift+Enter, stays inside the block), or a spreadsheet cell's runs of lines separated by a blank
 line. A cell merged with the one above (Word's vertical merge; in a spreadsheet a merged cell is empty below
-its first row) and the second and later columns of a cell spanning several columns read as empty."""
+its first row) and the second and later columns of a cell spanning several columns read as empty.
+
+What a file says about its own size is not trusted: a workbook's declared dimensions are ignored (rows are read
+as they are), a row may have at most MAX_COLUMNS columns (empty ones beyond are dropped; anything written beyond
+is refused, by its row and column) and a workbook's rows, numbered by the file, at most MAX_ROWS. A damaged part
+that openpyxl or python-docx trips over while reading is refused by the row where it happened, never a server
+error."""
 
 import csv
 import io
+import logging
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from .problems import ImportProblem, Where
-from .safety import csv_delimiter
+from .safety import MAX_COLUMNS, MAX_ROWS, csv_delimiter
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,40 @@ def read(upload):
     return {"xlsx": read_xlsx, "csv": read_csv, "docx": read_docx}[upload.kind](upload)
 
 
+def column_letter(number):
+    """1 -> A, 27 -> AA: columns are named as a spreadsheet names them."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _within_columns(values, where):
+    """The row's values, at most MAX_COLUMNS of them: empty ones beyond are dropped, anything else is refused."""
+    if len(values) <= MAX_COLUMNS:
+        return values
+    beyond = values[MAX_COLUMNS:]
+    if len(beyond) - beyond.count(None) - beyond.count(""):  # counted in C: a row may claim 16,384 columns
+        first = next(i for i, value in enumerate(beyond) if value is not None and value != "")
+        raise ImportProblem(
+            where.say(
+                f"something is written beyond the {MAX_COLUMNS} columns a plan table may have: move the plan "
+                "table into the first columns, or delete what is beyond it.",
+                column=column_letter(MAX_COLUMNS + first + 1),
+            )
+        )
+    return values[:MAX_COLUMNS]
+
+
+def _damaged(upload, where, what, error):
+    logger.info("Plan import: %s could not be read", upload.name, exc_info=error)
+    detail = (str(error) or type(error).__name__)[:200]
+    return ImportProblem(
+        where.say(f"cannot be read: the {what} is damaged here ({detail}). Open it, save it again and upload that.")
+    )
+
+
 # -- CSV -----------------------------------------------------------------------------------------------------
 
 
@@ -78,7 +120,8 @@ def read_csv(upload):
         number = 0
         try:
             for number, values in enumerate(reader, 1):  # noqa: B007 (number is used after the loop)
-                yield SourceRow(Where(upload.name, row=number), [cell_from_text(v) for v in values], group=1)
+                where = Where(upload.name, row=number)
+                yield SourceRow(where, [cell_from_text(v) for v in _within_columns(values, where)], group=1)
         except csv.Error as error:
             raise ImportProblem(
                 Where(upload.name, row=number + 1).say(f"cannot be read as CSV ({error}).")
@@ -112,22 +155,35 @@ def read_xlsx(upload):
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(upload.data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as error:
+        sheets = workbook.worksheets
+        for sheet in sheets:
+            # a sheet's declared size may lie: too small, rows are cut off; too big, every row is padded to it
+            sheet.reset_dimensions()
+    except Exception as error:  # openpyxl raises whatever a damaged part makes its parsing meet
+        logger.info("Plan import: %s could not be opened", upload.name, exc_info=error)
         raise ImportProblem(f"{upload.name} cannot be opened as an Excel workbook ({error}).") from None
-    sheets = workbook.worksheets
-    total = sum(sheet.max_row or 0 for sheet in sheets) or upload.rows_estimate
 
     def rows():
+        name, number = "", 0
         try:
             for sheet in sheets:
-                name = sheet.title if len(sheets) > 1 else ""
-                for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
-                    cells = [cell_from_text(_xlsx_text(v)) for v in values]
-                    yield SourceRow(Where(upload.name, row=number, sheet=name), cells, group=sheet.title)
+                name, number = (sheet.title if len(sheets) > 1 else ""), 0
+                for number, values in enumerate(sheet.iter_rows(values_only=True), 1):  # noqa: B007
+                    where = Where(upload.name, row=number, sheet=name)
+                    if number > MAX_ROWS:  # rows the file skips are read as empty ones: <row r="1048576">
+                        raise ImportProblem(
+                            where.say(f"the sheet runs past row {MAX_ROWS:,}: split the plan into smaller files.")
+                        )
+                    cells = [cell_from_text(_xlsx_text(v)) for v in _within_columns(values, where)]
+                    yield SourceRow(where, cells, group=sheet.title)
+        except ImportProblem:
+            raise
+        except Exception as error:
+            raise _damaged(upload, Where(upload.name, row=number + 1, sheet=name), "workbook", error) from None
         finally:
             workbook.close()
 
-    return Table(rows(), total)
+    return Table(rows(), upload.rows_estimate)
 
 
 # -- DOCX ----------------------------------------------------------------------------------------------------
@@ -135,36 +191,50 @@ def read_xlsx(upload):
 
 def read_docx(upload):
     import docx
-    from docx.opc.exceptions import PackageNotFoundError
     from docx.table import _Cell
 
     try:
         document = docx.Document(io.BytesIO(upload.data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, TypeError) as error:
+        tables = document.tables
+        notes = [p.text for p in document.paragraphs if p.text.strip()]
+        total = sum(len(table._tbl.tr_lst) for table in tables)
+    except Exception as error:  # python-docx raises whatever a damaged part makes its parsing meet
+        logger.info("Plan import: %s could not be opened", upload.name, exc_info=error)
         raise ImportProblem(f"{upload.name} cannot be opened as a Word document ({error}).") from None
-    tables = document.tables
     if not tables:
         raise ImportProblem(
             f"{upload.name} has no table: the plan must be laid out as a table, for example "
             "Objectives | Source | Time Scale | Outcomes | Lead Officer | Progress."
         )
-    total = sum(len(table._tbl.tr_lst) for table in tables)
-    notes = [p.text for p in document.paragraphs if p.text.strip()]
 
     def rows():
         several = len(tables) > 1
-        for table_number, table in enumerate(tables, 1):
-            for row_number, tr in enumerate(table._tbl.tr_lst, 1):
-                cells = [EMPTY] * (tr.grid_before or 0)
-                for tc in tr.tc_lst:
-                    if tc.vMerge == "continue":
-                        cells.append(
-                            EMPTY
-                        )  # merged with the cell above: its content belongs to the row above
-                    else:
-                        cells.append(cell_from_paragraphs(p.text for p in _Cell(tc, table).paragraphs))
-                    cells.extend([EMPTY] * (tc.grid_span - 1))
-                where = Where(upload.name, row=row_number, table=table_number if several else None)
-                yield SourceRow(where, cells, group=table_number)
+        where = Where(upload.name, row=1, table=1 if several else None)
+        try:
+            for table_number, table in enumerate(tables, 1):
+                for row_number, tr in enumerate(table._tbl.tr_lst, 1):
+                    where = Where(upload.name, row=row_number, table=table_number if several else None)
+                    cells = _widen([], tr.grid_before or 0, where)
+                    for tc in tr.tc_lst:
+                        if tc.vMerge == "continue":
+                            cells.append(EMPTY)  # merged with the cell above: its content belongs to the row above
+                        else:
+                            cells.append(cell_from_paragraphs(p.text for p in _Cell(tc, table).paragraphs))
+                        _widen(cells, tc.grid_span - 1, where)
+                    yield SourceRow(where, cells, group=table_number)
+        except ImportProblem:
+            raise
+        except Exception as error:
+            raise _damaged(upload, where, "document", error) from None
 
     return Table(rows(), total, notes)
+
+
+def _widen(cells, count, where):
+    """Add `count` empty cells (a cell spanning several columns, columns skipped before a row), within MAX_COLUMNS."""
+    if len(cells) + count > MAX_COLUMNS:
+        raise ImportProblem(
+            where.say(f"the row is {len(cells) + count:,} columns wide: a plan table has at most {MAX_COLUMNS}.")
+        )
+    cells.extend([EMPTY] * count)
+    return cells

@@ -9,7 +9,9 @@
 - XML: every XML part is parsed first with defusedxml, which refuses DTDs, entity declarations and external
   references, so openpyxl and python-docx only ever see XML that has passed. While the XML is checked its
   table rows are counted: the estimate decides whether the file is read in the request or in the background
-  with a progress bar."""
+  with a progress bar. A worksheet's rows are counted as the highest row number it gives (a row may say it is
+  row 1,048,576: the rows before it are read as empty ones), and more than MAX_ROWS are refused;
+- columns: at most MAX_COLUMNS a row, checked as the rows are read (readers.py)."""
 
 import csv
 import io
@@ -27,6 +29,7 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_ZIP_ENTRIES = 500
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_ROWS = 20_000
+MAX_COLUMNS = 100  # Word allows 63 columns; plan tables have about 6
 
 KINDS = {".xlsx": "xlsx", ".csv": "csv", ".docx": "docx"}
 LABELS = {"xlsx": "an Excel workbook (.xlsx)", "docx": "a Word document (.docx)", "csv": "a CSV file"}
@@ -194,7 +197,7 @@ def _check_xml(name, package, entry, kind, budget):
         if kind == "docx" and entry.filename == "word/document.xml"
         else (SHEET_ROW if kind == "xlsx" and entry.filename.startswith("xl/worksheets/") else None)
     )
-    rows = 0
+    rows = highest = 0
     try:
         with package.open(entry) as raw:
             stream = io.BufferedReader(_CappedReader(raw, budget))
@@ -203,7 +206,10 @@ def _check_xml(name, package, entry, kind, budget):
                 if event == "start":
                     root = element if root is None else root
                     continue
-                rows += element.tag == counted
+                if element.tag == counted:
+                    rows += 1
+                    if counted == SHEET_ROW and "r" in element.attrib:
+                        highest = max(highest, _row_number(element.get("r")))
                 element.clear()  # only counting: keep memory flat however long the part is
                 ended += 1
                 if ended % 1000 == 0:
@@ -217,4 +223,13 @@ def _check_xml(name, package, entry, kind, budget):
         raise ImportProblem(f"{name} is damaged: its part {entry.filename} is not well-formed XML.") from None
     except (zipfile.BadZipFile, EOFError, ValueError, OSError):
         raise ImportProblem(f"{name} is damaged: its part {entry.filename} cannot be unpacked.") from None
-    return rows
+    return max(rows, highest)
+
+
+def _row_number(value):
+    """A worksheet row's number as openpyxl reads it ('12', '12.0'); 0 when it reads none (it then fails there)."""
+    try:
+        number = float(value)
+    except ValueError:
+        return 0
+    return int(number) if number.is_integer() else 0
