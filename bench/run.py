@@ -149,11 +149,13 @@ def measure_pages(size):
         for name, (setup, call) in timed.items():
             if setup:
                 setup()
-            gc.collect()  # untimed: no figure pays for the garbage of the page before it
+            gc.disable()  # as timeit does: no figure pays for collecting the garbage of the page before it
             start = time.perf_counter()
             call()
+            elapsed = time.perf_counter() - start
+            gc.enable()
             if run >= WARMUP:
-                samples[name].append(time.perf_counter() - start)
+                samples[name].append(elapsed)
     for name, values in samples.items():
         result[name] = statistics.median(values)
     for name, url in urls.items():
