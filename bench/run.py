@@ -46,6 +46,7 @@ django.setup()
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -140,7 +141,7 @@ def measure_pages(size):
     # (boards.revisions). "_cold": the first visit after a change (the plan's board given a new revision just
     # before, untimed, as any edit does); then the page itself: a repeat visit, nothing changed since
     for name in CACHED:
-        timed[f"{name}_cold"] = (lambda: revisions.changed([board.pk]), lambda url=urls[name]: get(client, url))
+        timed[f"{name}_cold"] = (lambda: revisions.changed(Q(pk=board.pk)), lambda url=urls[name]: get(client, url))
         timed[name] = (None, lambda url=urls[name]: get(client, url))
     # round robin: each run times every page and the aggregate in turn, so that a ratio compares figures taken
     # at the same moments (this machine's speed drifts by a third from one minute to the next)
@@ -160,7 +161,7 @@ def measure_pages(size):
         result[name] = statistics.median(values)
     for name, url in urls.items():
         if name in CACHED:
-            revisions.changed([board.pk])
+            revisions.changed(Q(pk=board.pk))
             result[f"{name}_cold_queries"] = len(queries_of(client, url))
         result[f"{name}_queries"] = len(queries_of(client, url))
     say(f"  {size} boards: hello {ms(result['hello'])}; dashboard {ms(result['dashboard'])} "

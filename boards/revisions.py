@@ -84,26 +84,17 @@ NOT_SHOWN = {
 USER_NAME_FIELDS = {"username", "first_name", "last_name"}
 
 
-def changed(boards=EVERY_BOARD):
-    """Give these boards (a Q on Board, a queryset of boards, or ids) a new revision: their cached pages are out
-    of date. One UPDATE."""
+def changed(where=EVERY_BOARD, using=None):
+    """Give the boards matching `where` (a Q on Board; every board by default) a new revision: their cached pages
+    are out of date. One UPDATE. The one place revisions are written."""
     from .models import Board
 
-    if isinstance(boards, Q):
-        chosen = Board.objects.filter(boards)
-    elif hasattr(boards, "values"):
-        chosen = Board.objects.filter(pk__in=boards.values("pk"))
-    else:
-        chosen = Board.objects.filter(pk__in=list(boards))
-    chosen.update(revision=uuid.uuid4())
+    Board.objects.db_manager(using).filter(where).update(revision=uuid.uuid4())
 
 
 def changed_with(instance, using=None):
     """Give the boards whose pages show `instance` (of a WATCHED model) a new revision. One UPDATE."""
-    from .models import Board
-
-    where = WATCHED[instance._meta.label]
-    Board.objects.db_manager(using).filter(where(instance)).update(revision=uuid.uuid4())
+    changed(WATCHED[instance._meta.label](instance), using)
 
 
 BULK_AT_MOST = 1000  # more rows written in bulk than this (a whole import, synthetic data): every board
@@ -112,13 +103,9 @@ BULK_AT_MOST = 1000  # more rows written in bulk than this (a whole import, synt
 def changed_in_bulk(lookup, ids, using=None):
     """After rows were written in bulk (no signals): the boards reached by `lookup` (a Board filter such as
     "plans__objectives__in") from these ids get a new revision; every board when there are many. One UPDATE."""
-    from .models import Board
-
     ids = set(ids)
-    if not ids:
-        return
-    where = Q(**{lookup: ids}) if len(ids) <= BULK_AT_MOST else EVERY_BOARD
-    Board.objects.db_manager(using).filter(where).update(revision=uuid.uuid4())
+    if ids:
+        changed(Q(**{lookup: ids}) if len(ids) <= BULK_AT_MOST else EVERY_BOARD, using)
 
 
 def _saved_or_deleted(sender, instance, using, **kwargs):
@@ -173,6 +160,6 @@ def fragment(name, revisions, parts, render):
     cache_key = key(name, revisions, *parts)
     html = cache.get(cache_key)
     if html is None:
-        html = str(render())
+        html = render()
         cache.set(cache_key, html, settings.FRAGMENT_CACHE_SECONDS)
     return mark_safe(html)  # noqa: S308 - our own template's output, escaped when it was rendered
