@@ -36,7 +36,12 @@ def is_manager(user, board):
 
 def require_manager(user, board):
     """403 unless the user manages the board. Call after the object was found through a scoped query (404 first)."""
-    if not is_manager(user, board):
+    require_write_role(role_on(user, board))
+
+
+def require_write_role(role):
+    """403 unless `role` (the user's role on a board, read with the object) may change the board's plans."""
+    if role not in WRITE_ROLES:
         raise PermissionDenied("You may read this board's plans but not change them.")
 
 

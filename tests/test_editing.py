@@ -115,3 +115,17 @@ def test_impact_evidenced_after_achievement_and_chased_when_the_review_is_due(lo
         "version": achieved.version + 1,
     })
     assert "The follow-up review must come after the impact was evidenced." in page_text(bad)
+
+
+def test_the_edit_form_reads_the_managers_role_with_the_plan(login, manager, chair, plan,
+                                                             django_assert_num_queries):
+    client = login(manager)
+    client.get(reverse("plans:edit", args=[plan.pk]))  # the session's first request renews it: not counted
+    # queries: the session, the user, the plan with its board and the user's role on it (joined); nothing else
+    with django_assert_num_queries(3):
+        response = client.get(reverse("plans:edit", args=[plan.pk]))
+    assert response.status_code == 200
+    chair_client = login(chair)
+    chair_client.get(reverse("plans:detail", args=[plan.pk]))
+    with django_assert_num_queries(3):  # the same one query tells the chair's role: refused without another
+        assert chair_client.get(reverse("plans:edit", args=[plan.pk])).status_code == 403
