@@ -299,3 +299,8 @@ def test_charts_escape_every_text_and_never_rely_on_colour_alone():
     assert ">Q1<" in columns and ">2010/11<" in columns and 'aria-labelledby="t2-title"' in columns
     strip = str(charts.rag_strip(RollUp(total=0), chart_id="t3", title="Empty & board"))
     assert "Empty &amp; board" in strip and "0 actions" in strip
+    # a dashboard row's strip: the page's legend's patterns, letters with counts where there is room
+    strip = str(charts.rag_strip(RollUp(red=30, amber=1, blue=9, total=40), chart_id="t4", title="T", patterns="key"))
+    assert "<pattern" not in strip and 'fill="url(#key-red)"' in strip and 'fill="url(#key-amber)"' in strip
+    assert ">R 30<" in strip and ">B 9<" in strip and ">A" not in strip  # 1 of 40 is 4.5 px: no room for a letter
+    assert "Red 30, Amber 1, Green 0, Blue 9, Not rated 0; 40 actions" in strip
