@@ -43,6 +43,8 @@ def start_pack(*, user, boards, quarter):
     database backend a worker sees them only once all is committed)."""
     from .tasks import render_part
 
+    if not boards:
+        raise ValueError("A report pack needs at least one board: a pack of none would never finish.")
     pack = ReportPack.objects.create(created_by=user, quarter=quarter.code, total=len(boards))
     parts = ReportPackPart.objects.bulk_create(ReportPackPart(pack=pack, board=board) for board in boards)
     for part in parts:

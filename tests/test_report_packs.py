@@ -148,6 +148,15 @@ def test_a_bad_quarter_or_no_board_is_named_and_nothing_starts(login, manager, s
     assert not ReportPack.objects.exists()
 
 
+def test_the_service_itself_refuses_a_pack_of_no_board(manager):
+    from actions.quarters import Quarter
+    from packs.services import start_pack
+
+    with pytest.raises(ValueError, match="at least one board"):  # it would wait for ever, never finished
+        start_pack(user=manager, boards=[], quarter=Quarter(2010, 2))
+    assert not ReportPack.objects.exists()
+
+
 # ---- who may
 
 
