@@ -300,8 +300,8 @@ def measure_pack():
     boards, warm = synthetic[:PACK_BOARDS], synthetic[PACK_BOARDS:] or synthetic[:1]  # few boards: warm with one
     one, two = [], []
     for run in range(1, PACK_RUNS + 1):  # alternated: each pair side by side, its ratio
-        one.append(make_pack(boards, warm, 1, run))
-        two.append(make_pack(boards, warm, 2, run))
+        for samples, count in [(one, 1), (two, 2)][::1 if run % 2 else -1]:
+            samples.append(make_pack(boards, warm, count, run))
     result = {"boards": len(boards), "quarter": PACK_QUARTER.code, "one_worker": statistics.median(one),
               "two_workers": statistics.median(two), "runs": PACK_RUNS, "cores": os.cpu_count(),
               "speedup": statistics.median(a / b for a, b in zip(one, two, strict=True))}  # of each pair
