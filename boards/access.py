@@ -2,6 +2,7 @@
 another board's object is a 404, a read-only role's write is a 403 (see `require_manager`)."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.shortcuts import get_object_or_404
 
 from .models import Board, Membership
@@ -14,6 +15,14 @@ def boards_readable_by(user):
     if not user.is_authenticated:
         return Board.objects.none()
     return Board.objects.filter(memberships__user=user)
+
+
+def with_role(queryset, user, board="board"):
+    """`queryset` narrowed to the objects whose board (reached by `board`) the user holds a role on, each with
+    `role`, the user's role on it: one join, and at most one row an object (a user holds one role a board)."""
+    if not user.is_authenticated:
+        return queryset.none()
+    return queryset.filter(**{f"{board}__memberships__user": user}).annotate(role=F(f"{board}__memberships__role"))
 
 
 def boards_writable_by(user):

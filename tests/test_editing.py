@@ -129,3 +129,14 @@ def test_the_edit_form_reads_the_managers_role_with_the_plan(login, manager, cha
     chair_client.get(reverse("plans:detail", args=[plan.pk]))
     with django_assert_num_queries(3):  # the same one query tells the chair's role: refused without another
         assert chair_client.get(reverse("plans:edit", args=[plan.pk])).status_code == 403
+
+
+def test_the_objective_form_reads_the_role_with_the_objective(login, manager, chair, plan, django_assert_num_queries):
+    objective = plan.objectives.get(number="9")
+    url = reverse("plans:objective_edit", args=[objective.pk])
+    chair_client = login(chair)
+    chair_client.get(reverse("plans:detail", args=[plan.pk]))  # the session's first request renews it
+    # queries: the session, the user, the objective with its plan, board, section and the user's role: refused
+    with django_assert_num_queries(3):
+        assert chair_client.get(url).status_code == 403
+    assert login(manager).get(url).status_code == 200
