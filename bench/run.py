@@ -100,6 +100,18 @@ def timed_call(call):
     return elapsed
 
 
+def in_turn(pair, run):
+    """The pair in order on even runs, reversed on odd ones: each member goes first half the time."""
+    return list(pair) if run % 2 == 0 else list(reversed(pair))
+
+
+def child(*args):
+    """Run this script as a subprocess (`python bench/run.py ARGS`) and read the JSON of its last line."""
+    done = subprocess.run([sys.executable, str(Path(__file__)), *args],  # noqa: S603 - this script, our arguments
+                          capture_output=True, text=True, check=True, env=os.environ.copy())
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def ms(seconds):
     return f"{seconds * 1000:.1f} ms"
 
@@ -161,7 +173,7 @@ def measure_pages(size):
             if setup:
                 setup()
             base = COMPARED_WITH.get(name)
-            order = [(name, call)] if base is None else [(name, call), (base, baselines[base])][::1 - 2 * (run % 2)]
+            order = [(name, call)] if base is None else in_turn([(name, call), (base, baselines[base])], run)
             elapsed = {n: timed_call(c) for n, c in order}
             if run >= WARMUP:
                 for n, seconds in elapsed.items():
@@ -198,9 +210,7 @@ def measure_kingston_pdf():
     but one render's time varies by a quarter on this shared machine (0.56 s to 0.87 s, process CPU time as much as
     wall time): hence 32 pairs."""
     say("  the Kingston plan PDF, in a subprocess...")
-    done = subprocess.run([sys.executable, str(Path(__file__)), "kingston-pdf"],  # noqa: S603
-                          capture_output=True, text=True, check=True, env=os.environ.copy())
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result = child("kingston-pdf")
     say(f"  Kingston plan PDF {result['ours']:.2f} s; WeasyPrint on the same HTML {result['weasyprint']:.2f} s; "
         f"ratio {result['ratio']:.3f}x")
     return result
@@ -216,7 +226,7 @@ def kingston_pdf_child():
     html_to_pdf(html)
     for run in range(PDF_RUNS):  # ABBA: each pair side by side, each going first half the time; its ratio
         pair = [(ours, lambda: render_plan_pdf(plan, as_at)), (weasy, lambda: html_to_pdf(html))]
-        for samples, render in pair if run % 2 == 0 else reversed(pair):
+        for samples, render in in_turn(pair, run):
             gc.collect()  # neither pays for the other's garbage
             samples.append(timed_call(render))
         ratios.append(ours[-1] / weasy[-1])
@@ -239,14 +249,13 @@ def measure_large_pdf():
     actions = Action.objects.filter(objective__plan=plan).count()
     say(f"  a {actions}-action plan's PDF, in a subprocess (about a minute and a half)...")
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, str(Path(__file__)), "large-pdf", str(plan.pk)],  # noqa: S603
-                          capture_output=True, text=True, check=True, env=os.environ.copy())
+    rendered = child("large-pdf", str(plan.pk))
     wall = time.perf_counter() - start
-    child = json.loads(done.stdout.strip().splitlines()[-1])
-    # the child's own peak, and the largest of this process's children so far (it is the first and only one)
+    # the child's own peak, and the largest of this process's children so far (the only other, the Kingston PDF's,
+    # renders 52 actions)
     children_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    result = {"actions": actions, "seconds": child["seconds"], "wall_seconds": wall,
-              "peak_mib": max(child["peak_mib"], children_peak), "pdf_bytes": child["bytes"]}
+    result = {"actions": actions, "seconds": rendered["seconds"], "wall_seconds": wall,
+              "peak_mib": max(rendered["peak_mib"], children_peak), "pdf_bytes": rendered["bytes"]}
     say(f"  {actions}-action plan PDF: {result['seconds']:.1f} s, peak memory {result['peak_mib']:.0f} MiB")
     return result
 
@@ -321,7 +330,7 @@ def _spin(loops):
 def cpu_ceiling():
     """This machine's own limit on the pack's speed-up: the same pure-Python loop (no database, no memory to
     share) run by one process, then by two at once, each its own: 2.0 on two whole free cores. A virtual machine's
-    two cores give less when the host slows a core that is not alone (measured here: 1.56x to 2.0x)."""
+    two cores give less when the host slows a core that is not alone (measured here: 1.56x to 2.13x)."""
     with multiprocessing.get_context("fork").Pool(2) as pool:
         pool.map(_spin, [1000, 1000])  # both started
         start = time.perf_counter()
@@ -339,7 +348,7 @@ def measure_pack():
     boards, warm = synthetic[:PACK_BOARDS], synthetic[PACK_BOARDS:] or synthetic[:1]  # few boards: warm with one
     one, two, ceilings = [], [], []
     for run in range(1, PACK_RUNS + 1):  # alternated: each pair side by side, its ratio; and the machine's ceiling
-        for samples, count in [(one, 1), (two, 2)][::1 if run % 2 else -1]:
+        for samples, count in in_turn([(one, 1), (two, 2)], run):
             samples.append(make_pack(boards, warm, count, run))
         ceilings.append(cpu_ceiling())
         say(f"    this machine's ceiling now: 2 processes of pure CPU work {ceilings[-1]:.2f}x as fast as 1")

@@ -197,9 +197,9 @@ def rag_strip(roll, *, chart_id, title, width=180, height=20, patterns=None):
     body = []
     x = 0
     for colour, letter, _, count in segments:
-        w = count * scale
-        if count == 0 or w <= 0:
+        if not count:
             continue
+        w = count * scale
         text = ""
         if w >= 14:
             text = _STRIP_TEXT.format(x=_num(x + w / 2), y=middle, ink=INK[colour],

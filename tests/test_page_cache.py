@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from actions.models import Action, ProgressUpdate, Status
 from boards import revisions
-from boards.models import Board, Subgroup
+from boards.models import Board, Membership, Subgroup
 from plans.models import Objective, Risk, Section
 from reviews.models import Finding, Review
 
@@ -196,6 +196,18 @@ def test_the_filter_page_is_not_shared_between_users_of_different_boards(login, 
     assert "Kingston" in everything
     llr_only = page_text(login(llr_manager).get(url))
     assert "Kingston" not in llr_only
+
+
+def test_a_role_lost_or_gained_shows_on_the_filter_page_at_once(login, auditor, kingston):
+    """Memberships are not watched (NOT_SHOWN): the page's key holds the user's boards, so a new set is a new key."""
+    client = login(auditor)
+    url = reverse("actions:find")
+    assert "Kingston" in page_text(client.get(url))
+    role = Membership.objects.get(user=auditor, board=kingston)
+    role.delete()
+    assert "Kingston" not in page_text(client.get(url))
+    Membership.objects.create(user=auditor, board=kingston, role=role.role)
+    assert "Kingston" in page_text(client.get(url))
 
 
 @pytest.mark.parametrize("in_bulk", [False, True], ids=["one update", "in bulk"])

@@ -12,15 +12,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--days", type=int, default=None,
+            "--days", type=int, default=settings.IMPORT_KEEP_DAYS,
             help=f"keep imports touched within this many days (default IMPORT_KEEP_DAYS: {settings.IMPORT_KEEP_DAYS})",
         )
 
     def handle(self, *args, days, **options):
-        days = settings.IMPORT_KEEP_DAYS if days is None else days
-        if days < 0:
-            raise CommandError(f"--days must be 0 or more, not {days}.")
-        removed = remove_stale_imports(days=days)
+        try:
+            removed = remove_stale_imports(days=days)
+        except ValueError:  # the days: checked where they are used
+            raise CommandError(f"--days must be 0 or more, not {days}.") from None
         self.stdout.write(
             f"Removed {removed} unconfirmed plan import{'s' if removed != 1 else ''} "
             f"not touched for more than {days} day{'s' if days != 1 else ''}."
