@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 # the venv is rebuilt when the lock file changes
 STAMP  := $(VENV)/.installed-$(shell sha256sum requirements.lock 2>/dev/null | cut -c1-12)
-APT    := DEBIAN_FRONTEND=noninteractive apt-get
+APT    := env DEBIAN_FRONTEND=noninteractive apt-get
 
 .PHONY: install run serve test system-deps migrations-check reset-local-db lint lock backup restore loadtest bench
 
