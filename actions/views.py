@@ -8,13 +8,14 @@ from boards.access import WRITE_ROLES, role_on
 from lscb.concurrency import save_or_report_conflict
 from lscb.forms import render_form_page
 from lscb.http import post_only
-from plans.access import get_objective_for_user
-from plans.as_at import default_as_at
+from plans.access import get_objective_for_user, get_plan_for_user
 from plans.numbering import move, next_number, next_order
 
 from .access import get_action_for_recording, get_action_for_user, get_update_for_correcting
+from .as_at import default_as_at
 from .forms import ActionForm, ImpactForm, ProgressUpdateForm
 from .models import Action, Status
+from .numbering import renumber_plan
 from .progress import LATEST_FIRST
 from .rag import rate
 from .timeline import timeline_for
@@ -23,7 +24,7 @@ from .timeline import timeline_for
 def _form_page(request, form, *, title, action=None, objective=None, intro="", submit_label="Save"):
     objective = objective or action.objective
     cancel_url = (reverse("actions:detail", args=[action.pk]) if action and action.pk
-                  else reverse("plans:detail", args=[objective.plan_id]))
+                  else reverse("reporting:plan", args=[objective.plan_id]))
     return render_form_page(request, form, title=title, cancel_url=cancel_url, intro=intro, submit_label=submit_label,
                             board=objective.plan.board, plan=objective.plan, action=action)
 
@@ -84,7 +85,7 @@ def action_move(request, pk, direction):
     if move(action, Action.objects.filter(objective=action.objective_id), -1 if direction == "up" else 1, request.user):
         messages.success(request, f"Moved outcome {action.number} {direction}. Its number is unchanged; "
                                   "renumber the plan when the order is right.")
-    return redirect(reverse("plans:detail", args=[action.objective.plan_id]) + f"#objective-{action.objective_id}")
+    return redirect(reverse("reporting:plan", args=[action.objective.plan_id]) + f"#objective-{action.objective_id}")
 
 
 def progress_create(request, pk):
@@ -132,3 +133,13 @@ def impact_edit(request, pk):
                                   f"{action.follow_up_review_on:%d %B %Y}.")
         return redirect("actions:detail", action.pk)
     return _form_page(request, form, title=f"Impact evidenced: {action.number}", action=action)
+
+
+def plan_renumber(request, pk):
+    plan = get_plan_for_user(request.user, pk, write=True)
+    if refused := post_only(request):
+        return refused
+    objectives, actions = renumber_plan(plan, request.user)
+    messages.success(request, f"Renumbered {objectives} objective{'s' if objectives != 1 else ''} and "
+                              f"{actions} outcome{'s' if actions != 1 else ''} in the plan's order (1, 1.1, 1.2 ...).")
+    return redirect("reporting:plan", plan.pk)

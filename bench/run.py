@@ -55,18 +55,18 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from actions.as_at import default_as_at  # noqa: E402
 from actions.models import Action, ProgressUpdate  # noqa: E402
 from actions.quarters import Quarter  # noqa: E402
-from actions.scale import AUDITOR, generate, generate_large_plan  # noqa: E402
-from actions.seeding import load_seed_boards  # noqa: E402
 from boards import revisions  # noqa: E402
 from boards.models import Board  # noqa: E402
+from demo.scale import AUDITOR, generate, generate_large_plan  # noqa: E402
+from demo.seeding import load_seed_boards  # noqa: E402
 from packs.models import ReportPack  # noqa: E402
 from packs.services import start_pack  # noqa: E402
-from plans.as_at import default_as_at  # noqa: E402
 from plans.models import Plan  # noqa: E402
-from plans.pdf import html_to_pdf, render_plan_pdf  # noqa: E402
-from plans.reports import plan_html  # noqa: E402
+from reporting.pdf import html_to_pdf, render_plan_pdf  # noqa: E402
+from reporting.reports import plan_html  # noqa: E402
 
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "3,30,300").split(",")]
 SEED = 1

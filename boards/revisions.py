@@ -20,7 +20,7 @@ What replaces a revision:
   whoever writes them: the forms, the seed loader, the import, a restore (`loaddata`), tests;
 - `changed_with`, `changed_in_bulk` and `changed` where rows are written in bulk without signals: renumbering and
   moves (`plans.numbering`), the bulk_create of actions and updates (`actions.models`), the demo accounts' leads,
-  the synthetic data (`actions.scale`). A restore needs nothing: it brings back each board's revision with its data.
+  the synthetic data (`demo.scale`). A restore needs nothing: it brings back each board's revision with its data.
 `NOT_SHOWN` lists the models no cached page shows, and why; tests/test_page_cache.py fails when a model of ours is
 in neither, so a new model cannot be forgotten.
 

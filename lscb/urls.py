@@ -8,7 +8,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("boards.urls")),
     path("", include("plans.urls")),
-    path("actions/", include("actions.urls")),
-    path("reviews/", include("reviews.urls")),
+    path("", include("actions.urls")),
+    path("", include("reporting.urls")),
+    path("", include("imports.urls")),
     path("packs/", include("packs.urls")),
 ]

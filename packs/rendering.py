@@ -1,11 +1,11 @@
-"""A board's quarterly PDF for a pack: the chair's quarterly report (plans.reports) of each plan of the board
+"""A board's quarterly PDF for a pack: the chair's quarterly report (reporting.reports) of each plan of the board
 running in the quarter, one after the other in one PDF, or a page saying the board has none."""
 
 from django.template.loader import render_to_string
 from weasyprint import HTML
 
-from plans import pdf
-from plans.reports import quarterly_html
+from reporting import pdf
+from reporting.reports import quarterly_html
 
 
 def plans_in(board, quarter):
@@ -23,7 +23,7 @@ def board_quarterly_pdf(board, quarter):
 
 
 def pdf_of(htmls):
-    """One PDF of these HTML reports: WeasyPrint renders each (with plans.pdf's static-files-only fetcher: each
+    """One PDF of these HTML reports: WeasyPrint renders each (with reporting.pdf's static-files-only fetcher: each
     report keeps its own page numbers) and their pages are written as one document."""
     if len(htmls) == 1:
         return pdf.html_to_pdf(htmls[0])

@@ -13,7 +13,7 @@ from lscb.http import post_only
 from .access import get_objective_for_user, get_plan_for_user
 from .forms import ObjectiveForm, PlanForm, SectionForm
 from .models import Objective, Plan
-from .numbering import move, next_number, next_order, renumber_plan
+from .numbering import move, next_number, next_order
 
 
 def plan_create(request, slug):
@@ -22,12 +22,12 @@ def plan_create(request, slug):
     if request.method == "POST" and form.is_valid():
         plan = form.save_versioned(request.user)
         messages.success(request, f"Created {plan.title}.")
-        return redirect("plans:detail", plan.pk)
+        return redirect("reporting:plan", plan.pk)
     return render_form_page(
         request,
         form,
         title="New plan",
-        cancel_url=reverse("plans:board", args=[slug]),
+        cancel_url=reverse("reporting:board", args=[slug]),
         board=board,
     )
 
@@ -37,8 +37,8 @@ def plan_edit(request, pk):
     form = PlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid() and save_or_report_conflict(form, request.user):
         messages.success(request, "Saved the plan's details.")
-        return redirect("plans:detail", plan.pk)
-    return render_form_page(request, form, title=f"Edit {plan.title}", cancel_url=reverse("plans:detail", args=[pk]),
+        return redirect("reporting:plan", plan.pk)
+    return render_form_page(request, form, title=f"Edit {plan.title}", cancel_url=reverse("reporting:plan", args=[pk]),
                       board=plan.board, plan=plan)
 
 
@@ -52,9 +52,9 @@ def section_create(request, pk):
         section._history_user = request.user
         section.save()
         messages.success(request, f"Added the section {section.title}.")
-        return redirect("plans:detail", plan.pk)
-    return render_form_page(request, form, title="New section or theme", cancel_url=reverse("plans:detail", args=[pk]),
-                      board=plan.board, plan=plan)
+        return redirect("reporting:plan", plan.pk)
+    return render_form_page(request, form, title="New section or theme",
+                            cancel_url=reverse("reporting:plan", args=[pk]), board=plan.board, plan=plan)
 
 
 def objective_create(request, pk):
@@ -66,9 +66,9 @@ def objective_create(request, pk):
     if request.method == "POST" and form.is_valid():
         objective = form.save_versioned(request.user)
         messages.success(request, f"Added objective {objective.number}.")
-        return redirect(reverse("plans:detail", args=[plan.pk]) + f"#objective-{objective.pk}")
+        return redirect(reverse("reporting:plan", args=[plan.pk]) + f"#objective-{objective.pk}")
     return render_form_page(request, form, title=f"New objective in {plan.title}", board=plan.board, plan=plan,
-                      cancel_url=reverse("plans:detail", args=[pk]))
+                      cancel_url=reverse("reporting:plan", args=[pk]))
 
 
 def objective_edit(request, pk):
@@ -77,9 +77,9 @@ def objective_edit(request, pk):
     form = ObjectiveForm(request.POST or None, instance=objective, plan=plan)
     if request.method == "POST" and form.is_valid() and save_or_report_conflict(form, request.user):
         messages.success(request, f"Saved objective {objective.number}.")
-        return redirect(reverse("plans:detail", args=[plan.pk]) + f"#objective-{objective.pk}")
+        return redirect(reverse("reporting:plan", args=[plan.pk]) + f"#objective-{objective.pk}")
     return render_form_page(request, form, title=f"Edit objective {objective.number}", board=plan.board, plan=plan,
-                      cancel_url=reverse("plans:detail", args=[plan.pk]))
+                      cancel_url=reverse("reporting:plan", args=[plan.pk]))
 
 
 def objective_move(request, pk, direction):
@@ -90,14 +90,4 @@ def objective_move(request, pk, direction):
     if moved:
         messages.success(request, f"Moved objective {objective.number} {direction}. Its number is unchanged; "
                                   "renumber the plan when the order is right.")
-    return redirect(reverse("plans:detail", args=[objective.plan_id]) + f"#objective-{objective.pk}")
-
-
-def plan_renumber(request, pk):
-    plan = get_plan_for_user(request.user, pk, write=True)
-    if refused := post_only(request):
-        return refused
-    objectives, actions = renumber_plan(plan, request.user)
-    messages.success(request, f"Renumbered {objectives} objective{'s' if objectives != 1 else ''} and "
-                              f"{actions} outcome{'s' if actions != 1 else ''} in the plan's order (1, 1.1, 1.2 ...).")
-    return redirect("plans:detail", plan.pk)
+    return redirect(reverse("reporting:plan", args=[objective.plan_id]) + f"#objective-{objective.pk}")

@@ -123,7 +123,7 @@ class Risk(models.Model):
 
 
 class PlanImport(models.Model):
-    """A file being brought in as a plan (plans.importing): the upload until it is read, then the preview
+    """A file being brought in as a plan (imports): the upload until it is read, then the preview
     of what will be created. Nothing of the plan exists until a manager confirms the preview."""
 
     class Status(models.TextChoices):

@@ -2,12 +2,10 @@
 (Kingston's two 9.2s), so numbers are text and `order` says where a thing stands."""
 
 import re
-from itertools import groupby
 
 from django.db import transaction
 from simple_history.utils import bulk_update_with_history
 
-from actions.models import Action
 from boards import revisions
 
 TRAILING_NUMBER = re.compile(r"(\d+)\s*$")
@@ -27,7 +25,7 @@ def next_order(orders):
     return max(orders, default=-1) + 1
 
 
-def _save_changed(objects, fields, user):
+def save_changed(objects, fields, user):
     """Write changed objects in one bulk update that leaves history; bump their versions so open forms notice."""
     if not objects:
         return 0
@@ -53,24 +51,5 @@ def move(item, siblings, direction, user):
         if obj.order != position:
             obj.order = position
             changed.append(obj)
-    _save_changed(changed, ["order"], user)
+    save_changed(changed, ["order"], user)
     return True
-
-
-@transaction.atomic
-def renumber_plan(plan, user):
-    """Number the plan's objectives 1..n in their order and each one's actions n.1..n.k: the documents' style.
-    Returns (objectives renumbered, actions renumbered); every change is recorded in history."""
-    objectives = list(plan.objectives.select_for_update().order_by("order", "id"))
-    actions = Action.objects.filter(objective__plan=plan).order_by("objective_id", "order", "id")
-    by_objective = {key: list(group) for key, group in groupby(actions, key=lambda a: a.objective_id)}
-    changed_objectives, changed_actions = [], []
-    for position, objective in enumerate(objectives, start=1):
-        if objective.number != str(position):
-            objective.number = str(position)
-            changed_objectives.append(objective)
-        for index, action in enumerate(by_objective.get(objective.pk, []), start=1):
-            if action.number != f"{position}.{index}":
-                action.number = f"{position}.{index}"
-                changed_actions.append(action)
-    return _save_changed(changed_objectives, ["number"], user), _save_changed(changed_actions, ["number"], user)

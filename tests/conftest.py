@@ -10,9 +10,9 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
 
-from actions.demo import create_demo_accounts
-from actions.seeding import load_seed_boards
 from boards.models import Board
+from demo.accounts import create_demo_accounts
+from demo.seeding import load_seed_boards
 
 
 @pytest.fixture(autouse=True)

@@ -262,7 +262,7 @@ def upload(client, slug, name, data, **fields):
     from django.urls import reverse
 
     return client.post(
-        reverse("plans:import", args=[slug]),
+        reverse("imports:start", args=[slug]),
         {**PLAN_FIELDS, **fields, "file": SimpleUploadedFile(name, data)},
     )
 

@@ -20,7 +20,7 @@ from tests.helpers import page_text
 
 pytestmark = pytest.mark.django_db
 
-FIND = "actions:find"
+FIND = "reporting:find"
 KINGSTON_DATE = date(2010, 9, 30)  # Kingston's plan has ended: it is shown as at its last progress date
 ROW = re.compile(r'<tr data-action="(\d+)">(.*?)</tr>', re.S)
 

@@ -15,7 +15,7 @@ from tests.pdf_helpers import pdf_text
 def kingston_prints(client, plan_pk):
     """The Kingston plan PDF's text (as at 31 Dec 2010, to include the update made before the backup), and the
     action page of 4.2 with its timeline."""
-    pdf = client.get(reverse("plans:print_pdf", args=[plan_pk]), {"as_at": "2010-12-31"})
+    pdf = client.get(reverse("reporting:print_pdf", args=[plan_pk]), {"as_at": "2010-12-31"})
     assert pdf["Content-Type"] == "application/pdf"
     action = Action.objects.get(objective__plan_id=plan_pk, number="4.2")
     return pdf_text(pdf.content), page_text(client.get(reverse("actions:detail", args=[action.pk])))

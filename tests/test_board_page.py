@@ -5,7 +5,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_board_page_lists_agencies_subgroups_plans_and_the_source_key(login, chair):
-    page = login(chair).get(reverse("plans:board", args=["kingston"])).content.decode()
+    page = login(chair).get(reverse("reporting:board", args=["kingston"])).content.decode()
     for text in ["Metropolitan Police", "Faith Groups", "Serious case Reviews", "E- Safety",
                  "Kingston LSCB Improvement Plan 2009-2010", "IDeA Peer Review", "Challenge and development day",
                  "The Laming Review", "Working Together to Safeguard Children", "Four times a year"]:
@@ -21,4 +21,4 @@ def test_board_page_runs_a_constant_number_of_queries(login, auditor, django_ass
     # 8 agencies, 9 subgroups
     for slug in ["kingston", "llr", "leeds"]:
         with django_assert_num_queries(9):
-            assert client.get(reverse("plans:board", args=[slug])).status_code == 200
+            assert client.get(reverse("reporting:board", args=[slug])).status_code == 200

@@ -76,7 +76,7 @@ def test_a_new_action_and_an_edited_due_date(login, manager, kingston, action_42
 def test_a_plan_imported_from_a_workbook(login, manager, kingston):
     client = login(manager)
     plan_import = imported(client, upload(client, "kingston", "kingston.xlsx", xlsx_of(kingston_rows())))
-    assert client.post(reverse("plans:import_confirm", args=["kingston", plan_import.pk])).status_code == 302
+    assert client.post(reverse("imports:confirm", args=["kingston", plan_import.pk])).status_code == 302
     assert ActionState.objects.filter(board=kingston).count() == Action.objects.filter(
         objective__plan__board=kingston).count() == 104
     assert_every_state_is_current(kingston)

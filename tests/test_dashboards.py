@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from actions.models import RAG, Action, ProgressUpdate, Status
 from boards.models import Board, Membership
-from plans import charts
 from plans.models import Objective, Plan
+from reporting import charts
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 
 
 def board_dashboard(slug="kingston"):
-    return reverse("plans:board_dashboard", args=[slug])
+    return reverse("reporting:board_dashboard", args=[slug])
 
 
 def text_of(response):
@@ -88,7 +88,7 @@ def test_bad_input_is_named_and_the_default_is_shown(login, chair, params, messa
 
 
 def test_bad_input_on_the_dashboard_across_boards_falls_back_to_today(login, auditor):
-    text = text_of(login(auditor).get(reverse("plans:dashboard"), {"quarter": "Q2"}))
+    text = text_of(login(auditor).get(reverse("reporting:dashboard"), {"quarter": "Q2"}))
     assert "“Q2” is not a quarter" in text and "Showing today instead." in text
     assert "): today." in text
 
@@ -159,7 +159,7 @@ def test_anyone_else_gets_404_on_the_boards_dashboard(request, login, persona):
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client):
-    response = client.get(reverse("plans:dashboard"))
+    response = client.get(reverse("reporting:dashboard"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
@@ -172,7 +172,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client):
 ])
 def test_the_dashboard_across_boards_lists_only_the_users_boards(request, login, persona, slugs, seed):
     client = login(request.getfixturevalue(persona))
-    response = client.get(reverse("plans:dashboard"), {"as_at": "2010-09-30"})
+    response = client.get(reverse("reporting:dashboard"), {"as_at": "2010-09-30"})
     assert board_rows(response) == slugs
     page = response.content.decode()
     for slug, board in seed.items():
@@ -182,12 +182,12 @@ def test_the_dashboard_across_boards_lists_only_the_users_boards(request, login,
 
 
 def test_an_outsider_sees_an_empty_state(login, outsider):
-    text = text_of(login(outsider).get(reverse("plans:dashboard")))
+    text = text_of(login(outsider).get(reverse("reporting:dashboard")))
     assert "You hold no role on any board, so there is nothing to show." in text
 
 
 def test_each_row_has_the_boards_mix_and_counts(login, two_board_chair):
-    response = login(two_board_chair).get(reverse("plans:dashboard"), {"as_at": "2011-01-01"})
+    response = login(two_board_chair).get(reverse("reporting:dashboard"), {"as_at": "2011-01-01"})
     text = text_of(response)
     # Kingston on 1 January 2011: 18 achieved; 23 open and due by 31 Dec 2010 are overdue; 8 open with no due
     # date and 3 due in February 2011 are not rated; the 34 open ones have no update in Q4 2010/11
@@ -197,11 +197,11 @@ def test_each_row_has_the_boards_mix_and_counts(login, two_board_chair):
 
 
 def test_links_to_the_dashboards(login, chair, two_board_chair):
-    board_page = login(chair).get(reverse("plans:board", args=["kingston"])).content.decode()
+    board_page = login(chair).get(reverse("reporting:board", args=["kingston"])).content.decode()
     assert f'href="{board_dashboard()}"' in board_page
-    assert reverse("plans:dashboard") not in login(chair).get(reverse("boards:list")).content.decode()
+    assert reverse("reporting:dashboard") not in login(chair).get(reverse("boards:list")).content.decode()
     home = login(two_board_chair).get(reverse("boards:list")).content.decode()
-    assert f'href="{reverse("plans:dashboard")}">Dashboard across my boards</a>' in home
+    assert f'href="{reverse("reporting:dashboard")}">Dashboard across my boards</a>' in home
 
 
 # ---- (d) queries
@@ -253,7 +253,7 @@ def test_dashboards_run_the_same_queries_with_3_boards_and_with_30(login, audito
     # across boards: 1 session, 2 user, 3 the user's boards, 4 their actions' RAG mix, overdue and missing
     # updates, counted by the database from each action's current state (actions.rag.roll_ups)
     with django_assert_num_queries(4):
-        three = client.get(reverse("plans:dashboard"), {"as_at": "2010-09-30"})
+        three = client.get(reverse("reporting:dashboard"), {"as_at": "2010-09-30"})
     assert len(board_rows(three)) == 3
 
     extra = add_boards(27, auditor)
@@ -264,10 +264,10 @@ def test_dashboards_run_the_same_queries_with_3_boards_and_with_30(login, audito
         page = client.get(board_dashboard(extra[0].slug), {"quarter": "2010-Q3"}).content.decode()
     assert "Objective 1 &lt;of&gt; Extra 00 plan" in page  # user text is escaped, in the SVG too
     with django_assert_num_queries(4):
-        thirty = client.get(reverse("plans:dashboard"), {"as_at": "2010-09-30"})
+        thirty = client.get(reverse("reporting:dashboard"), {"as_at": "2010-09-30"})
     assert len(board_rows(thirty)) == 30
     with django_assert_num_queries(4):
-        client.get(reverse("plans:dashboard"))  # today
+        client.get(reverse("reporting:dashboard"))  # today
 
 
 def test_an_extra_boards_numbers_as_at_september(login, auditor):

@@ -68,7 +68,7 @@ def test_moving_changes_order_not_numbers_and_renumbering_restores_the_style(log
     client.post(reverse("plans:objective_move", args=[five.pk, "up"]))
     order = list(plan.objectives.order_by("order").values_list("number", flat=True))
     assert order[:6] == ["1", "2", "3", "5", "4", "6"]
-    client.post(reverse("plans:renumber", args=[plan.pk]))
+    client.post(reverse("actions:renumber", args=[plan.pk]))
     five.refresh_from_db()
     assert five.number == "4"
     assert list(Action.objects.filter(objective=five).order_by("order").values_list("number", flat=True)) == [
@@ -126,7 +126,7 @@ def test_the_edit_form_reads_the_managers_role_with_the_plan(login, manager, cha
         response = client.get(reverse("plans:edit", args=[plan.pk]))
     assert response.status_code == 200
     chair_client = login(chair)
-    chair_client.get(reverse("plans:detail", args=[plan.pk]))
+    chair_client.get(reverse("reporting:plan", args=[plan.pk]))
     with django_assert_num_queries(3):  # the same one query tells the chair's role: refused without another
         assert chair_client.get(reverse("plans:edit", args=[plan.pk])).status_code == 403
 
@@ -135,7 +135,7 @@ def test_the_objective_form_reads_the_role_with_the_objective(login, manager, ch
     objective = plan.objectives.get(number="9")
     url = reverse("plans:objective_edit", args=[objective.pk])
     chair_client = login(chair)
-    chair_client.get(reverse("plans:detail", args=[plan.pk]))  # the session's first request renews it
+    chair_client.get(reverse("reporting:plan", args=[plan.pk]))  # the session's first request renews it
     # queries: the session, the user, the objective with its plan, board, section and the user's role: refused
     with django_assert_num_queries(3):
         assert chair_client.get(url).status_code == 403

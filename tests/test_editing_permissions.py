@@ -52,7 +52,7 @@ def endpoints(o):
         ("edit plan", reverse("plans:edit", args=[plan.pk]),
          {"title": "Renamed", "kind": "improvement", "period_start": "2009-04-01", "period_end": "2011-03-31",
           "status": "approved", "layout": "objectives", "version": plan.version}, None),
-        ("renumber", reverse("plans:renumber", args=[plan.pk]), {}, None),
+        ("renumber", reverse("actions:renumber", args=[plan.pk]), {}, None),
         ("new section", reverse("plans:section_create", args=[plan.pk]), {"title": "CORE WORK"}, None),
         ("new objective", reverse("plans:objective_create", args=[plan.pk]),
          {"number": "18", "title": "New aim"}, None),

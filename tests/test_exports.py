@@ -16,7 +16,7 @@ from reviews.models import Review
 
 pytestmark = pytest.mark.django_db
 
-CSV, XLSX = "actions:find_export_csv", "actions:find_export_xlsx"
+CSV, XLSX = "reporting:find_export_csv", "reporting:find_export_xlsx"
 ROW = re.compile(r'<tr data-action="(\d+)">(.*?)</tr>', re.S)
 KINGSTON_DATE = date(2010, 9, 30)
 DANGEROUS = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1:A2)", "\t=1+1", "\r=1+1"]
@@ -44,7 +44,7 @@ def page_rows(client, params):
     """(board, plan, number, status, RAG letter) of every row of every page of the filter, in order."""
     rows, page = [], 1
     while True:
-        response = client.get(reverse("actions:find"), {**params, "page": page})
+        response = client.get(reverse("reporting:find"), {**params, "page": page})
         html = response.content.decode()
         for pk, cells in ROW.findall(html):
             action = Action.objects.select_related("objective__plan__board").get(pk=pk)

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from django.urls import reverse
 
-from plans.importing import safety
+from imports import safety
 from tests.helpers import page_text, row_counts
 from tests.import_files import imported, kingston_docx, upload
 
@@ -255,7 +255,7 @@ def test_cells_the_plan_cannot_hold_are_named_by_row_and_column_and_stop_the_con
     ]
     client = login(manager)
     plan_import = imported(client, upload(client, "kingston", "kingston.xlsx", xlsx(rows)))
-    text = page_text(client.get(reverse("plans:import_detail", args=["kingston", plan_import.pk])))
+    text = page_text(client.get(reverse("imports:detail", args=["kingston", plan_import.pk])))
     assert "Problems that stop the import (2)" in text
     assert (
         "kingston.xlsx, row 4, column Outcomes: outcome 3.1 has no text: write it, or remove the number."
@@ -265,7 +265,7 @@ def test_cells_the_plan_cannot_hold_are_named_by_row_and_column_and_stop_the_con
     assert "kingston.xlsx, row 3, column Source: 'XYZ' is not in the board's source key" in text  # a warning
     assert "Import this plan" not in text
     before = row_counts()
-    response = client.post(reverse("plans:import_confirm", args=["kingston", plan_import.pk]))
+    response = client.post(reverse("imports:confirm", args=["kingston", plan_import.pk]))
     assert response.status_code == 409
     assert "Nothing has been imported: The preview lists problems that stop the import" in page_text(response)
     assert row_counts() == before

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action
-from plans.importing.cleanup import remove_stale_imports
+from imports.cleanup import remove_stale_imports
 from plans.models import Objective, Plan, PlanImport
 from tests.import_files import PLAN_FIELDS, csv_bytes, imported, kingston_rows, upload
 
@@ -79,7 +79,7 @@ def test_the_cleanup_is_one_delete_query(kingston, django_assert_num_queries):
 def test_confirmed_imports_and_the_plans_they_created_stay(kingston, manager, login):
     client = login(manager)
     plan_import = imported(client, upload(client, "kingston", "kingston.csv", csv_bytes(kingston_rows())))
-    response = client.post(reverse("plans:import_confirm", args=["kingston", plan_import.pk]))
+    response = client.post(reverse("imports:confirm", args=["kingston", plan_import.pk]))
     assert response.status_code == 302
     plan = Plan.objects.get(imports=plan_import)
     objectives, actions = Objective.objects.filter(plan=plan).count(), Action.objects.filter(
@@ -117,7 +117,7 @@ def test_starting_an_import_cleans_up_stale_ones(kingston, llr, manager, login):
     stale = [an_import(kingston, Status.READY, days_ago=9), an_import(llr, Status.FAILED, days_ago=9)]
     recent = an_import(kingston, Status.READY, days_ago=1)
     client = login(manager)
-    assert client.get(reverse("plans:import", args=["kingston"])).status_code == 200
+    assert client.get(reverse("imports:start", args=["kingston"])).status_code == 200
     assert remaining(*stale) == {i.pk for i in stale}  # showing the form changes nothing
 
     new = imported(client, upload(client, "kingston", "kingston.csv", csv_bytes(kingston_rows())))

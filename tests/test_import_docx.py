@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from actions.models import Action, ProgressUpdate
 from boards.models import Board, Membership
-from plans.importing import building
+from imports import building
 from plans.models import Plan, PlanImport
 from reviews.models import Review
 from tests.helpers import page_text, row_counts
@@ -34,7 +34,7 @@ def without_imports(counts):
 
 def confirm(client, plan_import, data=None):
     return client.post(
-        reverse("plans:import_confirm", args=[plan_import.board.slug, plan_import.pk]), data or {}
+        reverse("imports:confirm", args=[plan_import.board.slug, plan_import.pk]), data or {}
     )
 
 
@@ -92,14 +92,14 @@ def test_the_kingston_document_imports_as_the_fixture_plan(kingston, manager, lo
     client = login(manager)
     plan_import = imported(client, upload(client, "kingston", "kingston.docx", kingston_docx()))
     assert plan_import.status == PlanImport.Status.READY
-    preview = client.get(reverse("plans:import_detail", args=["kingston", plan_import.pk]))
+    preview = client.get(reverse("imports:detail", args=["kingston", plan_import.pk]))
     text = page_text(preview)
     assert "17 objectives, 52 outcomes, 47 progress updates" in text
     assert "Nothing has been created yet" in text
 
     response = confirm(client, plan_import)
     plan = Plan.objects.get(board=kingston, title="Improvement Plan 2009-2010 (imported)")
-    assert response.status_code == 302 and response["Location"] == reverse("plans:detail", args=[plan.pk])
+    assert response.status_code == 302 and response["Location"] == reverse("reporting:plan", args=[plan.pk])
     assert (plan.layout, plan.kind, plan.status) == ("objectives", "improvement", "approved")
     assert (plan.period_start, plan.period_end) == (date(2009, 4, 1), date(2011, 3, 31))
     assert as_imported(plan) == as_in_fixture(fixture_plan("kingston.yaml"))
@@ -129,7 +129,7 @@ def test_the_preview_warns_of_time_scales_with_no_date_and_duplicate_numbers(kin
     client = login(manager)
     before = without_imports(row_counts())
     plan_import = imported(client, upload(client, "kingston", "kingston.docx", kingston_docx()))
-    text = page_text(client.get(reverse("plans:import_detail", args=["kingston", plan_import.pk])))
+    text = page_text(client.get(reverse("imports:detail", args=["kingston", plan_import.pk])))
     assert without_imports(row_counts()) == before  # the preview creates nothing
     assert (
         "kingston.docx, row 4, column Time Scale: 'Training Plan 2010-11' names no month and year: kept as "
@@ -156,7 +156,7 @@ def test_a_new_board_is_offered_its_unknown_sources_with_titles_from_the_source_
     plan_import = imported(client, upload(client, "testborough", "kingston.docx", kingston_docx()))
     unknown = {s["code"]: s["title"] for s in plan_import.preview["unknown_sources"]}
     assert unknown == {"C&D": "Challenge and development day", "PR": "Peer review"}  # LR and NEW are national
-    text = page_text(client.get(reverse("plans:import_detail", args=["testborough", plan_import.pk])))
+    text = page_text(client.get(reverse("imports:detail", args=["testborough", plan_import.pk])))
     assert "Sources not in the board's source key" in text
     assert "kingston.docx, row 2, column Source" in text  # where C&D is first cited
 
@@ -226,7 +226,7 @@ def test_confirming_twice_creates_one_plan(kingston, manager, login):
     plan_import = imported(client, upload(client, "kingston", "kingston.docx", kingston_docx()))
     first, second = confirm(client, plan_import), confirm(client, plan_import)
     plan = Plan.objects.get(board=kingston, title="Improvement Plan 2009-2010 (imported)")
-    assert first["Location"] == second["Location"] == reverse("plans:detail", args=[plan.pk])
+    assert first["Location"] == second["Location"] == reverse("reporting:plan", args=[plan.pk])
     assert kingston.plans.count() == 2
 
 

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from actions.models import Action
-from plans.importing import jobs, parsing, safety
+from imports import jobs, parsing, safety
 from plans.models import PlanImport
 from tests.helpers import page_text, row_counts
 from tests.import_files import PLAN_FIELDS, kingston_docx, xlsx_of
@@ -39,7 +39,7 @@ UNEXPECTED = "something unexpected went wrong"  # jobs.read_import's answer to a
 
 
 def post_upload(client, name, data, **fields):
-    return client.post(reverse("plans:import", args=["kingston"]),
+    return client.post(reverse("imports:start", args=["kingston"]),
                        {**PLAN_FIELDS, **fields, "file": SimpleUploadedFile(name, data)})
 
 
@@ -67,13 +67,13 @@ def check_upload(client, name, data, *, confirm=False, **fields):
         )
     else:
         assert plan_import.preview["counts"]["actions"] >= 1
-    page = client.get(reverse("plans:import_detail", args=["kingston", plan_import.pk]))
+    page = client.get(reverse("imports:detail", args=["kingston", plan_import.pk]))
     assert page.status_code == 200
     after = row_counts()
     assert after.pop("plans.PlanImport") == before.pop("plans.PlanImport") + 1
     assert after == before, "something of the plan was created before the confirmation"
     if confirm and plan_import.status == PlanImport.Status.READY:
-        confirmed = client.post(reverse("plans:import_confirm", args=["kingston", plan_import.pk]))
+        confirmed = client.post(reverse("imports:confirm", args=["kingston", plan_import.pk]))
         if plan_import.preview["errors"]:
             assert confirmed.status_code == 409
             assert {k: v for k, v in row_counts().items() if k != "plans.PlanImport"} == after
@@ -413,7 +413,7 @@ def test_outcomes_before_any_objective_get_an_objective_the_plan_can_hold(kingst
     assert [o["number"] for o in plan_import.preview["objectives"]] == ["3", "4"]
     assert ("plan.csv, row 2, column Objectives: outcomes before any objective: put under an objective numbered 3, "
             "with no title.") in plan_import.preview["warnings"]
-    response = manager_client.post(reverse("plans:import_confirm", args=["kingston", plan_import.pk]))
+    response = manager_client.post(reverse("imports:confirm", args=["kingston", plan_import.pk]))
     assert response.status_code == 302
     plan_import.refresh_from_db()
     assert list(plan_import.plan.objectives.values_list("number", "title")) == [
@@ -433,7 +433,7 @@ def test_amounts_the_plan_cannot_hold_are_not_read_as_budget_or_funding(kingston
     assert ("plan.csv, row 2: outcome 1.1: £99999999999 is not an amount in pounds and pence of at most "
             "£9,999,999,999.99: not read as budget or funding (the resources are kept as written).") in (
         plan_import.preview["warnings"])
-    response = manager_client.post(reverse("plans:import_confirm", args=["kingston", plan_import.pk]))
+    response = manager_client.post(reverse("imports:confirm", args=["kingston", plan_import.pk]))
     assert response.status_code == 302
     plan_import.refresh_from_db()
     assert list(Action.objects.filter(objective__plan=plan_import.plan).values_list("resources", "budget")) == [

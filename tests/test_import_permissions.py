@@ -27,11 +27,11 @@ def llr_import(llr, llr_manager, login):
 def urls(plan_import):
     slug, pk = plan_import.board.slug, plan_import.pk
     return [
-        ("GET", reverse("plans:import", args=[slug])),
-        ("POST", reverse("plans:import", args=[slug])),
-        ("GET", reverse("plans:import_detail", args=[slug, pk])),
-        ("GET", reverse("plans:import_progress", args=[slug, pk])),
-        ("POST", reverse("plans:import_confirm", args=[slug, pk])),
+        ("GET", reverse("imports:start", args=[slug])),
+        ("POST", reverse("imports:start", args=[slug])),
+        ("GET", reverse("imports:detail", args=[slug, pk])),
+        ("GET", reverse("imports:progress", args=[slug, pk])),
+        ("POST", reverse("imports:confirm", args=[slug, pk])),
     ]
 
 
@@ -66,28 +66,28 @@ def test_another_boards_import_is_not_found_through_this_board(kingston_import, 
     client = login(manager)
     before = row_counts()
     for url in (
-        reverse("plans:import_detail", args=["kingston", llr_import.pk]),
-        reverse("plans:import_progress", args=["kingston", llr_import.pk]),
+        reverse("imports:detail", args=["kingston", llr_import.pk]),
+        reverse("imports:progress", args=["kingston", llr_import.pk]),
     ):
         assert client.get(url).status_code == 404
-    assert client.post(reverse("plans:import_confirm", args=["kingston", llr_import.pk])).status_code == 404
-    assert client.post(reverse("plans:import_confirm", args=["llr", llr_import.pk])).status_code == 404
+    assert client.post(reverse("imports:confirm", args=["kingston", llr_import.pk])).status_code == 404
+    assert client.post(reverse("imports:confirm", args=["llr", llr_import.pk])).status_code == 404
     assert row_counts() == before
     llr_import.refresh_from_db()
     assert llr_import.status == PlanImport.Status.READY
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(kingston_import, client):
-    response = client.get(reverse("plans:import", args=["kingston"]))
+    response = client.get(reverse("imports:start", args=["kingston"]))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 def test_the_board_page_offers_the_import_to_its_manager_only(kingston, manager, chair, login):
-    assert "Import a plan" in page_text(login(manager).get(reverse("plans:board", args=["kingston"])))
-    assert "Import a plan" not in page_text(login(chair).get(reverse("plans:board", args=["kingston"])))
+    assert "Import a plan" in page_text(login(manager).get(reverse("reporting:board", args=["kingston"])))
+    assert "Import a plan" not in page_text(login(chair).get(reverse("reporting:board", args=["kingston"])))
 
 
 def test_the_import_page_lists_imports_not_yet_confirmed(kingston_import, manager, login):
-    text = page_text(login(manager).get(reverse("plans:import", args=["kingston"])))
+    text = page_text(login(manager).get(reverse("imports:start", args=["kingston"])))
     assert "Imports not yet confirmed" in text and "kingston.docx – preview ready" in text
     assert "Download the Excel template" in text

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from plans.importing import jobs
+from imports import jobs
 from plans.models import PlanImport
 from tests.helpers import page_text
 from tests.import_files import csv_bytes, imported, upload
@@ -43,7 +43,7 @@ def test_a_large_file_is_stored_and_read_in_the_background_with_a_progress_bar(
         plan_import.rows_total == ROWS + 1 and plan_import.preview is None and len(plan_import.file_data) > 0
     )
 
-    detail = reverse("plans:import_detail", args=["llr", plan_import.pk])
+    detail = reverse("imports:detail", args=["llr", plan_import.pk])
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         page = client.get(detail)
     assert len(callbacks) == 1  # the reading thread starts once the claim is committed
@@ -60,7 +60,7 @@ def test_a_large_file_is_stored_and_read_in_the_background_with_a_progress_bar(
     assert callbacks == []  # reloading does not start a second reader
 
     # read it here, as the thread would, asking the progress endpoint after each step
-    progress_url = reverse("plans:import_progress", args=["llr", plan_import.pk])
+    progress_url = reverse("imports:progress", args=["llr", plan_import.pk])
     seen = []
 
     def report(done, total):
@@ -94,10 +94,10 @@ def test_a_large_file_that_is_not_a_plan_fails_in_the_background_with_its_name(l
     assert result.status == PlanImport.Status.FAILED
     assert result.error.startswith("people.csv: no plan table found.")
     assert bytes(result.file_data) == b""
-    data = client.get(reverse("plans:import_progress", args=["llr", plan_import.pk])).json()
+    data = client.get(reverse("imports:progress", args=["llr", plan_import.pk])).json()
     assert (data["state"], data["label"]) == ("failed", "Could not be read")
-    assert data["next_url"] == reverse("plans:import_detail", args=["llr", plan_import.pk])
-    text = page_text(client.get(reverse("plans:import_detail", args=["llr", plan_import.pk])))
+    assert data["next_url"] == reverse("imports:detail", args=["llr", plan_import.pk])
+    text = page_text(client.get(reverse("imports:detail", args=["llr", plan_import.pk])))
     assert "people.csv could not be read" in text and "Nothing has been created" in text
 
 
@@ -105,9 +105,9 @@ def test_while_reading_the_json_says_what_the_page_says_without_javascript(llr, 
     client = login(llr_manager)
     plan_import = imported(client, upload(client, "llr", "big.csv", big_csv(), kind="business"))
     PlanImport.objects.filter(pk=plan_import.pk).update(status=PlanImport.Status.READING, rows_read=250)
-    detail = reverse("plans:import_detail", args=["llr", plan_import.pk])
+    detail = reverse("imports:detail", args=["llr", plan_import.pk])
     page = client.get(detail).content.decode()
-    data = client.get(reverse("plans:import_progress", args=["llr", plan_import.pk])).json()
+    data = client.get(reverse("imports:progress", args=["llr", plan_import.pk])).json()
     assert data == {
         "state": "running", "label": "Being read", "done": 250, "total": ROWS + 1, "percent": 25,
         "message": f"250 of about {ROWS + 1} rows read (25%).", "next_url": detail,
@@ -132,9 +132,9 @@ def test_the_background_thread_reads_the_file_and_the_page_then_shows_the_previe
 
     client = login(get_user_model().objects.get(username="llr-manager"))
     plan_import = imported(client, upload(client, "llr", "big.csv", big_csv(), kind="business"))
-    detail = reverse("plans:import_detail", args=["llr", plan_import.pk])
+    detail = reverse("imports:detail", args=["llr", plan_import.pk])
     client.get(detail)  # starts the thread (autocommit: at once)
-    progress_url = reverse("plans:import_progress", args=["llr", plan_import.pk])
+    progress_url = reverse("imports:progress", args=["llr", plan_import.pk])
     deadline = time.monotonic() + 60
     seen = []
     while time.monotonic() < deadline:

@@ -42,7 +42,7 @@ LLR_FIELDS = {
 
 def import_llr(client, name, data):
     plan_import = imported(client, upload(client, "llr", name, data, **LLR_FIELDS))
-    response = client.post(reverse("plans:import_confirm", args=["llr", plan_import.pk]))
+    response = client.post(reverse("imports:confirm", args=["llr", plan_import.pk]))
     assert response.status_code == 302, page_text(response)[:2000]
     return Plan.objects.get(title=LLR_FIELDS["title"]), plan_import
 
@@ -135,7 +135,7 @@ def test_a_csv_file_without_byte_order_mark_and_with_semicolons_reads_too(llr, l
 def test_the_preview_shows_the_sections_themes_and_resources(llr, llr_manager, login):
     client = login(llr_manager)
     plan_import = imported(client, upload(client, "llr", "llr.xlsx", llr_xlsx(), **LLR_FIELDS))
-    text = page_text(client.get(reverse("plans:import_detail", args=["llr", plan_import.pk])))
+    text = page_text(client.get(reverse("imports:detail", args=["llr", plan_import.pk])))
     assert "9 objectives, 18 outcomes, 0 progress updates, 10 sections and themes" in text
     assert "DEVELOPMENT WORKSTREAMS" in text and "Early Intervention / CAF" in text
     assert "£35000 from Leicester City Council" in text
@@ -144,7 +144,7 @@ def test_the_preview_shows_the_sections_themes_and_resources(llr, llr_manager, l
 
 def test_the_template_downloads_and_reads_back_as_a_plan(kingston, manager, login):
     client = login(manager)
-    response = client.get(reverse("plans:import_template"))
+    response = client.get(reverse("imports:template"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert 'filename="plan-import-template.xlsx"' in response["Content-Disposition"]
@@ -158,7 +158,7 @@ def test_the_template_downloads_and_reads_back_as_a_plan(kingston, manager, logi
 
 
 def test_the_template_needs_a_signed_in_user(client):
-    response = client.get(reverse("plans:import_template"))
+    response = client.get(reverse("imports:template"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
@@ -167,7 +167,7 @@ def test_the_kingston_plan_as_a_workbook_imports_as_the_fixture_plan_too(kingsto
 
     client = login(manager)
     plan_import = imported(client, upload(client, "kingston", "kingston.xlsx", xlsx_of(kingston_rows())))
-    assert client.post(reverse("plans:import_confirm", args=["kingston", plan_import.pk])).status_code == 302
+    assert client.post(reverse("imports:confirm", args=["kingston", plan_import.pk])).status_code == 302
     plan = plan_import.board.plans.get(title="Improvement Plan 2009-2010 (imported)")
     assert as_imported(plan) == as_in_fixture(fixture_plan("kingston.yaml"))
 

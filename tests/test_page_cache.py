@@ -32,7 +32,7 @@ def test_every_model_is_either_watched_or_said_not_to_be_shown():
 
 
 def _plan_page(client, plan, **params):
-    return page_text(client.get(reverse("plans:detail", args=[plan.pk]), params))
+    return page_text(client.get(reverse("reporting:plan", args=[plan.pk]), params))
 
 
 def _kingston_objective(kingston, number="4"):
@@ -117,10 +117,10 @@ def test_a_persons_new_name_shows(login, auditor, kingston):
                                   rag="amber", author=author)
     client = login(auditor)
     plan = kingston.plans.get()
-    assert "by kingston-lead" in client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert "by kingston-lead" in client.get(reverse("reporting:plan", args=[plan.pk])).content.decode()
     author.username = "kingston-lead-officer"
     author.save()
-    assert "by kingston-lead-officer" in client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert "by kingston-lead-officer" in client.get(reverse("reporting:plan", args=[plan.pk])).content.decode()
 
 
 def test_a_sign_in_leaves_every_revision_alone(client, auditor):
@@ -150,7 +150,7 @@ def test_renumbering_in_bulk_shows_at_once(login, manager, kingston):
     client = login(manager)
     plan = kingston.plans.get()
     assert "9.4" not in _plan_page(client, plan)  # Kingston's document has 9.1, 9.2, 9.2, 9.3
-    assert client.post(reverse("plans:renumber", args=[plan.pk])).status_code == 302
+    assert client.post(reverse("actions:renumber", args=[plan.pk])).status_code == 302
     assert "9.4" in _plan_page(client, plan)
 
 
@@ -167,7 +167,7 @@ def test_a_risk_reworded_shows(login, auditor, leeds):
 def test_the_table_is_shared_but_each_reader_keeps_their_own_page(login, manager, chair, kingston):
     """The chair's visit caches the table; the manager still gets their edit buttons and a CSRF token that works."""
     plan = kingston.plans.get()
-    url = reverse("plans:detail", args=[plan.pk])
+    url = reverse("reporting:plan", args=[plan.pk])
     chair_page = login(chair).get(url).content.decode()
     assert "Renumber in order" not in chair_page
     manager_client = login(manager)
@@ -175,13 +175,13 @@ def test_the_table_is_shared_but_each_reader_keeps_their_own_page(login, manager
     manager_page = manager_client.get(url).content.decode()
     assert "Renumber in order" in manager_page
     token = manager_page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
-    response = manager_client.post(reverse("plans:renumber", args=[plan.pk]), {"csrfmiddlewaretoken": token})
+    response = manager_client.post(reverse("actions:renumber", args=[plan.pk]), {"csrfmiddlewaretoken": token})
     assert response.status_code == 302
 
 
 def test_the_filter_page_shows_a_change_at_once(login, auditor, kingston):
     client = login(auditor)
-    url = reverse("actions:find")
+    url = reverse("reporting:find")
     params = {"q": "A phrase nobody wrote"}
     assert "A phrase nobody wrote, until now" not in page_text(client.get(url, params))  # cached now
     action = Action.objects.get(objective__plan__board=kingston, number="4.2")
@@ -191,7 +191,7 @@ def test_the_filter_page_shows_a_change_at_once(login, auditor, kingston):
 
 
 def test_the_filter_page_is_not_shared_between_users_of_different_boards(login, auditor, llr_manager):
-    url = reverse("actions:find")
+    url = reverse("reporting:find")
     everything = page_text(login(auditor).get(url))
     assert "Kingston" in everything
     llr_only = page_text(login(llr_manager).get(url))
@@ -201,7 +201,7 @@ def test_the_filter_page_is_not_shared_between_users_of_different_boards(login, 
 def test_a_role_lost_or_gained_shows_on_the_filter_page_at_once(login, auditor, kingston):
     """Memberships are not watched (NOT_SHOWN): the page's key holds the user's boards, so a new set is a new key."""
     client = login(auditor)
-    url = reverse("actions:find")
+    url = reverse("reporting:find")
     assert "Kingston" in page_text(client.get(url))
     role = Membership.objects.get(user=auditor, board=kingston)
     role.delete()

@@ -13,11 +13,11 @@ import pytest
 from django.urls import reverse
 
 from actions import rag
+from actions.as_at import default_as_at
 from actions.models import Action, ProgressUpdate, Status
 from actions.progress import latest_updates
-from plans import pdf, reports
-from plans.as_at import default_as_at
 from plans.models import Plan
+from reporting import pdf, reports
 
 from .pdf_helpers import norm, pdf_pages, pdf_text
 
@@ -214,7 +214,7 @@ def test_llr_has_its_sections_themes_and_columns(llr_pages, llr):
 
 
 def test_the_print_page_is_the_pdfs_html_with_a_screen_toolbar(login, chair, kingston_plan):
-    url = reverse("plans:print", args=[kingston_plan.pk])
+    url = reverse("reporting:print", args=[kingston_plan.pk])
     response = login(chair).get(url, {"as_at": "2010-09-30"})
     assert response.status_code == 200
     page = response.content.decode()
@@ -223,7 +223,7 @@ def test_the_print_page_is_the_pdfs_html_with_a_screen_toolbar(login, chair, kin
     assert re.findall(r"<h1[ >]", page) == ["<h1 "]
     assert '<th scope="col">Lead Officer working with Business Manager</th>' in page
     assert "<caption>Kingston LSCB Improvement Plan 2009-2010: objectives" in page
-    assert f'href="{reverse("plans:print_pdf", args=[kingston_plan.pk])}?as_at=2010-09-30"' in page
+    assert f'href="{reverse("reporting:print_pdf", args=[kingston_plan.pk])}?as_at=2010-09-30"' in page
     # the PDF's HTML is the page without the screen-only toolbar
     document = reports.plan_html(kingston_plan, SEPTEMBER_2010)
     assert 'class="screen-only toolbar"' in page and "screen-only" not in document
@@ -231,7 +231,7 @@ def test_the_print_page_is_the_pdfs_html_with_a_screen_toolbar(login, chair, kin
 
 
 def test_headings_are_in_order(login, chair, kingston_plan):
-    page = login(chair).get(reverse("plans:print", args=[kingston_plan.pk])).content.decode()
+    page = login(chair).get(reverse("reporting:print", args=[kingston_plan.pk])).content.decode()
     levels = [int(level) for level in re.findall(r"<h([1-6])[ >]", page)]
     assert levels[0] == 1
     assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
@@ -239,11 +239,11 @@ def test_headings_are_in_order(login, chair, kingston_plan):
 
 def test_an_unreadable_date_is_named_on_the_page_and_refused_for_the_pdf(login, chair, kingston_plan):
     client = login(chair)
-    page = client.get(reverse("plans:print", args=[kingston_plan.pk]), {"as_at": "31/13/2010"})
+    page = client.get(reverse("reporting:print", args=[kingston_plan.pk]), {"as_at": "31/13/2010"})
     assert page.status_code == 200
     assert "Enter the as-at date as a date" in page.content.decode()
     assert "Progress as at 30 September 2010" in page.content.decode()  # the default, said so
-    response = client.get(reverse("plans:print_pdf", args=[kingston_plan.pk]), {"as_at": "31/13/2010"})
+    response = client.get(reverse("reporting:print_pdf", args=[kingston_plan.pk]), {"as_at": "31/13/2010"})
     assert response.status_code == 400
     assert "Enter the as-at date as a date" in response.content.decode()
 
@@ -251,7 +251,7 @@ def test_an_unreadable_date_is_named_on_the_page_and_refused_for_the_pdf(login, 
 def test_the_print_page_runs_a_constant_number_of_queries(login, auditor, kingston_plan, manager,
                                                           django_assert_num_queries):
     client = login(auditor)
-    url = reverse("plans:print", args=[kingston_plan.pk])
+    url = reverse("reporting:print", args=[kingston_plan.pk])
     # 1 session, 2 user, 3 plan with its board (scoped to the user's boards), 4 last progress date (the
     # default date: the plan has ended), 5 member agencies, 6 subgroups, 7 the reviews the objectives cite,
     # 8 their findings, 9 what this board wrote of them (Kingston on Laming), 10 every update of the plan's actions
@@ -277,7 +277,7 @@ def test_the_print_page_runs_a_constant_number_of_queries(login, auditor, kingst
 
 
 def test_the_plan_page_links_to_both_reports_and_picks_the_last_complete_quarter(login, chair, kingston_plan):
-    page = login(chair).get(reverse("plans:detail", args=[kingston_plan.pk])).content.decode()
+    page = login(chair).get(reverse("reporting:plan", args=[kingston_plan.pk])).content.decode()
     pk = kingston_plan.pk
     assert f'href="/plans/{pk}/print/?as_at=2010-09-30"' in page
     assert f'href="/plans/{pk}/print.pdf?as_at=2010-09-30"' in page
@@ -287,7 +287,7 @@ def test_the_plan_page_links_to_both_reports_and_picks_the_last_complete_quarter
         "2009-Q1", "2009-Q2", "2009-Q3", "2009-Q4", "2010-Q1", "2010-Q2", "2010-Q3", "2010-Q4"]
     # 30 September 2010 is the last day of Q2 2010/11: that quarter is complete
     assert [code for code, selected in options if selected] == ["2010-Q2"]
-    earlier = login(chair).get(reverse("plans:detail", args=[pk]), {"as_at": "2010-09-29"}).content.decode()
+    earlier = login(chair).get(reverse("reporting:plan", args=[pk]), {"as_at": "2010-09-29"}).content.decode()
     assert re.findall(r'<option value="([^"]+)" selected>', earlier) == ["2010-Q1"]
 
 
@@ -320,12 +320,12 @@ def fake_pdf(monkeypatch):
 def test_anyone_who_reads_the_board_may_print(request, login, kingston_plan, fake_pdf, persona):
     client = login(request.getfixturevalue(persona))
     pk = kingston_plan.pk
-    for name in ("plans:print", "plans:quarterly"):
+    for name in ("reporting:print", "reporting:quarterly"):
         response = client.get(reverse(name, args=[pk]))
         assert response.status_code == 200, name
         assert response["Content-Type"].startswith("text/html")
-    for name, query in (("plans:print_pdf", {"as_at": "2010-09-30"}),
-                        ("plans:quarterly_pdf", {"quarter": "2010-Q2"})):
+    for name, query in (("reporting:print_pdf", {"as_at": "2010-09-30"}),
+                        ("reporting:quarterly_pdf", {"quarter": "2010-Q2"})):
         response = client.get(reverse(name, args=[pk]), query)
         assert response.status_code == 200, name
         assert response["Content-Type"] == "application/pdf"
@@ -334,7 +334,7 @@ def test_anyone_who_reads_the_board_may_print(request, login, kingston_plan, fak
 
 
 def test_the_pdf_view_renders_a_real_pdf(login, chair, kingston_plan):
-    response = login(chair).get(reverse("plans:print_pdf", args=[kingston_plan.pk]))
+    response = login(chair).get(reverse("reporting:print_pdf", args=[kingston_plan.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
@@ -346,14 +346,14 @@ def test_the_pdf_view_renders_a_real_pdf(login, chair, kingston_plan):
 @pytest.mark.parametrize("persona", ["outsider", "llr_manager"])
 def test_another_boards_plan_is_a_404_for_every_report(request, login, kingston_plan, fake_pdf, persona):
     client = login(request.getfixturevalue(persona))
-    for name in ("plans:print", "plans:print_pdf", "plans:quarterly", "plans:quarterly_pdf"):
+    for name in ("reporting:print", "reporting:print_pdf", "reporting:quarterly", "reporting:quarterly_pdf"):
         response = client.get(reverse(name, args=[kingston_plan.pk]), {"quarter": "2010-Q2"})
         assert response.status_code == 404, name
     assert fake_pdf == []
 
 
 def test_only_get_and_head_after_access_is_decided(login, chair, outsider, kingston_plan, fake_pdf):
-    for name in ("plans:print", "plans:print_pdf", "plans:quarterly", "plans:quarterly_pdf"):
+    for name in ("reporting:print", "reporting:print_pdf", "reporting:quarterly", "reporting:quarterly_pdf"):
         url = reverse(name, args=[kingston_plan.pk])
         assert login(outsider).post(url).status_code == 404, name  # not even the method is told
         assert login(chair).post(url).status_code == 405, name
@@ -361,17 +361,17 @@ def test_only_get_and_head_after_access_is_decided(login, chair, outsider, kings
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client, kingston_plan):
-    response = client.get(reverse("plans:print_pdf", args=[kingston_plan.pk]))
+    response = client.get(reverse("reporting:print_pdf", args=[kingston_plan.pk]))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 def test_the_two_board_chair_prints_llr_in_its_own_layout(login, two_board_chair, llr):
-    page = login(two_board_chair).get(reverse("plans:print", args=[llr.plans.get().pk])).content.decode()
+    page = login(two_board_chair).get(reverse("reporting:print", args=[llr.plans.get().pk])).content.decode()
     headers = re.findall(r'<th scope="col">(.*?)</th>', page)
     assert headers[:5] == ["No.", "Outcomes", "Method", "Lead", "Timescale &amp; Resources"]
     assert headers[5].startswith("Progress ")
 
 
 def test_kingstons_words_on_the_laming_review_are_in_its_printed_plan(login, chair, kingston_plan):
-    pdf = login(chair).get(reverse("plans:print_pdf", args=[kingston_plan.pk]))
+    pdf = login(chair).get(reverse("reporting:print_pdf", args=[kingston_plan.pk]))
     assert "Kingston’s response is detailed in section 32 of the Annual Report." in norm(pdf_text(pdf.content))

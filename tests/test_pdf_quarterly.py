@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from actions import rag
 from actions.models import RAG, Action, ProgressUpdate, Status
-from plans import pdf, reports
-from plans.dashboards import board_dashboard
 from plans.models import Plan
+from reporting import pdf, reports
+from reporting.dashboards import board_dashboard
 
 from .pdf_helpers import norm, pdf_pages
 
@@ -152,7 +152,7 @@ def test_q2_prints_the_same_after_later_updates_are_recorded(kingston_plan, acti
 
 def test_the_quarter_is_chosen_from_the_plans_period(login, chair, kingston_plan):
     client = login(chair)
-    url = reverse("plans:quarterly", args=[kingston_plan.pk])
+    url = reverse("reporting:quarterly", args=[kingston_plan.pk])
     page = client.get(url).content.decode()  # default: the last complete quarter as at 30 September 2010
     assert "Chair's quarterly report: Q2 2010/11" in page
     assert re.findall(r'<option value="([^"]+)" selected>', page) == ["2010-Q2"]
@@ -168,7 +168,7 @@ def test_the_quarter_is_chosen_from_the_plans_period(login, chair, kingston_plan
         assert "is not a quarter of this plan's period" in html.unescape(body)
         assert "Showing Q2 2010/11 instead." in body
         assert "<script>" not in body
-        pdf_response = client.get(reverse("plans:quarterly_pdf", args=[kingston_plan.pk]), {"quarter": given})
+        pdf_response = client.get(reverse("reporting:quarterly_pdf", args=[kingston_plan.pk]), {"quarter": given})
         assert pdf_response.status_code == 400
         assert "is not a quarter of this plan's period" in pdf_response.content.decode()
 
@@ -176,7 +176,7 @@ def test_the_quarter_is_chosen_from_the_plans_period(login, chair, kingston_plan
 def test_the_quarterly_pdf_view(login, auditor, kingston_plan, monkeypatch):
     made = []
     monkeypatch.setattr(pdf, "html_to_pdf", lambda html, **kwargs: made.append(html) or b"%PDF-1.7 stub")
-    url = reverse("plans:quarterly_pdf", args=[kingston_plan.pk])
+    url = reverse("reporting:quarterly_pdf", args=[kingston_plan.pk])
     response = login(auditor).get(url, {"quarter": "2010-Q2"})
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
@@ -187,7 +187,7 @@ def test_the_quarterly_pdf_view(login, auditor, kingston_plan, monkeypatch):
 def test_the_quarterly_page_runs_a_constant_number_of_queries(login, auditor, kingston_plan, manager,
                                                               django_assert_num_queries):
     client = login(auditor)
-    url = reverse("plans:quarterly", args=[kingston_plan.pk])
+    url = reverse("reporting:quarterly", args=[kingston_plan.pk])
     # 1 session, 2 user, 3 plan with its board (scoped to the user's boards), 4 every update of the plan's
     # actions up to the quarter end, with authors (the plan table), 5 objectives with sections, 6 their
     # sources, 7 their actions, 8 the same updates again for the summary (one read rates every action at this

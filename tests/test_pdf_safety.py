@@ -17,7 +17,7 @@ from weasyprint.urls import URLFetcherResponse
 
 from actions import rag
 from actions.models import RAG, Action, ProgressUpdate, Status
-from plans import pdf
+from reporting import pdf
 
 from .pdf_helpers import pdf_bytes_and_streams, pdf_text, squash
 
@@ -58,7 +58,7 @@ def asked(monkeypatch):
 
 def test_a_malicious_narrative_prints_as_text_and_fetches_nothing(kingston_plan, malicious_update, asked,
                                                                    caplog):
-    caplog.set_level(logging.DEBUG, logger="plans.pdf")
+    caplog.set_level(logging.DEBUG, logger="reporting.pdf")
     content = pdf.render_plan_pdf(kingston_plan, date(2010, 9, 30))
     text = pdf_text(content)
     # printed as the characters typed (the narrative may wrap, so compare without whitespace)
@@ -84,8 +84,8 @@ def test_the_quarterly_report_prints_it_as_text_too(kingston_plan, malicious_upd
 
 def test_the_print_pages_escape_it(login, chair, kingston_plan, malicious_update):
     client = login(chair)
-    for url, query in ((reverse("plans:print", args=[kingston_plan.pk]), {}),
-                       (reverse("plans:quarterly", args=[kingston_plan.pk]), {"quarter": "2010-Q2"})):
+    for url, query in ((reverse("reporting:print", args=[kingston_plan.pk]), {}),
+                       (reverse("reporting:quarterly", args=[kingston_plan.pk]), {"quarter": "2010-Q2"})):
         page = client.get(url, query).content.decode()
         assert '&lt;link rel=&quot;attachment&quot; href=&quot;file:///etc/passwd&quot;&gt;' in page
         assert '<link rel="attachment"' not in page and "<img" not in page
@@ -94,7 +94,7 @@ def test_the_print_pages_escape_it(login, chair, kingston_plan, malicious_update
 
 def test_even_raw_markup_given_to_weasyprint_cannot_fetch_or_embed(caplog):
     """Defence in depth: were markup ever to reach WeasyPrint unescaped, the fetcher still refuses it."""
-    caplog.set_level(logging.WARNING, logger="plans.pdf")
+    caplog.set_level(logging.WARNING, logger="reporting.pdf")
     fetcher = pdf.StaticFilesFetcher()
     html = (
         '<!doctype html><html><head><link rel="attachment" href="file:///etc/passwd">'

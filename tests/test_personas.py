@@ -40,12 +40,12 @@ def test_every_page_of_another_board_answers_404(seed, login, username, slugs):
         plan = board.plans.first()
         action = Action.objects.filter(objective__plan__board=board).first()
         urls = [
-            reverse("plans:board", args=[slug]),
-            reverse("plans:detail", args=[plan.pk]),
+            reverse("reporting:board", args=[slug]),
+            reverse("reporting:plan", args=[plan.pk]),
             reverse("actions:detail", args=[action.pk]),
         ]
         local_review = Review.objects.filter(board=board).first()
-        urls.append(reverse("reviews:detail", args=[local_review.pk]))
+        urls.append(reverse("reporting:review", args=[local_review.pk]))
         expected = 200 if slug in slugs else 404
         for url in urls:
             assert client.get(url).status_code == expected, (username, url)
@@ -53,7 +53,7 @@ def test_every_page_of_another_board_answers_404(seed, login, username, slugs):
 
 def test_a_national_review_is_visible_to_anyone_with_a_board_but_not_to_an_outsider(seed, login, llr_manager, outsider):
     laming = Review.objects.get(code="LR", board__isnull=True)
-    url = reverse("reviews:detail", args=[laming.pk])
+    url = reverse("reporting:review", args=[laming.pk])
     page = login(llr_manager).get(url)
     assert page.status_code == 200
     # LLR's manager sees the review but not what Kingston made of it
@@ -63,7 +63,7 @@ def test_a_national_review_is_visible_to_anyone_with_a_board_but_not_to_an_outsi
 
 def test_ids_that_do_not_exist_answer_404_too(login, auditor):
     client = login(auditor)
-    assert client.get(reverse("plans:detail", args=[999999])).status_code == 404
+    assert client.get(reverse("reporting:plan", args=[999999])).status_code == 404
     assert client.get(reverse("actions:detail", args=[999999])).status_code == 404
 
 
@@ -71,8 +71,8 @@ def test_every_page_needs_sign_in(seed, client):
     kingston = seed["kingston"]
     for url in [
         reverse("boards:list"),
-        reverse("plans:board", args=["kingston"]),
-        reverse("plans:detail", args=[kingston.plans.first().pk]),
+        reverse("reporting:board", args=["kingston"]),
+        reverse("reporting:plan", args=[kingston.plans.first().pk]),
     ]:
         response = client.get(url)
         assert response.status_code == 302

@@ -4,8 +4,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from actions.as_at import default_as_at
 from actions.models import Action, ProgressUpdate, Status
-from plans.as_at import default_as_at
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def text_of(response):
 
 
 def test_kingston_plan_page_is_the_documents_table(login, chair, kingston_plan):
-    response = login(chair).get(reverse("plans:detail", args=[kingston_plan.pk]))
+    response = login(chair).get(reverse("reporting:plan", args=[kingston_plan.pk]))
     page = response.content.decode()
     headers = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', page)
     assert headers == ["Objectives", "Source", "Time Scale", "Outcomes", "Lead Officer working with Business Manager",
@@ -37,7 +37,7 @@ def test_kingston_plan_page_is_the_documents_table(login, chair, kingston_plan):
 
 
 def test_llr_plan_page_has_its_own_columns_and_headings(login, two_board_chair, llr):
-    response = login(two_board_chair).get(reverse("plans:detail", args=[llr.plans.get().pk]))
+    response = login(two_board_chair).get(reverse("reporting:plan", args=[llr.plans.get().pk]))
     page = response.content.decode()
     headers = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', page)
     assert headers[1:5] == ["Outcomes", "Method", "Lead", "Timescale &amp; Resources"]
@@ -55,7 +55,7 @@ def test_picking_an_earlier_date_shows_the_progress_known_then(login, manager, k
     action = Action.objects.get(objective__plan=kingston_plan, number="6.1")
     ProgressUpdate.objects.create(action=action, as_at=date(2010, 6, 30), status=Status.NOT_STARTED,
                                   narrative="Engagement plan not yet drafted", author=manager)
-    url = reverse("plans:detail", args=[kingston_plan.pk])
+    url = reverse("reporting:plan", args=[kingston_plan.pk])
     june = text_of(login(manager).get(url, {"as_at": "2010-06-30"}))
     assert "Engagement plan not yet drafted" in june
     assert "ACHIEVED : Independent Chair" not in june  # recorded as at September
@@ -64,7 +64,7 @@ def test_picking_an_earlier_date_shows_the_progress_known_then(login, manager, k
 
 
 def test_a_bad_as_at_date_is_named_and_the_default_is_shown(login, chair, kingston_plan):
-    response = login(chair).get(reverse("plans:detail", args=[kingston_plan.pk]), {"as_at": "31/13/2010"})
+    response = login(chair).get(reverse("reporting:plan", args=[kingston_plan.pk]), {"as_at": "31/13/2010"})
     assert response.status_code == 200
     text = text_of(response)
     assert "Enter the as-at date as a date, for example 2010-09-30" in text
@@ -74,7 +74,7 @@ def test_a_bad_as_at_date_is_named_and_the_default_is_shown(login, chair, kingst
 def test_plan_page_runs_a_constant_number_of_queries(login, auditor, seed, django_assert_num_queries):
     client = login(auditor)
     kingston_plan = seed["kingston"].plans.get()
-    url = reverse("plans:detail", args=[kingston_plan.pk])
+    url = reverse("reporting:plan", args=[kingston_plan.pk])
     # 1 session, 2 user, 3 plan with its board (and its revision) and the user's role on it (scoped: none, 404),
     # 4 last progress date (the plan has ended), 5 every update of the plan's actions up to that date, with
     # authors (actions.rag rates them in Python), 6 objectives with sections, 7 their sources, 8 their actions
@@ -99,5 +99,5 @@ def test_plan_page_with_key_risks_adds_one_query_for_their_objectives(login, aud
     # 1 session, 2 user, 3 plan with board and role, 4 last progress date, 5 the actions' updates up to that date
     # (none here), 6 objectives, 7 sources, 8 actions, 9 key risks, 10 the objectives each risk links to
     with django_assert_num_queries(10):
-        page = client.get(reverse("plans:detail", args=[leeds_plan.pk])).content.decode()
+        page = client.get(reverse("reporting:plan", args=[leeds_plan.pk])).content.decode()
     assert "Inadequate use of performance management information" in page

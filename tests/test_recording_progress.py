@@ -30,7 +30,8 @@ def test_manager_records_a_red_update_and_the_plan_page_shows_it(login, manager,
     assert (update.as_at, update.status, update.rag, update.author) == (
         date(2010, 12, 31), "in_progress", "red", manager,
     )
-    plan_page = page_text(client.get(reverse("plans:detail", args=[action.objective.plan_id]), {"as_at": "2010-12-31"}))
+    plan_url = reverse("reporting:plan", args=[action.objective.plan_id])
+    plan_page = page_text(client.get(plan_url, {"as_at": "2010-12-31"}))
     assert "Induction stalled" in plan_page
 
 
@@ -108,7 +109,7 @@ def test_a_correction_names_the_update_it_corrects_and_both_stay_visible(login, 
     assert "Only two members inducted so far" in page and "ACHIEVED new members" in page
     assert "Corrects the update as at 30 September 2010" in page
     # as at 30 September 2010 the plan now shows the correction (recorded later for the same date)
-    plan_page = page_text(client.get(reverse("plans:detail", args=[action.objective.plan_id])))
+    plan_page = page_text(client.get(reverse("reporting:plan", args=[action.objective.plan_id])))
     assert "Only two members inducted so far" in plan_page
     assert correction.as_at == date(2010, 9, 30)
 

@@ -33,7 +33,7 @@ def stub_pdf(monkeypatch):
         made.append(html)
         return STUB + f" {len(made)}".encode()
 
-    monkeypatch.setattr("plans.pdf.html_to_pdf", fake)
+    monkeypatch.setattr("reporting.pdf.html_to_pdf", fake)
     monkeypatch.setattr(rendering, "pdf_of", lambda htmls: fake("".join(htmls)))
     return made
 
@@ -206,9 +206,9 @@ def test_a_pack_is_404_once_its_owner_no_longer_reads_one_of_its_boards(login, t
 
 def test_the_dashboards_link_to_the_packs_and_a_board_comes_chosen(login, chair):
     client = login(chair)
-    assert f'href="{PACKS}"' in client.get(reverse("plans:dashboard")).content.decode()
+    assert f'href="{PACKS}"' in client.get(reverse("reporting:dashboard")).content.decode()
     assert f'href="{PACKS}?board=kingston"' in client.get(
-        reverse("plans:board_dashboard", args=["kingston"])).content.decode()
+        reverse("reporting:board_dashboard", args=["kingston"])).content.decode()
     form = client.get(PACKS, {"board": "kingston"}).content.decode()
     assert re.search(r'<input type="checkbox" name="board" value="kingston"[^>]* checked', form)
 

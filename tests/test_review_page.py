@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 def test_peer_review_page_lists_findings_and_the_objectives_answering_them(login, chair):
     pr = Review.objects.get(code="PR")
-    page = login(chair).get(reverse("reviews:detail", args=[pr.pk])).content.decode()
+    page = login(chair).get(reverse("reporting:review", args=[pr.pk])).content.decode()
     assert "Review arrangements and capacity to undertake serious case reviews" in page
     assert "Kingston LSCB objective 15" in page
 
@@ -21,6 +21,6 @@ def test_review_page_runs_a_constant_number_of_queries(login, auditor, django_as
     # 7 which finding each answers, 8 their actions, 9 the plans' own dates, 10 the actions' updates,
     # 11 what the user's boards wrote of it (BoardResponse)
     for code in ["PR", "LR", "SCR"]:
-        url = reverse("reviews:detail", args=[Review.objects.get(code=code).pk])
+        url = reverse("reporting:review", args=[Review.objects.get(code=code).pk])
         with django_assert_num_queries(11):
             assert client.get(url).status_code == 200

@@ -20,7 +20,7 @@ KINGSTON_DATE = date(2010, 9, 30)
 
 
 def review_page(client, code, **params):
-    response = client.get(reverse("reviews:detail", args=[Review.objects.get(code=code).pk]), params)
+    response = client.get(reverse("reporting:review", args=[Review.objects.get(code=code).pk]), params)
     assert response.status_code == 200
     return response
 
@@ -155,9 +155,9 @@ def test_a_two_board_chair_sees_both_of_their_boards_and_not_leeds(login, two_bo
 
 def test_a_local_review_of_another_board_is_404(login, llr_manager, outsider):
     pr = Review.objects.get(code="PR")
-    assert login(llr_manager).get(reverse("reviews:detail", args=[pr.pk])).status_code == 404
+    assert login(llr_manager).get(reverse("reporting:review", args=[pr.pk])).status_code == 404
     lr = Review.objects.get(code="LR")
-    assert login(outsider).get(reverse("reviews:detail", args=[lr.pk])).status_code == 404
+    assert login(outsider).get(reverse("reporting:review", args=[lr.pk])).status_code == 404
 
 
 def test_the_review_page_runs_a_constant_number_of_queries(
@@ -168,7 +168,7 @@ def test_the_review_page_runs_a_constant_number_of_queries(
     # 6 objectives citing it or answering a finding, 7 which finding each answers, 8 their actions,
     # 9 the plans' own dates, 10 the actions' updates, 11 what the user's boards wrote of it (BoardResponse)
     urls = {
-        code: reverse("reviews:detail", args=[Review.objects.get(code=code).pk])
+        code: reverse("reporting:review", args=[Review.objects.get(code=code).pk])
         for code in ["PR", "LR", "SCR", "C&D"]
     }
     for url in urls.values():
@@ -203,14 +203,14 @@ def test_the_list_of_reviews(login, auditor, llr_manager, outsider, django_asser
     # 1 session, 2 user, 3 the reviews with their finding counts,
     # 4 how many objectives of the user's boards cite each
     with django_assert_num_queries(4):
-        response = client.get(reverse("reviews:list"))
+        response = client.get(reverse("reporting:reviews"))
     text_ = page_text(response)
     for review in Review.objects.all():
         assert review.title in text_
-    llr_text = page_text(login(llr_manager).get(reverse("reviews:list")))
+    llr_text = page_text(login(llr_manager).get(reverse("reporting:reviews")))
     assert "IDeA Peer Review" not in llr_text and "Kingston" not in llr_text and "Leeds" not in llr_text
     assert "The Laming Review" in llr_text  # national: shared by every board
-    outsider_text = page_text(login(outsider).get(reverse("reviews:list")))
+    outsider_text = page_text(login(outsider).get(reverse("reporting:reviews")))
     assert "Laming" not in outsider_text and "Peer Review" not in outsider_text
 
 

@@ -6,7 +6,8 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
-from actions import rag, scale
+from actions import rag
+from demo import scale
 from actions.models import Action, ActionState, ProgressUpdate
 from boards.models import Board, Membership
 from plans.models import Objective, Plan, Section

@@ -51,7 +51,7 @@ def test_sign_ins_and_refused_access_are_logged_with_user_address_and_time(seed,
     kingston_plan = seed["kingston"].plans.get()
     other = Client(REMOTE_ADDR="192.0.2.45")
     other.force_login(llr_manager)
-    other.get(reverse("plans:detail", args=[kingston_plan.pk]))
+    other.get(reverse("reporting:plan", args=[kingston_plan.pk]))
     other.get(reverse("plans:edit", args=[seed["llr"].plans.get().pk]))  # llr_manager may edit LLR: not refused
     lines = [r.getMessage() for r in caplog.records if r.name == "lscb.security"]
     assert any(line.startswith("sign-in failed user=kingston-chair ip=192.0.2.44 at=") for line in lines)
@@ -105,7 +105,7 @@ def test_every_page_has_a_content_security_policy_without_inline_script(seed, lo
 
 def test_friendly_404_and_403_pages(seed, login, chair, llr):
     client = login(chair)
-    missing = client.get(reverse("plans:detail", args=[llr.plans.get().pk]))
+    missing = client.get(reverse("reporting:plan", args=[llr.plans.get().pk]))
     assert missing.status_code == 404
     assert "Page not found" in missing.content.decode() and "Traceback" not in missing.content.decode()
     refused = client.get(reverse("plans:edit", args=[llr.plans.get().pk]))

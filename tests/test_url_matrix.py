@@ -110,7 +110,7 @@ def _first_of(model, board):
 @pytest.fixture(autouse=True)
 def no_real_pdf_rendering(monkeypatch):
     """The matrix checks who may have a PDF, not its pages (tests/test_pdf_*.py do): skip WeasyPrint's seconds."""
-    monkeypatch.setattr("plans.pdf.html_to_pdf", lambda html, **kwargs: b"%PDF-1.7 matrix stub")
+    monkeypatch.setattr("reporting.pdf.html_to_pdf", lambda html, **kwargs: b"%PDF-1.7 matrix stub")
 
 
 @pytest.mark.parametrize("username", PERSONAS)

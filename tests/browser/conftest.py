@@ -67,9 +67,9 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 
 def _reseed():
-    from actions.demo import create_demo_accounts
-    from actions.seeding import load_seed_boards
     from boards.models import Board
+    from demo.accounts import create_demo_accounts
+    from demo.seeding import load_seed_boards
 
     if not Board.objects.filter(slug="kingston").exists():
         load_seed_boards()

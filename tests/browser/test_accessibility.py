@@ -37,7 +37,7 @@ def test_board_list_with_no_board(signed_in, axe_check):
 
 def test_board_page(signed_in, axe_check, kingston):
     page = signed_in("kingston-chair")
-    page.goto(reverse("plans:board", args=[kingston.slug]))
+    page.goto(reverse("reporting:board", args=[kingston.slug]))
     expect(page.get_by_role("heading", level=1, name=kingston.name)).to_be_visible()
     axe_check(page, "board page: Kingston")
 
@@ -45,7 +45,7 @@ def test_board_page(signed_in, axe_check, kingston):
 def test_plan_page_kingston_layout(signed_in, axe_check, kingston):
     plan = kingston.plans.get()
     page = signed_in("kingston-chair")
-    page.goto(reverse("plans:detail", args=[plan.pk]))
+    page.goto(reverse("reporting:plan", args=[plan.pk]))
     expect(page.get_by_role("heading", level=1, name=plan.title)).to_be_visible()
     axe_check(page, "plan page: Kingston (objectives layout)")
 
@@ -53,7 +53,7 @@ def test_plan_page_kingston_layout(signed_in, axe_check, kingston):
 def test_plan_page_with_an_unreadable_date(signed_in, axe_check, kingston):
     plan = kingston.plans.get()
     page = signed_in("kingston-chair")
-    page.goto(reverse("plans:detail", args=[plan.pk]) + "?as_at=not-a-date")
+    page.goto(reverse("reporting:plan", args=[plan.pk]) + "?as_at=not-a-date")
     expect(page.get_by_role("heading", level=1, name=plan.title)).to_be_visible()
     axe_check(page, "plan page: Kingston, unreadable 'as at' date")
 
@@ -61,7 +61,7 @@ def test_plan_page_with_an_unreadable_date(signed_in, axe_check, kingston):
 def test_plan_page_llr_layout(signed_in, axe_check, llr):
     plan = llr.plans.get()
     page = signed_in("llr-manager")
-    page.goto(reverse("plans:detail", args=[plan.pk]))
+    page.goto(reverse("reporting:plan", args=[plan.pk]))
     expect(page.get_by_role("heading", level=1, name=plan.title)).to_be_visible()
     axe_check(page, "plan page: LLR (outcomes and method layout)")
 
@@ -69,7 +69,7 @@ def test_plan_page_llr_layout(signed_in, axe_check, llr):
 def test_plan_page_leeds_with_key_risks(signed_in, axe_check, leeds):
     plan = Plan.objects.filter(board=leeds, risks__isnull=False).distinct().first() or leeds.plans.first()
     page = signed_in("leeds-manager")
-    page.goto(reverse("plans:detail", args=[plan.pk]))
+    page.goto(reverse("reporting:plan", args=[plan.pk]))
     expect(page.get_by_role("heading", level=1, name=plan.title)).to_be_visible()
     axe_check(page, "plan page: Leeds (with key risks)")
 
@@ -93,7 +93,7 @@ def test_action_page_with_funding(signed_in, axe_check, llr):
 def test_review_page_local(signed_in, axe_check, kingston):
     review = Review.objects.get(board=kingston, code="PR")
     page = signed_in("kingston-chair")
-    page.goto(reverse("reviews:detail", args=[review.pk]))
+    page.goto(reverse("reporting:review", args=[review.pk]))
     expect(page.get_by_role("heading", level=1)).to_contain_text(review.title)
     axe_check(page, "review page: PR (Kingston's peer review)")
 
@@ -101,6 +101,6 @@ def test_review_page_local(signed_in, axe_check, kingston):
 def test_review_page_national(signed_in, axe_check, seed):
     review = Review.objects.get(board__isnull=True, code="LR")
     page = signed_in("auditor")
-    page.goto(reverse("reviews:detail", args=[review.pk]))
+    page.goto(reverse("reporting:review", args=[review.pk]))
     expect(page.get_by_role("heading", level=1)).to_contain_text(review.title)
     axe_check(page, "review page: LR (the national Laming Review)")

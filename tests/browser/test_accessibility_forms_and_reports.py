@@ -29,14 +29,14 @@ def test_manager_pages(signed_in, axe_check, kingston):
     expect(page.get_by_role("heading", level=1, name="Chase list")).to_be_visible()
     axe_check(page, "chase list")
 
-    page.goto(reverse("plans:board_dashboard", args=["kingston"]))
+    page.goto(reverse("reporting:board_dashboard", args=["kingston"]))
     expect(page.locator("svg").first).to_be_visible()
     axe_check(page, "board dashboard (Kingston)")
 
-    page.goto(reverse("plans:quarterly", args=[plan.pk]) + "?quarter=2010-Q2")
+    page.goto(reverse("reporting:quarterly", args=[plan.pk]) + "?quarter=2010-Q2")
     axe_check(page, "quarterly report, print page (Q2 2010/11)")
 
-    page.goto(reverse("plans:print", args=[plan.pk]))
+    page.goto(reverse("reporting:print", args=[plan.pk]))
     axe_check(page, "plan report, print page")
 
 
@@ -52,9 +52,9 @@ def test_lead_sheet_with_errors(signed_in, axe_check):
 
 def test_auditor_pages(signed_in, axe_check):
     page = signed_in("auditor")
-    page.goto(reverse("plans:dashboard"))
+    page.goto(reverse("reporting:dashboard"))
     axe_check(page, "dashboard across boards (auditor)")
-    page.goto(reverse("actions:find") + "?source=PR")
+    page.goto(reverse("reporting:find") + "?source=PR")
     axe_check(page, "find actions with results")
-    page.goto(reverse("reviews:list"))
+    page.goto(reverse("reporting:reviews"))
     axe_check(page, "reviews list")

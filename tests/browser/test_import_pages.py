@@ -25,7 +25,7 @@ def _fill_plan(page, title):
 def test_the_manager_imports_the_kingston_document(signed_in, axe_check, kingston):
     page = signed_in("kingston-manager")
     errors = _console_errors(page)
-    page.goto(reverse("plans:board", args=[kingston.slug]))
+    page.goto(reverse("reporting:board", args=[kingston.slug]))
     page.get_by_role("link", name="Import a plan").click()
     expect(page.get_by_role("heading", level=1, name="Import a plan")).to_be_visible()
     axe_check(page, "import: upload form")
@@ -49,7 +49,7 @@ def test_the_manager_imports_the_kingston_document(signed_in, axe_check, kingsto
 
 def test_a_bad_file_is_named_on_the_form(signed_in, axe_check, kingston):
     page = signed_in("kingston-manager")
-    page.goto(reverse("plans:import", args=[kingston.slug]))
+    page.goto(reverse("imports:start", args=[kingston.slug]))
     page.get_by_label("The plan's file").set_input_files(
         {
             "name": "plan.csv",
@@ -71,7 +71,7 @@ def test_a_large_file_shows_a_progress_bar_until_its_preview(signed_in, axe_chec
     page.on(
         "request", lambda request: polls.append(request.url) if request.url.endswith("/progress/") else None
     )
-    page.goto(reverse("plans:import", args=[llr.slug]))
+    page.goto(reverse("imports:start", args=[llr.slug]))
     page.get_by_label("The plan's file").set_input_files(
         {"name": "big.csv", "mimeType": "text/csv", "buffer": big_csv(3000)}
     )
@@ -106,7 +106,7 @@ def test_the_progress_page_is_accessible(signed_in, axe_check, llr):
             "period_end": "2011-03-31",
         },
     )
-    page.goto(reverse("plans:import_detail", args=[llr.slug, plan_import.pk]))
+    page.goto(reverse("imports:detail", args=[llr.slug, plan_import.pk]))
     expect(page.locator("progress")).to_have_attribute("value", "250")
     expect(page.get_by_role("status")).to_contain_text("250 of about 1000 rows read (25%)")
     axe_check(page, "import: reading a large file (progress bar)")
@@ -127,7 +127,7 @@ def test_a_preview_with_problems_and_unknown_sources_is_accessible(signed_in, ax
         ["2. Develop KPIs", "C&D\nABC", "Annually", "2.1 Priorities\n2.1 Measures", "Chair"],
     ]
     page = signed_in("kingston-manager")
-    page.goto(reverse("plans:import", args=[kingston.slug]))
+    page.goto(reverse("imports:start", args=[kingston.slug]))
     page.get_by_label("The plan's file").set_input_files(
         {"name": "plan.xlsx", "mimeType": "application/octet-stream", "buffer": xlsx_of(rows)}
     )

@@ -100,10 +100,10 @@ def _pages(kingston):
     action = Action.objects.get(objective__plan=plan, number="16.1")
     return {
         "board list": reverse("boards:list"),
-        "board page": reverse("plans:board", args=[kingston.slug]),
-        "plan page": reverse("plans:detail", args=[plan.pk]),
+        "board page": reverse("reporting:board", args=[kingston.slug]),
+        "plan page": reverse("reporting:plan", args=[plan.pk]),
         "action page": reverse("actions:detail", args=[action.pk]),
-        "review page": reverse("reviews:detail", args=[Review.objects.get(board=kingston, code="PR").pk]),
+        "review page": reverse("reporting:review", args=[Review.objects.get(board=kingston, code="PR").pk]),
     }
 
 
@@ -148,9 +148,9 @@ def test_skip_link_first_and_the_focus_always_visible(signed_in, kingston, name)
 
 def test_tab_reaches_the_plan_from_the_board_page_and_enter_opens_it(signed_in, kingston, live_server):
     plan = kingston.plans.get()
-    url = reverse("plans:detail", args=[plan.pk])
+    url = reverse("reporting:plan", args=[plan.pk])
     page = signed_in("kingston-chair")
-    page.goto(reverse("plans:board", args=[kingston.slug]))
+    page.goto(reverse("reporting:board", args=[kingston.slug]))
     el = tab_until(page, lambda el: el["href"] == url)
     assert el["text"] == plan.title
     assert_focus_visible(page, el)

@@ -12,7 +12,7 @@ from packs.models import ReportPack, ReportPackPart
 
 @pytest.fixture
 def stub_pdf(monkeypatch):
-    monkeypatch.setattr("plans.pdf.html_to_pdf", lambda html, **kwargs: b"%PDF-1.7 stub")
+    monkeypatch.setattr("reporting.pdf.html_to_pdf", lambda html, **kwargs: b"%PDF-1.7 stub")
     monkeypatch.setattr(rendering, "pdf_of", lambda htmls: b"%PDF-1.7 stub")
 
 

@@ -39,7 +39,7 @@ def test_kingston_plan_page_at_390px(signed_in, kingston):
     plan = kingston.plans.get()
     page = signed_in("kingston-chair")
     page.set_viewport_size(PHONE)
-    page.goto(reverse("plans:detail", args=[plan.pk]))
+    page.goto(reverse("reporting:plan", args=[plan.pk]))
     expect(page.get_by_role("heading", level=1, name=plan.title)).to_be_visible()
     assert_no_horizontal_scroll(page)
     # the table is wider than the screen and scrolls inside its own container

@@ -1,0 +1,118 @@
+"""The auditors' filter across boards, and its CSV and XLSX exports. Thin: `reporting.audit.Search` scopes to
+the user's boards, filters, rates and orders; `reporting.exports` writes. Read-only for every role."""
+
+from django.http import HttpResponseBadRequest
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from boards import revisions
+from boards.access import boards_readable_by
+from reporting import exports
+
+from .audit import Search
+
+FIELD_GROUPS = (
+    ("Where", ("board", "plan", "section", "objective")),
+    ("Why: the source", ("source", "review", "review_kind", "finding")),
+    ("How it stands", ("as_at", "status", "rag", "overdue", "no_update")),
+    ("Who and when", ("lead", "lead_user", "subgroup", "due_from", "due_to")),
+    ("Words and order", ("q", "sort")),
+)
+SORTABLE = ("board", "number", "due", "rag")
+TRUE = ("1", "true", "yes", "on")
+
+
+def _query(params, **changes):
+    """The query string with `changes` (None removes a parameter)."""
+    query = params.copy()
+    for name, value in changes.items():
+        query.pop(name, None)
+        if value is not None:
+            query[name] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else ""
+
+
+def _mark_errors(form):
+    for name in form.errors:
+        if name in form.fields:
+            attrs = form.fields[name].widget.attrs
+            attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+            attrs["aria-invalid"] = "true"
+            attrs["aria-describedby"] = f"{name}_error"
+
+
+def find(request):
+    """Actions of every board the user may read, filtered by the query string (bookmark it, share it).
+
+    What it shows depends only on the user's boards, the query string and today (each plan's default date), so it
+    is cached by those and the boards' revisions, read first (boards.revisions)."""
+    boards = revisions.of(boards_readable_by(request.user))  # query: the user's boards and their revisions
+    main = revisions.fragment("find", boards, (request.GET.urlencode(), timezone.localdate()),
+                              lambda: render_to_string("reporting/_find_main.html", _find_context(request)))
+    return render(request, "reporting/audit_find.html", {"breadcrumbs": True, "main": main})
+
+
+def _find_context(request):
+    search = Search(request.user, request.GET)
+    page, rows = search.page(request.GET.get("page"))
+    form = search.filterset.form
+    _mark_errors(form)
+    params = request.GET
+    export_query = _query(params, page=None)
+    history_query = _query(params, page=None, history="1")
+    sort_links = {}
+    for key in SORTABLE:
+        next_sort = f"-{key}" if search.sort == key else key
+        sort_links[key] = {
+            "url": _query(params, page=None, sort=next_sort),
+            "aria": ("ascending" if search.sort == key else "descending" if search.sort == f"-{key}" else ""),
+        }
+    return {
+        "search": search,
+        "form": form,
+        "groups": [(legend, [form[name] for name in names]) for legend, names in FIELD_GROUPS],
+        "page": page,
+        # the first and last pages and those around this one: 90,000 actions are 1,800 pages
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "ellipsis": page.paginator.ELLIPSIS,
+        "rows": rows,
+        "count": page.paginator.count,
+        "as_at": search.as_at if search.valid else None,
+        "page_query": _query(params, page=None),
+        "sort_links": sort_links,
+        "export": {
+            "csv": reverse("reporting:find_export_csv") + export_query,
+            "xlsx": reverse("reporting:find_export_xlsx") + export_query,
+            "csv_history": reverse("reporting:find_export_csv") + history_query,
+            "xlsx_history": reverse("reporting:find_export_xlsx") + history_query,
+        },
+    }
+
+
+def _export(request, respond):
+    search = Search(request.user, request.GET)
+    if not search.valid:
+        message = "The filter was not understood, so nothing was exported.\n" + "\n".join(search.problems)
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+    history = request.GET.get("history", "").lower() in TRUE
+    rows = search.all_rows(prefetch=("objective__sources",))
+    filename = "actions"
+    if search.chosen_as_at:
+        filename += f"-as-at-{search.chosen_as_at.isoformat()}"
+    if history:
+        filename += "-history"
+    return respond(rows, filename, history=history)
+
+
+def export_csv(request):
+    """Exactly the filtered rows, in the page's order, as CSV (`history=1`: one row per progress update)."""
+    return _export(request, exports.csv_response)
+
+
+def export_xlsx(request):
+    """Exactly the filtered rows, in the page's order, as an Excel workbook (`history=1`: one row per
+    update)."""
+    return _export(request, exports.xlsx_response)

@@ -1,0 +1,46 @@
+"""The dashboards: a board's (per plan) and one across the boards the user may read. Thin: access first, then
+the date asked for, then `reporting.dashboards` assembles and the template renders."""
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from actions import rag
+from boards.access import boards_readable_by, get_board_for_user
+
+from .charts import rag_legend
+from .dashboards import LEGEND_ID, DateChoice, board_dashboard, cross_board_rows
+
+
+def board_dashboard_view(request, slug):
+    """A board's RAG dashboard per plan, as at `?as_at=` / `?quarter=` or each plan's default date."""
+    board = get_board_for_user(request.user, slug)
+    choice = DateChoice.from_query(request.GET)
+    dashboard = board_dashboard(board, as_at=choice.as_at, quarter=choice.quarter, plan_id=choice.plan_id)
+    context = {
+        "board": board,
+        "dashboard": dashboard,
+        "choice": choice,
+        "plan_links": [(plan, choice.query(plan=plan.pk)) for plan in dashboard.plans],
+        "problems": choice.problems + dashboard.problems,
+        "rules": rag.RULES,
+        "direction_rule": rag.DIRECTION_RULE,
+        "roll_up_rule": rag.ROLL_UP_RULE,
+    }
+    return render(request, "reporting/dashboard_board.html", context)
+
+
+def dashboard_view(request):
+    """Every board the user holds a role on, one row each, as at `?as_at=` / `?quarter=` or today."""
+    choice = DateChoice.from_query(request.GET)
+    as_at = choice.as_at or timezone.localdate()
+    context = {
+        "breadcrumbs": True,
+        "rows": cross_board_rows(boards_readable_by(request.user), as_at, choice.query()),
+        "as_at": as_at,
+        "quarter": rag.quarter_of(as_at),
+        "choice": choice,
+        "problems": choice.problems,
+        "roll_up_rule": rag.ROLL_UP_RULE,
+        "legend": rag_legend(LEGEND_ID),
+    }
+    return render(request, "reporting/dashboard.html", context)

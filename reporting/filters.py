@@ -1,0 +1,378 @@
+"""The auditors' filter (django-filter): actions across every board the user may read.
+
+The queryset is always `Action.objects.for_boards(boards_readable_by(user))`, and every choice list (boards,
+plans, sections, objectives, reviews and their codes, findings, lead users, subgroups) is cut to the user's
+boards and the national reviews they may see: another board's id or code is "not one of the choices", so it
+filters nothing and names nothing.
+
+Two kinds of filter:
+- *where, why, who, when, what*: board, plan, section, objective, source review (by id, by code, by kind),
+  finding, lead (text), lead user, subgroup, due date range, free text. Plain SQL, applied by `qs`.
+- *how it stands as at a date*: latest status, RAG, overdue, no update this quarter. These are the RAG rules
+  (`actions.rag`), never re-implemented: `qs` leaves them alone (`_as_at_dependent`) and `reporting.audit`
+  rates the candidates in a constant number of queries and keeps those that match.
+"""
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.text import Truncator
+
+from actions import rag
+from actions.models import RAG, Action, ProgressUpdate, Status
+from boards.access import boards_readable_by
+from boards.models import Subgroup
+from plans.models import Objective, Plan, Section
+from reviews.access import reviews_visible_to
+from reviews.models import Finding, Review
+
+NONE = "none"  # "no update" (status) and "not rated" (RAG) in the URL
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+DATE_ERROR = "Enter a date, for example 2010-09-30 or 30/09/2010."
+
+STATUS_CHOICES = [*Status.choices, (NONE, rag.NO_UPDATE_LABEL)]
+RAG_CHOICES = [*((c.value, f"{rag.LABELS[c]} ({rag.LETTERS[c]})") for c in RAG),
+               (NONE, f"{rag.LABELS[None]} ({rag.LETTERS[None]})")]
+
+# ?sort=: the column, "-" for the other way round. RAG is decided in Python (actions.rag), the rest in SQL.
+SORT_CHOICES = [
+    ("board", "Board, then plan order"), ("-board", "Board (Z to A)"),
+    ("number", "Number"), ("-number", "Number (last first)"),
+    ("due", "Due date (soonest first)"), ("-due", "Due date (latest first)"),
+    ("rag", "RAG (Red first)"), ("-rag", "RAG (Blue first)"),
+]
+DEFAULT_SORT = "board"
+
+# the filters that depend on the as-at date: decided by actions.rag, in reporting.audit
+AS_AT_DEPENDENT = ("status", "rag", "overdue", "no_update")
+
+
+def _select(**attrs):
+    return forms.Select(attrs={"class": "form-select", **attrs})
+
+
+def _text(**attrs):
+    return forms.TextInput(attrs={"class": "form-control", **attrs})
+
+
+def _date():
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"})
+
+
+class AnyYesNo(forms.NullBooleanSelect):
+    """Any / Yes / No, sent as '', 'true', 'false' (also read: 1/0, yes/no, on/off); anything else is Any."""
+
+    READ = {"true": True, "1": True, "yes": True, "on": True,
+            "false": False, "0": False, "no": False, "off": False}
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"class": "form-select", **(attrs or {})})
+        self.choices = [("", "Any"), ("true", "Yes"), ("false", "No")]
+
+    def format_value(self, value):
+        # a list, as ChoiceWidget expects (a plain string would "select" the empty option by substring)
+        return [{True: "true", False: "false"}[value]] if isinstance(value, bool) else []
+
+    def value_from_datadict(self, data, files, name):
+        value = data.get(name)
+        if isinstance(value, bool):
+            return value
+        return self.READ.get(str(value or "").strip().lower())
+
+
+def _short(text, chars=70):
+    return Truncator(" ".join((text or "").split())).chars(chars)
+
+
+def _choose(what):
+    return {"invalid_choice": f"Choose {what} from the list."}
+
+
+LIST_AT_MOST = 100  # options in a list; more, and it asks to choose a board (or plan) first
+
+
+class CappedChoiceIterator(django_filters.fields.ModelChoiceIterator):
+    """A list's options, read in ONE query of at most `list_at_most` + 1 rows, narrowed to the chosen board or
+    plan (`ActionFilter.narrow_lists`). More than `list_at_most`: the list offers only the chosen option, and
+    its first option says to narrow first. A national auditor's 18,000 objectives are no list to pick from, and
+    rendering them took seconds; validation still accepts any option of the user's boards (a bookmark)."""
+
+    def _objects(self):
+        if not hasattr(self, "_read"):  # once, however often the widget iterates
+            field = self.field
+            queryset = getattr(field, "list_queryset", None)
+            queryset = self.queryset if queryset is None else queryset
+            cap = field.list_at_most
+            objects = list(queryset if cap is None else queryset[: cap + 1])
+            self.too_many = cap is not None and len(objects) > cap
+            chosen = getattr(field, "chosen", None)
+            if self.too_many:
+                objects = []
+            if chosen is not None and chosen not in objects:
+                objects.insert(0, chosen)
+            self._read = objects
+        return self._read
+
+    def __iter__(self):
+        objects = self._objects()
+        if self.field.empty_label is not None:
+            hint = f" (too many to list: {self.field.narrow_hint})" if self.too_many else ""
+            yield ("", f"{self.field.empty_label}{hint}")
+        for obj in objects:
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self._objects()) + (1 if self.field.empty_label is not None else 0)
+
+
+class CappedModelChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = CappedChoiceIterator
+
+
+class ScopedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """A ModelChoiceFilter whose options are labelled by a function (the queryset is set per user), listing at
+    most `list_at_most` of them (None: all) unless narrowed (see CappedChoiceIterator)."""
+
+    field_class = CappedModelChoiceField
+
+    def __init__(self, *args, label_from=str, list_at_most=LIST_AT_MOST, narrow_hint="choose a board first",
+                 **kwargs):
+        self.label_from = label_from
+        self.list_at_most = list_at_most
+        self.narrow_hint = narrow_hint
+        super().__init__(*args, **kwargs)
+
+    @property
+    def field(self):
+        field = super().field
+        field.label_from_instance = self.label_from
+        field.list_at_most = self.list_at_most
+        field.narrow_hint = self.narrow_hint
+        return field
+
+
+def _user_label(user):
+    full = user.get_full_name()
+    return f"{full} ({user.get_username()})" if full else user.get_username()
+
+
+def _board_of(review):
+    return "" if review.board_id is None else f" ({review.board.short_name})"
+
+
+def _review_label(review):
+    where = f"{review.board.short_name}" if review.board_id else "national"
+    return f"{review.code}: {_short(review.title, 60)} ({where})"
+
+
+class ActionFilter(django_filters.FilterSet):
+    # where
+    board = ScopedModelChoiceFilter(
+        field_name="objective__plan__board", to_field_name="slug", queryset=None, label="Board",
+        empty_label="Any of your boards", widget=_select(), error_messages=_choose("one of your boards"),
+        label_from=lambda board: board.short_name, list_at_most=None,  # every board: it narrows the others
+    )
+    plan = ScopedModelChoiceFilter(
+        field_name="objective__plan", queryset=None, label="Plan", empty_label="Any plan", widget=_select(),
+        error_messages=_choose("a plan"), label_from=lambda plan: f"{plan.board.short_name}: {plan.title}",
+    )
+    section = ScopedModelChoiceFilter(
+        method="filter_section", queryset=None, label="Section or theme", empty_label="Any section",
+        widget=_select(), error_messages=_choose("a section"), narrow_hint="choose a board or plan first",
+        label_from=lambda s: f"{s.plan.board.short_name}, {s.plan.title}: {_short(s.title, 50)}",
+    )
+    objective = ScopedModelChoiceFilter(
+        field_name="objective", queryset=None, label="Objective", empty_label="Any objective",
+        widget=_select(), error_messages=_choose("an objective"), narrow_hint="choose a board or plan first",
+        label_from=lambda o: f"{o.plan.board.short_name}, {_short(o.plan.title, 30)}: {o.number}. "
+                             f"{_short(o.display_title, 60)}",
+    )
+    # why: the reviews behind the objective
+    source = django_filters.ChoiceFilter(
+        method="filter_source", label="Source (code)", empty_label="Any source", widget=_select(),
+        error_messages=_choose("a source code"),
+    )
+    review = ScopedModelChoiceFilter(
+        method="filter_review", queryset=None, label="Source review", empty_label="Any review",
+        widget=_select(), error_messages=_choose("a review"), label_from=_review_label,
+    )
+    review_kind = django_filters.ChoiceFilter(
+        method="filter_review_kind", label="Kind of source",
+        empty_label="Any kind", widget=_select(), error_messages=_choose("a kind of source"),
+    )
+    finding = ScopedModelChoiceFilter(
+        method="filter_finding", queryset=None, label="Finding answered", empty_label="Any finding",
+        widget=_select(), error_messages=_choose("a finding"),
+        label_from=lambda f: f"{f.review.code} {f.number}{_board_of(f.review)}: {_short(f.text, 60)}",
+    )
+    # how it stands as at the date (actions.rag decides; reporting.audit applies)
+    as_at = django_filters.DateFilter(
+        method="_as_at_dependent", label="As at", input_formats=DATE_FORMATS, widget=_date(),
+        error_messages={"invalid": DATE_ERROR},
+        help_text="Empty: each plan as at its own date (today while it runs, else its last progress date).",
+    )
+    status = django_filters.ChoiceFilter(
+        method="_as_at_dependent", choices=STATUS_CHOICES, label="Latest status", empty_label="Any status",
+        widget=_select(), error_messages=_choose("a status"),
+    )
+    rag = django_filters.ChoiceFilter(
+        method="_as_at_dependent", choices=RAG_CHOICES, label="RAG", empty_label="Any rating",
+        widget=_select(), error_messages=_choose("a RAG rating"),
+    )
+    overdue = django_filters.BooleanFilter(method="_as_at_dependent", label="Overdue", widget=AnyYesNo())
+    no_update = django_filters.BooleanFilter(
+        method="_as_at_dependent", label="No update this quarter", widget=AnyYesNo()
+    )
+    # who
+    lead = django_filters.CharFilter(method="filter_lead", label="Lead (words in it)", widget=_text(),
+                                     max_length=200)
+    lead_user = ScopedModelChoiceFilter(
+        field_name="lead_user", queryset=None, label="Lead user", empty_label="Anyone", widget=_select(),
+        error_messages=_choose("a lead user"), label_from=_user_label,
+    )
+    subgroup = ScopedModelChoiceFilter(
+        field_name="subgroup", queryset=None, label="Reports to (subgroup)", empty_label="Any subgroup",
+        widget=_select(), error_messages=_choose("a subgroup"),
+        label_from=lambda s: f"{s.board.short_name}: {s.name}",
+    )
+    # when
+    due_from = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="gte", label="Due on or after", input_formats=DATE_FORMATS,
+        widget=_date(), error_messages={"invalid": DATE_ERROR},
+    )
+    due_to = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="lte", label="Due on or before", input_formats=DATE_FORMATS,
+        widget=_date(), error_messages={"invalid": DATE_ERROR},
+    )
+    # what
+    q = django_filters.CharFilter(
+        method="filter_text", label="Words", widget=_text(type="search"), max_length=200,
+        help_text="In the action's text, its method and its progress narratives.",
+    )
+    sort = django_filters.ChoiceFilter(
+        method="_as_at_dependent", choices=SORT_CHOICES, label="Sort by", empty_label=None, widget=_select(),
+        error_messages=_choose("an order"),
+    )
+
+    class Meta:
+        model = Action
+        fields = []
+
+    def __init__(self, data=None, *, user, prefix=None):
+        boards = boards_readable_by(user)
+        super().__init__(data, queryset=Action.objects.for_boards(boards), prefix=prefix)
+        reviews = reviews_visible_to(user)
+        scoped = {
+            "board": boards.order_by("name"),
+            "plan": Plan.objects.filter(board__in=boards).select_related("board")
+            .order_by("board__name", "-period_start", "title"),
+            "section": Section.objects.filter(plan__board__in=boards).select_related("plan__board")
+            .order_by("plan__board__name", "plan", "order", "id"),
+            "objective": Objective.objects.filter(plan__board__in=boards)
+            .select_related("plan__board", "section")
+            .order_by("plan__board__name", "plan", "order", "id"),
+            "review": reviews.select_related("board").order_by("code", "date", "pk"),
+            "finding": Finding.objects.filter(review__in=reviews).select_related("review__board")
+            .order_by("review__code", "review__date", "review_id", "order", "id"),
+            "lead_user": get_user_model().objects.filter(
+                pk__in=Action.objects.for_boards(boards).filter(lead_user__isnull=False).values("lead_user")
+            ).order_by("last_name", "first_name", "username"),
+            "subgroup": Subgroup.objects.filter(board__in=boards).select_related("board")
+            .order_by("board__name", "order", "name"),
+        }
+        for name, queryset in scoped.items():
+            self.filters[name].queryset = queryset
+        self._reviews = reviews
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            # the codes and kinds of the reviews the user may see, read once here in one query (not a
+            # callable: Django would read it again at every use)
+            pairs = set(self._reviews.order_by().values_list("code", "kind").distinct())
+            self.filters["source"].extra["choices"] = [(code, code) for code in sorted({c for c, _ in pairs})]
+            kinds = {kind for _, kind in pairs}
+            self.filters["review_kind"].extra["choices"] = [(k, label) for k, label in Review.Kind.choices
+                                                            if k in kinds]
+        return super().form
+
+    def narrow_lists(self):
+        """After validation: each list shows the options of the chosen board (sections and objectives: of the
+        chosen plan, else board), and the chosen option itself. No query here: the lists read when shown."""
+        data = self.form.cleaned_data
+        board, plan = data.get("board"), data.get("plan")
+        fields = self.form.fields
+        for name, field in fields.items():
+            if isinstance(field, CappedModelChoiceField):
+                field.chosen = data.get(name)
+        if board is not None:
+            by_board = {
+                "plan": Q(board=board), "subgroup": Q(board=board),
+                "review": Q(board=board) | Q(board__isnull=True),
+                "finding": Q(review__board=board) | Q(review__board__isnull=True),
+                "lead_user": Q(led_actions__objective__plan__board=board),
+                "section": Q(plan__board=board), "objective": Q(plan__board=board),
+            }
+            for name, condition in by_board.items():
+                fields[name].list_queryset = fields[name].queryset.filter(condition).distinct()
+        if plan is not None:
+            for name in ("section", "objective"):
+                fields[name].list_queryset = fields[name].queryset.filter(plan=plan)
+
+    @property
+    def as_at_dependent(self):
+        """{name: value} of the filters `qs` left to reporting.audit (valid form only)."""
+        data = self.form.cleaned_data
+        return {name: data[name] for name in AS_AT_DEPENDENT if data.get(name) not in (None, "")}
+
+    # ---- filters
+
+    def _as_at_dependent(self, queryset, name, value):
+        return queryset  # see reporting.audit: decided by actions.rag as at the date
+
+    def filter_section(self, queryset, name, section):
+        """The section, or a theme under it."""
+        return queryset.filter(Q(objective__section=section) | Q(objective__section__parent=section))
+
+    @staticmethod
+    def _citing(queryset, reviews):
+        # a subquery, so an objective citing two matching reviews does not list its actions twice
+        return queryset.filter(objective__in=Objective.objects.filter(sources__in=reviews).values("pk"))
+
+    def filter_source(self, queryset, name, code):
+        return self._citing(queryset, self._reviews.filter(code=code))
+
+    def filter_review(self, queryset, name, review):
+        return self._citing(queryset, [review])
+
+    def filter_review_kind(self, queryset, name, kind):
+        return self._citing(queryset, self._reviews.filter(kind=kind))
+
+    def filter_finding(self, queryset, name, finding):
+        return queryset.filter(objective__in=Objective.objects.filter(findings=finding).values("pk"))
+
+    def filter_lead(self, queryset, name, words):
+        return queryset.filter(Q(lead__icontains=words) | Q(objective__lead__icontains=words))
+
+    def filter_text(self, queryset, name, words):
+        narratives = ProgressUpdate.objects.filter(narrative__icontains=words).values("action_id")
+        return queryset.filter(Q(text__icontains=words) | Q(method__icontains=words) | Q(pk__in=narratives))
+
+
+def problems_of(form):
+    """What was not understood, one line per field, naming it. A choice the user may not make is not echoed
+    (it could be another board's id or code); a date is, so the user sees what they typed."""
+    problems = []
+    for name, errors in form.errors.items():
+        if name == "__all__":
+            problems.extend(errors)
+            continue
+        field = form.fields[name]
+        given = form.data.get(form.add_prefix(name), "")
+        for error in errors:
+            if isinstance(field, forms.DateField) and given:
+                problems.append(f"{field.label}: “{_short(given, 40)}” is not a date. {error}")
+            else:
+                problems.append(f"{field.label}: {error}")
+    return problems

@@ -1,0 +1,93 @@
+"""The printed reports of a plan: the plan as at a date and the chair's quarterly report, each as a
+print-friendly page and as a PDF made from the same HTML. Anyone who can read the board may print; another
+board's plan is a 404 (`get_plan_for_user` first, in every view). Thin: access, the date or quarter asked for,
+then `reporting.reports` builds the HTML and `reporting.pdf` renders it."""
+
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+
+from actions.as_at import as_at_from_request
+from plans.access import get_plan_for_user
+from reporting import pdf
+
+from .reports import plan_html, quarter_from_query, quarterly_html
+
+
+def _pdf_response(content, filename):
+    """A download: chairs file the report with their board papers (the print page is the in-browser view)."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _html_response(html):
+    response = HttpResponse(html)
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _filename(plan, *parts):
+    """'kingston-lscb-improvement-plan-2009-2010-2010-09-30.pdf': the plan's title, led by the board's
+    slug."""
+    title = slugify(plan.title)
+    if not title.startswith(plan.board.slug):
+        title = f"{plan.board.slug}-{title}"
+    return "-".join([title, *parts]) + ".pdf"
+
+
+def _readable_plan(request, pk):
+    """(plan, None), or (plan, 405) for anything but GET and HEAD: access is decided first (another board's
+    plan is a 404 whatever the method), then the method."""
+    plan = get_plan_for_user(request.user, pk)
+    if request.method not in ("GET", "HEAD"):
+        return plan, HttpResponseNotAllowed(["GET", "HEAD"])
+    return plan, None
+
+
+def _bad_request(errors):
+    message = " ".join(str(error) for field_errors in errors.values() for error in field_errors)
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+def plan_print(request, pk):
+    """The plan in its board's layout, progress as at `?as_at=` (default: the plan page's default date)."""
+    plan, refused = _readable_plan(request, pk)
+    if refused:
+        return refused
+    as_at, as_at_form = as_at_from_request(request, plan)
+    return _html_response(plan_html(plan, as_at, request=request, screen={"as_at_form": as_at_form}))
+
+
+def plan_print_pdf(request, pk):
+    """The same as a PDF. A date that cannot be read is a 400: the PDF has no place to say so."""
+    plan, refused = _readable_plan(request, pk)
+    if refused:
+        return refused
+    as_at, as_at_form = as_at_from_request(request, plan)
+    if as_at_form.is_bound and as_at_form.errors:
+        return _bad_request(as_at_form.errors)
+    return _pdf_response(pdf.render_plan_pdf(plan, as_at), _filename(plan, f"{as_at:%Y-%m-%d}"))
+
+
+def quarterly(request, pk):
+    """The chair's quarterly report for `?quarter=2010-Q2` (default: the last complete quarter)."""
+    plan, refused = _readable_plan(request, pk)
+    if refused:
+        return refused
+    quarter, quarter_form = quarter_from_query(request.GET, plan)
+    html = quarterly_html(plan, quarter, request=request, screen={"quarter_form": quarter_form})
+    return _html_response(html)
+
+
+def quarterly_pdf(request, pk):
+    """The same as a PDF. A quarter outside the plan's period, or not a quarter, is a 400."""
+    plan, refused = _readable_plan(request, pk)
+    if refused:
+        return refused
+    quarter, quarter_form = quarter_from_query(request.GET, plan)
+    if quarter_form.is_bound and quarter_form.errors:
+        return _bad_request(quarter_form.errors)
+    filename = _filename(plan, "quarterly-report", quarter.code)
+    return _pdf_response(pdf.render_quarterly_pdf(plan, quarter), filename)

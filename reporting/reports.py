@@ -1,0 +1,317 @@
+"""The printed reports of a plan: what they show, assembled in a constant number of queries, and their HTML.
+
+Two reports, each ONE HTML document that is both the print-friendly page (the browser's Print works on it) and
+the source of the PDF (`reporting.pdf` hands the very same string to WeasyPrint, once):
+
+- the plan in its board's own layout (`Plan.layout`) as at a date: a title page, the introduction, member
+  agencies and subgroups, the reviews that led to the plan, the source key, then the plan's table with the
+  progress as at that date (`plan_report`, `plan_html`);
+- the chair's quarterly report for a UK financial-year quarter, as at the quarter's LAST day: a summary (RAG
+  mix, counts by colour and by status, what changed since the previous quarter end), the exceptions, what was
+  achieved in the quarter, the open actions with no update in it, then the plan as at the quarter end
+  (`quarterly_report`, `quarterly_html`). Updates dated after the quarter's last day are never read, so
+  printing Q2 again later gives the same report.
+
+Colours and the words for them come from `actions.rag`; the plan's rows from `reporting.tables.plan_rows` (the
+plan page's own); the chart from `reporting.charts`. Nothing here prints the time of printing: the same plan, date
+or quarter always gives the same document.
+"""
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import dateformat
+
+from actions import rag
+from actions.as_at import default_as_at
+from actions.models import RAG, Action
+from plans.models import Plan
+from reporting import charts
+from reviews.models import BoardResponse, Review
+
+from .dashboards import ActionLine
+from .tables import plan_rows
+
+PLAN_TEMPLATE = "reporting/report/plan.html"
+QUARTERLY_TEMPLATE = "reporting/report/quarterly.html"
+TABLE_TEMPLATES = {
+    Plan.Layout.OBJECTIVES: "reporting/report/_table_objectives.html",
+    Plan.Layout.OUTCOMES_METHOD: "reporting/report/_table_outcomes_method.html",
+}
+
+
+def _day(d):
+    return dateformat.format(d, "j F Y")
+
+
+def _by_date_then_code(reviews):
+    """The source key's order: by date (undated last), then code, as Kingston lists C&D, PR, LR."""
+    return sorted(reviews, key=lambda r: (r.date is None, r.date or 0, r.code))
+
+
+def _sources_of(plan, *, with_findings):
+    """The reviews the plan's objectives cite (its sources), in source-key order. One query, two with
+    findings."""
+    reviews = Review.objects.filter(objectives__plan=plan).distinct()
+    if with_findings:  # and what this board wrote of a national review (Kingston on Laming): one query more
+        responses = BoardResponse.objects.filter(board=plan.board)
+        reviews = reviews.prefetch_related("findings", Prefetch("board_responses", responses, to_attr="responses"))
+    return _by_date_then_code(reviews)
+
+
+# --------------------------------------------------------------------------------------------------
+# The plan, in its board's layout, as at a date
+# --------------------------------------------------------------------------------------------------
+
+
+class _Printout:
+    """What both printed reports share: the board, the table in the plan's layout, the source key."""
+
+    @property
+    def board(self):
+        return self.plan.board
+
+    @property
+    def table_template(self):
+        return TABLE_TEMPLATES.get(self.plan.layout, TABLE_TEMPLATES[Plan.Layout.OBJECTIVES])
+
+    @property
+    def source_key(self):
+        """[(code, title)]: 'C&D = Challenge and development day'."""
+        return [(review.code, review.title) for review in self.reviews]
+
+
+@dataclass
+class PlanReport(_Printout):
+    """Everything the plan report prints. `rows` are `reporting.tables.plan_rows` as at `as_at`."""
+
+    plan: object
+    as_at: object
+    rows: list
+    reviews: list  # the sources the objectives cite, with their findings, in source-key order
+    seats: list  # the member agencies, in the board's order
+    subgroups: list
+    risks: list
+
+    @property
+    def as_at_label(self):
+        return f"Progress as at {_day(self.as_at)}"
+
+
+def plan_report(plan, as_at):
+    """The plan report's data as at `as_at`. Nine queries whatever the plan's size (ten with key risks): the
+    member agencies, the subgroups, the cited reviews and their findings, the four of `plan_rows` (updates up
+    to `as_at` with authors, objectives with sections, their sources, their actions), the key risks (and,
+    only where there are some, the objectives they link to)."""
+    board = plan.board
+    return PlanReport(
+        plan=plan,
+        as_at=as_at,
+        seats=list(board.seats.select_related("agency")),
+        subgroups=list(board.subgroups.all()),
+        reviews=_sources_of(plan, with_findings=True),
+        rows=plan_rows(plan, as_at),
+        risks=list(plan.risks.prefetch_related("objectives")),
+    )
+
+
+def plan_html(plan, as_at, *, request=None, screen=None):
+    """The plan report as one HTML string: what `reporting.pdf.render_plan_pdf` renders, and (with `screen`, the
+    form and links shown on screen only) the print-friendly page."""
+    report = plan_report(plan, as_at)
+    context = {"report": report, "plan": plan, "board": plan.board, "as_at": as_at, "rows": report.rows,
+               "rules": rag.RULES, "roll_up_rule": rag.ROLL_UP_RULE, "direction_rule": rag.DIRECTION_RULE,
+               "screen": screen}
+    return render_to_string(PLAN_TEMPLATE, context, request=request)
+
+
+# --------------------------------------------------------------------------------------------------
+# Which quarter
+# --------------------------------------------------------------------------------------------------
+
+
+def plan_quarters(plan):
+    """Every financial-year quarter across the plan's period, in order: the quarters a report can be for."""
+    return rag.quarters_between(plan.period_start, plan.period_end)
+
+
+def last_complete_quarter(day):
+    """The latest quarter that has ended by `day`: the quarter containing it when `day` is its last day
+    (30 Sep 2010 -> Q2 2010/11), otherwise the one before (29 Sep 2010 -> Q1 2010/11)."""
+    quarter = rag.quarter_of(day)
+    return quarter if day == quarter.end else quarter.previous()
+
+
+def default_quarter_for(plan, day):
+    """The last complete quarter as at `day`, kept within the plan's period (its first or last quarter)."""
+    quarters = plan_quarters(plan)
+    quarter = last_complete_quarter(day)
+    return min(max(quarter, quarters[0]), quarters[-1])
+
+
+def default_quarter(plan, today=None):
+    """The last complete quarter as at the plan's default date (`actions.as_at.default_as_at`: Kingston's is
+    30 Sep 2010, the last day of Q2 2010/11, so Q2 2010/11). One query for a plan whose period has ended."""
+    return default_quarter_for(plan, default_as_at(plan, today))
+
+
+def quarter_months(quarter):
+    """'July to September 2010'."""
+    return f"{dateformat.format(quarter.start, 'F')} to {dateformat.format(quarter.end, 'F Y')}"
+
+
+class QuarterForm(forms.Form):
+    """?quarter=2010-Q2: a quarter of the plan's period."""
+
+    quarter = forms.ChoiceField(label="Quarter")
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.quarters = {q.code: q for q in plan_quarters(plan)}
+        field = self.fields["quarter"]
+        field.choices = [(code, f"{q.label}: {quarter_months(q)}") for code, q in self.quarters.items()]
+        first = next(iter(self.quarters.values()))
+        field.error_messages = {
+            "invalid_choice": "“%(value)s” is not a quarter of this plan's period: choose one from the list, "
+                              f"for example {first.code} for {quarter_months(first)}.",
+            "required": "Choose a quarter.",
+        }
+
+    def clean_quarter(self):
+        text = self.cleaned_data["quarter"]
+        return self.quarters[rag.parse_quarter(text).code]  # a choice, so it parses
+
+
+def quarter_from_query(params, plan):
+    """(quarter, form): the quarter asked for, or the default when none (or a bad one) was given; a bad one
+    is reported on the bound form."""
+    given = (params.get("quarter") or "").strip()
+    if given:
+        # 2010q2, 2010-Q2 and 2010Q2 all name the same choice
+        try:
+            given = rag.parse_quarter(given).code
+        except ValueError:
+            pass
+        form = QuarterForm({"quarter": given}, plan=plan)
+        if form.is_valid():
+            return form.cleaned_data["quarter"], form
+        return default_quarter(plan), form
+    quarter = default_quarter(plan)
+    return quarter, QuarterForm(initial={"quarter": quarter.code}, plan=plan)
+
+
+# --------------------------------------------------------------------------------------------------
+# The chair's quarterly report
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class TrendPoint:
+    lines: tuple  # ("Q2", "2010/11")
+    label: str  # "Q2 2010/11 (30 Sep 2010)"
+    roll_up: rag.RollUp
+
+
+@dataclass
+class QuarterlyReport(_Printout):
+    """Everything the chair's quarterly report prints, as at the quarter's last day."""
+
+    plan: object
+    quarter: rag.Quarter
+    rows: list  # reporting.tables.plan_rows as at the quarter end: the plan table
+    reviews: list  # the source key
+    lines: list  # an ActionLine per action, in document order: rating now and at the previous quarter end
+    trend: list  # TrendPoint per quarter end of the plan's period up to this quarter's
+    summary: rag.RollUp = None
+    directions: list = field(default_factory=list)  # [(Direction, count)] in the order of rag's directions
+
+    def __post_init__(self):
+        self.summary = rag.roll_up(line.rating for line in self.lines)
+        counts = {}
+        for line in self.lines:
+            counts[line.direction.key] = counts.get(line.direction.key, 0) + 1
+        self.directions = [(d, counts.get(d.key, 0)) for d in (rag.IMPROVED, rag.SAME, rag.WORSE, rag.NEW,
+                                                                 rag.UNRATED)]
+
+    @property
+    def as_at(self):
+        return self.quarter.end
+
+    @property
+    def previous_quarter_end(self):
+        return self.quarter.previous().end
+
+    @property
+    def months(self):
+        return quarter_months(self.quarter)
+
+    @property
+    def as_at_label(self):
+        return f"{self.quarter.label}: as at {_day(self.as_at)}"
+
+    @property
+    def exceptions(self):
+        """Red, Amber and overdue actions (overdue is Red whatever its last rating)."""
+        return [line for line in self.lines
+                if line.rating.overdue or line.rating.colour in (RAG.RED, RAG.AMBER)]
+
+    @property
+    def achieved(self):
+        """Actions that became achieved within the quarter."""
+        return [line for line in self.lines
+                if line.rating.achieved_on and self.quarter.contains(line.rating.achieved_on)]
+
+    @property
+    def no_update(self):
+        """Open actions (neither achieved nor superseded) with no update dated in the quarter: to chase."""
+        return [line for line in self.lines if line.rating.missing_update]
+
+    @property
+    def closed_without_update(self):
+        """Achieved or superseded actions with no update in the quarter: they need none; only counted."""
+        return sum(1 for line in self.lines if line.rating.no_update_this_quarter and line.rating.closed)
+
+    @property
+    def changed(self):
+        """Actions whose rating moved since the previous quarter end (anything but Same)."""
+        return [line for line in self.lines if line.direction != rag.SAME]
+
+    def chart(self):
+        return charts.plan_trend(self.plan, self.trend, self.as_at, chart_id=f"plan{self.plan.pk}-quarterly-trend")
+
+
+def quarterly_report(plan, quarter):
+    """The quarterly report's data as at `quarter.end`. Six queries whatever the plan's size: the four of
+    `plan_rows`, every update of the plan's actions up to the quarter end (one read serves the previous
+    quarter end and the trend), and the cited reviews (the source key)."""
+    as_at = quarter.end
+    rows = plan_rows(plan, as_at)
+    actions = [action for row in rows for action in row.actions]  # document order; each rated as at `as_at`
+    history = rag.history_by_action(Action.objects.filter(objective__plan=plan), as_at)
+    before_day = quarter.previous().end
+    lines = []
+    for action in actions:
+        before = rag.rate(action, history.get(action.pk, ()), before_day)
+        now = action.rating  # plan_rows rated it as at `as_at`, from the same updates
+        lines.append(ActionLine(action, now, before, rag.direction_of_travel(before, now)))
+    trend = []
+    for q in rag.quarters_between(plan.period_start, min(plan.period_end, as_at)):
+        if q.end > as_at:
+            break
+        roll = rag.roll_up(rag.rate(a, history.get(a.pk, ()), q.end) for a in actions)
+        trend.append(TrendPoint((f"Q{q.number}", q.financial_year),
+                                f"{q.label} ({dateformat.format(q.end, 'j M Y')})", roll))
+    return QuarterlyReport(plan=plan, quarter=quarter, rows=rows, lines=lines, trend=trend,
+                           reviews=_sources_of(plan, with_findings=False))
+
+
+def quarterly_html(plan, quarter, *, request=None, screen=None):
+    """The quarterly report as one HTML string: what `reporting.pdf.render_quarterly_pdf` renders, and (with
+    `screen`) the print-friendly page."""
+    report = quarterly_report(plan, quarter)
+    context = {"report": report, "plan": plan, "board": plan.board, "as_at": report.as_at,
+               "rows": report.rows, "rules": rag.RULES, "roll_up_rule": rag.ROLL_UP_RULE,
+               "direction_rule": rag.DIRECTION_RULE, "screen": screen}
+    return render_to_string(QUARTERLY_TEMPLATE, context, request=request)

@@ -1,0 +1,24 @@
+"""The pages that read the whole stack to show it: board and plan pages, dashboards, printed reports, the review
+trace and the auditors' filter with its exports."""
+
+from django.urls import path
+
+from . import audit_views, dashboard_views, report_views, review_views, views
+
+app_name = "reporting"
+urlpatterns = [
+    path("boards/<slug:slug>/", views.board_detail, name="board"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan"),
+    path("boards/<slug:slug>/dashboard/", dashboard_views.board_dashboard_view, name="board_dashboard"),
+    path("dashboard/", dashboard_views.dashboard_view, name="dashboard"),
+    # the printed reports: a print-friendly page and a PDF from the same HTML (reports.py, pdf.py)
+    path("plans/<int:pk>/print/", report_views.plan_print, name="print"),
+    path("plans/<int:pk>/print.pdf", report_views.plan_print_pdf, name="print_pdf"),
+    path("plans/<int:pk>/quarterly/", report_views.quarterly, name="quarterly"),
+    path("plans/<int:pk>/quarterly.pdf", report_views.quarterly_pdf, name="quarterly_pdf"),
+    path("reviews/", review_views.review_list, name="reviews"),
+    path("reviews/<int:pk>/", review_views.review_detail, name="review"),
+    path("actions/find/", audit_views.find, name="find"),
+    path("actions/find/export.csv", audit_views.export_csv, name="find_export_csv"),
+    path("actions/find/export.xlsx", audit_views.export_xlsx, name="find_export_xlsx"),
+]
