@@ -8,7 +8,6 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from boards import revisions
 from boards.models import Board, Subgroup
 from plans.models import Objective
 
@@ -36,9 +35,6 @@ class ActionQuerySet(models.QuerySet):
         """Created in bulk, actions get their ActionState in the same transaction (as one saved does)."""
         with transaction.atomic(using=self.db, savepoint=False):
             created = super().bulk_create(objs, *args, **kwargs)
-            # the board's row before the states' rows, in the order one saved action locks them (its signals):
-            # the other way round, two writers could deadlock
-            revisions.changed_in_bulk("plans__objectives__in", {a.objective_id for a in created}, self.db)
             ActionState.objects.db_manager(self.db).refresh([action.pk for action in created])
         return created
 
@@ -120,8 +116,6 @@ class ImmutableQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         with transaction.atomic(using=self.db, savepoint=False):
             created = super().bulk_create(objs, *args, **kwargs)
-            # boards before states, as one recorded update locks them (see ActionQuerySet.bulk_create)
-            revisions.changed_in_bulk("plans__objectives__actions__in", {u.action_id for u in created}, self.db)
             ActionState.objects.db_manager(self.db).refresh({update.action_id for update in created})
         return created
 

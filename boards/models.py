@@ -1,6 +1,5 @@
 """Boards, the agencies that sit on them, their subgroups, and who holds which role on which board."""
 
-import uuid
 
 from django.conf import settings
 from django.db import models
@@ -45,8 +44,6 @@ class Board(models.Model):
     business_manager = models.CharField(max_length=200, blank=True)
     established = models.CharField(max_length=100, blank=True, help_text="As written, e.g. 'April 2006'.")
     agencies = models.ManyToManyField(Agency, through="BoardAgency", related_name="boards", blank=True)
-    # replaced whenever anything its cached pages show changes: the key of those pages (boards.revisions)
-    revision = models.UUIDField(default=uuid.uuid4, editable=False)
 
     class Meta:
         ordering = ["name"]

@@ -4,10 +4,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
-from django.db.models import Q
 
 from actions.models import Action
-from boards import revisions
 from boards.models import Board, Membership
 
 DEMO_PASSWORD = "safeguarding"  # noqa: S105 - published in README; dev settings only
@@ -52,5 +50,4 @@ def create_demo_accounts():
     Action.objects.filter(
         objective__plan__board__slug="kingston", subgroup__name=KINGSTON_LEAD_SUBGROUP, lead_user__isnull=True
     ).update(lead_user=users["kingston-lead"])
-    revisions.changed(Q(slug="kingston"))  # its actions' leads, updated in bulk
     return users

@@ -38,7 +38,6 @@ from simple_history.utils import bulk_create_with_history
 
 from actions.models import RAG, Action, ActionState, ProgressUpdate, Status
 from actions.quarters import Quarter
-from boards import revisions
 from boards.models import Agency, Board, BoardAgency, Membership, Subgroup
 from plans.models import Objective, Plan, Section
 from reviews.models import Finding, Review
@@ -358,7 +357,6 @@ def generate(boards, seed, *, progress=None):
         done += len(numbers)
         if progress:
             progress(done, len(missing))
-    revisions.changed()  # national reviews and people shown by every board's pages, some written in bulk
     if missing and connection.vendor == "postgresql" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             # fresh statistics for the planner, and the visibility map set (index-only scans), now rather than by

@@ -6,8 +6,6 @@ import re
 from django.db import transaction
 from simple_history.utils import bulk_update_with_history
 
-from boards import revisions
-
 TRAILING_NUMBER = re.compile(r"(\d+)\s*$")
 
 
@@ -32,7 +30,6 @@ def save_changed(objects, fields, user):
     for obj in objects:
         obj.version += 1
     bulk_update_with_history(objects, type(objects[0]), [*fields, "version"], default_user=user)
-    revisions.changed_with(objects[0])  # one plan's objects: its board's pages (a bulk update sends no signal)
     return len(objects)
 
 

@@ -3,12 +3,8 @@ the user's boards, filters, rates and orders; `reporting.exports` writes. Read-o
 
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 
-from boards import revisions
-from boards.access import boards_readable_by
 from reporting import exports
 
 from .audit import Search
@@ -45,14 +41,8 @@ def _mark_errors(form):
 
 
 def find(request):
-    """Actions of every board the user may read, filtered by the query string (bookmark it, share it).
-
-    What it shows depends only on the user's boards, the query string and today (each plan's default date), so it
-    is cached by those and the boards' revisions, read first (boards.revisions)."""
-    boards = revisions.of(boards_readable_by(request.user))  # query: the user's boards and their revisions
-    main = revisions.fragment("find", boards, (request.GET.urlencode(), timezone.localdate()),
-                              lambda: render_to_string("reporting/_find_main.html", _find_context(request)))
-    return render(request, "reporting/audit_find.html", {"breadcrumbs": True, "main": main})
+    """Actions of every board the user may read, filtered by the query string (bookmark it, share it)."""
+    return render(request, "reporting/audit_find.html", {"breadcrumbs": True, **_find_context(request)})
 
 
 def _find_context(request):

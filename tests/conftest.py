@@ -7,18 +7,11 @@ outsider = outsider (no board)                     llr_manager, leeds_manager, t
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.test import Client
 
 from boards.models import Board
 from demo.accounts import create_demo_accounts
 from demo.seeding import load_seed_boards
-
-
-@pytest.fixture(autouse=True)
-def _empty_page_cache():
-    """Each test starts with no cached page fragments (boards.revisions), so query counts are a first visit's."""
-    cache.clear()
 
 
 def _ensure_seeded():

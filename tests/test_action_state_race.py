@@ -10,8 +10,8 @@ the second is waiting for it (on PostgreSQL, seen waiting on a lock in pg_stat_a
 writer at a time, a moment), then commits; the second commits last.
 
 Each race runs twice: as the app records an update, and with the state's own receiver alone on ProgressUpdate's
-post_save. Another receiver may serialise the two writers before they reach the state (the board's revision,
-`boards.revisions`, updates the board's row first): the second run checks the state's own guarantee."""
+post_save. Another receiver, now or later, may serialise the two writers before they reach the state: the second
+run checks the state's own guarantee."""
 
 import threading
 import time

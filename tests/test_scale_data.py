@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command
 
 from actions import rag
-from demo import scale
 from actions.models import Action, ActionState, ProgressUpdate
 from boards.models import Board, Membership
+from demo import scale
 from plans.models import Objective, Plan, Section
 from reviews.models import Review
 

@@ -166,18 +166,6 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
 
-# Cached page fragments (boards.revisions): the plan page's table and the auditors' filter page, keyed by the boards'
-# revisions, so a change shows at once. In each process's memory: nothing to run, and correct with any number of
-# processes (each reads the revisions from the database). 500 fragments of up to ~100 KB: at most ~50 MB a process.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "lscb-fragments",
-        "OPTIONS": {"MAX_ENTRIES": 500},
-    }
-}
-FRAGMENT_CACHE_SECONDS = 3600  # an entry nobody reads again (its boards changed) goes after an hour, or sooner
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
