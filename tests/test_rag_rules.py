@@ -4,10 +4,12 @@ import dataclasses
 from datetime import UTC, date, datetime
 
 import pytest
+from django.urls import reverse
 
 from actions import rag
 from actions.models import RAG, Action, ProgressUpdate, Status
 from actions.rag import Quarter, Rating
+from tests.helpers import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -362,8 +364,16 @@ def test_roll_up_takes_the_dict_ratings_for_returns():
     assert rag.roll_up({1: r(RAG.RED), 2: r(RAG.GREEN)}).total == 2
 
 
-def test_the_roll_up_rule_is_written_down():
-    assert "worst" in rag.ROLL_UP_RULE and rag.RollUp.rule == rag.ROLL_UP_RULE
+def test_the_roll_up_rule_is_printed_beside_every_roll_up(login, chair, kingston):
+    """A chair reading a summary's worst colour finds the rule that made it on the same page."""
+    client = login(chair)
+    plan = kingston.plans.get()
+    for url, query in (
+        (reverse("reporting:board_dashboard", args=[kingston.slug]), {}),
+        (reverse("reporting:dashboard"), {}),
+        (reverse("reporting:quarterly", args=[plan.pk]), {"quarter": "2010-Q2"}),
+    ):
+        assert rag.ROLL_UP_RULE in page_text(client.get(url, query)), url
 
 
 # ---- direction of travel
