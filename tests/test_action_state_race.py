@@ -68,8 +68,10 @@ def _wait_until_the_second_writer_waits():
     deadline = time.monotonic() + TIMEOUT
     with connection.cursor() as cursor:
         while time.monotonic() < deadline:
+            # waiting for another transaction's row (not a moment's wait to extend a table, which ends by itself)
             cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                           "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()")
+                           "AND wait_event_type = 'Lock' AND wait_event IN ('transactionid', 'tuple') "
+                           "AND pid <> pg_backend_pid()")
             if cursor.fetchone()[0]:
                 return
             time.sleep(0.01)
@@ -89,7 +91,9 @@ def race(first, second):
                 first()
                 written.set()
                 assert release.wait(TIMEOUT), "never released"
-            committed.append("first")
+                # noted just before the COMMIT: the second writer, waiting on it, may return from its own COMMIT
+                # before this thread runs again (a busy machine), so noting it after would misreport the order
+                committed.append("first")
         except BaseException as error:  # reported by the test's thread, not lost in this one
             errors.append(error)
         finally:
