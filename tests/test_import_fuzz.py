@@ -56,7 +56,7 @@ def check_upload(client, name, data, *, confirm=False, **fields):
         assert row_counts() == before, "a refused upload changed something"
         return None
     plan_import = PlanImport.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
-    if plan_import.status == PlanImport.Status.QUEUED:  # a large file: what the background thread would do
+    if plan_import.status == PlanImport.Status.QUEUED:  # a large file: what its task does in a worker
         assert plan_import.file_data
         plan_import = jobs.read_import(plan_import.pk)
     assert plan_import.status in (PlanImport.Status.READY, PlanImport.Status.FAILED)
