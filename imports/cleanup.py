@@ -3,7 +3,8 @@
 A manager who uploads a file, looks at its preview and walks away, or whose file could not be read, leaves a
 PlanImport holding the preview (and, for a large file not read yet, the upload itself: `file_data` is kept in
 the row, never on disk or in a storage, so deleting the row deletes the file). Every status but IMPORTED is
-deleted once its `updated_at` (moved on by each step while reading) is older than the limit. Confirmed imports
+deleted once its `updated_at` (moved on by each step while reading) is older than the limit: a read whose worker
+died (jobs.py) included. Confirmed imports
 are kept: they are the record of where a plan came from. They hold no upload (it is emptied once read, and a
 small file is never stored), and their preview is what the manager confirmed, so it is kept with them.
 

@@ -3,7 +3,8 @@
 Every view finds the board through `get_board_for_user(..., write=True)` first (404 for another board or none,
 403 for a read-only role), and an import only through its board. Nothing of the plan is created before the
 manager confirms the preview; the confirmation creates all of it in one transaction, or nothing (the preview
-is kept)."""
+is kept). A large file is read by a worker (jobs.py): the import page and its progress endpoint only show how
+far it has got, and never start a read."""
 
 from datetime import date
 
@@ -28,7 +29,7 @@ from .cleanup import remove_stale_imports
 from .problems import ImportProblem
 from .template import template_xlsx
 
-# files with more table rows than this are read in the background, with a progress bar; smaller ones at once
+# files with more table rows than this are read by a worker (jobs.py), with a progress bar; smaller ones at once
 READ_AT_ONCE_ROWS = 200
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -165,8 +166,10 @@ def import_start(request, slug):
             plan_import.status = PlanImport.Status.READY
             plan_import.rows_read = plan_import.rows_total
         else:
-            plan_import.file_data = upload.data
+            plan_import.file_data = upload.data  # waiting (QUEUED) for a worker: jobs.read_plan_import
         plan_import.save()
+        if plan_import.status == PlanImport.Status.QUEUED:
+            jobs.queue_reading(plan_import.pk)
         return redirect("imports:detail", slug, plan_import.pk)
     return _start_page(request, board, form)
 
@@ -191,11 +194,11 @@ def _start_page(request, board, form):
 def import_detail(request, slug, pk):
     plan_import = get_import_for_user(request.user, slug, pk)
     status = PlanImport.Status
-    if plan_import.status in (status.QUEUED, status.READING):
-        if jobs.claim(plan_import):
-            jobs.start_reading(plan_import.pk)
+    if plan_import.status in (status.QUEUED, status.READING):  # shown, never started here: a worker reads it
         return render(
-            request, "imports/progress.html", {"board": plan_import.board, "plan_import": plan_import}
+            request,
+            "imports/progress.html",
+            {"board": plan_import.board, "plan_import": plan_import, "stopped": jobs.stopped(plan_import)},
         )
     if plan_import.status == status.IMPORTED and plan_import.plan:
         messages.info(request, f"{plan_import.file_name} has been imported as {plan_import.plan.title}.")
@@ -235,13 +238,17 @@ def import_progress(request, slug, pk):
     state = {status.QUEUED: RUNNING, status.READING: RUNNING, status.FAILED: FAILED}.get(plan_import.status, DONE)
     done, percent = plan_import.rows_read, plan_import.percent
     total = max(plan_import.rows_total, done)  # the total is an estimate until the file has been read
+    label, message = plan_import.get_status_display(), f"{done} of about {total} rows read ({percent}%)."
+    if jobs.stopped(plan_import):  # its worker died: the import page says so and offers to upload it again
+        state, label = FAILED, "Stopped"
+        message = f"Reading stopped after {done} of about {total} rows: upload the file again."
     return progress_json(
         state=state,
-        label=plan_import.get_status_display(),
+        label=label,
         done=done,
         total=total,
         percent=percent,
-        message=f"{done} of about {total} rows read ({percent}%).",
+        message=message,
         next_url=reverse("imports:detail", args=[slug, pk]),
     )
 

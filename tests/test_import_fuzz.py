@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from actions.models import Action
-from imports import jobs, parsing, safety
+from imports import columns, jobs, safety
 from plans.models import PlanImport
 from tests.helpers import page_text, row_counts
 from tests.import_files import PLAN_FIELDS, kingston_docx, xlsx_of
@@ -56,7 +56,7 @@ def check_upload(client, name, data, *, confirm=False, **fields):
         assert row_counts() == before, "a refused upload changed something"
         return None
     plan_import = PlanImport.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
-    if plan_import.status == PlanImport.Status.QUEUED:  # a large file: what the background thread would do
+    if plan_import.status == PlanImport.Status.QUEUED:  # a large file: what its task does in a worker
         assert plan_import.file_data
         plan_import = jobs.read_import(plan_import.pk)
     assert plan_import.status in (PlanImport.Status.READY, PlanImport.Status.FAILED)
@@ -106,9 +106,9 @@ def test_fuzz_any_bytes_under_any_name(manager_client, name, prefix, data):
 
 HEADERS = sorted(
     {
-        *parsing.COLUMN_LABELS.values(),
-        *(word for words in parsing.COLUMN_SYNONYMS.values() for word in words),
-        *parsing.NUMBER_HEADERS,
+        *columns.COLUMN_LABELS.values(),
+        *(word for words in columns.COLUMN_SYNONYMS.values() for word in words),
+        *columns.NUMBER_HEADERS,
         "Objectives", "Source", "Time Scale", "Outcomes", "Lead Officer working with\n\nBusiness Manager",
         "Progress  September 2010", "Progress 30/06/2010", "Progress 2010-02-30", "Progress 31/13/2010",
         "Progress Q5 2010", "Method", "Timescale & Resources", "Reporting to", "What we will do", "No.",
@@ -150,7 +150,7 @@ leads = st.sampled_from(["Chair", "QA Subcommittee", "Chair Training Group", "Bu
 money = st.sampled_from(["Costs £40,000", "£35.000 from Leicester City Council and £5.000 from the Police",
                          "Costs £99,999,999,999", "£1.2345 from the Police", "Officer time", "£" + "9" * 60,
                          "Budget £12.50", "£5,000; £7,000 from Health", "Total cost £0"])
-# what a column of each kind usually holds (parsing.column_kind names the kinds)
+# what a column of each kind usually holds (columns.column_kind names the kinds)
 KIND_CELLS = {
     "objective": st.sampled_from(["1. Ensure there is a clearer focus on outcomes", "2 Develop KPIs", "12a) Sub-aim",
                                   "An objective with no number", "3.", "", "99999999999999999999999. Too long"]),
@@ -169,7 +169,7 @@ def csv_plans(draw):
     header = draw(st.lists(header_cell, min_size=1, max_size=8))
     if not draw(rarely):  # most plan tables name an Outcomes column
         header.insert(draw(st.integers(0, len(header))), draw(st.sampled_from(["Outcomes", "Outcome", "Actions"])))
-    kinds = [parsing.column_kind(" ".join(text.split())) for text in header]
+    kinds = [columns.column_kind(" ".join(text.split())) for text in header]
     row = st.tuples(*[st.one_of(KIND_CELLS.get(kind, cell), cell) for kind in kinds], st.lists(cell, max_size=2))
     body = [list(cells) + extra for *cells, extra in draw(st.lists(row, max_size=10))]
     body = [cells[: draw(st.integers(0, len(cells)))] if draw(rarely) else cells for cells in body]  # ragged rows

@@ -1,10 +1,11 @@
 """The import in a real browser: upload, preview, confirm; a large file's progress bar moved by the vendored
-script (the Content-Security-Policy allows no inline script) until the preview replaces it. axe-core on each
-page."""
+script (the Content-Security-Policy allows no inline script) until the preview replaces it, its task run here
+as a worker would run it. axe-core on each page."""
 
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from imports import jobs
 from tests.import_files import csv_bytes, kingston_docx
 from tests.test_import_progress import big_csv
 
@@ -64,7 +65,10 @@ def test_a_bad_file_is_named_on_the_form(signed_in, axe_check, kingston):
     axe_check(page, "import: upload form with a refused file")
 
 
-def test_a_large_file_shows_a_progress_bar_until_its_preview(signed_in, axe_check, llr):
+def test_a_large_file_shows_a_progress_bar_until_its_preview(signed_in, axe_check, llr, settings):
+    from plans.models import PlanImport
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # queued, not run
     page = signed_in("llr-manager")
     errors = _console_errors(page)
     polls = []
@@ -76,7 +80,13 @@ def test_a_large_file_shows_a_progress_bar_until_its_preview(signed_in, axe_chec
         {"name": "big.csv", "mimeType": "text/csv", "buffer": big_csv(3000)}
     )
     _fill_plan(page, "A large plan")
-    page.get_by_role("button", name="Upload and preview").click()
+    with page.expect_response(lambda response: response.url.endswith("/progress/"), timeout=10_000):
+        page.get_by_role("button", name="Upload and preview").click()
+        expect(page.get_by_role("heading", level=1, name="Reading big.csv")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("0 of about 3001 rows read (0%)")
+    plan_import = PlanImport.objects.get(file_name="big.csv", board=llr)
+    assert plan_import.status == PlanImport.Status.QUEUED  # the page polled, and started nothing
+    jobs.read_plan_import.call(plan_import.pk)  # what a worker runs
     expect(page.get_by_role("heading", level=1, name="Check the preview before importing")).to_be_visible(
         timeout=60_000
     )
@@ -89,7 +99,7 @@ def test_the_progress_page_is_accessible(signed_in, axe_check, llr):
     from plans.models import PlanImport
 
     page = signed_in("llr-manager")
-    # an import being read (claimed a moment ago): the page shows the bar and keeps polling
+    # an import being read (claimed by a worker a moment ago): the page shows the bar and keeps polling
     plan_import = PlanImport.objects.create(
         board=llr,
         file_name="big.csv",
