@@ -1,34 +1,30 @@
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from boards.access import boards_readable_by, is_manager, require_manager
+from boards.access import Permissions, with_role
 
 from .models import Action, ProgressUpdate
 
 
 def get_action_for_user(user, pk, write=False):
-    """The action, if it belongs to a board the user holds a role on (404 otherwise); write=True: 403 unless the
-    user manages its board."""
+    """The action, with `role` (the user's role on its board), if it belongs to a board the user holds a role on
+    (404 otherwise); write=True: 403 unless their role may edit the board's plans."""
     action = get_object_or_404(
-        Action.objects.select_related("objective__plan__board", "objective__section", "subgroup", "lead_user"),
+        with_role(
+            Action.objects.select_related("objective__plan__board", "objective__section", "subgroup", "lead_user"),
+            user,
+            board="objective__plan__board",
+        ),
         pk=pk,
-        objective__plan__board__in=boards_readable_by(user),
     )
     if write:
-        require_manager(user, action.objective.plan.board)
+        Permissions.of(action.role).require("edit")
     return action
-
-
-def may_record_progress(user, action):
-    """The board's manager, or the action's lead user."""
-    return action.lead_user_id == user.pk or is_manager(user, action.objective.plan.board)
 
 
 def get_action_for_recording(user, pk):
     """The action, for recording progress: 404 outside the user's boards, 403 unless manager or its lead user."""
     action = get_action_for_user(user, pk)
-    if not may_record_progress(user, action):
-        raise PermissionDenied("Only the board manager or the action's lead may record progress on it.")
+    Permissions.of(action.role).on(action, user).require("record")
     return action
 
 

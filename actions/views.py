@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from boards.access import WRITE_ROLES, role_on
+from boards.access import Permissions
 from lscb.concurrency import save_or_report_conflict
 from lscb.forms import render_form_page
 from lscb.http import post_only
@@ -33,7 +33,7 @@ def action_detail(request, pk):
     """An action: what it is, who leads it, and one timeline of its progress updates and edits."""
     action = get_action_for_user(request.user, pk)
     board = action.objective.plan.board
-    can_edit = role_on(request.user, board) in WRITE_ROLES
+    can = Permissions.of(action.role).on(action, request.user)
     updates = list(action.updates.select_related("author", "corrects").order_by(*LATEST_FIRST))
     latest = updates[0] if updates else None
     as_at = default_as_at(action.objective.plan)
@@ -48,8 +48,7 @@ def action_detail(request, pk):
         "funding": action.funding.all(),
         "updates": updates,
         "timeline": timeline_for(action, updates),
-        "can_edit": can_edit,
-        "can_record": can_edit or action.lead_user_id == request.user.pk,
+        "can": can,
         "is_achieved": latest is not None and latest.status == Status.ACHIEVED,
     }
     return render(request, "actions/action_detail.html", context)

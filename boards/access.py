@@ -1,5 +1,9 @@
-"""Who may see what. Every view calls one of these (or a per-model helper built on them) first:
-another board's object is a 404, a read-only role's write is a 403 (see `require_manager`)."""
+"""Who may see what, and what each role may do. Every view calls one of these (or a per-model helper built on
+them) first: another board's object is a 404, a write the user's role does not allow is a 403. `Permissions` is
+the one statement of what each role may do; views decide their 403s with it and pass it to templates as `can`,
+so the same rule shows a control and allows its request."""
+
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
@@ -7,7 +11,59 @@ from django.shortcuts import get_object_or_404
 
 from .models import Board, Membership
 
-WRITE_ROLES = (Membership.Role.MANAGER,)
+Role = Membership.Role
+
+GRANTS = {
+    Role.MANAGER: {"edit", "record_any", "print", "start_pack", "manage_members"},
+    Role.LEAD: {"print"},  # and recording progress on the actions they lead: see Permissions.may_record
+    Role.CHAIR: {"print", "start_pack"},
+    Role.AUDITOR: {"print", "start_pack"},
+}
+
+REFUSALS = {
+    "edit": "You may read this board's plans but not change them.",
+    "record": "Only the board manager or the action's lead may record progress on it.",
+    "print": "Your role on this board does not let you print its reports.",
+    "start_pack": "Board managers, chairs and auditors make quarterly packs; lead officers do not.",
+    "manage_members": "Only the board manager may manage the board's members.",
+}
+
+
+@dataclass(frozen=True)
+class Permissions:
+    """What a role (None: no role) may do on its board. `record` is progress on the action in hand: any action
+    for a role with `record_any`; once narrowed with `on(action, user)`, also the action the user leads."""
+
+    role: str | None = None
+    edit: bool = False
+    record_any: bool = False
+    record: bool = False
+    print: bool = False
+    start_pack: bool = False
+    manage_members: bool = False
+
+    @classmethod
+    def of(cls, role):
+        grants = GRANTS.get(role, set())
+        return cls(role=role, record="record_any" in grants, **{grant: True for grant in grants})
+
+    def may_record(self, user, action):
+        """The board's manager, or the action's lead user (whatever their role on its board)."""
+        return self.role is not None and (self.record_any or action.lead_user_id == user.pk)
+
+    def on(self, action, user):
+        """These permissions on one action: `record` says whether this user may record progress on it."""
+        return replace(self, record=self.may_record(user, action))
+
+    def require(self, what):
+        """403 unless this is allowed. Call after the object was found through a scoped query (404 first)."""
+        if not getattr(self, what):
+            raise PermissionDenied(REFUSALS[what])
+
+
+def roles_that_may(what):
+    """The roles granted `what`, for querysets (e.g. the boards whose packs a user may start)."""
+    return tuple(role for role in Role if getattr(Permissions.of(role), what))
 
 
 def boards_readable_by(user):
@@ -18,45 +74,19 @@ def boards_readable_by(user):
 
 
 def with_role(queryset, user, board="board"):
-    """`queryset` narrowed to the objects whose board (reached by `board`) the user holds a role on, each with
-    `role`, the user's role on it: one join, and at most one row an object (a user holds one role a board)."""
+    """`queryset` narrowed to the objects whose board (reached by `board`; None for a queryset of boards) the user
+    holds a role on, each with `role`, the user's role on it: one join, and at most one row an object (a user
+    holds one role a board)."""
     if not user.is_authenticated:
         return queryset.none()
-    return queryset.filter(**{f"{board}__memberships__user": user}).annotate(role=F(f"{board}__memberships__role"))
-
-
-def boards_writable_by(user):
-    """Boards whose plans the user may edit: those they manage."""
-    if not user.is_authenticated:
-        return Board.objects.none()
-    return Board.objects.filter(memberships__user=user, memberships__role__in=WRITE_ROLES)
-
-
-def role_on(user, board):
-    """The user's role on the board, or None."""
-    if not user.is_authenticated:
-        return None
-    return Membership.objects.filter(user=user, board=board).values_list("role", flat=True).first()
-
-
-def is_manager(user, board):
-    return role_on(user, board) in WRITE_ROLES
-
-
-def require_manager(user, board):
-    """403 unless the user manages the board. Call after the object was found through a scoped query (404 first)."""
-    require_write_role(role_on(user, board))
-
-
-def require_write_role(role):
-    """403 unless `role` (the user's role on a board, read with the object) may change the board's plans."""
-    if role not in WRITE_ROLES:
-        raise PermissionDenied("You may read this board's plans but not change them.")
+    memberships = f"{board}__memberships" if board else "memberships"
+    return queryset.filter(**{f"{memberships}__user": user}).annotate(role=F(f"{memberships}__role"))
 
 
 def get_board_for_user(user, slug, write=False):
-    """The board, if the user holds a role on it (404 otherwise); with write=True, 403 unless they manage it."""
-    board = get_object_or_404(boards_readable_by(user), slug=slug)
+    """The board, with `role`, if the user holds a role on it (404 otherwise); write=True: 403 unless their role
+    may edit its plans."""
+    board = get_object_or_404(with_role(Board.objects.all(), user, board=None), slug=slug)
     if write:
-        require_manager(user, board)
+        Permissions.of(board.role).require("edit")
     return board

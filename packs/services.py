@@ -5,24 +5,21 @@ board's reports; an auditor reads across the boards granted). A lead officer may
 on a board gets 404 for it, whatever slug is typed. A pack is seen only by the person who asked for it, and only
 while they can still read every board in it."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from boards.access import boards_readable_by
+from boards.access import Permissions, boards_readable_by, roles_that_may
 from boards.models import Board, Membership
 
 from .models import ReportPack, ReportPackPart
-
-PACK_ROLES = (Membership.Role.MANAGER, Membership.Role.CHAIR, Membership.Role.AUDITOR)
 
 
 def boards_packable_by(user):
     """Boards whose quarterly pack the user may make."""
     if not user.is_authenticated:
         return Board.objects.none()
-    return Board.objects.filter(memberships__user=user, memberships__role__in=PACK_ROLES)
+    return Board.objects.filter(memberships__user=user, memberships__role__in=roles_that_may("start_pack"))
 
 
 def boards_for_pack(user, slugs):
@@ -32,8 +29,8 @@ def boards_for_pack(user, slugs):
     roles = dict(Membership.objects.filter(user=user, board__slug__in=slugs).values_list("board__slug", "role"))
     if any(slug not in roles for slug in slugs):
         raise Http404("No such board.")
-    if any(role not in PACK_ROLES for role in roles.values()):
-        raise PermissionDenied("Board managers, chairs and auditors make quarterly packs; lead officers do not.")
+    for role in roles.values():
+        Permissions.of(role).require("start_pack")
     return list(Board.objects.filter(slug__in=slugs).order_by("name"))
 
 

@@ -1,13 +1,14 @@
 """The printed reports of a plan: the plan as at a date and the chair's quarterly report, each as a
-print-friendly page and as a PDF made from the same HTML. Anyone who can read the board may print; another
-board's plan is a 404 (`get_plan_for_user` first, in every view). Thin: access, the date or quarter asked for,
-then `reporting.reports` builds the HTML and `reporting.pdf` renders it."""
+print-friendly page and as a PDF made from the same HTML. Every role on the board may print (`Permissions.print`);
+another board's plan is a 404 (`get_plan_for_user` first, in every view). Thin: access, the date or quarter asked
+for, then `reporting.reports` builds the HTML and `reporting.pdf` renders it."""
 
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 
 from actions.as_at import as_at_from_request
+from boards.access import Permissions
 from plans.access import get_plan_for_user
 from reporting import pdf
 
@@ -39,8 +40,9 @@ def _filename(plan, *parts):
 
 def _readable_plan(request, pk):
     """(plan, None), or (plan, 405) for anything but GET and HEAD: access is decided first (another board's
-    plan is a 404 whatever the method), then the method."""
+    plan is a 404 whatever the method, a role that may not print a 403), then the method."""
     plan = get_plan_for_user(request.user, pk)
+    Permissions.of(plan.role).require("print")
     if request.method not in ("GET", "HEAD"):
         return plan, HttpResponseNotAllowed(["GET", "HEAD"])
     return plan, None

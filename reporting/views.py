@@ -2,7 +2,7 @@ from django.db.models import Count, Prefetch
 from django.shortcuts import render
 
 from actions.as_at import as_at_from_request
-from boards.access import WRITE_ROLES, get_board_for_user, role_on
+from boards.access import Permissions, get_board_for_user
 from plans.access import get_plan_for_user
 from plans.models import Objective
 from reviews.models import Review
@@ -16,7 +16,7 @@ def board_detail(request, slug):
     this_boards_objectives = Objective.objects.filter(plan__board=board).order_by("plan", "order")
     context = {
         "board": board,
-        "role": role_on(request.user, board),
+        "can": Permissions.of(board.role),
         "seats": board.seats.select_related("agency"),
         "subgroups": board.subgroups.all(),
         "plans": board.plans.annotate(objective_count=Count("objectives")),
@@ -34,7 +34,7 @@ def plan_detail(request, pk):
     context = {
         "plan": plan,
         "board": plan.board,
-        "can_edit": plan.role in WRITE_ROLES,
+        "can": Permissions.of(plan.role),
         "as_at": as_at,
         "as_at_form": as_at_form,
         "rows": plan_rows(plan, as_at),
