@@ -17,7 +17,7 @@ $(STAMP): requirements.lock
 install: $(STAMP)
 
 ## make run: install, migrate, load the three seed boards and demo accounts, serve on http://127.0.0.1:8000 with a
-## background worker next to it (report packs: manage.py db_worker), stopped when the server stops
+## background worker next to it (report packs, large imports: manage.py db_worker), stopped with the server
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_seed_boards
