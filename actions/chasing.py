@@ -13,8 +13,7 @@ from django.template.loader import render_to_string
 
 from plans.models import Plan
 
-from .models import Action, ProgressUpdate, Status
-from .progress import LATEST_FIRST
+from .models import LATEST_FIRST, Action, ProgressUpdate, Status
 from .quarters import quarter_of
 
 CLOSED = (Status.ACHIEVED, Status.SUPERSEDED)

@@ -30,6 +30,17 @@ class RAG(models.TextChoices):
     BLUE = "blue", "Blue"
 
 
+# "Latest" is by as-at date, then by when it was recorded (a correction recorded later for the same date
+# wins), then by id. The one ordering every reader of progress uses (actions.rag sorts by `recency`).
+LATEST_FIRST = ("-as_at", "-recorded_at", "-id")
+OLDEST_FIRST = ("as_at", "recorded_at", "id")
+
+
+def recency(update):
+    """Sort key of an update in the LATEST_FIRST / OLDEST_FIRST order."""
+    return (update.as_at, update.recorded_at, update.id)
+
+
 class ActionQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         """Created in bulk, actions get their ActionState in the same transaction (as one saved does)."""
@@ -156,7 +167,7 @@ class ProgressUpdate(models.Model):
         ordering = ["action", "as_at", "recorded_at", "id"]
         indexes = [
             # "the latest update of each action on or before a date", in the order every reader uses
-            # (actions.progress.LATEST_FIRST): the one-row probe of actions.rag's SQL form for a date before
+            # (LATEST_FIRST): the one-row probe of actions.rag's SQL form for a date before
             # an action's current state, ActionState.objects.refresh, and the history reads of actions.rag
             models.Index(fields=["action", "-as_at", "-recorded_at", "-id"], name="update_action_latest_idx"),
         ]
@@ -210,8 +221,6 @@ class ActionStateManager(models.Manager):
         by as-at date, then recorded time, then id (also after a late update for a past quarter or a correction:
         the latest is whichever it is). Five queries for any number of actions; call it inside the transaction
         that wrote the actions or updates (the bulk_create of Action and ProgressUpdate do)."""
-        from .progress import LATEST_FIRST
-
         ids = sorted({pk for pk in action_ids if pk is not None})
         if not ids:
             return
@@ -246,7 +255,7 @@ class ActionStateManager(models.Manager):
 class ActionState(models.Model):
     """What an action is now, one row per action, for reading many actions at once: the board it belongs to, its
     due date, and a copy of its latest progress update (the greatest as-at date, then the one recorded last, then
-    the highest id: actions.progress.LATEST_FIRST), empty while it has none.
+    the highest id: LATEST_FIRST), empty while it has none.
 
     Derived, never edited by hand: kept whenever the action is saved or an update is recorded (actions.signals,
     through `saved` and `recorded`, one query each), and rewritten from scratch by `refresh` for rows written in

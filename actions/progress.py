@@ -2,17 +2,7 @@
 
 from django.db.models import Max, OuterRef, Subquery
 
-from .models import ActionState, ProgressUpdate
-
-# "Latest" is by as-at date, then by when it was recorded (a correction recorded later for the same date
-# wins), then by id. The one ordering every reader of progress uses (actions.rag sorts by `recency`).
-LATEST_FIRST = ("-as_at", "-recorded_at", "-id")
-OLDEST_FIRST = ("as_at", "recorded_at", "id")
-
-
-def recency(update):
-    """Sort key of an update in the LATEST_FIRST / OLDEST_FIRST order."""
-    return (update.as_at, update.recorded_at, update.id)
+from .models import LATEST_FIRST, ActionState, ProgressUpdate
 
 
 def latest_update_ids(actions, as_at):

@@ -12,7 +12,7 @@ An action's rating as at a date (`rate`):
 
 1. **Latest update.** Only updates dated (as at) on or before the date count. The latest of them has the
    greatest as-at date; for the same date, it is the one recorded last (a correction recorded later wins);
-   then the highest id (`actions.progress.LATEST_FIRST`). Updates dated after the date are ignored, so
+   then the highest id (`actions.models.LATEST_FIRST`). Updates dated after the date are ignored, so
    the same date always gives the same answer, whatever was recorded since.
 2. **Superseded** (latest status): closed. Not rated, never overdue.
 3. **Achieved** (latest status): **Blue**, whatever rating the update gave. An achieved action reopened by
@@ -71,8 +71,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact, In, IsNull, LessThan
 from django.utils import dateformat
 
-from .models import RAG, ActionState, ProgressUpdate, Status
-from .progress import LATEST_FIRST, OLDEST_FIRST, recency
+from .models import LATEST_FIRST, OLDEST_FIRST, RAG, ActionState, ProgressUpdate, Status, recency
 from .quarters import Quarter, parse_quarter, previous_quarter_end, quarter_ends, quarter_of, quarters_between
 
 __all__ = ["Quarter", "parse_quarter", "previous_quarter_end", "quarter_ends", "quarter_of", "quarters_between"]

@@ -14,9 +14,8 @@ from plans.numbering import move, next_number, next_order
 from .access import get_action_for_recording, get_action_for_user, get_update_for_correcting
 from .as_at import default_as_at
 from .forms import ActionForm, ImpactForm, ProgressUpdateForm
-from .models import Action, Status
+from .models import LATEST_FIRST, Action, Status
 from .numbering import renumber_plan
-from .progress import LATEST_FIRST
 from .rag import rate
 from .timeline import timeline_for
 
