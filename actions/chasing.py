@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 
 from plans.models import Plan
 
-from .models import LATEST_FIRST, Action, ProgressUpdate, Status
+from .models import Action, ProgressUpdate, Status
 from .quarters import quarter_of
 
 CLOSED = (Status.ACHIEVED, Status.SUPERSEDED)
@@ -36,8 +36,7 @@ class LeadGroup:
 
 
 def _with_latest_status(actions, today):
-    latest = ProgressUpdate.objects.filter(action=OuterRef("pk"), as_at__lte=today).order_by(*LATEST_FIRST)
-    return actions.annotate(latest_status=Subquery(latest.values("status")[:1]))
+    return actions.annotate(latest_status=ProgressUpdate.objects.latest_on_or_before(today, "status"))
 
 
 def missing_updates(boards, today):

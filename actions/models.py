@@ -130,6 +130,15 @@ class ImmutableQuerySet(models.QuerySet):
             ActionState.objects.db_manager(self.db).refresh({update.action_id for update in created})
         return created
 
+    def latest_on_or_before(self, as_at, field="pk"):
+        """For a query of actions: `field` of each action's latest update (LATEST_FIRST) among these, dated on or
+        before `as_at` (a date, or an expression such as OuterRef("rag_as_at"); None: whatever its date). A
+        subquery; None where there is no such update."""
+        updates = self.filter(action=models.OuterRef("pk"))
+        if as_at is not None:
+            updates = updates.filter(as_at__lte=as_at)
+        return models.Subquery(updates.order_by(*LATEST_FIRST).values(field)[:1])
+
     def update(self, **kwargs):
         raise ValidationError("Progress updates are never changed; record a correction instead.")
 
@@ -235,9 +244,7 @@ class ActionStateManager(models.Manager):
             # newer update it left with the older latest read before (tests/test_action_state_race.py)
             list(self.using(db).select_for_update(no_key=True).filter(action_id__in=ids).order_by("action_id")
                  .values_list("action_id", flat=True))
-            latest = models.Subquery(
-                ProgressUpdate.objects.filter(action=models.OuterRef("pk")).order_by(*LATEST_FIRST).values("pk")[:1]
-            )
+            latest = ProgressUpdate.objects.latest_on_or_before(None)
             actions = list(Action.objects.using(db).filter(pk__in=ids)
                            .values_list("pk", "objective__plan__board", "due_date", latest))
             updates = ProgressUpdate.objects.using(db).in_bulk([u for *_, u in actions if u is not None])

@@ -63,7 +63,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -71,7 +70,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact, In, IsNull, LessThan
 from django.utils import dateformat
 
-from .models import LATEST_FIRST, OLDEST_FIRST, RAG, ActionState, ProgressUpdate, Status, recency
+from .models import OLDEST_FIRST, RAG, ActionState, ProgressUpdate, Status, recency
 from .quarters import Quarter, parse_quarter, previous_quarter_end, quarter_ends, quarter_of, quarters_between
 
 __all__ = ["Quarter", "parse_quarter", "previous_quarter_end", "quarter_ends", "quarter_of", "quarters_between"]
@@ -398,8 +397,7 @@ ROLL_UP_FIELDS = ("rag_colour", "rag_status", "rag_overdue", "rag_completed_late
 
 def _probe(field):
     """One field of the newest update on or before `rag_as_at` (an index probe), None with none."""
-    return Subquery(ProgressUpdate.objects.filter(action=OuterRef("pk"), as_at__lte=OuterRef("rag_as_at"))
-                    .order_by(*LATEST_FIRST).values(field)[:1])
+    return ProgressUpdate.objects.latest_on_or_before(OuterRef("rag_as_at"), field)
 
 
 def _achieved_late():
@@ -413,9 +411,8 @@ def _achieved_late():
     before the due date comes before it, so the run began after the due date: late; and with no X, every update
     is Achieved and dated after the due date: late. Rated as at its due date or before, X is the latest update
     itself: on time, as in `rate`. The caller checks the due date is before the latest update (`_rules`)."""
-    x = Subquery(ProgressUpdate.objects.filter(action=OuterRef("pk"), as_at__lte=OuterRef("rag_as_at"))
-                 .filter(~Q(status=Status.ACHIEVED) | Q(as_at__lte=OuterRef("due_date")))
-                 .order_by(*LATEST_FIRST).values("status")[:1])
+    x = (ProgressUpdate.objects.filter(~Q(status=Status.ACHIEVED) | Q(as_at__lte=OuterRef("due_date")))
+         .latest_on_or_before(OuterRef("rag_as_at"), "status"))
     return ~_equal(Coalesce(x, Value("")), Status.ACHIEVED)
 
 
