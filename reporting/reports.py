@@ -27,6 +27,7 @@ from django.utils import dateformat
 from actions import rag
 from actions.as_at import default_as_at
 from actions.models import RAG, Action
+from actions.quarters import last_complete_quarter
 from plans.models import Plan
 from reporting import charts
 from reviews.models import BoardResponse, Review
@@ -135,13 +136,6 @@ def plan_html(plan, as_at, *, request=None, screen=None):
 def plan_quarters(plan):
     """Every financial-year quarter across the plan's period, in order: the quarters a report can be for."""
     return rag.quarters_between(plan.period_start, plan.period_end)
-
-
-def last_complete_quarter(day):
-    """The latest quarter that has ended by `day`: the quarter containing it when `day` is its last day
-    (30 Sep 2010 -> Q2 2010/11), otherwise the one before (29 Sep 2010 -> Q1 2010/11)."""
-    quarter = rag.quarter_of(day)
-    return quarter if day == quarter.end else quarter.previous()
 
 
 def default_quarter_for(plan, day):
