@@ -16,7 +16,7 @@ one narrow table and no join; no update is read into Python). At national scale 
 actions) that is about a tenth of a second, where rating every action in Python from its updates took 26.
 
 A date is given as `?as_at=YYYY-MM-DD` or `?quarter=2010-Q2` (its last day); without one each plan shows
-itself as at its default date (`actions.as_at.default_for`: today while it runs, else its last progress
+itself as at its default date (`actions.as_at.default_as_at`: today while it runs, else its last progress
 date). The same date always gives the same numbers: updates dated after it are never read.
 """
 
@@ -26,13 +26,13 @@ from html import escape  # the stdlib's, as django.utils.html.escape, without it
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import F, Max
+from django.db.models import F
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.safestring import mark_safe
 
 from actions import rag
-from actions.as_at import AsAtForm, default_for
+from actions.as_at import AsAtForm, default_as_at_and_why, with_last_progress
 from actions.models import Action, ActionState
 from plans.models import Objective
 from reporting import charts
@@ -219,18 +219,12 @@ class BoardDashboard:
     problems: list = field(default_factory=list)
 
 
-def board_plans(board):
-    """The board's plans, each with `last_progress`: the as-at date of its newest update (or None), the newest of
-    its actions' current states (one row per action, not every update)."""
-    return board.plans.annotate(last_progress=Max("objectives__actions__state__as_at"))
-
-
 def board_dashboard(board, *, as_at=None, quarter=None, plan_id=None, today=None):
     """The board's dashboard as at `as_at` (None: each plan's default date; `quarter`: the quarter it was
     chosen as, for the words), for the plan `plan_id` or all of them.
     Four queries (see the module docstring), none per plan, objective or action."""
     today = today or timezone.localdate()
-    plans = list(board_plans(board))
+    plans = list(with_last_progress(board.plans.all()))
     problems = []
     chosen = next((plan for plan in plans if plan.pk == plan_id), None)
     if plan_id is not None and chosen is None:
@@ -239,14 +233,18 @@ def board_dashboard(board, *, as_at=None, quarter=None, plan_id=None, today=None
     if not shown:
         return BoardDashboard(board=board, plans=plans, sections=[], problems=problems)
 
-    dates = {plan.pk: (as_at or default_for(plan.period_end, plan.last_progress, today)) for plan in shown}
+    if as_at is None:
+        dates = {plan.pk: default_as_at_and_why(plan, today) for plan in shown}
+    else:
+        why = f"the end of {quarter.label}, the quarter you chose" if quarter is not None else "the date you chose"
+        dates = {plan.pk: (as_at, why) for plan in shown}
     plan_ids = list(dates)
     objectives = list(
         Objective.objects.filter(plan__in=plan_ids).select_related("section").order_by("plan", "order", "id")
     )
     actions = Action.objects.filter(objective__plan__in=plan_ids).annotate(plan_key=F("objective__plan_id"))
     action_list = list(actions.order_by("objective__order", "objective_id", "order", "id"))
-    history = rag.history_by_action(actions, max(dates.values()))
+    history = rag.history_by_action(actions, max(day for day, _ in dates.values()))
 
     objectives_of = defaultdict(list)
     for objective in objectives:
@@ -257,23 +255,9 @@ def board_dashboard(board, *, as_at=None, quarter=None, plan_id=None, today=None
 
     sections = []
     for plan in shown:
-        day = dates[plan.pk]
-        why = _why(plan, given=as_at is not None, quarter=quarter, today=today)
+        day, why = dates[plan.pk]
         sections.append(_plan_dashboard(plan, day, why, objectives_of[plan.pk], actions_of[plan.pk], history))
     return BoardDashboard(board=board, plans=plans, sections=sections, chosen_plan=chosen, problems=problems)
-
-
-def _why(plan, *, given, quarter, today):
-    """Why the plan is shown as at its date, in words."""
-    if given:
-        if quarter is not None:
-            return f"the end of {quarter.label}, the quarter you chose"
-        return "the date you chose"
-    if today <= plan.period_end:
-        return "today: the plan is still running"
-    if plan.last_progress:
-        return f"its last progress date: the plan's period ended on {_day(plan.period_end)}"
-    return "the end of its period: it ended with no progress recorded"
 
 
 def _plan_dashboard(plan, as_at, why, objectives, actions, history):
