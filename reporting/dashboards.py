@@ -3,7 +3,8 @@
 Board dashboard (`board_dashboard`): per plan of the board (or one chosen plan) as at a date, its RAG mix
 per objective, overdue actions, open actions with no update this quarter, actions achieved this quarter,
 the mix at each quarter end of the plan's period up to that date, and each action's direction of travel
-since the previous quarter end. Four queries whatever the number of plans, objectives, actions and
+since the previous quarter end (`reporting.rollup`, the read model the quarterly report shares). Four
+queries whatever the number of plans, objectives, actions and
 updates: the plans (with their last progress date, for the default date), their objectives, their actions,
 and every update of those actions on or before the latest date shown (one read serves every earlier date:
 the trend and the previous quarter end).
@@ -36,6 +37,8 @@ from actions.as_at import AsAtForm, default_as_at_and_why, with_last_progress
 from actions.models import Action, ActionState
 from plans.models import Objective
 from reporting import charts
+
+from .rollup import PlanProgress, plan_progress
 
 # --------------------------------------------------------------------------------------------------
 # Which date: ?as_at= or ?quarter=, and ?plan= on a board's dashboard
@@ -125,16 +128,6 @@ def _day(d):
 
 
 @dataclass
-class ActionLine:
-    """An action, its rating as at the date shown and at the previous quarter end, and which way it went."""
-
-    action: object
-    rating: rag.Rating
-    before: rag.Rating
-    direction: rag.Direction
-
-
-@dataclass
 class ObjectiveMix:
     objective: object
     roll_up: rag.RollUp
@@ -145,52 +138,11 @@ class ObjectiveMix:
 
 
 @dataclass
-class TrendPoint:
-    day: object
-    lines: tuple  # the column's label, e.g. ("Q2", "2010/11")
-    label: str  # the same in one line, e.g. "Q2 2010/11 (30 Sep 2010)"
-    roll_up: rag.RollUp
-    query: str  # ?quarter=... to open the dashboard at that quarter end
+class PlanDashboard(PlanProgress):
+    """A plan's section of its board's dashboard: the shared read model, why this date, the mix per objective."""
 
-
-@dataclass
-class PlanDashboard:
-    plan: object
-    as_at: object
     why: str  # why this date: chosen, or the default and its reason
-    objectives: list
-    lines: list
-    trend: list
-    summary: rag.RollUp = None
-
-    def __post_init__(self):
-        self.summary = rag.roll_up(line.rating for line in self.lines)
-
-    @property
-    def quarter(self):
-        return rag.quarter_of(self.as_at)
-
-    @property
-    def previous_quarter_end(self):
-        return rag.previous_quarter_end(self.as_at)
-
-    @property
-    def overdue(self):
-        return [line for line in self.lines if line.rating.overdue]
-
-    @property
-    def missing_update(self):
-        return [line for line in self.lines if line.rating.missing_update]
-
-    @property
-    def achieved_this_quarter(self):
-        quarter = self.quarter
-        return [line for line in self.lines
-                if line.rating.achieved_on and quarter.contains(line.rating.achieved_on)]
-
-    @property
-    def statuses(self):
-        return self.summary.statuses
+    objectives: list  # an ObjectiveMix per objective
 
     @property
     def chart_id(self):
@@ -261,35 +213,12 @@ def board_dashboard(board, *, as_at=None, quarter=None, plan_id=None, today=None
 
 
 def _plan_dashboard(plan, as_at, why, objectives, actions, history):
-    before_day = rag.previous_quarter_end(as_at)
-    lines = []
+    progress = plan_progress(plan, actions, history, as_at)
     by_objective = defaultdict(list)
-    for action in actions:
-        updates = history.get(action.pk, ())
-        now = rag.rate(action, updates, as_at)
-        before = rag.rate(action, updates, before_day)
-        lines.append(ActionLine(action, now, before, rag.direction_of_travel(before, now)))
-        by_objective[action.objective_id].append(now)
+    for line in progress["lines"]:
+        by_objective[line.action.objective_id].append(line.rating)
     mixes = [ObjectiveMix(objective, rag.roll_up(by_objective[objective.pk])) for objective in objectives]
-    return PlanDashboard(plan=plan, as_at=as_at, why=why, objectives=mixes, lines=lines,
-                         trend=_trend(plan, as_at, actions, history))
-
-
-def _trend(plan, as_at, actions, history):
-    """The mix at every quarter end of the plan's period up to `as_at`, and at `as_at` if it is not one."""
-    points = []
-    for quarter in rag.quarters_between(plan.period_start, min(plan.period_end, as_at)):
-        if quarter.end > as_at:
-            break
-        roll = rag.roll_up(rag.rate(a, history.get(a.pk, ()), quarter.end) for a in actions)
-        query = "?" + urlencode({"quarter": quarter.code, "plan": plan.pk})
-        points.append(TrendPoint(quarter.end, (f"Q{quarter.number}", quarter.financial_year),
-                                 f"{quarter.label} ({dateformat.format(quarter.end, 'j M Y')})", roll, query))
-    if not points or points[-1].day != as_at:
-        roll = rag.roll_up(rag.rate(a, history.get(a.pk, ()), as_at) for a in actions)
-        points.append(TrendPoint(as_at, (dateformat.format(as_at, "j M"), str(as_at.year)),
-                                 f"As at {dateformat.format(as_at, 'j M Y')}", roll, ""))
-    return points
+    return PlanDashboard(**progress, why=why, objectives=mixes)
 
 
 # --------------------------------------------------------------------------------------------------
