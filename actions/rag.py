@@ -81,8 +81,6 @@ __all__ = ["Quarter", "parse_quarter", "previous_quarter_end", "quarter_ends", "
 
 LETTERS = {RAG.RED: "R", RAG.AMBER: "A", RAG.GREEN: "G", RAG.BLUE: "B", None: "–"}
 LABELS = {RAG.RED: "Red", RAG.AMBER: "Amber", RAG.GREEN: "Green", RAG.BLUE: "Blue", None: "Not rated"}
-MEANINGS = {RAG.RED: "off track", RAG.AMBER: "at risk", RAG.GREEN: "on track", RAG.BLUE: "complete",
-            None: "no rating"}
 # the order of colours, worst first: how roll-ups pick the worst and direction of travel compares
 RANK = {RAG.RED: 0, RAG.AMBER: 1, RAG.GREEN: 2, RAG.BLUE: 3}
 COLOURS = (RAG.RED, RAG.AMBER, RAG.GREEN, RAG.BLUE, None)  # display order, not rated last

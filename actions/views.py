@@ -103,7 +103,7 @@ def progress_create(request, pk):
 def progress_correct(request, pk, update_pk):
     """A correction is a new update that names the one it corrects; both stay visible."""
     action = get_action_for_recording(request.user, pk)
-    original = get_update_for_correcting(request.user, action, update_pk)
+    original = get_update_for_correcting(action, update_pk)
     form = ProgressUpdateForm(request.POST or None, request.FILES or None, action=action, corrects=original)
     if request.method == "POST" and form.is_valid():
         form.save(author=request.user)

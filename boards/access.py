@@ -25,13 +25,6 @@ def with_role(queryset, user, board="board"):
     return queryset.filter(**{f"{board}__memberships__user": user}).annotate(role=F(f"{board}__memberships__role"))
 
 
-def boards_writable_by(user):
-    """Boards whose plans the user may edit: those they manage."""
-    if not user.is_authenticated:
-        return Board.objects.none()
-    return Board.objects.filter(memberships__user=user, memberships__role__in=WRITE_ROLES)
-
-
 def role_on(user, board):
     """The user's role on the board, or None."""
     if not user.is_authenticated:
