@@ -23,14 +23,12 @@ date). The same date always gives the same numbers: updates dated after it are n
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from html import escape  # the stdlib's, as django.utils.html.escape, without its laziness check (300 rows)
 from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import F
 from django.urls import reverse
 from django.utils import dateformat, timezone
-from django.utils.safestring import mark_safe
 
 from actions import rag
 from actions.as_at import AsAtForm, default_as_at_and_why, with_last_progress
@@ -228,21 +226,6 @@ def _plan_dashboard(plan, as_at, why, objectives, actions, history):
 
 LEGEND_ID = "boards-legend"  # the cross-board page's legend: its patterns fill every board's strip
 
-# A row of the dashboard across boards: one string formatting (a national page has 300 of them, and the
-# template engine's twenty lookups a row cost more than the query). Texts are escaped; counts are numbers.
-_ROW = (
-    '<tr>\n      <th scope="row"><a href="{board_url}">{name}</a></th>\n      <td>{chart}</td>\n'
-    '      <td class="text-end">{red}</td><td class="text-end">{amber}</td>\n'
-    '      <td class="text-end">{green}</td><td class="text-end">{blue}</td>\n'
-    '      <td class="text-end">{not_rated}</td><td class="text-end">{total}</td>\n'
-    '      <td>{worst}{worst_label}</td>\n'
-    '      <td class="text-end">{overdue}</td>\n'
-    '      <td class="text-end">{missing}</td>\n'
-    '      <td><a href="{dashboard_url}">Dashboard<span class="visually-hidden"> of {short_name}</span></a></td>\n'
-    "    </tr>\n"
-)
-
-
 @dataclass
 class BoardRow:
     board: object
@@ -253,18 +236,6 @@ class BoardRow:
     def chart(self):
         return charts.rag_strip(self.roll_up, chart_id=f"board{self.board.pk}-mix", patterns=LEGEND_ID,
                                 title=f"RAG mix of {self.board.short_name or self.board.name}")
-
-    def html(self):
-        roll = self.roll_up
-        worst = (f'<span class="rag {escape(roll.worst_css_class)}" aria-hidden="true">{escape(roll.worst_letter)}'
-                 "</span> ") if roll.worst else ""
-        return mark_safe(_ROW.format(  # noqa: S308 - every text escaped, every count an int
-            board_url=escape(self.board_url), name=escape(self.board.name), chart=self.chart(),
-            red=int(roll.red), amber=int(roll.amber), green=int(roll.green), blue=int(roll.blue),
-            not_rated=int(roll.not_rated), total=int(roll.total), worst=worst, worst_label=escape(roll.worst_label),
-            overdue=int(roll.overdue), missing=int(roll.missing_update), dashboard_url=escape(self.dashboard_url),
-            short_name=escape(self.board.short_name),
-        ))
 
 
 def cross_board_rows(boards, as_at, query=""):
