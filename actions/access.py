@@ -28,6 +28,6 @@ def get_action_for_recording(user, pk):
     return action
 
 
-def get_update_for_correcting(user, action, pk):
-    """An update of this action, to be corrected by a new one."""
+def get_update_for_correcting(action, pk):
+    """An update of this action, to be corrected by a new one (the caller checked who may record on it)."""
     return get_object_or_404(ProgressUpdate, pk=pk, action=action)

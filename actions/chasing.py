@@ -8,21 +8,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.db.models import Exists, OuterRef, Subquery
 from django.template.loader import render_to_string
 
 from plans.models import Plan
 
-from .models import Action, ProgressUpdate, Status
-from .progress import LATEST_FIRST
+from .models import Action, Status
 from .quarters import quarter_of
-
-CLOSED = (Status.ACHIEVED, Status.SUPERSEDED)
-
-
-def quarter_start(day):
-    """First day of the UK financial-year quarter holding `day` (Q1 April-June ... Q4 January-March)."""
-    return quarter_of(day).start
+from .rag import annotate_ratings
 
 
 @dataclass
@@ -36,38 +28,34 @@ class LeadGroup:
         return self.user.email if self.user and self.user.email else ""
 
 
-def _with_latest_status(actions, today):
-    latest = ProgressUpdate.objects.filter(action=OuterRef("pk"), as_at__lte=today).order_by(*LATEST_FIRST)
-    return actions.annotate(latest_status=Subquery(latest.values("status")[:1]))
+def _plans_in_force(actions, today):
+    """Actions of approved plans running in the quarter of `today`."""
+    return actions.filter(
+        objective__plan__status=Plan.Status.APPROVED,
+        objective__plan__period_start__lte=today,
+        objective__plan__period_end__gte=quarter_of(today).start,
+    )
 
 
 def missing_updates(boards, today):
-    """Open actions of plans in force with no update as at a date in the current quarter, in document order."""
-    start = quarter_start(today)
-    updated = ProgressUpdate.objects.filter(action=OuterRef("pk"), as_at__gte=start, as_at__lte=today)
-    actions = (
-        Action.objects.filter(
-            objective__plan__board__in=boards,
-            objective__plan__status=Plan.Status.APPROVED,
-            objective__plan__period_start__lte=today,
-            objective__plan__period_end__gte=start,
-        )
-        .annotate(updated_this_quarter=Exists(updated))
-        .filter(updated_this_quarter=False)
+    """Open actions of plans in force missing this quarter's update as at `today` (the rule is actions.rag's), in
+    document order."""
+    actions = _plans_in_force(Action.objects.for_boards(boards), today)
+    return list(
+        annotate_ratings(actions, today, ["rag_missing_update"]).filter(rag_missing_update=True)
         .select_related("objective__plan__board", "lead_user")
         .in_document_order()
     )
-    return [a for a in _with_latest_status(actions, today) if a.latest_status not in CLOSED]
 
 
 def impact_reviews_due(boards, today):
-    """Achieved actions whose follow-up review date has passed."""
-    actions = (
-        Action.objects.filter(objective__plan__board__in=boards, follow_up_review_on__lt=today)
+    """Achieved actions (as at `today`) whose follow-up review date has passed."""
+    actions = Action.objects.for_boards(boards).filter(follow_up_review_on__lt=today)
+    return list(
+        annotate_ratings(actions, today, ["rag_status"]).filter(rag_status=Status.ACHIEVED)
         .select_related("objective__plan__board", "lead_user")
         .in_document_order()
     )
-    return [a for a in _with_latest_status(actions, today) if a.latest_status == Status.ACHIEVED]
 
 
 def group_by_lead(actions):

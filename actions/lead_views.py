@@ -7,8 +7,9 @@ from django.utils import timezone
 from boards.access import get_board_for_user
 from lscb.http import post_only
 
-from .chasing import group_by_lead, impact_reviews_due, missing_updates, quarter_start, send_reminders
+from .chasing import group_by_lead, impact_reviews_due, missing_updates, send_reminders
 from .quarterly import quarterly_formset, save_quarterly
+from .quarters import quarter_of
 
 
 def my_actions(request):
@@ -37,7 +38,7 @@ def chase_list(request, slug):
     context = {
         "board": board,
         "today": today,
-        "quarter_start": quarter_start(today),
+        "quarter_start": quarter_of(today).start,
         "groups": group_by_lead(missing_updates([board], today)),
         "impact_due": impact_reviews_due([board], today),
     }

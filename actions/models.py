@@ -30,6 +30,17 @@ class RAG(models.TextChoices):
     BLUE = "blue", "Blue"
 
 
+# "Latest" is by as-at date, then by when it was recorded (a correction recorded later for the same date
+# wins), then by id. The one ordering every reader of progress uses (actions.rag sorts by `recency`).
+LATEST_FIRST = ("-as_at", "-recorded_at", "-id")
+OLDEST_FIRST = ("as_at", "recorded_at", "id")
+
+
+def recency(update):
+    """Sort key of an update in the LATEST_FIRST / OLDEST_FIRST order."""
+    return (update.as_at, update.recorded_at, update.id)
+
+
 class ActionQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         """Created in bulk, actions get their ActionState in the same transaction (as one saved does)."""
@@ -119,6 +130,15 @@ class ImmutableQuerySet(models.QuerySet):
             ActionState.objects.db_manager(self.db).refresh({update.action_id for update in created})
         return created
 
+    def latest_on_or_before(self, as_at, field="pk"):
+        """For a query of actions: `field` of each action's latest update (LATEST_FIRST) among these, dated on or
+        before `as_at` (a date, or an expression such as OuterRef("rag_as_at"); None: whatever its date). A
+        subquery; None where there is no such update."""
+        updates = self.filter(action=models.OuterRef("pk"))
+        if as_at is not None:
+            updates = updates.filter(as_at__lte=as_at)
+        return models.Subquery(updates.order_by(*LATEST_FIRST).values(field)[:1])
+
     def update(self, **kwargs):
         raise ValidationError("Progress updates are never changed; record a correction instead.")
 
@@ -156,7 +176,7 @@ class ProgressUpdate(models.Model):
         ordering = ["action", "as_at", "recorded_at", "id"]
         indexes = [
             # "the latest update of each action on or before a date", in the order every reader uses
-            # (actions.progress.LATEST_FIRST): the one-row probe of actions.rag's SQL form for a date before
+            # (LATEST_FIRST): the one-row probe of actions.rag's SQL form for a date before
             # an action's current state, ActionState.objects.refresh, and the history reads of actions.rag
             models.Index(fields=["action", "-as_at", "-recorded_at", "-id"], name="update_action_latest_idx"),
         ]
@@ -210,8 +230,6 @@ class ActionStateManager(models.Manager):
         by as-at date, then recorded time, then id (also after a late update for a past quarter or a correction:
         the latest is whichever it is). Five queries for any number of actions; call it inside the transaction
         that wrote the actions or updates (the bulk_create of Action and ProgressUpdate do)."""
-        from .progress import LATEST_FIRST
-
         ids = sorted({pk for pk in action_ids if pk is not None})
         if not ids:
             return
@@ -226,9 +244,7 @@ class ActionStateManager(models.Manager):
             # newer update it left with the older latest read before (tests/test_action_state_race.py)
             list(self.using(db).select_for_update(no_key=True).filter(action_id__in=ids).order_by("action_id")
                  .values_list("action_id", flat=True))
-            latest = models.Subquery(
-                ProgressUpdate.objects.filter(action=models.OuterRef("pk")).order_by(*LATEST_FIRST).values("pk")[:1]
-            )
+            latest = ProgressUpdate.objects.latest_on_or_before(None)
             actions = list(Action.objects.using(db).filter(pk__in=ids)
                            .values_list("pk", "objective__plan__board", "due_date", latest))
             updates = ProgressUpdate.objects.using(db).in_bulk([u for *_, u in actions if u is not None])
@@ -246,7 +262,7 @@ class ActionStateManager(models.Manager):
 class ActionState(models.Model):
     """What an action is now, one row per action, for reading many actions at once: the board it belongs to, its
     due date, and a copy of its latest progress update (the greatest as-at date, then the one recorded last, then
-    the highest id: actions.progress.LATEST_FIRST), empty while it has none.
+    the highest id: LATEST_FIRST), empty while it has none.
 
     Derived, never edited by hand: kept whenever the action is saved or an update is recorded (actions.signals,
     through `saved` and `recorded`, one query each), and rewritten from scratch by `refresh` for rows written in

@@ -1,33 +1,14 @@
 """Public functions other apps call to read progress: the latest update of each action as at a date."""
 
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max
 
 from .models import ActionState, ProgressUpdate
-
-# "Latest" is by as-at date, then by when it was recorded (a correction recorded later for the same date
-# wins), then by id. The one ordering every reader of progress uses (actions.rag sorts by `recency`).
-LATEST_FIRST = ("-as_at", "-recorded_at", "-id")
-OLDEST_FIRST = ("as_at", "recorded_at", "id")
-
-
-def recency(update):
-    """Sort key of an update in the LATEST_FIRST / OLDEST_FIRST order."""
-    return (update.as_at, update.recorded_at, update.id)
-
-
-def latest_update_ids(actions, as_at):
-    """A subquery yielding, per action, the id of its latest update on or before `as_at`.
-    'Latest' is by as-at date, then by when it was recorded: a correction recorded later wins."""
-    return Subquery(
-        ProgressUpdate.objects.filter(action=OuterRef("pk"), as_at__lte=as_at)
-        .order_by(*LATEST_FIRST)
-        .values("id")[:1]
-    )
 
 
 def latest_updates(actions, as_at):
     """{action id: its latest ProgressUpdate on or before `as_at`} for the actions of a queryset, in two queries."""
-    ids = actions.annotate(latest_id=latest_update_ids(actions, as_at)).values_list("latest_id", flat=True)
+    latest = ProgressUpdate.objects.latest_on_or_before(as_at)
+    ids = actions.annotate(latest_id=latest).values_list("latest_id", flat=True)
     updates = ProgressUpdate.objects.filter(id__in=[i for i in ids if i is not None]).select_related("author")
     return {update.action_id: update for update in updates}
 

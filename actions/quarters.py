@@ -108,3 +108,10 @@ def quarter_ends(start, end):
 def previous_quarter_end(as_at):
     """The last day of the quarter before the one containing `as_at`: direction of travel compares with it."""
     return quarter_of(as_at).previous().end
+
+
+def last_complete_quarter(day):
+    """The latest quarter that has ended by `day`: the quarter containing it when `day` is its last day
+    (30 Sep 2010 -> Q2 2010/11), otherwise the one before (29 Sep 2010 -> Q1 2010/11)."""
+    quarter = quarter_of(day)
+    return quarter if day == quarter.end else quarter.previous()

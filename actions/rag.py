@@ -12,7 +12,7 @@ An action's rating as at a date (`rate`):
 
 1. **Latest update.** Only updates dated (as at) on or before the date count. The latest of them has the
    greatest as-at date; for the same date, it is the one recorded last (a correction recorded later wins);
-   then the highest id (`actions.progress.LATEST_FIRST`). Updates dated after the date are ignored, so
+   then the highest id (`actions.models.LATEST_FIRST`). Updates dated after the date are ignored, so
    the same date always gives the same answer, whatever was recorded since.
 2. **Superseded** (latest status): closed. Not rated, never overdue.
 3. **Achieved** (latest status): **Blue**, whatever rating the update gave. An achieved action reopened by
@@ -63,7 +63,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -71,8 +70,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact, In, IsNull, LessThan
 from django.utils import dateformat
 
-from .models import RAG, ActionState, ProgressUpdate, Status
-from .progress import LATEST_FIRST, OLDEST_FIRST, recency
+from .models import OLDEST_FIRST, RAG, ActionState, ProgressUpdate, Status, recency
 from .quarters import Quarter, parse_quarter, previous_quarter_end, quarter_ends, quarter_of, quarters_between
 
 __all__ = ["Quarter", "parse_quarter", "previous_quarter_end", "quarter_ends", "quarter_of", "quarters_between"]
@@ -83,8 +81,6 @@ __all__ = ["Quarter", "parse_quarter", "previous_quarter_end", "quarter_ends", "
 
 LETTERS = {RAG.RED: "R", RAG.AMBER: "A", RAG.GREEN: "G", RAG.BLUE: "B", None: "–"}
 LABELS = {RAG.RED: "Red", RAG.AMBER: "Amber", RAG.GREEN: "Green", RAG.BLUE: "Blue", None: "Not rated"}
-MEANINGS = {RAG.RED: "off track", RAG.AMBER: "at risk", RAG.GREEN: "on track", RAG.BLUE: "complete",
-            None: "no rating"}
 # the order of colours, worst first: how roll-ups pick the worst and direction of travel compares
 RANK = {RAG.RED: 0, RAG.AMBER: 1, RAG.GREEN: 2, RAG.BLUE: 3}
 COLOURS = (RAG.RED, RAG.AMBER, RAG.GREEN, RAG.BLUE, None)  # display order, not rated last
@@ -399,8 +395,7 @@ ROLL_UP_FIELDS = ("rag_colour", "rag_status", "rag_overdue", "rag_completed_late
 
 def _probe(field):
     """One field of the newest update on or before `rag_as_at` (an index probe), None with none."""
-    return Subquery(ProgressUpdate.objects.filter(action=OuterRef("pk"), as_at__lte=OuterRef("rag_as_at"))
-                    .order_by(*LATEST_FIRST).values(field)[:1])
+    return ProgressUpdate.objects.latest_on_or_before(OuterRef("rag_as_at"), field)
 
 
 def _achieved_late():
@@ -414,9 +409,8 @@ def _achieved_late():
     before the due date comes before it, so the run began after the due date: late; and with no X, every update
     is Achieved and dated after the due date: late. Rated as at its due date or before, X is the latest update
     itself: on time, as in `rate`. The caller checks the due date is before the latest update (`_rules`)."""
-    x = Subquery(ProgressUpdate.objects.filter(action=OuterRef("pk"), as_at__lte=OuterRef("rag_as_at"))
-                 .filter(~Q(status=Status.ACHIEVED) | Q(as_at__lte=OuterRef("due_date")))
-                 .order_by(*LATEST_FIRST).values("status")[:1])
+    x = (ProgressUpdate.objects.filter(~Q(status=Status.ACHIEVED) | Q(as_at__lte=OuterRef("due_date")))
+         .latest_on_or_before(OuterRef("rag_as_at"), "status"))
     return ~_equal(Coalesce(x, Value("")), Status.ACHIEVED)
 
 

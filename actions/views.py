@@ -14,9 +14,8 @@ from plans.numbering import move, next_number, next_order
 from .access import get_action_for_recording, get_action_for_user, get_update_for_correcting
 from .as_at import default_as_at
 from .forms import ActionForm, ImpactForm, ProgressUpdateForm
-from .models import Action, Status
+from .models import LATEST_FIRST, Action, Status
 from .numbering import renumber_plan
-from .progress import LATEST_FIRST
 from .rag import rate
 from .timeline import timeline_for
 
@@ -103,7 +102,7 @@ def progress_create(request, pk):
 def progress_correct(request, pk, update_pk):
     """A correction is a new update that names the one it corrects; both stay visible."""
     action = get_action_for_recording(request.user, pk)
-    original = get_update_for_correcting(request.user, action, update_pk)
+    original = get_update_for_correcting(action, update_pk)
     form = ProgressUpdateForm(request.POST or None, request.FILES or None, action=action, corrects=original)
     if request.method == "POST" and form.is_valid():
         form.save(author=request.user)

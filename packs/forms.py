@@ -1,13 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from actions.quarters import Quarter, quarter_of
-
-
-def last_complete_quarter(day):
-    """The latest quarter that has ended by `day`."""
-    quarter = quarter_of(day)
-    return quarter if day == quarter.end else quarter.previous()
+from actions.quarters import Quarter, last_complete_quarter
 
 
 class PackForm(forms.Form):

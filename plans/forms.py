@@ -34,17 +34,6 @@ class PlanForm(VersionedFormMixin, forms.ModelForm):
             },
         }
 
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("period_start"), cleaned.get("period_end")
-        if start and end and end <= start:
-            self.add_error("period_end", "The plan's period must end after it starts.")
-        return cleaned
-
-    def validate_constraints(self, exclude=None):
-        # the period rule is checked in clean() with a message a board manager understands
-        pass
-
 
 class SectionForm(forms.ModelForm):
     class Meta:

@@ -45,7 +45,8 @@ class Plan(models.Model):
         ordering = ["board", "-period_start", "title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(period_start__lt=F("period_end")), name="plan_period_starts_before_it_ends"
+                condition=Q(period_start__lt=F("period_end")), name="plan_period_starts_before_it_ends",
+                violation_error_message="The plan's period must end after it starts.",
             ),
         ]
 

@@ -2,7 +2,7 @@
 and the review pages, so that a page, its CSV and its XLSX always hold the same rows in the same order.
 
 Which date: `?as_at=` rates every action as at that date. Without one, each plan's actions are rated as at the
-plan's own date (`actions.as_at.default_for`: today while the plan runs, else its last progress date), as the
+plan's own date (`actions.as_at.default_as_at`: today while the plan runs, else its last progress date), as the
 plan page shows it: opening Kingston's 2009-2010 plan today does not paint it overdue.
 
 Everything is counted, filtered, sorted and cut into pages by the database, whatever the number of actions
@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.paginator import Paginator
-from django.db.models import Case, F, Max, Value, When
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from actions import rag
-from actions.as_at import default_for
+from actions.as_at import default_as_at, with_last_progress
 from actions.models import Action
 from boards.access import boards_readable_by
 from plans.models import Plan
@@ -89,11 +89,9 @@ class AsAt:
         today = today or timezone.localdate()
         if chosen:
             return cls(chosen=chosen, today=today)
-        # the last progress date: the newest of the actions' current states (actions.ActionState)
-        plans = (plans.select_related("board").defer("introduction", "read_with")
-                 .annotate(last_progress=Max("objectives__actions__state__as_at"))
+        plans = (with_last_progress(plans.select_related("board").defer("introduction", "read_with"))
                  .order_by("board__name", "-period_start", "title"))
-        return cls(by_plan={p.pk: (p, default_for(p.period_end, p.last_progress, today)) for p in plans},
+        return cls(by_plan={p.pk: (p, default_as_at(p, today)) for p in plans},
                    today=today)
 
     def of(self, plan_id):

@@ -3,7 +3,8 @@
 Board dashboard (`board_dashboard`): per plan of the board (or one chosen plan) as at a date, its RAG mix
 per objective, overdue actions, open actions with no update this quarter, actions achieved this quarter,
 the mix at each quarter end of the plan's period up to that date, and each action's direction of travel
-since the previous quarter end. Four queries whatever the number of plans, objectives, actions and
+since the previous quarter end (`reporting.rollup`, the read model the quarterly report shares). Four
+queries whatever the number of plans, objectives, actions and
 updates: the plans (with their last progress date, for the default date), their objectives, their actions,
 and every update of those actions on or before the latest date shown (one read serves every earlier date:
 the trend and the previous quarter end).
@@ -16,26 +17,26 @@ one narrow table and no join; no update is read into Python). At national scale 
 actions) that is about a tenth of a second, where rating every action in Python from its updates took 26.
 
 A date is given as `?as_at=YYYY-MM-DD` or `?quarter=2010-Q2` (its last day); without one each plan shows
-itself as at its default date (`actions.as_at.default_for`: today while it runs, else its last progress
+itself as at its default date (`actions.as_at.default_as_at`: today while it runs, else its last progress
 date). The same date always gives the same numbers: updates dated after it are never read.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from html import escape  # the stdlib's, as django.utils.html.escape, without its laziness check (300 rows)
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import F, Max
+from django.db.models import F
 from django.urls import reverse
 from django.utils import dateformat, timezone
-from django.utils.safestring import mark_safe
 
 from actions import rag
-from actions.as_at import AsAtForm, default_for
+from actions.as_at import AsAtForm, default_as_at_and_why, with_last_progress
 from actions.models import Action, ActionState
 from plans.models import Objective
 from reporting import charts
+
+from .rollup import PlanProgress, plan_progress
 
 # --------------------------------------------------------------------------------------------------
 # Which date: ?as_at= or ?quarter=, and ?plan= on a board's dashboard
@@ -125,16 +126,6 @@ def _day(d):
 
 
 @dataclass
-class ActionLine:
-    """An action, its rating as at the date shown and at the previous quarter end, and which way it went."""
-
-    action: object
-    rating: rag.Rating
-    before: rag.Rating
-    direction: rag.Direction
-
-
-@dataclass
 class ObjectiveMix:
     objective: object
     roll_up: rag.RollUp
@@ -145,52 +136,11 @@ class ObjectiveMix:
 
 
 @dataclass
-class TrendPoint:
-    day: object
-    lines: tuple  # the column's label, e.g. ("Q2", "2010/11")
-    label: str  # the same in one line, e.g. "Q2 2010/11 (30 Sep 2010)"
-    roll_up: rag.RollUp
-    query: str  # ?quarter=... to open the dashboard at that quarter end
+class PlanDashboard(PlanProgress):
+    """A plan's section of its board's dashboard: the shared read model, why this date, the mix per objective."""
 
-
-@dataclass
-class PlanDashboard:
-    plan: object
-    as_at: object
     why: str  # why this date: chosen, or the default and its reason
-    objectives: list
-    lines: list
-    trend: list
-    summary: rag.RollUp = None
-
-    def __post_init__(self):
-        self.summary = rag.roll_up(line.rating for line in self.lines)
-
-    @property
-    def quarter(self):
-        return rag.quarter_of(self.as_at)
-
-    @property
-    def previous_quarter_end(self):
-        return rag.previous_quarter_end(self.as_at)
-
-    @property
-    def overdue(self):
-        return [line for line in self.lines if line.rating.overdue]
-
-    @property
-    def missing_update(self):
-        return [line for line in self.lines if line.rating.missing_update]
-
-    @property
-    def achieved_this_quarter(self):
-        quarter = self.quarter
-        return [line for line in self.lines
-                if line.rating.achieved_on and quarter.contains(line.rating.achieved_on)]
-
-    @property
-    def statuses(self):
-        return self.summary.statuses
+    objectives: list  # an ObjectiveMix per objective
 
     @property
     def chart_id(self):
@@ -219,18 +169,12 @@ class BoardDashboard:
     problems: list = field(default_factory=list)
 
 
-def board_plans(board):
-    """The board's plans, each with `last_progress`: the as-at date of its newest update (or None), the newest of
-    its actions' current states (one row per action, not every update)."""
-    return board.plans.annotate(last_progress=Max("objectives__actions__state__as_at"))
-
-
 def board_dashboard(board, *, as_at=None, quarter=None, plan_id=None, today=None):
     """The board's dashboard as at `as_at` (None: each plan's default date; `quarter`: the quarter it was
     chosen as, for the words), for the plan `plan_id` or all of them.
     Four queries (see the module docstring), none per plan, objective or action."""
     today = today or timezone.localdate()
-    plans = list(board_plans(board))
+    plans = list(with_last_progress(board.plans.all()))
     problems = []
     chosen = next((plan for plan in plans if plan.pk == plan_id), None)
     if plan_id is not None and chosen is None:
@@ -239,14 +183,18 @@ def board_dashboard(board, *, as_at=None, quarter=None, plan_id=None, today=None
     if not shown:
         return BoardDashboard(board=board, plans=plans, sections=[], problems=problems)
 
-    dates = {plan.pk: (as_at or default_for(plan.period_end, plan.last_progress, today)) for plan in shown}
+    if as_at is None:
+        dates = {plan.pk: default_as_at_and_why(plan, today) for plan in shown}
+    else:
+        why = f"the end of {quarter.label}, the quarter you chose" if quarter is not None else "the date you chose"
+        dates = {plan.pk: (as_at, why) for plan in shown}
     plan_ids = list(dates)
     objectives = list(
         Objective.objects.filter(plan__in=plan_ids).select_related("section").order_by("plan", "order", "id")
     )
     actions = Action.objects.filter(objective__plan__in=plan_ids).annotate(plan_key=F("objective__plan_id"))
     action_list = list(actions.order_by("objective__order", "objective_id", "order", "id"))
-    history = rag.history_by_action(actions, max(dates.values()))
+    history = rag.history_by_action(actions, max(day for day, _ in dates.values()))
 
     objectives_of = defaultdict(list)
     for objective in objectives:
@@ -257,55 +205,18 @@ def board_dashboard(board, *, as_at=None, quarter=None, plan_id=None, today=None
 
     sections = []
     for plan in shown:
-        day = dates[plan.pk]
-        why = _why(plan, given=as_at is not None, quarter=quarter, today=today)
+        day, why = dates[plan.pk]
         sections.append(_plan_dashboard(plan, day, why, objectives_of[plan.pk], actions_of[plan.pk], history))
     return BoardDashboard(board=board, plans=plans, sections=sections, chosen_plan=chosen, problems=problems)
 
 
-def _why(plan, *, given, quarter, today):
-    """Why the plan is shown as at its date, in words."""
-    if given:
-        if quarter is not None:
-            return f"the end of {quarter.label}, the quarter you chose"
-        return "the date you chose"
-    if today <= plan.period_end:
-        return "today: the plan is still running"
-    if plan.last_progress:
-        return f"its last progress date: the plan's period ended on {_day(plan.period_end)}"
-    return "the end of its period: it ended with no progress recorded"
-
-
 def _plan_dashboard(plan, as_at, why, objectives, actions, history):
-    before_day = rag.previous_quarter_end(as_at)
-    lines = []
+    progress = plan_progress(plan, actions, history, as_at)
     by_objective = defaultdict(list)
-    for action in actions:
-        updates = history.get(action.pk, ())
-        now = rag.rate(action, updates, as_at)
-        before = rag.rate(action, updates, before_day)
-        lines.append(ActionLine(action, now, before, rag.direction_of_travel(before, now)))
-        by_objective[action.objective_id].append(now)
+    for line in progress["lines"]:
+        by_objective[line.action.objective_id].append(line.rating)
     mixes = [ObjectiveMix(objective, rag.roll_up(by_objective[objective.pk])) for objective in objectives]
-    return PlanDashboard(plan=plan, as_at=as_at, why=why, objectives=mixes, lines=lines,
-                         trend=_trend(plan, as_at, actions, history))
-
-
-def _trend(plan, as_at, actions, history):
-    """The mix at every quarter end of the plan's period up to `as_at`, and at `as_at` if it is not one."""
-    points = []
-    for quarter in rag.quarters_between(plan.period_start, min(plan.period_end, as_at)):
-        if quarter.end > as_at:
-            break
-        roll = rag.roll_up(rag.rate(a, history.get(a.pk, ()), quarter.end) for a in actions)
-        query = "?" + urlencode({"quarter": quarter.code, "plan": plan.pk})
-        points.append(TrendPoint(quarter.end, (f"Q{quarter.number}", quarter.financial_year),
-                                 f"{quarter.label} ({dateformat.format(quarter.end, 'j M Y')})", roll, query))
-    if not points or points[-1].day != as_at:
-        roll = rag.roll_up(rag.rate(a, history.get(a.pk, ()), as_at) for a in actions)
-        points.append(TrendPoint(as_at, (dateformat.format(as_at, "j M"), str(as_at.year)),
-                                 f"As at {dateformat.format(as_at, 'j M Y')}", roll, ""))
-    return points
+    return PlanDashboard(**progress, why=why, objectives=mixes)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -314,21 +225,6 @@ def _trend(plan, as_at, actions, history):
 
 
 LEGEND_ID = "boards-legend"  # the cross-board page's legend: its patterns fill every board's strip
-
-# A row of the dashboard across boards: one string formatting (a national page has 300 of them, and the
-# template engine's twenty lookups a row cost more than the query). Texts are escaped; counts are numbers.
-_ROW = (
-    '<tr>\n      <th scope="row"><a href="{board_url}">{name}</a></th>\n      <td>{chart}</td>\n'
-    '      <td class="text-end">{red}</td><td class="text-end">{amber}</td>\n'
-    '      <td class="text-end">{green}</td><td class="text-end">{blue}</td>\n'
-    '      <td class="text-end">{not_rated}</td><td class="text-end">{total}</td>\n'
-    '      <td>{worst}{worst_label}</td>\n'
-    '      <td class="text-end">{overdue}</td>\n'
-    '      <td class="text-end">{missing}</td>\n'
-    '      <td><a href="{dashboard_url}">Dashboard<span class="visually-hidden"> of {short_name}</span></a></td>\n'
-    "    </tr>\n"
-)
-
 
 @dataclass
 class BoardRow:
@@ -340,18 +236,6 @@ class BoardRow:
     def chart(self):
         return charts.rag_strip(self.roll_up, chart_id=f"board{self.board.pk}-mix", patterns=LEGEND_ID,
                                 title=f"RAG mix of {self.board.short_name or self.board.name}")
-
-    def html(self):
-        roll = self.roll_up
-        worst = (f'<span class="rag {escape(roll.worst_css_class)}" aria-hidden="true">{escape(roll.worst_letter)}'
-                 "</span> ") if roll.worst else ""
-        return mark_safe(_ROW.format(  # noqa: S308 - every text escaped, every count an int
-            board_url=escape(self.board_url), name=escape(self.board.name), chart=self.chart(),
-            red=int(roll.red), amber=int(roll.amber), green=int(roll.green), blue=int(roll.blue),
-            not_rated=int(roll.not_rated), total=int(roll.total), worst=worst, worst_label=escape(roll.worst_label),
-            overdue=int(roll.overdue), missing=int(roll.missing_update), dashboard_url=escape(self.dashboard_url),
-            short_name=escape(self.board.short_name),
-        ))
 
 
 def cross_board_rows(boards, as_at, query=""):

@@ -9,15 +9,15 @@ the source of the PDF (`reporting.pdf` hands the very same string to WeasyPrint,
 - the chair's quarterly report for a UK financial-year quarter, as at the quarter's LAST day: a summary (RAG
   mix, counts by colour and by status, what changed since the previous quarter end), the exceptions, what was
   achieved in the quarter, the open actions with no update in it, then the plan as at the quarter end
-  (`quarterly_report`, `quarterly_html`). Updates dated after the quarter's last day are never read, so
-  printing Q2 again later gives the same report.
+  (`quarterly_report`, `quarterly_html`; the read model is the board dashboard's, `reporting.rollup`). Updates
+  dated after the quarter's last day are never read, so printing Q2 again later gives the same report.
 
 Colours and the words for them come from `actions.rag`; the plan's rows from `reporting.tables.plan_rows` (the
 plan page's own); the chart from `reporting.charts`. Nothing here prints the time of printing: the same plan, date
 or quarter always gives the same document.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django import forms
 from django.db.models import Prefetch
@@ -26,12 +26,13 @@ from django.utils import dateformat
 
 from actions import rag
 from actions.as_at import default_as_at
-from actions.models import RAG, Action
+from actions.models import Action
+from actions.quarters import last_complete_quarter
 from plans.models import Plan
 from reporting import charts
 from reviews.models import BoardResponse, Review
 
-from .dashboards import ActionLine
+from .rollup import PlanProgress, plan_progress
 from .tables import plan_rows
 
 PLAN_TEMPLATE = "reporting/report/plan.html"
@@ -137,13 +138,6 @@ def plan_quarters(plan):
     return rag.quarters_between(plan.period_start, plan.period_end)
 
 
-def last_complete_quarter(day):
-    """The latest quarter that has ended by `day`: the quarter containing it when `day` is its last day
-    (30 Sep 2010 -> Q2 2010/11), otherwise the one before (29 Sep 2010 -> Q1 2010/11)."""
-    quarter = rag.quarter_of(day)
-    return quarter if day == quarter.end else quarter.previous()
-
-
 def default_quarter_for(plan, day):
     """The last complete quarter as at `day`, kept within the plan's period (its first or last quarter)."""
     quarters = plan_quarters(plan)
@@ -208,40 +202,13 @@ def quarter_from_query(params, plan):
 
 
 @dataclass
-class TrendPoint:
-    lines: tuple  # ("Q2", "2010/11")
-    label: str  # "Q2 2010/11 (30 Sep 2010)"
-    roll_up: rag.RollUp
+class QuarterlyReport(PlanProgress, _Printout):
+    """Everything the chair's quarterly report prints, as at the quarter's last day (`quarter` is the one it
+    ends): the shared read model (the summary, exceptions, achieved, missing updates, what changed, the trend)
+    and the plan table."""
 
-
-@dataclass
-class QuarterlyReport(_Printout):
-    """Everything the chair's quarterly report prints, as at the quarter's last day."""
-
-    plan: object
-    quarter: rag.Quarter
     rows: list  # reporting.tables.plan_rows as at the quarter end: the plan table
     reviews: list  # the source key
-    lines: list  # an ActionLine per action, in document order: rating now and at the previous quarter end
-    trend: list  # TrendPoint per quarter end of the plan's period up to this quarter's
-    summary: rag.RollUp = None
-    directions: list = field(default_factory=list)  # [(Direction, count)] in the order of rag's directions
-
-    def __post_init__(self):
-        self.summary = rag.roll_up(line.rating for line in self.lines)
-        counts = {}
-        for line in self.lines:
-            counts[line.direction.key] = counts.get(line.direction.key, 0) + 1
-        self.directions = [(d, counts.get(d.key, 0)) for d in (rag.IMPROVED, rag.SAME, rag.WORSE, rag.NEW,
-                                                                 rag.UNRATED)]
-
-    @property
-    def as_at(self):
-        return self.quarter.end
-
-    @property
-    def previous_quarter_end(self):
-        return self.quarter.previous().end
 
     @property
     def months(self):
@@ -250,33 +217,6 @@ class QuarterlyReport(_Printout):
     @property
     def as_at_label(self):
         return f"{self.quarter.label}: as at {_day(self.as_at)}"
-
-    @property
-    def exceptions(self):
-        """Red, Amber and overdue actions (overdue is Red whatever its last rating)."""
-        return [line for line in self.lines
-                if line.rating.overdue or line.rating.colour in (RAG.RED, RAG.AMBER)]
-
-    @property
-    def achieved(self):
-        """Actions that became achieved within the quarter."""
-        return [line for line in self.lines
-                if line.rating.achieved_on and self.quarter.contains(line.rating.achieved_on)]
-
-    @property
-    def no_update(self):
-        """Open actions (neither achieved nor superseded) with no update dated in the quarter: to chase."""
-        return [line for line in self.lines if line.rating.missing_update]
-
-    @property
-    def closed_without_update(self):
-        """Achieved or superseded actions with no update in the quarter: they need none; only counted."""
-        return sum(1 for line in self.lines if line.rating.no_update_this_quarter and line.rating.closed)
-
-    @property
-    def changed(self):
-        """Actions whose rating moved since the previous quarter end (anything but Same)."""
-        return [line for line in self.lines if line.direction != rag.SAME]
 
     def chart(self):
         return charts.plan_trend(self.plan, self.trend, self.as_at, chart_id=f"plan{self.plan.pk}-quarterly-trend")
@@ -288,22 +228,9 @@ def quarterly_report(plan, quarter):
     quarter end and the trend), and the cited reviews (the source key)."""
     as_at = quarter.end
     rows = plan_rows(plan, as_at)
-    actions = [action for row in rows for action in row.actions]  # document order; each rated as at `as_at`
+    actions = [action for row in rows for action in row.actions]  # document order
     history = rag.history_by_action(Action.objects.filter(objective__plan=plan), as_at)
-    before_day = quarter.previous().end
-    lines = []
-    for action in actions:
-        before = rag.rate(action, history.get(action.pk, ()), before_day)
-        now = action.rating  # plan_rows rated it as at `as_at`, from the same updates
-        lines.append(ActionLine(action, now, before, rag.direction_of_travel(before, now)))
-    trend = []
-    for q in rag.quarters_between(plan.period_start, min(plan.period_end, as_at)):
-        if q.end > as_at:
-            break
-        roll = rag.roll_up(rag.rate(a, history.get(a.pk, ()), q.end) for a in actions)
-        trend.append(TrendPoint((f"Q{q.number}", q.financial_year),
-                                f"{q.label} ({dateformat.format(q.end, 'j M Y')})", roll))
-    return QuarterlyReport(plan=plan, quarter=quarter, rows=rows, lines=lines, trend=trend,
+    return QuarterlyReport(**plan_progress(plan, actions, history, as_at), rows=rows,
                            reviews=_sources_of(plan, with_findings=False))
 
 

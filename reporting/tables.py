@@ -28,7 +28,6 @@ class ProgressEntry:
 class ObjectiveRow:
     objective: object
     actions: list
-    heading: str = ""  # a section or theme heading that starts before this objective
     headings: list = field(default_factory=list)
     progress: list = field(default_factory=list)
 

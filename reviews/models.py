@@ -12,11 +12,6 @@ class ReviewQuerySet(models.QuerySet):
         cited_national = Review.objects.filter(board__isnull=True, objectives__plan__board=board).values("pk")
         return self.filter(Q(board=board) | Q(pk__in=cited_national))
 
-    def visible_to(self, boards):
-        """Reviews of any of these boards, and the national ones (visible to anyone who has a board)."""
-        return self.filter(Q(board__in=boards) | Q(board__isnull=True))
-
-
 class Review(models.Model):
     """A source in a plan's source key, e.g. Kingston's `PR` = the IDeA Peer Review of March 2009."""
 

@@ -1,6 +1,6 @@
 """Two writers at once on one action's current state (`actions.models.ActionState`): progress updates recorded on
 the same action at the same moment from two connections leave the state holding the newer update (by as-at date,
-then recorded time, then id: actions.progress.LATEST_FIRST), whichever commits last. Never a lost update: not
+then recorded time, then id: actions.models.LATEST_FIRST), whichever commits last. Never a lost update: not
 with a late update for a past quarter, nor with an update recorded in bulk (`ActionStateManager.refresh`, which
 recomputes the state from every update) racing one recorded alone (`ActionStateManager.recorded`).
 

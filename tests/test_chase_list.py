@@ -8,8 +8,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from actions.chasing import quarter_start
+from actions.chasing import impact_reviews_due, missing_updates
 from actions.models import Action, ProgressUpdate
+from actions.quarters import quarter_of
 from plans.models import Objective, Plan
 from tests.helpers import page_text
 
@@ -40,9 +41,9 @@ def running_plan(kingston, lead, django_user_model):
 
 
 def test_quarter_start_follows_uk_financial_quarters():
-    assert quarter_start(date(2010, 9, 30)) == date(2010, 7, 1)
-    assert quarter_start(date(2011, 2, 14)) == date(2011, 1, 1)
-    assert quarter_start(date(2010, 4, 1)) == date(2010, 4, 1)
+    assert quarter_of(date(2010, 9, 30)).start == date(2010, 7, 1)
+    assert quarter_of(date(2011, 2, 14)).start == date(2011, 1, 1)
+    assert quarter_of(date(2010, 4, 1)).start == date(2010, 4, 1)
 
 
 def test_chase_list_groups_actions_missing_this_quarters_update_by_lead(login, manager, running_plan):
@@ -90,3 +91,16 @@ def test_chase_list_runs_a_constant_number_of_queries(login, manager, running_pl
 def test_only_the_manager_sees_the_chase_list(login, chair, auditor, lead, running_plan):
     for user in (chair, auditor, lead):
         assert login(user).get(reverse("actions:chase_list", args=["kingston"])).status_code == 403
+
+
+def test_impact_reviews_due_lists_achieved_actions_only(running_plan):
+    plan, owed = running_plan
+    today = timezone.localdate()
+    achieved, reopened = owed[0], owed[1]
+    for action in (achieved, reopened):
+        action.follow_up_review_on = date(today.year - 1, 9, 30)
+        action.save()
+        ProgressUpdate.objects.create(action=action, as_at=date(today.year - 1, 6, 30), status="achieved", rag="blue")
+    ProgressUpdate.objects.create(action=reopened, as_at=date(today.year - 1, 8, 31), status="in_progress")
+    assert [a.number for a in impact_reviews_due([plan.board], today)] == [achieved.number]
+    assert achieved not in missing_updates([plan.board], today) and reopened in missing_updates([plan.board], today)

@@ -48,6 +48,18 @@ def test_new_plan_with_errors_in_a_managers_words(login, manager):
     assert not Plan.objects.filter(period_start="2012-04-01").exists()
 
 
+def test_a_period_ending_when_it_starts_shows_the_constraints_message_and_saves_nothing(login, manager, plan):
+    before = (plan.period_start, plan.period_end, plan.version)
+    response = login(manager).post(reverse("plans:edit", args=[plan.pk]), {
+        "title": plan.title, "kind": plan.kind, "period_start": "2011-04-01", "period_end": "2011-04-01",
+        "status": plan.status, "layout": plan.layout, "version": plan.version,
+    })
+    assert response.status_code == 200
+    assert "The plan's period must end after it starts." in page_text(response)
+    plan.refresh_from_db()
+    assert (plan.period_start, plan.period_end, plan.version) == before
+
+
 def test_objective_sources_and_findings_must_agree(login, manager, plan):
     from reviews.models import Finding, Review
 

@@ -1,37 +1,27 @@
 """{% load report_tags %}: the printed reports' RAG letters and directions, and the plan page's Print block.
 
 Print shows words, not tooltips: the RAG letter is printed on its colour (never colour alone) and a direction
-of travel is its arrow followed by its word. Built with `format_html`, which escapes what it is given.
+of travel is its arrow followed by its word.
 """
 
 from django import template
-from django.utils.html import format_html
 
 from reporting.reports import default_quarter_for, plan_quarters, quarter_months
 
 register = template.Library()
 
 
-@register.simple_tag
+@register.inclusion_tag("reporting/report/_rag_letter.html")
 def rag_letter(rating, flags=True):
     """The rating's letter on its colour ('B' on blue, '–' for not rated), its reason as the title, and with
     `flags` the word 'overdue' or 'completed late' where it applies."""
-    if rating is None:
-        return ""
-    flag = ""
-    if flags and rating.overdue:
-        flag = " overdue"
-    elif flags and rating.completed_late:
-        flag = " completed late"
-    return format_html('<abbr class="rag {}" title="{}">{}</abbr>{}', rating.css_class, rating.reason,
-                       rating.letter, flag)
+    return {"rating": rating, "flags": flags}
 
 
-@register.simple_tag
+@register.inclusion_tag("reporting/report/_direction_words.html")
 def direction_words(direction):
     """'↑ Improved', '→ Same', '↓ Worse', '+ New', '○ No rating now': the arrow and its word, both printed."""
-    return format_html('<span class="direction direction-{}">{} {}</span>', direction.key, direction.arrow,
-                       direction.label)
+    return {"direction": direction}
 
 
 @register.inclusion_tag("reporting/report/_print_links.html")
