@@ -1,4 +1,4 @@
-"""Server-side SVG charts of RAG mixes: the pages inline them and the PDF reports reuse them.
+"""Server-side SVG charts of RAG mixes, as strings: the pages inline them and the PDF reports reuse them.
 
 Accessible by construction: each chart is `role="img"`, labelled by its <title> and described by its
 <desc>, and the page puts a table of the same numbers next to it (the text equivalent). Colour is never the
@@ -7,12 +7,15 @@ every colour also has its own pattern (diagonal lines, dots, horizontal lines, c
 lines), and the legend shows each pattern with its letter and name. The colours meet WCAG AA with the text
 drawn on them.
 
-No JavaScript, no library: this module works out the geometry, the templates under
-templates/reporting/charts/ draw it (escaping every text: objective titles are user text).
+No JavaScript, no library: markup is built with `format_html`, which escapes every text it is given (objective
+titles are user text); only markup built that way is joined and marked safe.
 """
 
-from django.template.loader import render_to_string
+from html import escape as escape_text  # the stdlib's: what django.utils.html.escape calls, without its laziness check
+
 from django.utils import dateformat
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 from actions.rag import COLOURS, LABELS, LETTERS
 
@@ -21,6 +24,15 @@ from actions.rag import COLOURS, LABELS, LETTERS
 FILL = {"red": "#b10e1e", "amber": "#ffbf47", "green": "#00703c", "blue": "#1d70b8", None: "#f3f2f1"}
 INK = {"red": "#ffffff", "amber": "#0b0c0c", "green": "#ffffff", "blue": "#ffffff", None: "#0b0c0c"}
 _STROKE = {"red": "#6e0913", "amber": "#b07800", "green": "#003d20", "blue": "#0f4576", None: "#8a8d8f"}
+# one 8 x 8 tile per colour; {s} is the stroke colour
+_TILES = {
+    "red": '<path d="M-1,1 l2,-2 M0,8 l8,-8 M7,9 l2,-2" stroke="{s}" stroke-width="1.5"/>',
+    "amber": '<circle cx="4" cy="4" r="1.3" fill="{s}"/>',
+    "green": '<path d="M0,4 h8" stroke="{s}" stroke-width="1.5"/>',
+    "blue": '<path d="M0,0 l8,8 M8,0 l-8,8" stroke="{s}" stroke-width="1"/>',
+    None: '<path d="M-1,7 l2,2 M0,0 l8,8 M7,-1 l2,2" stroke="{s}" stroke-width="1"/>',
+}
+FONT = "font-family=\"Arial, Helvetica, sans-serif\""
 LEGEND_HEIGHT = 28
 
 
@@ -33,41 +45,72 @@ def _num(value):
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-# the five patterns of a chart (templates/reporting/charts/svg.html draws each colour's tile)
-_PATTERNS = [{"key": _key(c), "stroke": _STROKE[c]} for c in COLOURS]
+# the five patterns of a chart, its id left to fill in (escaped): built once, not per chart
+_DEFS = "".join(
+    f'<pattern id="{{id}}-{_key(c)}" width="8" height="8" patternUnits="userSpaceOnUse">'
+    f"{_TILES[c].format(s=_STROKE[c])}</pattern>" for c in COLOURS
+)
 
 
-def _svg(chart_id, width, height, title, desc, body, css_class="rag-chart", patterns=True, **context):
-    """The chart's <svg>, its body drawn by the template `body`; `patterns` False: no <defs> of its own (it
-    uses another chart's on the page)."""
-    return render_to_string("reporting/charts/svg.html", {
-        "id": str(chart_id), "width": _num(width), "height": _num(height), "title": title, "desc": desc,
-        "css_class": css_class, "patterns": _PATTERNS if patterns else None, "body": body, **context,
-    })
+_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" class="{css}" role="img" width="{w}" height="{h}" '
+        'viewBox="0 0 {w} {h}" aria-labelledby="{id}-title" aria-describedby="{id}-desc">'
+        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
+        "{defs}{body}</svg>")
 
 
-def _segment(colour, x, y, width, height, count, total):
-    """One coloured, patterned block with its letter (and count, where there is room) and a tooltip; None when
-    there is nothing to draw."""
+def _svg(chart_id, width, height, title, desc, body, css_class="rag-chart", patterns=True):
+    """The chart's <svg>; `patterns` False: no <defs> of its own (it uses another chart's on the page). Plain
+    formatting of escaped values (as format_html would; a national dashboard draws 300): the texts, the id and
+    the class are escaped, the sizes are numbers, `body` is markup built by this module."""
+    cid = escape_text(str(chart_id))
+    defs = f"<defs>{_DEFS.format(id=cid)}</defs>" if patterns else ""
+    return mark_safe(_SVG.format(  # noqa: S308 - every text escaped here
+        css=escape_text(css_class), w=_num(width), h=_num(height), id=cid, title=escape_text(str(title)),
+        desc=escape_text(str(desc)), defs=defs, body=conditional_escape(body),
+    ))
+
+
+_SEGMENT = ('<g><title>{label}: {count} of {total}</title>'
+            '<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{fill}"/>'
+            '<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="url(#{id}-{key})" stroke="#0b0c0c" '
+            'stroke-width="0.5"/>{text}</g>')
+_SEGMENT_TEXT = ('<text x="{x}" y="{y}" text-anchor="middle" dominant-baseline="central" font-size="12" '
+                 'font-weight="bold" ' + FONT + ' fill="{ink}">{words}</text>')
+
+
+def _segment(chart_id, colour, x, y, width, height, count, total):
+    """One coloured, patterned block with its letter (and count, where there is room) and a tooltip. Plain
+    string formatting (a page draws thousands): every value is a number or a constant; the id is escaped."""
     if count == 0 or width <= 0 or height <= 0:
-        return None
-    words = ""
+        return ""
+    text = ""
     if width >= 14 and height >= 14:
         words = f"{LETTERS[colour]} {count:d}" if width >= 34 else LETTERS[colour]
-    return {"label": LABELS[colour], "count": count, "total": total, "x": _num(x), "y": _num(y), "w": _num(width),
-            "h": _num(height), "fill": FILL[colour], "key": _key(colour), "words": words,
-            "tx": _num(x + width / 2), "ty": _num(y + height / 2), "ink": INK[colour]}
+        text = _SEGMENT_TEXT.format(x=_num(x + width / 2), y=_num(y + height / 2), ink=INK[colour], words=words)
+    return mark_safe(_SEGMENT.format(  # noqa: S308 - numbers and constants; the id escaped
+        label=LABELS[colour], count=f"{count:d}", total=f"{total:d}", x=_num(x), y=_num(y), w=_num(width),
+        h=_num(height), fill=FILL[colour], id=escape_text(str(chart_id)), key=_key(colour), text=text,
+    ))
 
 
-def _legend(y=4):
+def _legend(chart_id, y=4):
     """Each colour as a patterned swatch carrying its letter, then its name: 'R Red', 'A Amber'..."""
     items = []
     x = 0
     for colour in COLOURS:
-        items.append({"x": x, "y": y, "fill": FILL[colour], "key": _key(colour), "tx": x + 10, "ty": y + 10,
-                      "ink": INK[colour], "letter": LETTERS[colour], "lx": x + 25, "label": LABELS[colour]})
+        items.append(format_html(
+            '<g><rect x="{x}" y="{y}" width="20" height="20" fill="{fill}"/>'
+            '<rect x="{x}" y="{y}" width="20" height="20" fill="url(#{id}-{key})" stroke="#0b0c0c"/>'
+            '<text x="{tx}" y="{ty}" text-anchor="middle" dominant-baseline="central" font-size="12" '
+            'font-weight="bold" {font} fill="{ink}">{letter}</text>'
+            '<text x="{lx}" y="{ty}" dominant-baseline="central" font-size="12" {font} fill="#0b0c0c">'
+            "{label}</text>"
+            "</g>",
+            x=x, y=y, fill=FILL[colour], id=chart_id, key=_key(colour), tx=x + 10, ty=y + 10,
+            font=mark_safe(FONT), ink=INK[colour], letter=LETTERS[colour], lx=x + 25, label=LABELS[colour],  # noqa: S308
+        ))
         x += 25 + 9 * len(LABELS[colour]) + 14
-    return items
+    return mark_safe("".join(items))  # noqa: S308 - every item built by format_html
 
 
 def _truncate(text, length):
@@ -82,19 +125,25 @@ def rag_bars(rows, *, chart_id, title, desc):
     width = label_width + bar_width + 60
     height = LEGEND_HEIGHT + 8 + len(rows) * (row_height + gap)
     scale = bar_width / max([roll.total for _, roll in rows] + [1])
-    bars = []
+    body = [_legend(chart_id)]
     y = LEGEND_HEIGHT + 8
     for label, roll in rows:
+        body.append(format_html(
+            '<g><title>{full}</title><text x="{x}" y="{y}" text-anchor="end" dominant-baseline="central" '
+            'font-size="12" {font} fill="#0b0c0c">{short}</text></g>',
+            full=label, x=label_width - 8, y=_num(y + row_height / 2), font=mark_safe(FONT),  # noqa: S308
+            short=_truncate(label, 34),
+        ))
         x = label_width
-        segments = []
         for colour, _, _, count in roll.segments:
-            segments.append(_segment(colour, x, y, count * scale, row_height, count, roll.total))
+            body.append(_segment(chart_id, colour, x, y, count * scale, row_height, count, roll.total))
             x += count * scale
-        bars.append({"label": label, "short": _truncate(label, 34), "x": label_width - 8,
-                     "y": _num(y + row_height / 2), "segments": [s for s in segments if s],
-                     "total_x": _num(x + 6), "total": roll.total})
+        body.append(format_html(
+            '<text x="{}" y="{}" dominant-baseline="central" font-size="12" {} fill="#0b0c0c">{}</text>',
+            _num(x + 6), _num(y + row_height / 2), mark_safe(FONT), roll.total,  # noqa: S308
+        ))
         y += row_height + gap
-    return _svg(chart_id, width, height, title, desc, "reporting/charts/bars.html", legend=_legend(), rows=bars)
+    return _svg(chart_id, width, height, title, desc, mark_safe("".join(body)))  # noqa: S308
 
 
 def rag_columns(columns, *, chart_id, title, desc):
@@ -105,54 +154,71 @@ def rag_columns(columns, *, chart_id, title, desc):
     width = max(left + len(columns) * (column_width + gap), 520)
     height = top + plot_height + 40
     scale = plot_height / max([roll.total for _, roll in columns] + [1])
+    body = [_legend(chart_id)]
     baseline = top + plot_height
-    drawn = []
+    body.append(format_html('<path d="M0,{y} H{w}" stroke="#0b0c0c" stroke-width="1"/>', y=baseline, w=width))
     x = left
     for lines, roll in columns:
         lines = (lines,) if isinstance(lines, str) else tuple(lines)
         y = baseline
-        segments = []
         for colour, _, _, count in roll.segments:
             h = count * scale
-            segments.append(_segment(colour, x, y - h, column_width, h, count, roll.total))
+            body.append(_segment(chart_id, colour, x, y - h, column_width, h, count, roll.total))
             y -= h
-        drawn.append({"x": _num(x + column_width / 2), "total_y": _num(y - 5), "total": roll.total,
-                      "segments": [s for s in segments if s],
-                      "lines": [{"y": baseline + 15 + 14 * n, "text": line} for n, line in enumerate(lines[:2])]})
+        body.append(format_html(
+            '<text x="{}" y="{}" text-anchor="middle" font-size="12" {} fill="#0b0c0c">{}</text>',
+            _num(x + column_width / 2), _num(y - 5), mark_safe(FONT), roll.total,  # noqa: S308
+        ))
+        for n, line in enumerate(lines[:2]):
+            body.append(format_html(
+                '<text x="{}" y="{}" text-anchor="middle" font-size="11" {} fill="#0b0c0c">{}</text>',
+                _num(x + column_width / 2), baseline + 15 + 14 * n, mark_safe(FONT), line,  # noqa: S308
+            ))
         x += column_width + gap
-    return _svg(chart_id, width, height, title, desc, "reporting/charts/columns.html", legend=_legend(),
-                baseline=baseline, columns=drawn)
+    return _svg(chart_id, width, height, title, desc, mark_safe("".join(body)))  # noqa: S308
+
+
+# a strip's segment: lean markup (a national dashboard draws 300 strips), its stroke and lettering from the page's
+# stylesheet (static/css/app.css, .rag-strip); the row beside it gives the numbers, so no tooltip of its own
+_STRIP_SEGMENT = ('<rect x="{x}" width="{w}" height="{h}" fill="{fill}"/>'
+                  '<rect x="{x}" width="{w}" height="{h}" fill="url(#{id}-{key})" class="pattern"/>{text}')
+_STRIP_TEXT = '<text x="{x}" y="{y}" fill="{ink}">{words}</text>'
 
 
 def rag_strip(roll, *, chart_id, title, width=180, height=20, patterns=None):
     """One small bar of a RollUp's mix (a row of the cross-board dashboard), no legend: the page gives one.
     `patterns`: the id of a chart on the same page (its legend) whose patterns the strip fills with, so that a
     page of 300 strips carries five patterns, not 1,500. Each segment wide enough carries its letter, and its
-    count where there is room; its stroke and lettering come from the page's stylesheet (static/css/app.css,
-    .rag-strip), and the row beside it gives the numbers, so no tooltip of its own."""
+    count where there is room. Plain formatting: every value is a number or a constant, the ids escaped."""
     scale = width / max(roll.total, 1)
+    pattern_id = escape_text(str(patterns or chart_id))
+    h, middle = _num(height), _num(height / 2)
     segments = roll.segments
-    drawn = []
+    body = []
     x = 0
     for colour, letter, _, count in segments:
         if not count:
             continue
         w = count * scale
-        words = (f"{letter} {count:d}" if w >= 34 else letter) if w >= 14 else ""
-        drawn.append({"x": _num(x), "w": _num(w), "fill": FILL[colour], "key": _key(colour), "words": words,
-                      "tx": _num(x + w / 2), "ink": INK[colour]})
+        text = ""
+        if w >= 14:
+            text = _STRIP_TEXT.format(x=_num(x + w / 2), y=middle, ink=INK[colour],
+                                      words=f"{letter} {count:d}" if w >= 34 else letter)
+        body.append(_STRIP_SEGMENT.format(x=_num(x), w=_num(w), h=h, fill=FILL[colour], id=pattern_id,
+                                          key=_key(colour), text=text))
         x += w
+    if roll.total == 0:
+        body.append(f'<rect width="{_num(width)}" height="{h}" fill="#ffffff" class="pattern"/>')
     desc = ", ".join(f"{label} {count}" for _, _, label, count in segments) + f"; {roll.total} actions"
-    return _svg(chart_id, width, height, title, desc, "reporting/charts/strip.html", "rag-chart rag-strip",
-                patterns=patterns is None, pattern_id=str(patterns or chart_id), segments=drawn, h=_num(height),
-                middle=_num(height / 2), empty=roll.total == 0)
+    return _svg(chart_id, width, height, title, desc, mark_safe("".join(body)), "rag-chart rag-strip",  # noqa: S308
+                patterns=patterns is None)
 
 
 def rag_legend(chart_id):
     """The legend on its own, for a page of strips."""
     return _svg(chart_id, 470, LEGEND_HEIGHT, "Key to the RAG charts",
                 "Red R, Amber A, Green G, Blue B, not rated –; each also has its own pattern.",
-                "reporting/charts/legend.html", legend=_legend(4))
+                _legend(chart_id, 4))
 
 
 def plan_trend(plan, trend, as_at, *, chart_id):
