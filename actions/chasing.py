@@ -42,7 +42,8 @@ def missing_updates(boards, today):
     document order."""
     actions = _plans_in_force(Action.objects.for_boards(boards), today)
     return list(
-        annotate_ratings(actions, today, ["rag_missing_update"]).filter(rag_missing_update=True)
+        annotate_ratings(actions, today, ["rag_missing_update"])
+        .filter(rag_missing_update=True)
         .select_related("objective__plan__board", "lead_user")
         .in_document_order()
     )
@@ -52,7 +53,8 @@ def impact_reviews_due(boards, today):
     """Achieved actions (as at `today`) whose follow-up review date has passed."""
     actions = Action.objects.for_boards(boards).filter(follow_up_review_on__lt=today)
     return list(
-        annotate_ratings(actions, today, ["rag_status"]).filter(rag_status=Status.ACHIEVED)
+        annotate_ratings(actions, today, ["rag_status"])
+        .filter(rag_status=Status.ACHIEVED)
         .select_related("objective__plan__board", "lead_user")
         .in_document_order()
     )

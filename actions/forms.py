@@ -34,12 +34,20 @@ MAGIC = {
 }
 
 
-
 class ActionForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Action
         fields = [
-            "number", "text", "method", "lead", "lead_user", "subgroup", "timescale", "due_date", "resources", "budget",
+            "number",
+            "text",
+            "method",
+            "lead",
+            "lead_user",
+            "subgroup",
+            "timescale",
+            "due_date",
+            "resources",
+            "budget",
         ]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 3}),
@@ -48,8 +56,14 @@ class ActionForm(VersionedFormMixin, forms.ModelForm):
             "resources": forms.Textarea(attrs={"rows": 2}),
             "due_date": DateInput(),
         }
-        labels = {"text": "Outcome", "lead": "Lead officer (as written)", "lead_user": "Lead user (records progress)",
-                  "subgroup": "Reports to", "timescale": "Time scale (as written)", "budget": "Budget (£)"}
+        labels = {
+            "text": "Outcome",
+            "lead": "Lead officer (as written)",
+            "lead_user": "Lead user (records progress)",
+            "subgroup": "Reports to",
+            "timescale": "Time scale (as written)",
+            "budget": "Budget (£)",
+        }
         help_texts = {"due_date": "Leave empty to read it from the time scale ('Dec 2010' is due 31 December 2010)."}
         error_messages = {
             "number": {"required": "Give the outcome a number as the plan writes it, for example 4.2."},
@@ -79,15 +93,21 @@ class ProgressUpdateForm(forms.ModelForm):
     """One progress update. Never edited afterwards: a correction is a new update naming the one it corrects."""
 
     evidence_url = forms.URLField(
-        label="Evidence link", max_length=500, required=False, assume_scheme="https",
+        label="Evidence link",
+        max_length=500,
+        required=False,
+        assume_scheme="https",
         error_messages={"invalid": "Enter the evidence link as a full web address starting https://."},
     )
 
     class Meta:
         model = ProgressUpdate
         fields = ["as_at", "status", "rag", "narrative", "evidence", "evidence_url", "evidence_file"]
-        widgets = {"as_at": DateInput(), "narrative": forms.Textarea(attrs={"rows": 4}),
-                   "evidence": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "as_at": DateInput(),
+            "narrative": forms.Textarea(attrs={"rows": 4}),
+            "evidence": forms.Textarea(attrs={"rows": 2}),
+        }
         labels = {"as_at": "Progress as at", "rag": "RAG rating", "evidence_file": "Evidence file"}
         help_texts = {
             "as_at": (
@@ -126,8 +146,7 @@ class ProgressUpdateForm(forms.ModelForm):
         plan = self.action.objective.plan
         if as_at < plan.period_start:
             raise forms.ValidationError(
-                f"The plan's period starts on {plan.period_start:%d %B %Y}: "
-                "report progress as at that date or later."
+                f"The plan's period starts on {plan.period_start:%d %B %Y}: report progress as at that date or later."
             )
         return as_at
 
@@ -143,8 +162,7 @@ class ProgressUpdateForm(forms.ModelForm):
             return upload
         if upload.size > MAX_EVIDENCE_BYTES:
             raise forms.ValidationError(
-                f"The evidence file is {upload.size / 1048576:.1f} MB; "
-                f"the limit is {MAX_EVIDENCE_BYTES // 1048576} MB."
+                f"The evidence file is {upload.size / 1048576:.1f} MB; the limit is {MAX_EVIDENCE_BYTES // 1048576} MB."
             )
         extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
         if extension not in EVIDENCE_TYPES:
@@ -207,20 +225,29 @@ class ImpactForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Action
         fields = ["impact_evidenced_on", "impact_evidence", "follow_up_review_on"]
-        widgets = {"impact_evidenced_on": DateInput(), "follow_up_review_on": DateInput(),
-                   "impact_evidence": forms.Textarea(attrs={"rows": 3})}
-        labels = {"impact_evidenced_on": "Impact evidenced on", "impact_evidence": "How the impact was evidenced",
-                  "follow_up_review_on": "Follow-up review date"}
+        widgets = {
+            "impact_evidenced_on": DateInput(),
+            "follow_up_review_on": DateInput(),
+            "impact_evidence": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {
+            "impact_evidenced_on": "Impact evidenced on",
+            "impact_evidence": "How the impact was evidenced",
+            "follow_up_review_on": "Follow-up review date",
+        }
 
     def clean(self):
         cleaned = super().clean()
         for name in self.Meta.fields:
             if not cleaned.get(name):
-                self.add_error(name, {
-                    "impact_evidenced_on": "Say when the impact was evidenced.",
-                    "impact_evidence": "Say how the impact was evidenced.",
-                    "follow_up_review_on": "Set a date to review the impact again.",
-                }[name])
+                self.add_error(
+                    name,
+                    {
+                        "impact_evidenced_on": "Say when the impact was evidenced.",
+                        "impact_evidence": "Say how the impact was evidenced.",
+                        "follow_up_review_on": "Set a date to review the impact again.",
+                    }[name],
+                )
         evidenced, follow_up = cleaned.get("impact_evidenced_on"), cleaned.get("follow_up_review_on")
         if evidenced and follow_up and follow_up <= evidenced:
             self.add_error("follow_up_review_on", "The follow-up review must come after the impact was evidenced.")

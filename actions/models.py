@@ -64,11 +64,19 @@ class Action(models.Model):
     method = models.TextField(blank=True, help_text="How it will be done, as written (LLR's Method column).")
     lead = models.TextField(blank=True, help_text="The lead as written, e.g. 'Chair Training Group'.")
     lead_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="led_actions",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_actions",
         help_text="The person who records progress on this action.",
     )
     subgroup = models.ForeignKey(
-        Subgroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions",
+        Subgroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
         help_text="The subgroup the work reports to.",
     )
     timescale = models.CharField(max_length=200, blank=True, help_text="As written, e.g. 'Sept 2010', 'Annually'.")
@@ -152,13 +160,15 @@ class ProgressUpdate(models.Model):
     action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="updates")
     as_at = models.DateField("as at", help_text="The date the progress is reported as at.")
     status = models.CharField(max_length=20, choices=Status.choices)
-    rag = models.CharField("RAG", max_length=5, choices=RAG.choices, blank=True,
-                           help_text="Empty where the source gives no rating.")
+    rag = models.CharField(
+        "RAG", max_length=5, choices=RAG.choices, blank=True, help_text="Empty where the source gives no rating."
+    )
     narrative = models.TextField(blank=True)
     evidence = models.TextField(blank=True, help_text="What shows the progress, in words.")
     evidence_url = models.URLField("evidence link", max_length=500, blank=True)
     evidence_file = models.FileField(
-        upload_to="evidence/%Y/%m/", blank=True,
+        upload_to="evidence/%Y/%m/",
+        blank=True,
         validators=[FileExtensionValidator(["pdf", "docx", "xlsx", "odt", "ods", "png", "jpg", "jpeg", "txt", "csv"])],
     )
     author = models.ForeignKey(
@@ -166,9 +176,7 @@ class ProgressUpdate(models.Model):
     )
     author_name = models.CharField(max_length=200, blank=True, help_text="Where there is no account, e.g. a document.")
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
-    corrects = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
-    )
+    corrects = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections")
 
     objects = ImmutableQuerySet.as_manager()
 
@@ -211,12 +219,19 @@ class ActionStateManager(models.Manager):
         recorded time, then id). One conditional UPDATE: the database re-checks the condition on the row it
         locks, so of two updates recorded at once the newer is left, whichever commits last. An update that is
         not the newest (a late one for a past quarter) changes nothing. No state row yet: a full refresh."""
-        newer = (Q(as_at__isnull=True) | Q(as_at__lt=update.as_at)
-                 | Q(as_at=update.as_at, recorded_at__lt=update.recorded_at)
-                 | Q(as_at=update.as_at, recorded_at=update.recorded_at, update_id__lt=update.pk))
+        newer = (
+            Q(as_at__isnull=True)
+            | Q(as_at__lt=update.as_at)
+            | Q(as_at=update.as_at, recorded_at__lt=update.recorded_at)
+            | Q(as_at=update.as_at, recorded_at=update.recorded_at, update_id__lt=update.pk)
+        )
         mine = self.filter(action_id=update.action_id)
-        if not mine.filter(newer).update(update=update, as_at=update.as_at, recorded_at=update.recorded_at,
-                                         status=update.status, rag=update.rag) and not mine.exists():
+        if (
+            not mine.filter(newer).update(
+                update=update, as_at=update.as_at, recorded_at=update.recorded_at, status=update.status, rag=update.rag
+            )
+            and not mine.exists()
+        ):
             self.refresh([update.action_id])
 
     def saved(self, action):
@@ -237,26 +252,51 @@ class ActionStateManager(models.Manager):
         with transaction.atomic(using=db, savepoint=False):
             # one recompute at a time per action (NO KEY UPDATE: recording an update takes only KEY SHARE on its
             # action, so the two never wait for each other here, nor deadlock)
-            list(Action.objects.using(db).select_for_update(no_key=True).filter(pk__in=ids).order_by("pk")
-                 .values_list("pk", flat=True))
+            list(
+                Action.objects.using(db)
+                .select_for_update(no_key=True)
+                .filter(pk__in=ids)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
             # and wait for an update being recorded meanwhile (`recorded` holds its action's state row until it
             # commits), so that the read below sees it: else the upsert, once the row is free, would overwrite the
             # newer update it left with the older latest read before (tests/test_action_state_race.py)
-            list(self.using(db).select_for_update(no_key=True).filter(action_id__in=ids).order_by("action_id")
-                 .values_list("action_id", flat=True))
+            list(
+                self.using(db)
+                .select_for_update(no_key=True)
+                .filter(action_id__in=ids)
+                .order_by("action_id")
+                .values_list("action_id", flat=True)
+            )
             latest = ProgressUpdate.objects.latest_on_or_before(None)
-            actions = list(Action.objects.using(db).filter(pk__in=ids)
-                           .values_list("pk", "objective__plan__board", "due_date", latest))
+            actions = list(
+                Action.objects.using(db)
+                .filter(pk__in=ids)
+                .values_list("pk", "objective__plan__board", "due_date", latest)
+            )
             updates = ProgressUpdate.objects.using(db).in_bulk([u for *_, u in actions if u is not None])
             states = []
             for pk, board_id, due_date, update_id in actions:
                 u = updates.get(update_id)
-                states.append(ActionState(
-                    action_id=pk, board_id=board_id, due_date=due_date, update=u,
-                    as_at=u and u.as_at, recorded_at=u and u.recorded_at, status=u and u.status, rag=u.rag if u else "",
-                ))
-            self.bulk_create(states, update_conflicts=True, unique_fields=["action"], update_fields=[
-                "board", "due_date", "update", "as_at", "recorded_at", "status", "rag"])
+                states.append(
+                    ActionState(
+                        action_id=pk,
+                        board_id=board_id,
+                        due_date=due_date,
+                        update=u,
+                        as_at=u and u.as_at,
+                        recorded_at=u and u.recorded_at,
+                        status=u and u.status,
+                        rag=u.rag if u else "",
+                    )
+                )
+            self.bulk_create(
+                states,
+                update_conflicts=True,
+                unique_fields=["action"],
+                update_fields=["board", "due_date", "update", "as_at", "recorded_at", "status", "rag"],
+            )
 
 
 class ActionState(models.Model):
@@ -276,8 +316,7 @@ class ActionState(models.Model):
     action = models.OneToOneField(Action, on_delete=models.CASCADE, primary_key=True, related_name="state")
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
     due_date = models.DateField(null=True, blank=True)
-    update = models.OneToOneField(ProgressUpdate, on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+")
+    update = models.OneToOneField(ProgressUpdate, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     # the latest update's: None while there is none
     as_at = models.DateField(null=True, blank=True)
     recorded_at = models.DateTimeField(null=True, blank=True)

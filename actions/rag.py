@@ -88,27 +88,39 @@ NO_UPDATE_LABEL = "No update"
 CLOSED = (Status.ACHIEVED, Status.SUPERSEDED)
 
 RULES = (
-    ("Latest update",
-     "An action is rated by its latest progress update dated on or before the date shown: the latest "
-     "as-at date, and for the same date the one recorded last (a correction wins). Updates dated later "
-     "are ignored, so the same date always shows the same ratings."),
-    ("Blue",
-     "Achieved is Blue (complete), whatever rating the update gave. An achieved action reopened by a "
-     "later update is rated by that update."),
-    ("Overdue",
-     "Past its due date (due before the date shown), not achieved and not superseded: Red, whatever its "
-     "last rating, also with no update at all. An action with no due date is never overdue."),
+    (
+        "Latest update",
+        "An action is rated by its latest progress update dated on or before the date shown: the latest "
+        "as-at date, and for the same date the one recorded last (a correction wins). Updates dated later "
+        "are ignored, so the same date always shows the same ratings.",
+    ),
+    (
+        "Blue",
+        "Achieved is Blue (complete), whatever rating the update gave. An achieved action reopened by a "
+        "later update is rated by that update.",
+    ),
+    (
+        "Overdue",
+        "Past its due date (due before the date shown), not achieved and not superseded: Red, whatever its "
+        "last rating, also with no update at all. An action with no due date is never overdue.",
+    ),
     ("Superseded", "Superseded is closed: never overdue, not rated."),
-    ("Red, Amber, Green",
-     "Otherwise the rating the latest update gave. An update that gave none leaves the action not rated "
-     "(–); so does Blue given to an action that is not achieved."),
-    ("Completed late",
-     "Achieved after its due date. It became achieved on the as-at date of the first Achieved update "
-     "after its last update of another status."),
-    ("No update this quarter",
-     "No update dated within the financial-year quarter of the date shown (Q1 April–June, Q2 "
-     "July–September, Q3 October–December, Q4 January–March). Open actions (not achieved, not "
-     "superseded) without one are missing their update."),
+    (
+        "Red, Amber, Green",
+        "Otherwise the rating the latest update gave. An update that gave none leaves the action not rated "
+        "(–); so does Blue given to an action that is not achieved.",
+    ),
+    (
+        "Completed late",
+        "Achieved after its due date. It became achieved on the as-at date of the first Achieved update "
+        "after its last update of another status.",
+    ),
+    (
+        "No update this quarter",
+        "No update dated within the financial-year quarter of the date shown (Q1 April–June, Q2 "
+        "July–September, Q3 October–December, Q4 January–March). Open actions (not achieved, not "
+        "superseded) without one are missing their update.",
+    ),
 )
 ROLL_UP_RULE = (
     "Counts are actions per rating. The worst rating is Red, then Amber, then Green, then Blue; actions "
@@ -199,8 +211,9 @@ def rate(action, updates, as_at):
 
     if latest is None:
         if past_due:
-            return Rating(RAG.RED, f"Red: due {_day(due)}, no update recorded", overdue=True,
-                          no_update_this_quarter=quiet)
+            return Rating(
+                RAG.RED, f"Red: due {_day(due)}, no update recorded", overdue=True, no_update_this_quarter=quiet
+            )
         return Rating(None, "Not rated: no update recorded", no_update_this_quarter=quiet)
 
     common = {"status": latest.status, "update": latest, "no_update_this_quarter": quiet}
@@ -220,8 +233,12 @@ def rate(action, updates, as_at):
             reason += f" (the {_update_phrase(latest)} rated it {LABELS[latest.rag]})"
         return Rating(RAG.RED, reason, overdue=True, **common)
     if latest.rag == RAG.BLUE:
-        return Rating(None, f"Not rated: the update of {_day(latest.as_at)} rated it Blue but its status is "
-                            f"{label}; Blue means achieved", **common)
+        return Rating(
+            None,
+            f"Not rated: the update of {_day(latest.as_at)} rated it Blue but its status is "
+            f"{label}; Blue means achieved",
+            **common,
+        )
     if latest.rag:
         return Rating(latest.rag, f"{LABELS[latest.rag]}: {_update_phrase(latest)}", **common)
     return Rating(None, f"Not rated: the update of {_day(latest.as_at)} gave no rating", **common)
@@ -355,8 +372,9 @@ def _roll_up_of(*, colours, statuses, overdue, completed_late, missing_update, w
         overdue=overdue,
         completed_late=completed_late,
         missing_update=missing_update,
-        statuses=tuple((s.value, s.label, statuses[s.value]) for s in Status)
-        + (("", NO_UPDATE_LABEL, statuses[""]),) if with_statuses else (),
+        statuses=tuple((s.value, s.label, statuses[s.value]) for s in Status) + (("", NO_UPDATE_LABEL, statuses[""]),)
+        if with_statuses
+        else (),
     )
 
 
@@ -381,15 +399,25 @@ def _dates(as_at, plan_field):
     days = sorted(plans_on)
 
     def case(value_of):
-        return Case(*(When(**{f"{plan_field}__in": plans_on[day]}, then=Value(value_of(day))) for day in days),
-                    default=Value(None), output_field=DateField())
+        return Case(
+            *(When(**{f"{plan_field}__in": plans_on[day]}, then=Value(value_of(day))) for day in days),
+            default=Value(None),
+            output_field=DateField(),
+        )
 
     return case(lambda day: day), case(lambda day: quarter_of(day).start)
 
 
-RATING_FIELDS = {"rag_status": CharField(), "rag_given": CharField(), "rag_colour": CharField(),
-                 "rag_rank": IntegerField(), "rag_overdue": BooleanField(), "rag_completed_late": BooleanField(),
-                 "rag_no_update": BooleanField(), "rag_missing_update": BooleanField()}
+RATING_FIELDS = {
+    "rag_status": CharField(),
+    "rag_given": CharField(),
+    "rag_colour": CharField(),
+    "rag_rank": IntegerField(),
+    "rag_overdue": BooleanField(),
+    "rag_completed_late": BooleanField(),
+    "rag_no_update": BooleanField(),
+    "rag_missing_update": BooleanField(),
+}
 ROLL_UP_FIELDS = ("rag_colour", "rag_status", "rag_overdue", "rag_completed_late", "rag_missing_update")
 
 
@@ -409,8 +437,9 @@ def _achieved_late():
     before the due date comes before it, so the run began after the due date: late; and with no X, every update
     is Achieved and dated after the due date: late. Rated as at its due date or before, X is the latest update
     itself: on time, as in `rate`. The caller checks the due date is before the latest update (`_rules`)."""
-    x = (ProgressUpdate.objects.filter(~Q(status=Status.ACHIEVED) | Q(as_at__lte=OuterRef("due_date")))
-         .latest_on_or_before(OuterRef("rag_as_at"), "status"))
+    x = ProgressUpdate.objects.filter(
+        ~Q(status=Status.ACHIEVED) | Q(as_at__lte=OuterRef("due_date"))
+    ).latest_on_or_before(OuterRef("rag_as_at"), "status")
     return ~_equal(Coalesce(x, Value("")), Status.ACHIEVED)
 
 
@@ -431,13 +460,17 @@ def _rules(status, given, latest_as_at):
         "rag_status": status,
         "rag_given": given,
         "rag_colour": colour,
-        "rag_rank": Case(*(When(_equal(colour, c), then=Value(rank)) for c, rank in RANK.items()),
-                         default=Value(len(RANK)), output_field=IntegerField()),  # not rated last
+        "rag_rank": Case(
+            *(When(_equal(colour, c), then=Value(rank)) for c, rank in RANK.items()),
+            default=Value(len(RANK)),
+            output_field=IntegerField(),
+        ),  # not rated last
         "rag_overdue": _flag(past_due & is_open),
         # achieved, its latest update dated after its due date (else it was achieved by then; no due date: never
         # late, NULL is not less), and only then probed
-        "rag_completed_late": _flag(_equal(status, Status.ACHIEVED) & _less(F("due_date"), latest_as_at)
-                                    & _achieved_late()),
+        "rag_completed_late": _flag(
+            _equal(status, Status.ACHIEVED) & _less(F("due_date"), latest_as_at) & _achieved_late()
+        ),
         "rag_no_update": _flag(no_update),
         "rag_missing_update": _flag(no_update & is_open),
     }
@@ -483,10 +516,12 @@ def annotate_ratings(actions, as_at, fields=None):
     from_state = _rules(F(f"{state}status"), F(f"{state}rag"), F(f"{state}as_at"))
     probed = _rules(_probe("status"), _probe("rag"), _probe("as_at"))
     wanted = fields or RATING_FIELDS
-    return actions.annotate(rag_as_at=day, rag_quarter_start=quarter_start).annotate(**{
-        name: Case(When(current, then=from_state[name]), default=probed[name], output_field=RATING_FIELDS[name])
-        for name in wanted
-    })
+    return actions.annotate(rag_as_at=day, rag_quarter_start=quarter_start).annotate(
+        **{
+            name: Case(When(current, then=from_state[name]), default=probed[name], output_field=RATING_FIELDS[name])
+            for name in wanted
+        }
+    )
 
 
 def roll_ups(actions, key, as_at, *, statuses=True, completed_late=True):
@@ -497,12 +532,19 @@ def roll_ups(actions, key, as_at, *, statuses=True, completed_late=True):
     late (then None, not counted here: it probes the updates of each achieved action whose latest update is dated
     after its due date, which at national scale, 90,000 actions, about trebles the time of the count as at
     today)."""
-    fields = tuple(f for f in ROLL_UP_FIELDS if (statuses or f != "rag_status")
-                   and (completed_late or f != "rag_completed_late"))
-    rows = (annotate_ratings(actions, as_at, fields).order_by().values_list(key, *fields)
-            .annotate(actions=Count("pk")))
-    counts = defaultdict(lambda: {"colours": Counter(), "statuses": Counter(), "overdue": 0,
-                                  "completed_late": 0 if completed_late else None, "missing_update": 0})
+    fields = tuple(
+        f for f in ROLL_UP_FIELDS if (statuses or f != "rag_status") and (completed_late or f != "rag_completed_late")
+    )
+    rows = annotate_ratings(actions, as_at, fields).order_by().values_list(key, *fields).annotate(actions=Count("pk"))
+    counts = defaultdict(
+        lambda: {
+            "colours": Counter(),
+            "statuses": Counter(),
+            "overdue": 0,
+            "completed_late": 0 if completed_late else None,
+            "missing_update": 0,
+        }
+    )
     for value, *annotations, n in rows:
         row = dict(zip(fields, annotations, strict=True))
         group = counts[value]

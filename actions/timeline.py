@@ -32,9 +32,7 @@ def _label(name):
 
 def _display(record, name, users, subgroups):
     value = (
-        getattr(record, f"{name}_id", None)
-        if name in ("lead_user", "subgroup", "objective")
-        else getattr(record, name)
+        getattr(record, f"{name}_id", None) if name in ("lead_user", "subgroup", "objective") else getattr(record, name)
     )
     if value in (None, ""):
         return "–"
@@ -54,10 +52,14 @@ def timeline_for(action, updates):
     from boards.models import Subgroup
 
     records = list(action.history.select_related("history_user").order_by("history_date", "history_id"))
-    users = dict(get_user_model().objects.filter(pk__in={r.lead_user_id for r in records if r.lead_user_id})
-                 .values_list("pk", "username"))
-    subgroups = dict(Subgroup.objects.filter(pk__in={r.subgroup_id for r in records if r.subgroup_id})
-                     .values_list("pk", "name"))
+    users = dict(
+        get_user_model()
+        .objects.filter(pk__in={r.lead_user_id for r in records if r.lead_user_id})
+        .values_list("pk", "username")
+    )
+    subgroups = dict(
+        Subgroup.objects.filter(pk__in={r.subgroup_id for r in records if r.subgroup_id}).values_list("pk", "name")
+    )
     entries = []
     previous = None
     for record in records:
@@ -72,12 +74,13 @@ def timeline_for(action, updates):
                     _display(previous, c.field, users, subgroups),
                     _display(record, c.field, users, subgroups),
                 )
-                for c in delta.changes if c.field not in HIDDEN_FIELDS
+                for c in delta.changes
+                if c.field not in HIDDEN_FIELDS
             ]
             if changes:
                 entries.append(TimelineEntry(at=record.history_date, kind="edited", who=who, changes=changes))
         previous = record
     for update in updates:
         entries.append(TimelineEntry(at=update.recorded_at, kind="update", who=update.author_label, update=update))
-    entries.sort(key=lambda e: (e.at or timezone.now()), reverse=True)
+    entries.sort(key=lambda e: e.at or timezone.now(), reverse=True)
     return entries

@@ -22,10 +22,22 @@ from .timeline import timeline_for
 
 def _form_page(request, form, *, title, action=None, objective=None, intro="", submit_label="Save"):
     objective = objective or action.objective
-    cancel_url = (reverse("actions:detail", args=[action.pk]) if action and action.pk
-                  else reverse("reporting:plan", args=[objective.plan_id]))
-    return render_form_page(request, form, title=title, cancel_url=cancel_url, intro=intro, submit_label=submit_label,
-                            board=objective.plan.board, plan=objective.plan, action=action)
+    cancel_url = (
+        reverse("actions:detail", args=[action.pk])
+        if action and action.pk
+        else reverse("reporting:plan", args=[objective.plan_id])
+    )
+    return render_form_page(
+        request,
+        form,
+        title=title,
+        cancel_url=cancel_url,
+        intro=intro,
+        submit_label=submit_label,
+        board=objective.plan.board,
+        plan=objective.plan,
+        action=action,
+    )
 
 
 def action_detail(request, pk):
@@ -81,8 +93,11 @@ def action_move(request, pk, direction):
     if refused := post_only(request):
         return refused
     if move(action, Action.objects.filter(objective=action.objective_id), -1 if direction == "up" else 1, request.user):
-        messages.success(request, f"Moved outcome {action.number} {direction}. Its number is unchanged; "
-                                  "renumber the plan when the order is right.")
+        messages.success(
+            request,
+            f"Moved outcome {action.number} {direction}. Its number is unchanged; "
+            "renumber the plan when the order is right.",
+        )
     return redirect(reverse("reporting:plan", args=[action.objective.plan_id]) + f"#objective-{action.objective_id}")
 
 
@@ -95,8 +110,9 @@ def progress_create(request, pk):
         late = " It is shown as recorded late: its quarter had ended." if update.recorded_late else ""
         messages.success(request, f"Recorded progress on {action.number} as at {update.as_at:%d %B %Y}.{late}")
         return redirect("actions:detail", action.pk)
-    return _form_page(request, form, title=f"Record progress on {action.number}", action=action,
-                      submit_label="Record progress")
+    return _form_page(
+        request, form, title=f"Record progress on {action.number}", action=action, submit_label="Record progress"
+    )
 
 
 def progress_correct(request, pk, update_pk):
@@ -112,7 +128,10 @@ def progress_correct(request, pk, update_pk):
         )
         return redirect("actions:detail", action.pk)
     return _form_page(
-        request, form, title=f"Correct the update of {original.as_at:%d %B %Y} on {action.number}", action=action,
+        request,
+        form,
+        title=f"Correct the update of {original.as_at:%d %B %Y} on {action.number}",
+        action=action,
         intro="Updates are never changed. Your correction is recorded as a new update naming this one.",
         submit_label="Record correction",
     )
@@ -127,8 +146,11 @@ def impact_edit(request, pk):
         return redirect("actions:detail", action.pk)
     form = ImpactForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid() and save_or_report_conflict(form, request.user):
-        messages.success(request, f"Recorded the impact of {action.number}; it will be chased for review after "
-                                  f"{action.follow_up_review_on:%d %B %Y}.")
+        messages.success(
+            request,
+            f"Recorded the impact of {action.number}; it will be chased for review after "
+            f"{action.follow_up_review_on:%d %B %Y}.",
+        )
         return redirect("actions:detail", action.pk)
     return _form_page(request, form, title=f"Impact evidenced: {action.number}", action=action)
 
@@ -138,6 +160,9 @@ def plan_renumber(request, pk):
     if refused := post_only(request):
         return refused
     objectives, actions = renumber_plan(plan, request.user)
-    messages.success(request, f"Renumbered {objectives} objective{'s' if objectives != 1 else ''} and "
-                              f"{actions} outcome{'s' if actions != 1 else ''} in the plan's order (1, 1.1, 1.2 ...).")
+    messages.success(
+        request,
+        f"Renumbered {objectives} objective{'s' if objectives != 1 else ''} and "
+        f"{actions} outcome{'s' if actions != 1 else ''} in the plan's order (1, 1.1, 1.2 ...).",
+    )
     return redirect("reporting:plan", plan.pk)

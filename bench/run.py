@@ -102,8 +102,13 @@ def in_turn(pair, run):
 
 def child(*args):
     """Run this script as a subprocess (`python bench/run.py ARGS`) and read the JSON of its last line."""
-    done = subprocess.run([sys.executable, str(Path(__file__)), *args],  # noqa: S603 - this script, our arguments
-                          capture_output=True, text=True, check=True, env=os.environ.copy())
+    done = subprocess.run(  # noqa: S603 - this script, our arguments
+        [sys.executable, str(Path(__file__)), *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=os.environ.copy(),
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -133,13 +138,21 @@ def measure_pages(size):
     client = Client()
     client.force_login(get_user_model().objects.get(username=AUDITOR))
     plan = Plan.objects.filter(board__slug="synthetic-001").order_by("period_start").first()
-    urls = {"hello": "/bench/hello/", "dashboard": "/dashboard/", "plan": f"/plans/{plan.pk}/",
-            "filter": "/actions/find/",
-            # no goal, for the record: a past quarter end (the updates are probed, not the current state), and
-            # the filter rated, filtered and sorted by the database
-            "dashboard_past": f"/dashboard/?quarter={PAST_QUARTER}", "filter_rag": "/actions/find/?rag=red&sort=rag"}
-    result = {"boards": Board.objects.filter(slug__startswith="synthetic-").count(), "actions": Action.objects.count(),
-              "updates": ProgressUpdate.objects.count()}
+    urls = {
+        "hello": "/bench/hello/",
+        "dashboard": "/dashboard/",
+        "plan": f"/plans/{plan.pk}/",
+        "filter": "/actions/find/",
+        # no goal, for the record: a past quarter end (the updates are probed, not the current state), and
+        # the filter rated, filtered and sorted by the database
+        "dashboard_past": f"/dashboard/?quarter={PAST_QUARTER}",
+        "filter_rag": "/actions/find/?rag=red&sort=rag",
+    }
+    result = {
+        "boards": Board.objects.filter(slug__startswith="synthetic-").count(),
+        "actions": Action.objects.count(),
+        "updates": ProgressUpdate.objects.count(),
+    }
     # the bare SQL aggregate: the dashboard's own aggregate query (its slowest), to execute again on its own
     aggregate = max(queries_of(client, urls["dashboard"]), key=lambda q: float(q["time"]))["sql"]
 
@@ -173,11 +186,13 @@ def measure_pages(size):
         result[f"{name}_ratio"] = statistics.median(values)
     for name, url in urls.items():
         result[f"{name}_queries"] = len(queries_of(client, url))
-    say(f"  {size} boards: hello {ms(result['hello'])}; dashboard {ms(result['dashboard'])} "
+    say(
+        f"  {size} boards: hello {ms(result['hello'])}; dashboard {ms(result['dashboard'])} "
         f"({result['dashboard_queries']} queries) vs its SQL {ms(result['dashboard_sql'])}; "
         f"plan page {ms(result['plan'])} ({result['plan_queries']} queries); "
         f"filter page {ms(result['filter'])} ({result['filter_queries']} queries); "
-        f"dashboard at {PAST_QUARTER} {ms(result['dashboard_past'])}; filter Red by RAG {ms(result['filter_rag'])}")
+        f"dashboard at {PAST_QUARTER} {ms(result['dashboard_past'])}; filter Red by RAG {ms(result['filter_rag'])}"
+    )
     return result
 
 
@@ -193,8 +208,10 @@ def measure_kingston_pdf():
     wall time): hence 32 pairs."""
     say("  the Kingston plan PDF, in a subprocess...")
     result = child("kingston-pdf")
-    say(f"  Kingston plan PDF {result['ours']:.2f} s; WeasyPrint on the same HTML {result['weasyprint']:.2f} s; "
-        f"ratio {result['ratio']:.3f}x")
+    say(
+        f"  Kingston plan PDF {result['ours']:.2f} s; WeasyPrint on the same HTML {result['weasyprint']:.2f} s; "
+        f"ratio {result['ratio']:.3f}x"
+    )
     return result
 
 
@@ -212,8 +229,16 @@ def kingston_pdf_child():
             gc.collect()  # neither pays for the other's garbage
             samples.append(timed_call(render))
         ratios.append(ours[-1] / weasy[-1])
-    print(json.dumps({"ours": statistics.median(ours), "weasyprint": statistics.median(weasy),
-                      "ratio": statistics.median(ratios), "runs": PDF_RUNS}))
+    print(
+        json.dumps(
+            {
+                "ours": statistics.median(ours),
+                "weasyprint": statistics.median(weasy),
+                "ratio": statistics.median(ratios),
+                "runs": PDF_RUNS,
+            }
+        )
+    )
 
 
 def large_pdf_child(plan_id):
@@ -236,8 +261,13 @@ def measure_large_pdf():
     # the child's own peak, and the largest of this process's children so far (the only other, the Kingston PDF's,
     # renders 52 actions)
     children_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    result = {"actions": actions, "seconds": rendered["seconds"], "wall_seconds": wall,
-              "peak_mib": max(rendered["peak_mib"], children_peak), "pdf_bytes": rendered["bytes"]}
+    result = {
+        "actions": actions,
+        "seconds": rendered["seconds"],
+        "wall_seconds": wall,
+        "peak_mib": max(rendered["peak_mib"], children_peak),
+        "pdf_bytes": rendered["bytes"],
+    }
     say(f"  {actions}-action plan PDF: {result['seconds']:.1f} s, peak memory {result['peak_mib']:.0f} MiB")
     return result
 
@@ -248,11 +278,22 @@ def measure_large_pdf():
 
 
 def start_workers(count):
-    command = [sys.executable, str(ROOT / "manage.py"), "db_worker", "--no-reload", "--interval", "0.1",
-               "--no-startup-delay", "--verbosity", "0"]
+    command = [
+        sys.executable,
+        str(ROOT / "manage.py"),
+        "db_worker",
+        "--no-reload",
+        "--interval",
+        "0.1",
+        "--no-startup-delay",
+        "--verbosity",
+        "0",
+    ]
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "PYTHONPATH": str(ROOT)}
-    workers = [subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)  # noqa: S603
-               for _ in range(count)]
+    workers = [
+        subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)  # noqa: S603
+        for _ in range(count)
+    ]
     time.sleep(4)  # Django starts in each before the clock does
     return workers
 
@@ -285,8 +326,10 @@ def make_pack(boards, warm_boards, workers_count, run):
         while True:
             pack = ReportPack.objects.defer("zip_data").get(pk=pack.pk)
             if pack.done != last or pack.finished:
-                say(f"    pack run {run}, {workers_count} worker{'s' if workers_count > 1 else ''}: "
-                    f"{pack.done}/{pack.total} boards done ({pack.percent}%), {time.perf_counter() - start:.1f} s")
+                say(
+                    f"    pack run {run}, {workers_count} worker{'s' if workers_count > 1 else ''}: "
+                    f"{pack.done}/{pack.total} boards done ({pack.percent}%), {time.perf_counter() - start:.1f} s"
+                )
                 last = pack.done
             if pack.finished:
                 break
@@ -325,8 +368,11 @@ def cpu_ceiling():
 
 
 def measure_pack():
-    synthetic = list(Board.objects.filter(slug__startswith="synthetic-").exclude(slug="synthetic-large")
-                     .order_by("slug")[:PACK_BOARDS + 4])
+    synthetic = list(
+        Board.objects.filter(slug__startswith="synthetic-")
+        .exclude(slug="synthetic-large")
+        .order_by("slug")[: PACK_BOARDS + 4]
+    )
     boards, warm = synthetic[:PACK_BOARDS], synthetic[PACK_BOARDS:] or synthetic[:1]  # few boards: warm with one
     one, two, ceilings = [], [], []
     for run in range(1, PACK_RUNS + 1):  # alternated: each pair side by side, its ratio; and the machine's ceiling
@@ -334,12 +380,20 @@ def measure_pack():
             samples.append(make_pack(boards, warm, count, run))
         ceilings.append(cpu_ceiling())
         say(f"    this machine's ceiling now: 2 processes of pure CPU work {ceilings[-1]:.2f}x as fast as 1")
-    result = {"boards": len(boards), "quarter": PACK_QUARTER.code, "one_worker": statistics.median(one),
-              "two_workers": statistics.median(two), "runs": PACK_RUNS, "cores": os.cpu_count(),
-              "speedup": statistics.median(a / b for a, b in zip(one, two, strict=True)),  # of each pair
-              "ceiling": statistics.median(ceilings)}
-    say(f"  pack of {len(boards)} boards: 1 worker {result['one_worker']:.1f} s, "
-        f"2 workers {result['two_workers']:.1f} s")
+    result = {
+        "boards": len(boards),
+        "quarter": PACK_QUARTER.code,
+        "one_worker": statistics.median(one),
+        "two_workers": statistics.median(two),
+        "runs": PACK_RUNS,
+        "cores": os.cpu_count(),
+        "speedup": statistics.median(a / b for a, b in zip(one, two, strict=True)),  # of each pair
+        "ceiling": statistics.median(ceilings),
+    }
+    say(
+        f"  pack of {len(boards)} boards: 1 worker {result['one_worker']:.1f} s, "
+        f"2 workers {result['two_workers']:.1f} s"
+    )
     return result
 
 
@@ -362,65 +416,135 @@ def table(pages, kingston, large, pack):
 
     # judged at national scale: at 3 boards the aggregate takes a millisecond and the page's fixed cost
     # (session, user, template) is the ratio
-    row("1a", "Dashboard across boards vs the bare SQL aggregate of its numbers (ratio per number of boards)",
-        per_size(lambda p: f"{p['dashboard_ratio']:.2f}x") +
-        f" ({ms(national['dashboard'])} vs {ms(national['dashboard_sql'])} at {sizes[-1]})",
-        f"<= 2x at {sizes[-1]}", national["dashboard_ratio"] <= 2)
+    row(
+        "1a",
+        "Dashboard across boards vs the bare SQL aggregate of its numbers (ratio per number of boards)",
+        per_size(lambda p: f"{p['dashboard_ratio']:.2f}x")
+        + f" ({ms(national['dashboard'])} vs {ms(national['dashboard_sql'])} at {sizes[-1]})",
+        f"<= 2x at {sizes[-1]}",
+        national["dashboard_ratio"] <= 2,
+    )
     counts = [pages[s]["dashboard_queries"] for s in sizes]
-    row("1b", "Dashboard across boards: queries per number of boards", per_size(lambda p: p["dashboard_queries"]),
-        "the same, <= 10", len(set(counts)) == 1 and max(counts) <= 10)
-    for key, count_key, name, label in (("2a", "2b", "plan", "Plan page (100 actions, 1,200 updates)"),
-                                        ("2c", "2d", "filter", "Filter page, first page of all actions")):
-        row(key, f"{label} vs hello world (ratio per number of boards); nothing cached",
-            per_size(lambda p, n=name: f"{p[f'{n}_ratio']:.1f}x") +
-            f" ({ms(national[name])} vs {ms(national['hello'])} at {sizes[-1]})",
-            "<= 10x", all(pages[s][f"{name}_ratio"] <= 10 for s in sizes))
+    row(
+        "1b",
+        "Dashboard across boards: queries per number of boards",
+        per_size(lambda p: p["dashboard_queries"]),
+        "the same, <= 10",
+        len(set(counts)) == 1 and max(counts) <= 10,
+    )
+    for key, count_key, name, label in (
+        ("2a", "2b", "plan", "Plan page (100 actions, 1,200 updates)"),
+        ("2c", "2d", "filter", "Filter page, first page of all actions"),
+    ):
+        row(
+            key,
+            f"{label} vs hello world (ratio per number of boards); nothing cached",
+            per_size(lambda p, n=name: f"{p[f'{n}_ratio']:.1f}x")
+            + f" ({ms(national[name])} vs {ms(national['hello'])} at {sizes[-1]})",
+            "<= 10x",
+            all(pages[s][f"{name}_ratio"] <= 10 for s in sizes),
+        )
         counts = [pages[s][f"{name}_queries"] for s in sizes]
-        row(count_key, f"{label}: queries per number of boards",
-            per_size(lambda p, n=name: p[f"{n}_queries"]), "constant", len(set(counts)) == 1)
-    row("i1", f"For the record: dashboard across boards as at {PAST_QUARTER} (probes the updates)",
-        per_size(lambda p: ms(p["dashboard_past"])), "-", True)
-    row("i2", "For the record: filter page, RAG Red, sorted by RAG (rated in SQL)",
-        per_size(lambda p: ms(p["filter_rag"])), "-", True)
+        row(
+            count_key,
+            f"{label}: queries per number of boards",
+            per_size(lambda p, n=name: p[f"{n}_queries"]),
+            "constant",
+            len(set(counts)) == 1,
+        )
+    row(
+        "i1",
+        f"For the record: dashboard across boards as at {PAST_QUARTER} (probes the updates)",
+        per_size(lambda p: ms(p["dashboard_past"])),
+        "-",
+        True,
+    )
+    row(
+        "i2",
+        "For the record: filter page, RAG Red, sorted by RAG (rated in SQL)",
+        per_size(lambda p: ms(p["filter_rag"])),
+        "-",
+        True,
+    )
     if kingston:
-        row("3a", "Kingston plan PDF vs WeasyPrint on the same HTML",
-            f"{kingston['ratio']:.3f}x ({kingston['ours']:.2f} s vs {kingston['weasyprint']:.2f} s)", "<= 1.1x",
-            kingston["ratio"] <= 1.1)
+        row(
+            "3a",
+            "Kingston plan PDF vs WeasyPrint on the same HTML",
+            f"{kingston['ratio']:.3f}x ({kingston['ours']:.2f} s vs {kingston['weasyprint']:.2f} s)",
+            "<= 1.1x",
+            kingston["ratio"] <= 1.1,
+        )
     if large:
-        row("3b", f"{large['actions']}-action plan PDF: time and peak memory (one run, subprocess)",
-            f"{large['seconds']:.1f} s, {large['peak_mib']:.0f} MiB", "< 1 GiB", large["peak_mib"] < 1024)
+        row(
+            "3b",
+            f"{large['actions']}-action plan PDF: time and peak memory (one run, subprocess)",
+            f"{large['seconds']:.1f} s, {large['peak_mib']:.0f} MiB",
+            "< 1 GiB",
+            large["peak_mib"] < 1024,
+        )
     if pack:
         speedup = pack["speedup"]
-        row("4", f"Report pack of {pack['boards']} boards: 2 worker processes vs 1 ({pack['cores']} cores)",
-            f"{speedup:.2f}x faster ({pack['one_worker']:.1f} s vs {pack['two_workers']:.1f} s)", ">= 1.7x",
-            speedup >= 1.7)
-        row("4'", "For the record: this machine's ceiling, the same pure-Python loop in 2 processes vs 1, timed "
-            "after each pair", f"{pack['ceiling']:.2f}x (the pack reached {speedup / pack['ceiling']:.0%} of it)",
-            "-", True)
+        row(
+            "4",
+            f"Report pack of {pack['boards']} boards: 2 worker processes vs 1 ({pack['cores']} cores)",
+            f"{speedup:.2f}x faster ({pack['one_worker']:.1f} s vs {pack['two_workers']:.1f} s)",
+            ">= 1.7x",
+            speedup >= 1.7,
+        )
+        row(
+            "4'",
+            "For the record: this machine's ceiling, the same pure-Python loop in 2 processes vs 1, timed "
+            "after each pair",
+            f"{pack['ceiling']:.2f}x (the pack reached {speedup / pack['ceiling']:.0%} of it)",
+            "-",
+            True,
+        )
     return rows
 
 
 def print_table(rows, generation, load):
     say("")
-    say(f"make bench, {timezone.localtime():%Y-%m-%d %H:%M}, PostgreSQL, {os.cpu_count()} cores; medians of "
+    say(
+        f"make bench, {timezone.localtime():%Y-%m-%d %H:%M}, PostgreSQL, {os.cpu_count()} cores; medians of "
         f"{RUNS} runs (pages), {PDF_RUNS} (Kingston PDF), {PACK_RUNS} (pack); a ratio is the median of the ratios "
-        "of pairs timed side by side")
-    say(f"  load average before it started: {load:.2f}"
-        + ("  (BUSY: something else was running; the timings, the 2-core ones above all, are not clean)"
-           if load > 0.8 else ""))
+        "of pairs timed side by side"
+    )
+    say(
+        f"  load average before it started: {load:.2f}"
+        + (
+            "  (BUSY: something else was running; the timings, the 2-core ones above all, are not clean)"
+            if load > 0.8
+            else ""
+        )
+    )
     for size, info in generation.items():
-        say(f"  data at {size} boards: {info['actions']:,} actions, {info['updates']:,} updates "
-            f"(generated in {info['seconds']:.0f} s)")
-    widths = [3, max(len(r["measure"]) for r in rows), max(len(r["figure"]) for r in rows),
-              max(len(r["goal"]) for r in rows), 4]
+        say(
+            f"  data at {size} boards: {info['actions']:,} actions, {info['updates']:,} updates "
+            f"(generated in {info['seconds']:.0f} s)"
+        )
+    widths = [
+        3,
+        max(len(r["measure"]) for r in rows),
+        max(len(r["figure"]) for r in rows),
+        max(len(r["goal"]) for r in rows),
+        4,
+    ]
     line = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
     say(line)
-    say("| " + " | ".join(h.ljust(w) for h, w in zip(["#", "measure", "figure", "goal", "met"], widths,
-                                                      strict=True)) + " |")
+    say(
+        "| "
+        + " | ".join(h.ljust(w) for h, w in zip(["#", "measure", "figure", "goal", "met"], widths, strict=True))
+        + " |"
+    )
     say(line)
     for r in rows:
-        cells = [r["key"], r["measure"], r["figure"], r["goal"], "-" if r["goal"] == "-" else
-                 ("yes" if r["met"] else "no")]
+        cells = [
+            r["key"],
+            r["measure"],
+            r["figure"],
+            r["goal"],
+            "-" if r["goal"] == "-" else ("yes" if r["met"] else "no"),
+        ]
         say("| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)) + " |")
     say(line)
 
@@ -436,10 +560,18 @@ def main():
     for size in SIZES:
         say(f"== {size} boards")
         start = time.perf_counter()
-        generate(size, SEED, progress=lambda done, total: say(f"  generating: {done}/{total} boards")
-                 if done % 50 == 0 or done == total else None)
-        generation[size] = {"seconds": time.perf_counter() - start, "actions": Action.objects.count(),
-                            "updates": ProgressUpdate.objects.count()}
+        generate(
+            size,
+            SEED,
+            progress=lambda done, total: (
+                say(f"  generating: {done}/{total} boards") if done % 50 == 0 or done == total else None
+            ),
+        )
+        generation[size] = {
+            "seconds": time.perf_counter() - start,
+            "actions": Action.objects.count(),
+            "updates": ProgressUpdate.objects.count(),
+        }
         pages[size] = measure_pages(size)
     say("== PDFs")
     kingston = measure_kingston_pdf()
@@ -448,11 +580,22 @@ def main():
     pack = measure_pack()
     rows = table(pages, kingston, large, pack)
     print_table(rows, generation, load)
-    report = {"when": timezone.now().isoformat(), "cores": os.cpu_count(), "load_before": load, "runs": RUNS,
-              "pdf_runs": PDF_RUNS,
-              "pack_runs": PACK_RUNS, "seed": SEED, "generation": generation, "pages": pages,
-              "kingston_pdf": kingston, "large_pdf": large, "pack": pack, "table": rows,
-              "seconds": time.perf_counter() - started}
+    report = {
+        "when": timezone.now().isoformat(),
+        "cores": os.cpu_count(),
+        "load_before": load,
+        "runs": RUNS,
+        "pdf_runs": PDF_RUNS,
+        "pack_runs": PACK_RUNS,
+        "seed": SEED,
+        "generation": generation,
+        "pages": pages,
+        "kingston_pdf": kingston,
+        "large_pdf": large,
+        "pack": pack,
+        "table": rows,
+        "seconds": time.perf_counter() - started,
+    }
     RESULTS.mkdir(parents=True, exist_ok=True)
     text = json.dumps(report, indent=2, default=str)
     (RESULTS / f"bench-{datetime.now():%Y%m%d-%H%M%S}.json").write_text(text)

@@ -1,6 +1,5 @@
 """Boards, the agencies that sit on them, their subgroups, and who holds which role on which board."""
 
-
 from django.conf import settings
 from django.db import models
 

@@ -54,54 +54,104 @@ BOARDS_PER_TRANSACTION = 10
 
 AGENCIES = [
     (f"{place} {what}", kind)
-    for place in ("Northshire", "Southvale", "Eastmoor", "Westford", "Midbury", "Lakeland", "Hillcaster",
-                  "Riverton")
-    for what, kind in (("Police", Agency.Kind.POLICE), ("Community Health NHS Trust", Agency.Kind.HEALTH),
-                       ("Probation Service", Agency.Kind.PROBATION), ("Schools Forum", Agency.Kind.EDUCATION),
-                       ("Council for Voluntary Service", Agency.Kind.VOLUNTARY))
+    for place in ("Northshire", "Southvale", "Eastmoor", "Westford", "Midbury", "Lakeland", "Hillcaster", "Riverton")
+    for what, kind in (
+        ("Police", Agency.Kind.POLICE),
+        ("Community Health NHS Trust", Agency.Kind.HEALTH),
+        ("Probation Service", Agency.Kind.PROBATION),
+        ("Schools Forum", Agency.Kind.EDUCATION),
+        ("Council for Voluntary Service", Agency.Kind.VOLUNTARY),
+    )
 ] + [("CAFCASS", Agency.Kind.CAFCASS), ("Faith Groups Forum", Agency.Kind.FAITH)]
-AREAS = ["Northshire", "Southvale", "Eastmoor", "Westford", "Midbury", "Lakeland", "Hillcaster", "Riverton",
-         "Greyport", "Oakham Vale", "Ashdown", "Bramley"]
-SUBGROUPS = ["Serious Case Review", "Monitoring and Evaluation", "Training", "Policy and Procedures",
-             "Communications and Awareness", "Child Death Review"]
-AIMS = ["Ensure there is a clearer focus on outcomes for children in the Board's business",
-        "Strengthen multi-agency quality assurance of child protection work",
-        "Improve the participation of children and young people in the work of the Board",
-        "Embed learning from serious case reviews in front-line practice",
-        "Develop a safer workforce across partner agencies",
-        "Raise awareness of e-safety among children, parents and professionals",
-        "Strengthen links with adult services and the Safeguarding Adults Board",
-        "Improve early intervention through the Common Assessment Framework",
-        "Tackle child sexual exploitation with partner agencies",
-        "Improve the Board's communication with the community"]
-OUTCOMES = ["A multi-agency audit programme agreed and reported to the Board",
-            "Training delivered to designated staff in every partner agency",
-            "Procedures revised and published on the Board's website",
-            "A performance dataset reported to the Board each quarter",
-            "Lessons from case reviews disseminated through briefings",
-            "Section 11 self-evaluations returned by all partner agencies",
-            "A communication strategy agreed and implemented",
-            "Young people's views gathered and reported to the Board"]
-METHODS = ["Task and finish group reporting to the subgroup", "Multi-agency workshop and follow-up audit",
-           "Annual programme agreed by the Board", "Briefings to agency leads"]
-LEADS = ["Business Manager", "Chair of the Training subgroup", "Head of Safeguarding, Health",
-         "Detective Inspector, Public Protection", "Independent Chair working with the Business Manager"]
+AREAS = [
+    "Northshire",
+    "Southvale",
+    "Eastmoor",
+    "Westford",
+    "Midbury",
+    "Lakeland",
+    "Hillcaster",
+    "Riverton",
+    "Greyport",
+    "Oakham Vale",
+    "Ashdown",
+    "Bramley",
+]
+SUBGROUPS = [
+    "Serious Case Review",
+    "Monitoring and Evaluation",
+    "Training",
+    "Policy and Procedures",
+    "Communications and Awareness",
+    "Child Death Review",
+]
+AIMS = [
+    "Ensure there is a clearer focus on outcomes for children in the Board's business",
+    "Strengthen multi-agency quality assurance of child protection work",
+    "Improve the participation of children and young people in the work of the Board",
+    "Embed learning from serious case reviews in front-line practice",
+    "Develop a safer workforce across partner agencies",
+    "Raise awareness of e-safety among children, parents and professionals",
+    "Strengthen links with adult services and the Safeguarding Adults Board",
+    "Improve early intervention through the Common Assessment Framework",
+    "Tackle child sexual exploitation with partner agencies",
+    "Improve the Board's communication with the community",
+]
+OUTCOMES = [
+    "A multi-agency audit programme agreed and reported to the Board",
+    "Training delivered to designated staff in every partner agency",
+    "Procedures revised and published on the Board's website",
+    "A performance dataset reported to the Board each quarter",
+    "Lessons from case reviews disseminated through briefings",
+    "Section 11 self-evaluations returned by all partner agencies",
+    "A communication strategy agreed and implemented",
+    "Young people's views gathered and reported to the Board",
+]
+METHODS = [
+    "Task and finish group reporting to the subgroup",
+    "Multi-agency workshop and follow-up audit",
+    "Annual programme agreed by the Board",
+    "Briefings to agency leads",
+]
+LEADS = [
+    "Business Manager",
+    "Chair of the Training subgroup",
+    "Head of Safeguarding, Health",
+    "Detective Inspector, Public Protection",
+    "Independent Chair working with the Business Manager",
+]
 PROGRESS = {
     Status.NOT_STARTED: ["Scoping has not yet begun.", "Awaiting agreement of the terms of reference."],
-    Status.IN_PROGRESS: ["Work has started; a draft is with the subgroup.", "Audit tool agreed, fieldwork under way.",
-                         "Task group met twice; report due next quarter."],
-    Status.ONGOING: ["Continues as planned; figures reported to the Board.", "Rolling programme continues.",
-                     "Quarterly report received by the subgroup."],
-    Status.ACHIEVED: ["Completed and reported to the Board.", "ACHIEVED: signed off by the Board.",
-                      "Completed; evidence held by the Business Manager."],
+    Status.IN_PROGRESS: [
+        "Work has started; a draft is with the subgroup.",
+        "Audit tool agreed, fieldwork under way.",
+        "Task group met twice; report due next quarter.",
+    ],
+    Status.ONGOING: [
+        "Continues as planned; figures reported to the Board.",
+        "Rolling programme continues.",
+        "Quarterly report received by the subgroup.",
+    ],
+    Status.ACHIEVED: [
+        "Completed and reported to the Board.",
+        "ACHIEVED: signed off by the Board.",
+        "Completed; evidence held by the Business Manager.",
+    ],
     Status.NOT_ACHIEVED: ["Not achieved: capacity was not available.", "Not achieved; carried into the next plan."],
     Status.SUPERSEDED: ["Superseded by the national guidance.", "Superseded: merged into another action."],
 }
 NATIONAL = {
-    "LR": ("The Laming Review: The Protection of Children in England: A Progress Report",
-           Review.Kind.NATIONAL_REVIEW, date(2009, 3, 12), "March 2009",
-           ["Collate more multi-agency needs assessment.", "Receive performance information on assessments.",
-            "Develop a lead child protection training group."]),
+    "LR": (
+        "The Laming Review: The Protection of Children in England: A Progress Report",
+        Review.Kind.NATIONAL_REVIEW,
+        date(2009, 3, 12),
+        "March 2009",
+        [
+            "Collate more multi-agency needs assessment.",
+            "Receive performance information on assessments.",
+            "Develop a lead child protection training group.",
+        ],
+    ),
     "NEW": ("Working Together to Safeguard Children", Review.Kind.GUIDANCE, date(2010, 3, 31), "March 2010", []),
 }
 
@@ -192,14 +242,30 @@ def build_board(seed, number):
     name = f"Synthetic {number:03d} Local Safeguarding Children Board"
     areas = rng.sample(AREAS, rng.choice((1, 1, 2, 3)))
     board = BoardSpec(
-        number=number, name=name, short_name=f"Synthetic {number:03d} LSCB", slug=SLUG.format(number),
-        areas=", ".join(areas), agencies=[a for a, _ in rng.sample(AGENCIES, 9)], subgroups=list(SUBGROUPS),
+        number=number,
+        name=name,
+        short_name=f"Synthetic {number:03d} LSCB",
+        slug=SLUG.format(number),
+        areas=", ".join(areas),
+        agencies=[a for a, _ in rng.sample(AGENCIES, 9)],
+        subgroups=list(SUBGROUPS),
         reviews=[
-            ("C&D", f"Challenge and Development day {FIRST_FY}", Review.Kind.CHALLENGE_DAY,
-             date(FIRST_FY, 2, rng.randint(1, 28)), f"February {FIRST_FY}",
-             [f"Finding {n} of the challenge day: " + rng.choice(AIMS).lower() for n in range(1, 4)]),
-            ("PR", f"Peer Review {FIRST_FY}", Review.Kind.PEER_REVIEW, date(FIRST_FY, 3, rng.randint(1, 28)),
-             f"March {FIRST_FY}", [f"Area for improvement {n}: " + rng.choice(AIMS).lower() for n in range(1, 4)]),
+            (
+                "C&D",
+                f"Challenge and Development day {FIRST_FY}",
+                Review.Kind.CHALLENGE_DAY,
+                date(FIRST_FY, 2, rng.randint(1, 28)),
+                f"February {FIRST_FY}",
+                [f"Finding {n} of the challenge day: " + rng.choice(AIMS).lower() for n in range(1, 4)],
+            ),
+            (
+                "PR",
+                f"Peer Review {FIRST_FY}",
+                Review.Kind.PEER_REVIEW,
+                date(FIRST_FY, 3, rng.randint(1, 28)),
+                f"March {FIRST_FY}",
+                [f"Area for improvement {n}: " + rng.choice(AIMS).lower() for n in range(1, 4)],
+            ),
         ],
     )
     codes = ["C&D", "PR", "LR", "NEW"]
@@ -209,19 +275,29 @@ def build_board(seed, number):
         layout = Plan.Layout.OUTCOMES_METHOD if k % 2 else Plan.Layout.OBJECTIVES
         plan = PlanSpec(
             title=f"{board.short_name} {'Business' if k % 2 else 'Improvement'} Plan {start.year}-{end.year}",
-            kind=Plan.Kind.BUSINESS if k % 2 else Plan.Kind.IMPROVEMENT, layout=layout,
-            period_start=start, period_end=end,
+            kind=Plan.Kind.BUSINESS if k % 2 else Plan.Kind.IMPROVEMENT,
+            layout=layout,
+            period_start=start,
+            period_end=end,
             introduction=f"The Board's plan for {start.year} to {end.year}, agreed by the Board.",
-            sections=[("Core work", None), ("Development workstreams", None), ("Community Engagement", 1),
-                      ("Safer Workforce", 1)],
+            sections=[
+                ("Core work", None),
+                ("Development workstreams", None),
+                ("Community Engagement", 1),
+                ("Safer Workforce", 1),
+            ],
         )
         quarter_ends = [q.end for q in _quarters(start, UPDATES_PER_ACTION)]
         for o in range(OBJECTIVES_PER_PLAN):
             sources = rng.sample(codes, rng.choice((1, 1, 2)))
             finding_of = [c for c in sources if c in ("C&D", "PR", "LR")]
             objective = ObjectiveSpec(
-                number=str(o + 1), title=f"{rng.choice(AIMS)} ({o + 1})", section=0 if o < 6 else (2 if o < 13 else 3),
-                timescale=_month_label(rng.choice(quarter_ends[3:])), lead=rng.choice(LEADS), sources=sources,
+                number=str(o + 1),
+                title=f"{rng.choice(AIMS)} ({o + 1})",
+                section=0 if o < 6 else (2 if o < 13 else 3),
+                timescale=_month_label(rng.choice(quarter_ends[3:])),
+                lead=rng.choice(LEADS),
+                sources=sources,
                 findings=[(finding_of[0], str(rng.randint(1, 3)))] if finding_of and rng.random() < 0.5 else [],
             )
             for a in range(ACTIONS_PER_OBJECTIVE):
@@ -239,16 +315,25 @@ def build_large_board(seed, actions):
     PDF is measured on (the DESIGN's 1,700 rows)."""
     rng = random.Random(f"{seed}:large:{actions}")  # noqa: S311 - synthetic data, not security
     board = build_board(seed, 0)
-    board.name, board.short_name, board.slug = ("Synthetic Large Plan Local Safeguarding Children Board",
-                                                "Synthetic Large LSCB", LARGE_SLUG)
+    board.name, board.short_name, board.slug = (
+        "Synthetic Large Plan Local Safeguarding Children Board",
+        "Synthetic Large LSCB",
+        LARGE_SLUG,
+    )
     plan = board.plans[0]
     plan.title = f"Synthetic Large LSCB Improvement Plan ({actions} actions)"
     quarter_ends = [q.end for q in _quarters(plan.period_start, UPDATES_PER_ACTION)]
     plan.objectives = []
     for o in range((actions + ACTIONS_PER_OBJECTIVE - 1) // ACTIONS_PER_OBJECTIVE):
-        objective = ObjectiveSpec(number=str(o + 1), title=f"{rng.choice(AIMS)} ({o + 1})", section=0,
-                                  timescale=_month_label(rng.choice(quarter_ends[3:])), lead=rng.choice(LEADS),
-                                  sources=rng.sample(["C&D", "PR", "LR", "NEW"], 1), findings=[])
+        objective = ObjectiveSpec(
+            number=str(o + 1),
+            title=f"{rng.choice(AIMS)} ({o + 1})",
+            section=0,
+            timescale=_month_label(rng.choice(quarter_ends[3:])),
+            lead=rng.choice(LEADS),
+            sources=rng.sample(["C&D", "PR", "LR", "NEW"], 1),
+            findings=[],
+        )
         for a in range(min(ACTIONS_PER_OBJECTIVE, actions - o * ACTIONS_PER_OBJECTIVE)):
             objective.actions.append(_build_action(rng, objective, a, quarter_ends, plan.layout))
         plan.objectives.append(objective)
@@ -281,10 +366,15 @@ def _build_action(rng, objective, index, quarter_ends, layout):
     costed = rng.random() < 0.1
     budget = Decimal(rng.randrange(1000, 40000, 500)) if costed else None
     action = ActionSpec(
-        number=f"{objective.number}.{index + 1}", text=rng.choice(OUTCOMES),
+        number=f"{objective.number}.{index + 1}",
+        text=rng.choice(OUTCOMES),
         method=rng.choice(METHODS) if layout == Plan.Layout.OUTCOMES_METHOD else "",
-        lead=rng.choice(LEADS), led_by_lead_user=rng.random() < 0.2, subgroup=rng.randrange(len(SUBGROUPS)),
-        timescale=timescale, due_date=due, resources=f"Costs £{budget:,.0f} from partner agencies" if costed else "",
+        lead=rng.choice(LEADS),
+        led_by_lead_user=rng.random() < 0.2,
+        subgroup=rng.randrange(len(SUBGROUPS)),
+        timescale=timescale,
+        due_date=due,
+        resources=f"Costs £{budget:,.0f} from partner agencies" if costed else "",
         budget=budget,
     )
     action.updates = _build_updates(rng, quarter_ends)
@@ -293,8 +383,10 @@ def _build_action(rng, objective, index, quarter_ends, layout):
 
 def _build_updates(rng, quarter_ends):
     """UPDATES_PER_ACTION updates: one per quarter end, except where some are corrections of earlier ones."""
-    fate = rng.choices(["achieved", "ongoing", "slipping", "reopened", "superseded", "not_achieved", "quiet"],
-                       weights=[35, 33, 10, 4, 4, 4, 10])[0]
+    fate = rng.choices(
+        ["achieved", "ongoing", "slipping", "reopened", "superseded", "not_achieved", "quiet"],
+        weights=[35, 33, 10, 4, 4, 4, 10],
+    )[0]
     quarters = len(quarter_ends)
     quiet_from = quarters - 3 if fate == "quiet" else quarters  # no update in the last three quarters
     corrections = quarters - quiet_from
@@ -311,24 +403,41 @@ def _build_updates(rng, quarter_ends):
         elif fate == "not_achieved" and q == quarters - 1:
             status, given = Status.NOT_ACHIEVED, RAG.RED
         else:
-            status = Status.NOT_STARTED if q == 0 and rng.random() < 0.5 else (
-                Status.IN_PROGRESS if q < 3 or fate == "slipping" else Status.ONGOING)
+            status = (
+                Status.NOT_STARTED
+                if q == 0 and rng.random() < 0.5
+                else (Status.IN_PROGRESS if q < 3 or fate == "slipping" else Status.ONGOING)
+            )
             rating = _drift(rng, rating, worse=fate == "slipping")
             given = "" if rng.random() < 0.1 else (RAG.BLUE if rng.random() < 0.005 else rating)
         late = rng.random() < 0.07
         recorded = _london(quarter_ends[q]) + (timedelta(days=rng.randint(15, 100)) if late else timedelta())
-        updates.append(UpdateSpec(as_at=quarter_ends[q], status=status, rag=given,
-                                  narrative=rng.choice(PROGRESS[status]), recorded_at=recorded,
-                                  by_lead=rng.random() < 0.3))
+        updates.append(
+            UpdateSpec(
+                as_at=quarter_ends[q],
+                status=status,
+                rag=given,
+                narrative=rng.choice(PROGRESS[status]),
+                recorded_at=recorded,
+                by_lead=rng.random() < 0.3,
+            )
+        )
     for _ in range(corrections):
         corrected = rng.randrange(quiet_from)  # a quarter's own update, never a correction
         original = updates[corrected]
         status = original.status
         given = original.rag if original.rag in ("", RAG.BLUE) else _drift(rng, original.rag, worse=True)
-        updates.append(UpdateSpec(as_at=original.as_at, status=status, rag=given,
-                                  narrative=f"Correction: {rng.choice(PROGRESS[status])}",
-                                  recorded_at=original.recorded_at + timedelta(days=rng.randint(3, 30)),
-                                  by_lead=False, corrects=corrected))
+        updates.append(
+            UpdateSpec(
+                as_at=original.as_at,
+                status=status,
+                rag=given,
+                narrative=f"Correction: {rng.choice(PROGRESS[status])}",
+                recorded_at=original.recorded_at + timedelta(days=rng.randint(3, 30)),
+                by_lead=False,
+                corrects=corrected,
+            )
+        )
     return updates
 
 
@@ -352,7 +461,7 @@ def generate(boards, seed, *, progress=None):
     shared = _shared()
     done = 0
     for start in range(0, len(missing), BOARDS_PER_TRANSACTION):
-        numbers = missing[start:start + BOARDS_PER_TRANSACTION]
+        numbers = missing[start : start + BOARDS_PER_TRANSACTION]
         write_boards([build_board(seed, n) for n in numbers], shared)
         done += len(numbers)
         if progress:
@@ -372,19 +481,27 @@ def _shared():
     national = {}
     for code, (title, kind, day, written, findings) in NATIONAL.items():
         review, created = Review.objects.get_or_create(
-            board=None, code=code, defaults={"title": title, "kind": kind, "date": day, "date_as_written": written})
+            board=None, code=code, defaults={"title": title, "kind": kind, "date": day, "date_as_written": written}
+        )
         if created:
-            Finding.objects.bulk_create(Finding(review=review, number=str(n + 1), text=t, order=n)
-                                        for n, t in enumerate(findings))
+            Finding.objects.bulk_create(
+                Finding(review=review, number=str(n + 1), text=t, order=n) for n, t in enumerate(findings)
+            )
         national[code] = review
-    national_findings = {(f.review.code, f.number): f for f in
-                         Finding.objects.filter(review__in=national.values()).select_related("review")}
+    national_findings = {
+        (f.review.code, f.number): f
+        for f in Finding.objects.filter(review__in=national.values()).select_related("review")
+    }
     auditor, created = get_user_model().objects.get_or_create(username=AUDITOR, defaults={"email": "bench@example.org"})
     if created:
         auditor.set_unusable_password()
         auditor.save()
-    return {"agencies": dict(Agency.objects.filter(name__in=[n for n, _ in AGENCIES]).values_list("name", "pk")),
-            "national": national, "national_findings": national_findings, "auditor": auditor}
+    return {
+        "agencies": dict(Agency.objects.filter(name__in=[n for n, _ in AGENCIES]).values_list("name", "pk")),
+        "national": national,
+        "national_findings": national_findings,
+        "auditor": auditor,
+    }
 
 
 @transaction.atomic
@@ -392,37 +509,53 @@ def write_boards(specs, shared):
     """Write these BoardSpecs (boards that do not exist yet) in one transaction."""
     User = get_user_model()
     boards = Board.objects.bulk_create(
-        Board(name=s.name, short_name=s.short_name, slug=s.slug, areas=s.areas, meeting_cadence="Four times a year",
-              chair=f"Independent Chair {s.number:03d}", business_manager=f"Business Manager {s.number:03d}",
-              established="April 2006")
+        Board(
+            name=s.name,
+            short_name=s.short_name,
+            slug=s.slug,
+            areas=s.areas,
+            meeting_cadence="Four times a year",
+            chair=f"Independent Chair {s.number:03d}",
+            business_manager=f"Business Manager {s.number:03d}",
+            established="April 2006",
+        )
         for s in specs
     )
     BoardAgency.objects.bulk_create(
         BoardAgency(board=b, agency_id=shared["agencies"][name], order=n)
-        for b, s in zip(boards, specs, strict=True) for n, name in enumerate(s.agencies)
+        for b, s in zip(boards, specs, strict=True)
+        for n, name in enumerate(s.agencies)
     )
     subgroups = Subgroup.objects.bulk_create(
-        Subgroup(board=b, name=name, order=n) for b, s in zip(boards, specs, strict=True)
+        Subgroup(board=b, name=name, order=n)
+        for b, s in zip(boards, specs, strict=True)
         for n, name in enumerate(s.subgroups)
     )
     subgroups_of = {b.pk: [g for g in subgroups if g.board_id == b.pk] for b in boards}
     users = User.objects.bulk_create(
-        User(username=f"bench-{s.number:03d}-{role}", email=f"bench-{s.number:03d}-{role}@example.org",
-             password=make_password(None))  # unusable: benchmarks sign in with force_login
-        for s in specs for role in ("manager", "chair", "lead")
+        User(
+            username=f"bench-{s.number:03d}-{role}",
+            email=f"bench-{s.number:03d}-{role}@example.org",
+            password=make_password(None),
+        )  # unusable: benchmarks sign in with force_login
+        for s in specs
+        for role in ("manager", "chair", "lead")
     )
     lead_of = {}
     memberships = [Membership(user=shared["auditor"], board=b, role=Membership.Role.AUDITOR) for b in boards]
     for n, board in enumerate(boards):
-        manager, chair, lead = users[3 * n:3 * n + 3]
+        manager, chair, lead = users[3 * n : 3 * n + 3]
         lead_of[board.pk] = lead
-        memberships += [Membership(user=manager, board=board, role=Membership.Role.MANAGER),
-                        Membership(user=chair, board=board, role=Membership.Role.CHAIR),
-                        Membership(user=lead, board=board, role=Membership.Role.LEAD)]
+        memberships += [
+            Membership(user=manager, board=board, role=Membership.Role.MANAGER),
+            Membership(user=chair, board=board, role=Membership.Role.CHAIR),
+            Membership(user=lead, board=board, role=Membership.Role.LEAD),
+        ]
     Membership.objects.bulk_create(memberships)
     local = Review.objects.bulk_create(
         Review(board=b, code=code, title=title, kind=kind, date=day, date_as_written=written)
-        for b, s in zip(boards, specs, strict=True) for code, title, kind, day, written, _ in s.reviews
+        for b, s in zip(boards, specs, strict=True)
+        for code, title, kind, day, written, _ in s.reviews
     )
     findings = Finding.objects.bulk_create(
         Finding(review=r, number=str(n + 1), text=text, order=n)
@@ -439,35 +572,93 @@ def write_boards(specs, shared):
         return bulk_create_with_history(objs, model, batch_size=2000, default_change_reason=CHANGE_REASON)
 
     plan_pairs = [(b, ps) for b, s in zip(boards, specs, strict=True) for ps in s.plans]
-    plans = history([Plan(board=b, title=p.title, kind=p.kind, layout=p.layout, period_start=p.period_start,
-                          period_end=p.period_end, status=Plan.Status.APPROVED, introduction=p.introduction)
-                     for b, p in plan_pairs], Plan)
-    tops = history([Section(plan=plan, title=title, order=n) for plan, (_, p) in zip(plans, plan_pairs, strict=True)
-                    for n, (title, parent) in enumerate(p.sections) if parent is None], Section)
+    plans = history(
+        [
+            Plan(
+                board=b,
+                title=p.title,
+                kind=p.kind,
+                layout=p.layout,
+                period_start=p.period_start,
+                period_end=p.period_end,
+                status=Plan.Status.APPROVED,
+                introduction=p.introduction,
+            )
+            for b, p in plan_pairs
+        ],
+        Plan,
+    )
+    tops = history(
+        [
+            Section(plan=plan, title=title, order=n)
+            for plan, (_, p) in zip(plans, plan_pairs, strict=True)
+            for n, (title, parent) in enumerate(p.sections)
+            if parent is None
+        ],
+        Section,
+    )
     top_of = {(s.plan_id, s.order): s for s in tops}
-    themes = history([Section(plan=plan, title=title, order=n, parent=top_of[(plan.pk, parent)])
-                      for plan, (_, p) in zip(plans, plan_pairs, strict=True)
-                      for n, (title, parent) in enumerate(p.sections) if parent is not None], Section)
+    themes = history(
+        [
+            Section(plan=plan, title=title, order=n, parent=top_of[(plan.pk, parent)])
+            for plan, (_, p) in zip(plans, plan_pairs, strict=True)
+            for n, (title, parent) in enumerate(p.sections)
+            if parent is not None
+        ],
+        Section,
+    )
     section_of = {(s.plan_id, s.order): s for s in [*tops, *themes]}
 
-    objective_pairs = [(plan, board, o, n) for plan, (board, p) in zip(plans, plan_pairs, strict=True)
-                       for n, o in enumerate(p.objectives)]
-    objectives = history([Objective(plan=plan, section=section_of[(plan.pk, o.section)], number=o.number,
-                                    title=o.title, order=n, timescale=o.timescale, lead=o.lead)
-                          for plan, _, o, n in objective_pairs], Objective)
+    objective_pairs = [
+        (plan, board, o, n)
+        for plan, (board, p) in zip(plans, plan_pairs, strict=True)
+        for n, o in enumerate(p.objectives)
+    ]
+    objectives = history(
+        [
+            Objective(
+                plan=plan,
+                section=section_of[(plan.pk, o.section)],
+                number=o.number,
+                title=o.title,
+                order=n,
+                timescale=o.timescale,
+                lead=o.lead,
+            )
+            for plan, _, o, n in objective_pairs
+        ],
+        Objective,
+    )
     _objective_links(objectives, objective_pairs, reviews_of, findings_of)
 
-    action_pairs = [(objective, board, a, n) for objective, (_, board, o, _) in zip(objectives, objective_pairs,
-                                                                                   strict=True)
-                    for n, a in enumerate(o.actions)]
-    actions = history([Action(objective=objective, number=a.number, order=n, text=a.text,
-                              method=a.method, lead=a.lead,
-                              lead_user=lead_of[board.pk] if a.led_by_lead_user else None,
-                              subgroup=subgroups_of[board.pk][a.subgroup], timescale=a.timescale,
-                              due_date=a.due_date, resources=a.resources, budget=a.budget)
-                       for objective, board, a, n in action_pairs], Action)
-    _write_updates([(action, lead_of[board.pk], spec) for action, (_, board, spec, _)
-                    in zip(actions, action_pairs, strict=True)])
+    action_pairs = [
+        (objective, board, a, n)
+        for objective, (_, board, o, _) in zip(objectives, objective_pairs, strict=True)
+        for n, a in enumerate(o.actions)
+    ]
+    actions = history(
+        [
+            Action(
+                objective=objective,
+                number=a.number,
+                order=n,
+                text=a.text,
+                method=a.method,
+                lead=a.lead,
+                lead_user=lead_of[board.pk] if a.led_by_lead_user else None,
+                subgroup=subgroups_of[board.pk][a.subgroup],
+                timescale=a.timescale,
+                due_date=a.due_date,
+                resources=a.resources,
+                budget=a.budget,
+            )
+            for objective, board, a, n in action_pairs
+        ],
+        Action,
+    )
+    _write_updates(
+        [(action, lead_of[board.pk], spec) for action, (_, board, spec, _) in zip(actions, action_pairs, strict=True)]
+    )
     ActionState.objects.refresh([a.pk for a in actions])
     return boards
 
@@ -477,23 +668,46 @@ def _objective_links(objectives, pairs, reviews_of, findings_of):
     Sources, Findings = Objective.sources.through, Objective.findings.through
     sources = Sources.objects.bulk_create(
         Sources(objective=objective, review=reviews_of[board.pk][code])
-        for objective, (_, board, o, _) in zip(objectives, pairs, strict=True) for code in o.sources)
+        for objective, (_, board, o, _) in zip(objectives, pairs, strict=True)
+        for code in o.sources
+    )
     found = Findings.objects.bulk_create(
         Findings(objective=objective, finding=findings_of[board.pk][key])
-        for objective, (_, board, o, _) in zip(objectives, pairs, strict=True) for key in o.findings
-        if key in findings_of[board.pk])
+        for objective, (_, board, o, _) in zip(objectives, pairs, strict=True)
+        for key in o.findings
+        if key in findings_of[board.pk]
+    )
     History = Objective.history.model
     record_of = dict(History.objects.filter(id__in=[o.pk for o in objectives]).values_list("id", "history_id"))
     History.sources.model.objects.bulk_create(
-        History.sources.model(id=s.pk, objective_id=s.objective_id, review_id=s.review_id,
-                              history_id=record_of[s.objective_id]) for s in sources)
+        History.sources.model(
+            id=s.pk, objective_id=s.objective_id, review_id=s.review_id, history_id=record_of[s.objective_id]
+        )
+        for s in sources
+    )
     History.findings.model.objects.bulk_create(
-        History.findings.model(id=f.pk, objective_id=f.objective_id, finding_id=f.finding_id,
-                               history_id=record_of[f.objective_id]) for f in found)
+        History.findings.model(
+            id=f.pk, objective_id=f.objective_id, finding_id=f.finding_id, history_id=record_of[f.objective_id]
+        )
+        for f in found
+    )
 
 
-COLUMNS = ["id", "action_id", "as_at", "status", "rag", "narrative", "evidence", "evidence_url", "evidence_file",
-           "author_id", "author_name", "recorded_at", "corrects_id"]
+COLUMNS = [
+    "id",
+    "action_id",
+    "as_at",
+    "status",
+    "rag",
+    "narrative",
+    "evidence",
+    "evidence_url",
+    "evidence_file",
+    "author_id",
+    "author_name",
+    "recorded_at",
+    "corrects_id",
+]
 NOT_NULL_TEXT = ["rag", "narrative", "evidence", "evidence_url", "evidence_file", "author_name"]
 
 
@@ -503,28 +717,53 @@ def _write_updates(items):
     if connection.vendor == "postgresql":
         count = sum(len(spec.updates) for _, _, spec in items)
         with connection.cursor() as cursor:
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                           [ProgressUpdate._meta.db_table, count])
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [ProgressUpdate._meta.db_table, count],
+            )
             ids = iter([row[0] for row in cursor.fetchall()])
             buffer = io.StringIO()
             out = csv.writer(buffer)
             for action, lead, spec in items:
                 mine = [next(ids) for _ in spec.updates]
                 for n, u in enumerate(spec.updates):
-                    out.writerow([mine[n], action.pk, u.as_at.isoformat(), u.status, u.rag, u.narrative, "", "", "",
-                                  lead.pk if u.by_lead else None, "" if u.by_lead else "Business Manager",
-                                  u.recorded_at.isoformat(), None if u.corrects is None else mine[u.corrects]])
+                    out.writerow(
+                        [
+                            mine[n],
+                            action.pk,
+                            u.as_at.isoformat(),
+                            u.status,
+                            u.rag,
+                            u.narrative,
+                            "",
+                            "",
+                            "",
+                            lead.pk if u.by_lead else None,
+                            "" if u.by_lead else "Business Manager",
+                            u.recorded_at.isoformat(),
+                            None if u.corrects is None else mine[u.corrects],
+                        ]
+                    )
             buffer.seek(0)
             cursor.cursor.copy_expert(
                 f"COPY {ProgressUpdate._meta.db_table} ({', '.join(COLUMNS)}) FROM STDIN "  # noqa: S608 - constants
-                f"WITH (FORMAT csv, FORCE_NOT_NULL ({', '.join(NOT_NULL_TEXT)}))", buffer)
+                f"WITH (FORMAT csv, FORCE_NOT_NULL ({', '.join(NOT_NULL_TEXT)}))",
+                buffer,
+            )
         return
     firsts, corrections = [], []
     for action, lead, spec in items:
         for u in spec.updates:
-            update = ProgressUpdate(action=action, as_at=u.as_at, status=u.status, rag=u.rag, narrative=u.narrative,
-                                    author=lead if u.by_lead else None,
-                                    author_name="" if u.by_lead else "Business Manager", recorded_at=u.recorded_at)
+            update = ProgressUpdate(
+                action=action,
+                as_at=u.as_at,
+                status=u.status,
+                rag=u.rag,
+                narrative=u.narrative,
+                author=lead if u.by_lead else None,
+                author_name="" if u.by_lead else "Business Manager",
+                recorded_at=u.recorded_at,
+            )
             (firsts if u.corrects is None else corrections).append((update, spec, u))
     ProgressUpdate.objects.bulk_create([update for update, _, _ in firsts], batch_size=2000)
     saved = {id(u): update for update, _, u in firsts}

@@ -34,9 +34,7 @@ def create_plan(*, plan_import, user, create_sources=None):
     any object (and then nothing at all is saved: the transaction is rolled back, the preview kept)."""
     preview = plan_import.preview or {}
     if preview.get("errors"):
-        raise NotConfirmable(
-            "The preview lists problems that stop the import: correct the file and upload it again."
-        )
+        raise NotConfirmable("The preview lists problems that stop the import: correct the file and upload it again.")
     # claim the import first: of two confirmations sent at once, exactly one creates the plan
     won = PlanImport.objects.filter(pk=plan_import.pk, status=PlanImport.Status.READY).update(
         status=PlanImport.Status.IMPORTED, updated_at=timezone.now()

@@ -118,4 +118,3 @@ class Columns:
 
 def header_kinds(row):
     return [column_kind(c.text) for c in row.cells if c.text and len(c.text) < 120]
-

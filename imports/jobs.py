@@ -75,11 +75,7 @@ def read_import(pk, on_progress=None):
         now = time.monotonic()
         if done == state["rows"]:
             return
-        if (
-            done - state["rows"] >= PROGRESS_EVERY_ROWS
-            or now - state["at"] >= PROGRESS_EVERY_SECONDS
-            or done >= total
-        ):
+        if done - state["rows"] >= PROGRESS_EVERY_ROWS or now - state["at"] >= PROGRESS_EVERY_SECONDS or done >= total:
             state.update(rows=done, at=now)
             reading.update(rows_read=done, rows_total=total, updated_at=timezone.now())
             if on_progress:

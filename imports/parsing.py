@@ -63,9 +63,7 @@ def board_source_key(board):
     from reviews.models import Review
 
     key = {}
-    for code, title in Review.objects.filter(Q(board=board) | Q(board__isnull=True)).values_list(
-        "code", "title"
-    ):
+    for code, title in Review.objects.filter(Q(board=board) | Q(board__isnull=True)).values_list("code", "title"):
         key.setdefault(code.lower(), code)
         key.setdefault(title.lower(), code)
     return key

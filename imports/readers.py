@@ -123,9 +123,7 @@ def read_csv(upload):
                 where = Where(upload.name, row=number)
                 yield SourceRow(where, [cell_from_text(v) for v in _within_columns(values, where)], group=1)
         except csv.Error as error:
-            raise ImportProblem(
-                Where(upload.name, row=number + 1).say(f"cannot be read as CSV ({error}).")
-            ) from None
+            raise ImportProblem(Where(upload.name, row=number + 1).say(f"cannot be read as CSV ({error}).")) from None
 
     return Table(rows(), upload.rows_estimate)
 

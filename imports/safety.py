@@ -126,18 +126,14 @@ def _check_package(name, kind, data):
             "Save it without a password as .docx or .xlsx."
         )
     if not data.startswith(ZIP_MAGIC):
-        raise ImportProblem(
-            f"{name} is not {label}: its content is not a zip package, as every .docx and .xlsx is."
-        )
+        raise ImportProblem(f"{name} is not {label}: its content is not a zip package, as every .docx and .xlsx is.")
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
         entries = package.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
         raise ImportProblem(f"{name} is not {label}: the zip package is damaged.") from None
     if len(entries) > MAX_ZIP_ENTRIES:
-        raise ImportProblem(
-            f"{name} is refused: it holds {len(entries):,} parts (the limit is {MAX_ZIP_ENTRIES})."
-        )
+        raise ImportProblem(f"{name} is refused: it holds {len(entries):,} parts (the limit is {MAX_ZIP_ENTRIES}).")
     declared = sum(entry.file_size for entry in entries)
     if declared > MAX_UNCOMPRESSED:
         raise ImportProblem(
@@ -216,8 +212,7 @@ def _check_xml(name, package, entry, kind, budget):
                     root.clear()
     except DefusedXmlException:
         raise ImportProblem(
-            f"{name} is refused: its part {entry.filename} declares a DTD or entities, "
-            "which plan files never need."
+            f"{name} is refused: its part {entry.filename} declares a DTD or entities, which plan files never need."
         ) from None
     except ParseError:
         raise ImportProblem(f"{name} is damaged: its part {entry.filename} is not well-formed XML.") from None

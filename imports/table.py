@@ -165,9 +165,7 @@ class PlanReader:
             self.section = (text, True)
             self.pending_theme = text
         if len(text) > LIMITS["title"]:
-            self.errors.append(
-                f"{self.file_name}: the heading '{text[:40]}...' is longer than 200 characters."
-            )
+            self.errors.append(f"{self.file_name}: the heading '{text[:40]}...' is longer than 200 characters.")
 
     def _body_row(self, row):
         if not any(c.text for c in row.cells):
@@ -187,11 +185,7 @@ class PlanReader:
         return self.columns.get(row, kind) or EMPTY
 
     def _col(self, kind):
-        return (
-            self.columns.label(self.columns.kinds[kind])
-            if kind in self.columns.kinds
-            else COLUMN_LABELS[kind]
-        )
+        return self.columns.label(self.columns.kinds[kind]) if kind in self.columns.kinds else COLUMN_LABELS[kind]
 
     # Kingston: Objectives | Source | Time Scale | Outcomes | Lead | Progress
 
@@ -206,9 +200,7 @@ class PlanReader:
             else:
                 number, title = str(len(self.objectives) + 1), objective_cell.text
                 self.warnings.append(
-                    row.where.say(
-                        f"the objective has no number: numbered {number}.", column=self._col("objective")
-                    )
+                    row.where.say(f"the objective has no number: numbered {number}.", column=self._col("objective"))
                 )
             self._open_objective(row, number, title)
             self.objective["lead"] = self._cell(row, "lead").text
@@ -230,9 +222,7 @@ class PlanReader:
             lead = self._cell(row, "lead").text
             self.objective["rows"].append({"lead": lead, "own_lead": bool(lead)})
             if timescale := self._cell(row, "timescale").text:
-                self.objective["timescale"] = "\n".join(
-                    filter(None, [self.objective["timescale"], timescale])
-                )
+                self.objective["timescale"] = "\n".join(filter(None, [self.objective["timescale"], timescale]))
         self._read_sources(row)
         outcomes = self._outcomes(row)
         row_index = len(self.objective["rows"]) - 1
@@ -353,9 +343,7 @@ class PlanReader:
     def _continue_row(self, row):
         if not self.last_row_actions:
             self.warnings.append(
-                row.where.say(
-                    "a row with no number and no outcome, and no outcome above it to continue: left out."
-                )
+                row.where.say("a row with no number and no outcome, and no outcome above it to continue: left out.")
             )
             return
         for action in self.last_row_actions:
@@ -454,9 +442,7 @@ class PlanReader:
                 continue
             label = column["label"]
             if not actions:
-                self.warnings.append(
-                    row.where.say("progress with no outcome on its row: left out.", column=label)
-                )
+                self.warnings.append(row.where.say("progress with no outcome on its row: left out.", column=label))
                 continue
             pairs = self._attach(statements, actions, row, label)
             statuses = self.objective["_status"]
@@ -583,9 +569,7 @@ class PlanReader:
             )
         elif due is None:
             self.warnings.append(
-                where.say(
-                    f"'{flat}' names no month and year: kept as written, with no due date.", column=label
-                )
+                where.say(f"'{flat}' names no month and year: kept as written, with no due date.", column=label)
             )
 
     # -- the result ------------------------------------------------------------------------------------------
@@ -641,9 +625,7 @@ class PlanReader:
                 {"code": code, "title": self.source_titles.get(code.lower(), ""), "where": where}
                 for code, where in self.unknown_sources.items()
             ],
-            "progress_columns": [
-                {"label": c["label"], "as_at": c["as_at"].isoformat()} for c in self.progress_columns
-            ],
+            "progress_columns": [{"label": c["label"], "as_at": c["as_at"].isoformat()} for c in self.progress_columns],
             "counts": {
                 "objectives": len(self.objectives),
                 "actions": len(actions),
@@ -667,6 +649,4 @@ class PlanReader:
         objective_numbers = Counter(o["number"] for o in self.objectives if o["number"])
         for number, count in objective_numbers.items():
             if count > 1:
-                self.warnings.append(
-                    f"{self.file_name}: objective {number} appears {count} times: each is kept."
-                )
+                self.warnings.append(f"{self.file_name}: objective {number} appears {count} times: each is kept.")

@@ -2,9 +2,7 @@
 
 import io
 
-EXAMPLE_OBJECTIVE = (
-    "1. Ensure there is a clearer focus on outcomes for safeguarding children and young people"
-)
+EXAMPLE_OBJECTIVE = "1. Ensure there is a clearer focus on outcomes for safeguarding children and young people"
 COLUMNS = [
     # header, width, example
     ("Objectives", 40, EXAMPLE_OBJECTIVE),

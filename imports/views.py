@@ -267,15 +267,11 @@ def import_confirm(request, slug, pk):
     if not form.is_valid():
         return _preview_page(request, plan_import, form, status=400)
     try:
-        plan = create_plan(
-            plan_import=plan_import, user=request.user, create_sources=form.sources_to_create()
-        )
+        plan = create_plan(plan_import=plan_import, user=request.user, create_sources=form.sources_to_create())
     except (NotConfirmable, ValidationError, DatabaseError) as error:
         plan_import.refresh_from_db()
         detail = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-        form.add_error(
-            None, f"Nothing has been imported: {detail}. The preview and your choices are kept below."
-        )
+        form.add_error(None, f"Nothing has been imported: {detail}. The preview and your choices are kept below.")
         return _preview_page(request, plan_import, form, status=409)
     counts = plan_import.preview["counts"]
     messages.success(

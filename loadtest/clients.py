@@ -31,9 +31,16 @@ assert urllib.parse.urlparse(BASE).hostname == "127.0.0.1"  # loopback only
 class User:
     def __init__(self, number, username, targets, run_id, stop_at, log):
         self.number, self.username, self.targets, self.run_id, self.stop_at, self.log = (
-            number, username, targets, run_id, stop_at, log)
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
-                                                  NoRedirect())
+            number,
+            username,
+            targets,
+            run_id,
+            stop_at,
+            log,
+        )
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect()
+        )
         self.random = random.Random(number)
         self.sequence = 0
 
@@ -53,8 +60,17 @@ class User:
             outcome = "server error" if "Traceback" not in text else "server error with internals shown"
         elif status is not None and status >= 400:
             outcome = f"client error {status}"
-        self.log.append({"user": self.number, "kind": kind, "path": path, "status": status, "outcome": outcome,
-                         "start": started, "seconds": time.monotonic() - started})
+        self.log.append(
+            {
+                "user": self.number,
+                "kind": kind,
+                "path": path,
+                "status": status,
+                "outcome": outcome,
+                "start": started,
+                "seconds": time.monotonic() - started,
+            }
+        )
         if outcome != "ok":
             time.sleep(1)  # as a person would: wait a moment before trying again
         return status, text
@@ -64,8 +80,11 @@ class User:
             _, page = self.request("sign-in form", "/accounts/login/")
             token = CSRF.search(page)
             if token:
-                status, _ = self.request("sign-in", "/accounts/login/", {
-                    "csrfmiddlewaretoken": token.group(1), "username": self.username, "password": "safeguarding"})
+                status, _ = self.request(
+                    "sign-in",
+                    "/accounts/login/",
+                    {"csrfmiddlewaretoken": token.group(1), "username": self.username, "password": "safeguarding"},
+                )
                 if status == 302:
                     return True
             time.sleep(1)
@@ -79,9 +98,17 @@ class User:
             return None
         self.sequence += 1
         narrative = f"load {self.run_id} user {self.number} update {self.sequence}"
-        status, _ = self.request("update", f"/actions/{action}/progress/", {
-            "csrfmiddlewaretoken": token.group(1), "as_at": "2010-12-31", "status": "in_progress",
-            "rag": self.random.choice(["red", "amber", "green"]), "narrative": narrative})
+        status, _ = self.request(
+            "update",
+            f"/actions/{action}/progress/",
+            {
+                "csrfmiddlewaretoken": token.group(1),
+                "as_at": "2010-12-31",
+                "status": "in_progress",
+                "rag": self.random.choice(["red", "amber", "green"]),
+                "narrative": narrative,
+            },
+        )
         return narrative if status == 302 else None
 
     def run(self, confirmed):
@@ -91,8 +118,16 @@ class User:
         while time.monotonic() < self.stop_at:
             roll = self.random.random()
             if roll < 0.45:
-                self.request("page", self.random.choice([f"/plans/{plan}/", "/boards/kingston/dashboard/",
-                                                          f"/actions/{self.random.choice(self.targets['actions'])}/"]))
+                self.request(
+                    "page",
+                    self.random.choice(
+                        [
+                            f"/plans/{plan}/",
+                            "/boards/kingston/dashboard/",
+                            f"/actions/{self.random.choice(self.targets['actions'])}/",
+                        ]
+                    ),
+                )
             elif roll < 0.55:
                 self.request("pdf", f"/plans/{plan}/print.pdf")
             else:
@@ -164,6 +199,7 @@ def main():
     )
     lost = [n for n in confirmed if n not in stored]
     grace = 2.0
+
     def phase(entry):
         if not window:
             return "steady"
@@ -172,13 +208,25 @@ def main():
         if entry["start"] <= window.get("end", float("inf")) + grace:
             return "during"
         return "after"
-    summary = {"label": args.label, "users": args.users, "seconds": args.seconds, "requests": len(log),
-               "by_kind": {}, "errors": {}, "confirmed_updates": len(confirmed), "found_in_database": len(stored),
-               "lost": len(lost)}
+
+    summary = {
+        "label": args.label,
+        "users": args.users,
+        "seconds": args.seconds,
+        "requests": len(log),
+        "by_kind": {},
+        "errors": {},
+        "confirmed_updates": len(confirmed),
+        "found_in_database": len(stored),
+        "lost": len(lost),
+    }
     for kind in sorted({e["kind"] for e in log}):
         times = sorted(e["seconds"] for e in log if e["kind"] == kind)
-        summary["by_kind"][kind] = {"count": len(times), "median_ms": round(statistics.median(times) * 1000),
-                                    "p95_ms": round(times[int(len(times) * 0.95) - 1 if len(times) > 1 else 0] * 1000)}
+        summary["by_kind"][kind] = {
+            "count": len(times),
+            "median_ms": round(statistics.median(times) * 1000),
+            "p95_ms": round(times[int(len(times) * 0.95) - 1 if len(times) > 1 else 0] * 1000),
+        }
     for entry in log:
         if entry["outcome"] != "ok":
             key = f"{phase(entry)}: {entry['outcome']}"

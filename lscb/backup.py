@@ -20,8 +20,16 @@ def is_postgres():
 def _pg_env():
     settings = connection.settings_dict
     env = {**os.environ, "PGPASSWORD": str(settings.get("PASSWORD") or "")}
-    args = ["--host", str(settings.get("HOST") or "localhost"), "--port", str(settings.get("PORT") or 5432),
-            "--username", str(settings.get("USER") or ""), "--dbname", str(settings["NAME"])]
+    args = [
+        "--host",
+        str(settings.get("HOST") or "localhost"),
+        "--port",
+        str(settings.get("PORT") or 5432),
+        "--username",
+        str(settings.get("USER") or ""),
+        "--dbname",
+        str(settings["NAME"]),
+    ]
     return env, args
 
 
@@ -48,8 +56,16 @@ def backup(directory="backups"):
     else:
         path = folder / f"lscb-{stamp}.json"
         connection.close()
-        call_command("dumpdata", "--natural-foreign", "--natural-primary", "--indent", "1", "--output", str(path),
-                     *[f"--exclude={label}" for label in SQLITE_EXCLUDES])
+        call_command(
+            "dumpdata",
+            "--natural-foreign",
+            "--natural-primary",
+            "--indent",
+            "1",
+            "--output",
+            str(path),
+            *[f"--exclude={label}" for label in SQLITE_EXCLUDES],
+        )
     return path
 
 
@@ -61,8 +77,21 @@ def restore(path):
     if is_postgres():
         env, args = _pg_env()
         connection.close()
-        subprocess.run([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges",
-                        "--single-transaction", "--exit-on-error", *args, str(path)], env=env, check=True)
+        subprocess.run(
+            [
+                _tool("pg_restore"),
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--no-privileges",
+                "--single-transaction",
+                "--exit-on-error",
+                *args,
+                str(path),
+            ],
+            env=env,
+            check=True,
+        )
     else:
         call_command("migrate", "--noinput", verbosity=0)
         call_command("flush", "--noinput", verbosity=0)

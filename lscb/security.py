@@ -38,15 +38,20 @@ def _signed_in(sender, request, user, **kwargs):
     if request is not None:
         request.session[SIGNED_IN_AT] = timezone.now().isoformat()
         request.session[RENEWED_AT] = time.time()
-        log.info("sign-in succeeded user=%s ip=%s at=%s", user.get_username(), client_ip(request),
-                 timezone.now().isoformat())
+        log.info(
+            "sign-in succeeded user=%s ip=%s at=%s", user.get_username(), client_ip(request), timezone.now().isoformat()
+        )
 
 
 @receiver(user_login_failed)
 def _sign_in_failed(sender, credentials, request=None, **kwargs):
     username = (credentials or {}).get("username", "")
-    log.warning("sign-in failed user=%s ip=%s at=%s", username, client_ip(request) if request else "",
-                timezone.now().isoformat())
+    log.warning(
+        "sign-in failed user=%s ip=%s at=%s",
+        username,
+        client_ip(request) if request else "",
+        timezone.now().isoformat(),
+    )
 
 
 class SecurityMiddleware:
@@ -60,18 +65,31 @@ class SecurityMiddleware:
 
     def __call__(self, request):
         if request.user.is_authenticated and self._expired(request):
-            log.info("session ended (absolute limit) user=%s ip=%s at=%s", _who(request), client_ip(request),
-                     timezone.now().isoformat())
+            log.info(
+                "session ended (absolute limit) user=%s ip=%s at=%s",
+                _who(request),
+                client_ip(request),
+                timezone.now().isoformat(),
+            )
             logout(request)
-            messages.info(request, "You were signed out: a session lasts at most "
-                                   f"{self.absolute.total_seconds() / 3600:.0f} hours. Please sign in again.")
+            messages.info(
+                request,
+                "You were signed out: a session lasts at most "
+                f"{self.absolute.total_seconds() / 3600:.0f} hours. Please sign in again.",
+            )
             return redirect(f"{settings.LOGIN_URL_PATH}?next={request.path}")
         if request.user.is_authenticated and time.time() - request.session.get(RENEWED_AT, 0) > RENEW_EVERY_SECONDS:
             request.session[RENEWED_AT] = time.time()  # saving the session renews its expiry
         response = self.get_response(request)
         if response.status_code in (403, 404):
-            log.warning("access refused status=%s user=%s ip=%s path=%s at=%s", response.status_code, _who(request),
-                        client_ip(request), request.path, timezone.now().isoformat())
+            log.warning(
+                "access refused status=%s user=%s ip=%s path=%s at=%s",
+                response.status_code,
+                _who(request),
+                client_ip(request),
+                request.path,
+                timezone.now().isoformat(),
+            )
         return response
 
     def _expired(self, request):

@@ -9,9 +9,10 @@ class PackForm(forms.Form):
     packs.services.boards_for_pack before this form is validated)."""
 
     quarter = forms.CharField(
-        label="Quarter", max_length=20,
+        label="Quarter",
+        max_length=20,
         help_text="The year the financial year starts, then Q1 to Q4: 2010-Q2 is July to September 2010. Each "
-                  "board's report is as at the quarter's last day.",
+        "board's report is as at the quarter's last day.",
         error_messages={"required": "Say which quarter, for example 2010-Q2."},
         widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
     )
@@ -19,9 +20,10 @@ class PackForm(forms.Form):
     def __init__(self, *args, boards, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["board"] = forms.MultipleChoiceField(
-            label="Boards", choices=[(b.slug, b.name) for b in boards], widget=forms.CheckboxSelectMultiple,
-            error_messages={"required": "Choose at least one board.",
-                            "invalid_choice": "Choose boards from the list."},
+            label="Boards",
+            choices=[(b.slug, b.name) for b in boards],
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={"required": "Choose at least one board.", "invalid_choice": "Choose boards from the list."},
         )
         if not self.is_bound:
             self.initial.setdefault("quarter", last_complete_quarter(timezone.localdate()).code)

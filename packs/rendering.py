@@ -10,8 +10,11 @@ from reporting.reports import quarterly_html
 
 def plans_in(board, quarter):
     """The board's plans whose period overlaps the quarter, the newest first (as the board page lists them)."""
-    return list(board.plans.filter(period_start__lte=quarter.end, period_end__gte=quarter.start)
-                .select_related("board").order_by("-period_start", "title"))
+    return list(
+        board.plans.filter(period_start__lte=quarter.end, period_end__gte=quarter.start)
+        .select_related("board")
+        .order_by("-period_start", "title")
+    )
 
 
 def board_quarterly_pdf(board, quarter):
@@ -27,6 +30,8 @@ def pdf_of(htmls):
     report keeps its own page numbers) and their pages are written as one document."""
     if len(htmls) == 1:
         return pdf.html_to_pdf(htmls[0])
-    documents = [HTML(string=html, base_url=pdf.BASE_URL, url_fetcher=pdf.StaticFilesFetcher(),
-                      media_type="print").render() for html in htmls]
+    documents = [
+        HTML(string=html, base_url=pdf.BASE_URL, url_fetcher=pdf.StaticFilesFetcher(), media_type="print").render()
+        for html in htmls
+    ]
     return documents[0].copy([page for document in documents for page in document.pages]).write_pdf()

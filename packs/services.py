@@ -53,5 +53,7 @@ def get_pack_for_user(user, pk):
     """The user's own pack (404 for anyone else's, and once they no longer read one of its boards). One query."""
     unreadable = Board.objects.exclude(pk__in=boards_readable_by(user).values("pk"))
     return get_object_or_404(
-        ReportPack.objects.defer("zip_data").exclude(parts__board__in=unreadable), pk=pk, created_by=user,
+        ReportPack.objects.defer("zip_data").exclude(parts__board__in=unreadable),
+        pk=pk,
+        created_by=user,
     )

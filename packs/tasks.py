@@ -38,7 +38,9 @@ def render_part(part_id):
     with transaction.atomic():
         claimed = ReportPackPart.objects.filter(pk=part.pk, status=ReportPackPart.Status.QUEUED).update(
             status=ReportPackPart.Status.FAILED if error else ReportPackPart.Status.DONE,
-            pdf=content, error=error, finished_at=timezone.now(),
+            pdf=content,
+            error=error,
+            finished_at=timezone.now(),
         )
         if not claimed:  # another run of this task got there first
             return
@@ -63,7 +65,10 @@ def zip_pack(pack_id):
             archive.writestr("NOT-INCLUDED.txt", "These boards' reports could not be made:\n" + "\n".join(failures))
     status = ReportPack.Status.FAILED if failures else ReportPack.Status.DONE
     ReportPack.objects.filter(pk=pack.pk).update(
-        zip_data=buffer.getvalue(), zip_name=f"quarterly-reports-{pack.quarter}.zip", status=status,
-        error="; ".join(failures)[:2000], finished_at=timezone.now(),
+        zip_data=buffer.getvalue(),
+        zip_name=f"quarterly-reports-{pack.quarter}.zip",
+        status=status,
+        error="; ".join(failures)[:2000],
+        finished_at=timezone.now(),
     )
     ReportPackPart.objects.filter(pack=pack).update(pdf=None)  # in the zip now

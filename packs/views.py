@@ -48,7 +48,11 @@ def pack_progress(request, pk):
     state = {ReportPack.Status.DONE: DONE, ReportPack.Status.FAILED: FAILED}.get(pack.status, RUNNING)
     label = pack.get_status_display()
     return progress_json(
-        state=state, label=label, done=pack.done, total=pack.total, percent=pack.percent,
+        state=state,
+        label=label,
+        done=pack.done,
+        total=pack.total,
+        percent=pack.percent,
         message=f"{pack.done} of {pack.total} boards done ({pack.percent}%): {label.lower()}.",
         next_url=reverse("packs:detail", args=[pack.pk]),
     )

@@ -38,8 +38,14 @@ def plan_edit(request, pk):
     if request.method == "POST" and form.is_valid() and save_or_report_conflict(form, request.user):
         messages.success(request, "Saved the plan's details.")
         return redirect("reporting:plan", plan.pk)
-    return render_form_page(request, form, title=f"Edit {plan.title}", cancel_url=reverse("reporting:plan", args=[pk]),
-                      board=plan.board, plan=plan)
+    return render_form_page(
+        request,
+        form,
+        title=f"Edit {plan.title}",
+        cancel_url=reverse("reporting:plan", args=[pk]),
+        board=plan.board,
+        plan=plan,
+    )
 
 
 def section_create(request, pk):
@@ -53,8 +59,14 @@ def section_create(request, pk):
         section.save()
         messages.success(request, f"Added the section {section.title}.")
         return redirect("reporting:plan", plan.pk)
-    return render_form_page(request, form, title="New section or theme",
-                            cancel_url=reverse("reporting:plan", args=[pk]), board=plan.board, plan=plan)
+    return render_form_page(
+        request,
+        form,
+        title="New section or theme",
+        cancel_url=reverse("reporting:plan", args=[pk]),
+        board=plan.board,
+        plan=plan,
+    )
 
 
 def objective_create(request, pk):
@@ -67,8 +79,14 @@ def objective_create(request, pk):
         objective = form.save_versioned(request.user)
         messages.success(request, f"Added objective {objective.number}.")
         return redirect(reverse("reporting:plan", args=[plan.pk]) + f"#objective-{objective.pk}")
-    return render_form_page(request, form, title=f"New objective in {plan.title}", board=plan.board, plan=plan,
-                      cancel_url=reverse("reporting:plan", args=[pk]))
+    return render_form_page(
+        request,
+        form,
+        title=f"New objective in {plan.title}",
+        board=plan.board,
+        plan=plan,
+        cancel_url=reverse("reporting:plan", args=[pk]),
+    )
 
 
 def objective_edit(request, pk):
@@ -78,8 +96,14 @@ def objective_edit(request, pk):
     if request.method == "POST" and form.is_valid() and save_or_report_conflict(form, request.user):
         messages.success(request, f"Saved objective {objective.number}.")
         return redirect(reverse("reporting:plan", args=[plan.pk]) + f"#objective-{objective.pk}")
-    return render_form_page(request, form, title=f"Edit objective {objective.number}", board=plan.board, plan=plan,
-                      cancel_url=reverse("reporting:plan", args=[plan.pk]))
+    return render_form_page(
+        request,
+        form,
+        title=f"Edit objective {objective.number}",
+        board=plan.board,
+        plan=plan,
+        cancel_url=reverse("reporting:plan", args=[plan.pk]),
+    )
 
 
 def objective_move(request, pk, direction):
@@ -88,6 +112,9 @@ def objective_move(request, pk, direction):
         return refused
     moved = move(objective, objective.plan.objectives.all(), -1 if direction == "up" else 1, request.user)
     if moved:
-        messages.success(request, f"Moved objective {objective.number} {direction}. Its number is unchanged; "
-                                  "renumber the plan when the order is right.")
+        messages.success(
+            request,
+            f"Moved objective {objective.number} {direction}. Its number is unchanged; "
+            "renumber the plan when the order is right.",
+        )
     return redirect(reverse("reporting:plan", args=[objective.plan_id]) + f"#objective-{objective.pk}")

@@ -57,8 +57,12 @@ class ObjectiveForm(VersionedFormMixin, forms.ModelForm):
             "sources": forms.CheckboxSelectMultiple,
             "findings": forms.CheckboxSelectMultiple,
         }
-        labels = {"timescale": "Time scale (as written)", "lead": "Lead officer (as written)",
-                  "sources": "Sources (the reviews that gave rise to it)", "findings": "Findings it answers"}
+        labels = {
+            "timescale": "Time scale (as written)",
+            "lead": "Lead officer (as written)",
+            "sources": "Sources (the reviews that gave rise to it)",
+            "findings": "Findings it answers",
+        }
         error_messages = {"number": {"required": "Give the objective a number as the plan writes it, for example 4."}}
 
     def __init__(self, *args, plan, **kwargs):

@@ -33,7 +33,9 @@ class Plan(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     introduction = models.TextField(blank=True)
     read_with = models.CharField(
-        "to be read in conjunction with", max_length=300, blank=True,
+        "to be read in conjunction with",
+        max_length=300,
+        blank=True,
         help_text="e.g. 'the Annual Report on Arrangements for Safeguarding Children and Young People'.",
     )
     layout = models.CharField(max_length=20, choices=Layout.choices, default=Layout.OBJECTIVES)
@@ -45,7 +47,8 @@ class Plan(models.Model):
         ordering = ["board", "-period_start", "title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(period_start__lt=F("period_end")), name="plan_period_starts_before_it_ends",
+                condition=Q(period_start__lt=F("period_end")),
+                name="plan_period_starts_before_it_ends",
                 violation_error_message="The plan's period must end after it starts.",
             ),
         ]
@@ -141,7 +144,10 @@ class PlanImport(models.Model):
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="plan_imports")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="plan_imports",
     )
     created_at = models.DateTimeField(auto_now_add=True)

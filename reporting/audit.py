@@ -34,12 +34,22 @@ from .filters import DEFAULT_SORT, NONE, ActionFilter, problems_of
 
 PER_PAGE = 50
 # the annotation each as-at-dependent filter reads (actions.rag.annotate_ratings)
-CHECKED_BY = (("status", "rag_status"), ("rag", "rag_colour"), ("overdue", "rag_overdue"),
-              ("no_update", "rag_no_update"))
+CHECKED_BY = (
+    ("status", "rag_status"),
+    ("rag", "rag_colour"),
+    ("overdue", "rag_overdue"),
+    ("no_update", "rag_no_update"),
+)
 ROW_RELATED = ("objective__plan__board", "objective__section", "subgroup", "lead_user")
 # ties: board, plan, then the plan's own order (as the plan page lists its actions)
-DOCUMENT_ORDER = ("objective__plan__board__name", "objective__plan_id", "objective__order", "objective_id",
-                  "order", "id")
+DOCUMENT_ORDER = (
+    "objective__plan__board__name",
+    "objective__plan_id",
+    "objective__order",
+    "objective_id",
+    "order",
+    "id",
+)
 
 
 def _ordering(sort):
@@ -89,10 +99,10 @@ class AsAt:
         today = today or timezone.localdate()
         if chosen:
             return cls(chosen=chosen, today=today)
-        plans = (with_last_progress(plans.select_related("board").defer("introduction", "read_with"))
-                 .order_by("board__name", "-period_start", "title"))
-        return cls(by_plan={p.pk: (p, default_as_at(p, today)) for p in plans},
-                   today=today)
+        plans = with_last_progress(plans.select_related("board").defer("introduction", "read_with")).order_by(
+            "board__name", "-period_start", "title"
+        )
+        return cls(by_plan={p.pk: (p, default_as_at(p, today)) for p in plans}, today=today)
 
     def of(self, plan_id):
         if self.chosen:
@@ -193,12 +203,14 @@ class Search:
             queryset = rag.annotate_ratings(queryset, self.as_at.for_sql(), fields)  # query: the plans' dates
             if "status" in checks:
                 status = checks["status"]
-                queryset = queryset.filter(**({"rag_status__isnull": True} if status == NONE
-                                              else {"rag_status": status}))
+                queryset = queryset.filter(
+                    **({"rag_status__isnull": True} if status == NONE else {"rag_status": status})
+                )
             if "rag" in checks:
                 colour = checks["rag"]
-                queryset = queryset.filter(**({"rag_colour__isnull": True} if colour == NONE
-                                              else {"rag_colour": colour}))
+                queryset = queryset.filter(
+                    **({"rag_colour__isnull": True} if colour == NONE else {"rag_colour": colour})
+                )
             if "overdue" in checks:
                 queryset = queryset.filter(rag_overdue=checks["overdue"])
             if "no_update" in checks:

@@ -32,7 +32,7 @@ _TILES = {
     "blue": '<path d="M0,0 l8,8 M8,0 l-8,8" stroke="{s}" stroke-width="1"/>',
     None: '<path d="M-1,7 l2,2 M0,0 l8,8 M7,-1 l2,2" stroke="{s}" stroke-width="1"/>',
 }
-FONT = "font-family=\"Arial, Helvetica, sans-serif\""
+FONT = 'font-family="Arial, Helvetica, sans-serif"'
 LEGEND_HEIGHT = 28
 
 
@@ -48,14 +48,17 @@ def _num(value):
 # the five patterns of a chart, its id left to fill in (escaped): built once, not per chart
 _DEFS = "".join(
     f'<pattern id="{{id}}-{_key(c)}" width="8" height="8" patternUnits="userSpaceOnUse">'
-    f"{_TILES[c].format(s=_STROKE[c])}</pattern>" for c in COLOURS
+    f"{_TILES[c].format(s=_STROKE[c])}</pattern>"
+    for c in COLOURS
 )
 
 
-_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" class="{css}" role="img" width="{w}" height="{h}" '
-        'viewBox="0 0 {w} {h}" aria-labelledby="{id}-title" aria-describedby="{id}-desc">'
-        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
-        "{defs}{body}</svg>")
+_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" class="{css}" role="img" width="{w}" height="{h}" '
+    'viewBox="0 0 {w} {h}" aria-labelledby="{id}-title" aria-describedby="{id}-desc">'
+    '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
+    "{defs}{body}</svg>"
+)
 
 
 def _svg(chart_id, width, height, title, desc, body, css_class="rag-chart", patterns=True):
@@ -64,18 +67,30 @@ def _svg(chart_id, width, height, title, desc, body, css_class="rag-chart", patt
     the class are escaped, the sizes are numbers, `body` is markup built by this module."""
     cid = escape_text(str(chart_id))
     defs = f"<defs>{_DEFS.format(id=cid)}</defs>" if patterns else ""
-    return mark_safe(_SVG.format(  # noqa: S308 - every text escaped here
-        css=escape_text(css_class), w=_num(width), h=_num(height), id=cid, title=escape_text(str(title)),
-        desc=escape_text(str(desc)), defs=defs, body=conditional_escape(body),
-    ))
+    return mark_safe(  # noqa: S308 - every text escaped here
+        _SVG.format(
+            css=escape_text(css_class),
+            w=_num(width),
+            h=_num(height),
+            id=cid,
+            title=escape_text(str(title)),
+            desc=escape_text(str(desc)),
+            defs=defs,
+            body=conditional_escape(body),
+        )
+    )
 
 
-_SEGMENT = ('<g><title>{label}: {count} of {total}</title>'
-            '<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{fill}"/>'
-            '<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="url(#{id}-{key})" stroke="#0b0c0c" '
-            'stroke-width="0.5"/>{text}</g>')
-_SEGMENT_TEXT = ('<text x="{x}" y="{y}" text-anchor="middle" dominant-baseline="central" font-size="12" '
-                 'font-weight="bold" ' + FONT + ' fill="{ink}">{words}</text>')
+_SEGMENT = (
+    "<g><title>{label}: {count} of {total}</title>"
+    '<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{fill}"/>'
+    '<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="url(#{id}-{key})" stroke="#0b0c0c" '
+    'stroke-width="0.5"/>{text}</g>'
+)
+_SEGMENT_TEXT = (
+    '<text x="{x}" y="{y}" text-anchor="middle" dominant-baseline="central" font-size="12" '
+    'font-weight="bold" ' + FONT + ' fill="{ink}">{words}</text>'
+)
 
 
 def _segment(chart_id, colour, x, y, width, height, count, total):
@@ -87,10 +102,21 @@ def _segment(chart_id, colour, x, y, width, height, count, total):
     if width >= 14 and height >= 14:
         words = f"{LETTERS[colour]} {count:d}" if width >= 34 else LETTERS[colour]
         text = _SEGMENT_TEXT.format(x=_num(x + width / 2), y=_num(y + height / 2), ink=INK[colour], words=words)
-    return mark_safe(_SEGMENT.format(  # noqa: S308 - numbers and constants; the id escaped
-        label=LABELS[colour], count=f"{count:d}", total=f"{total:d}", x=_num(x), y=_num(y), w=_num(width),
-        h=_num(height), fill=FILL[colour], id=escape_text(str(chart_id)), key=_key(colour), text=text,
-    ))
+    return mark_safe(  # noqa: S308 - numbers and constants; the id escaped
+        _SEGMENT.format(
+            label=LABELS[colour],
+            count=f"{count:d}",
+            total=f"{total:d}",
+            x=_num(x),
+            y=_num(y),
+            w=_num(width),
+            h=_num(height),
+            fill=FILL[colour],
+            id=escape_text(str(chart_id)),
+            key=_key(colour),
+            text=text,
+        )
+    )
 
 
 def _legend(chart_id, y=4):
@@ -98,17 +124,29 @@ def _legend(chart_id, y=4):
     items = []
     x = 0
     for colour in COLOURS:
-        items.append(format_html(
-            '<g><rect x="{x}" y="{y}" width="20" height="20" fill="{fill}"/>'
-            '<rect x="{x}" y="{y}" width="20" height="20" fill="url(#{id}-{key})" stroke="#0b0c0c"/>'
-            '<text x="{tx}" y="{ty}" text-anchor="middle" dominant-baseline="central" font-size="12" '
-            'font-weight="bold" {font} fill="{ink}">{letter}</text>'
-            '<text x="{lx}" y="{ty}" dominant-baseline="central" font-size="12" {font} fill="#0b0c0c">'
-            "{label}</text>"
-            "</g>",
-            x=x, y=y, fill=FILL[colour], id=chart_id, key=_key(colour), tx=x + 10, ty=y + 10,
-            font=mark_safe(FONT), ink=INK[colour], letter=LETTERS[colour], lx=x + 25, label=LABELS[colour],  # noqa: S308
-        ))
+        items.append(
+            format_html(
+                '<g><rect x="{x}" y="{y}" width="20" height="20" fill="{fill}"/>'
+                '<rect x="{x}" y="{y}" width="20" height="20" fill="url(#{id}-{key})" stroke="#0b0c0c"/>'
+                '<text x="{tx}" y="{ty}" text-anchor="middle" dominant-baseline="central" font-size="12" '
+                'font-weight="bold" {font} fill="{ink}">{letter}</text>'
+                '<text x="{lx}" y="{ty}" dominant-baseline="central" font-size="12" {font} fill="#0b0c0c">'
+                "{label}</text>"
+                "</g>",
+                x=x,
+                y=y,
+                fill=FILL[colour],
+                id=chart_id,
+                key=_key(colour),
+                tx=x + 10,
+                ty=y + 10,
+                font=mark_safe(FONT),  # noqa: S308
+                ink=INK[colour],
+                letter=LETTERS[colour],
+                lx=x + 25,
+                label=LABELS[colour],
+            )
+        )
         x += 25 + 9 * len(LABELS[colour]) + 14
     return mark_safe("".join(items))  # noqa: S308 - every item built by format_html
 
@@ -128,20 +166,30 @@ def rag_bars(rows, *, chart_id, title, desc):
     body = [_legend(chart_id)]
     y = LEGEND_HEIGHT + 8
     for label, roll in rows:
-        body.append(format_html(
-            '<g><title>{full}</title><text x="{x}" y="{y}" text-anchor="end" dominant-baseline="central" '
-            'font-size="12" {font} fill="#0b0c0c">{short}</text></g>',
-            full=label, x=label_width - 8, y=_num(y + row_height / 2), font=mark_safe(FONT),  # noqa: S308
-            short=_truncate(label, 34),
-        ))
+        body.append(
+            format_html(
+                '<g><title>{full}</title><text x="{x}" y="{y}" text-anchor="end" dominant-baseline="central" '
+                'font-size="12" {font} fill="#0b0c0c">{short}</text></g>',
+                full=label,
+                x=label_width - 8,
+                y=_num(y + row_height / 2),
+                font=mark_safe(FONT),  # noqa: S308
+                short=_truncate(label, 34),
+            )
+        )
         x = label_width
         for colour, _, _, count in roll.segments:
             body.append(_segment(chart_id, colour, x, y, count * scale, row_height, count, roll.total))
             x += count * scale
-        body.append(format_html(
-            '<text x="{}" y="{}" dominant-baseline="central" font-size="12" {} fill="#0b0c0c">{}</text>',
-            _num(x + 6), _num(y + row_height / 2), mark_safe(FONT), roll.total,  # noqa: S308
-        ))
+        body.append(
+            format_html(
+                '<text x="{}" y="{}" dominant-baseline="central" font-size="12" {} fill="#0b0c0c">{}</text>',
+                _num(x + 6),
+                _num(y + row_height / 2),
+                mark_safe(FONT),  # noqa: S308
+                roll.total,
+            )
+        )
         y += row_height + gap
     return _svg(chart_id, width, height, title, desc, mark_safe("".join(body)))  # noqa: S308
 
@@ -165,23 +213,35 @@ def rag_columns(columns, *, chart_id, title, desc):
             h = count * scale
             body.append(_segment(chart_id, colour, x, y - h, column_width, h, count, roll.total))
             y -= h
-        body.append(format_html(
-            '<text x="{}" y="{}" text-anchor="middle" font-size="12" {} fill="#0b0c0c">{}</text>',
-            _num(x + column_width / 2), _num(y - 5), mark_safe(FONT), roll.total,  # noqa: S308
-        ))
+        body.append(
+            format_html(
+                '<text x="{}" y="{}" text-anchor="middle" font-size="12" {} fill="#0b0c0c">{}</text>',
+                _num(x + column_width / 2),
+                _num(y - 5),
+                mark_safe(FONT),  # noqa: S308
+                roll.total,
+            )
+        )
         for n, line in enumerate(lines[:2]):
-            body.append(format_html(
-                '<text x="{}" y="{}" text-anchor="middle" font-size="11" {} fill="#0b0c0c">{}</text>',
-                _num(x + column_width / 2), baseline + 15 + 14 * n, mark_safe(FONT), line,  # noqa: S308
-            ))
+            body.append(
+                format_html(
+                    '<text x="{}" y="{}" text-anchor="middle" font-size="11" {} fill="#0b0c0c">{}</text>',
+                    _num(x + column_width / 2),
+                    baseline + 15 + 14 * n,
+                    mark_safe(FONT),  # noqa: S308
+                    line,
+                )
+            )
         x += column_width + gap
     return _svg(chart_id, width, height, title, desc, mark_safe("".join(body)))  # noqa: S308
 
 
 # a strip's segment: lean markup (a national dashboard draws 300 strips), its stroke and lettering from the page's
 # stylesheet (static/css/app.css, .rag-strip); the row beside it gives the numbers, so no tooltip of its own
-_STRIP_SEGMENT = ('<rect x="{x}" width="{w}" height="{h}" fill="{fill}"/>'
-                  '<rect x="{x}" width="{w}" height="{h}" fill="url(#{id}-{key})" class="pattern"/>{text}')
+_STRIP_SEGMENT = (
+    '<rect x="{x}" width="{w}" height="{h}" fill="{fill}"/>'
+    '<rect x="{x}" width="{w}" height="{h}" fill="url(#{id}-{key})" class="pattern"/>{text}'
+)
 _STRIP_TEXT = '<text x="{x}" y="{y}" fill="{ink}">{words}</text>'
 
 
@@ -202,23 +262,40 @@ def rag_strip(roll, *, chart_id, title, width=180, height=20, patterns=None):
         w = count * scale
         text = ""
         if w >= 14:
-            text = _STRIP_TEXT.format(x=_num(x + w / 2), y=middle, ink=INK[colour],
-                                      words=f"{letter} {count:d}" if w >= 34 else letter)
-        body.append(_STRIP_SEGMENT.format(x=_num(x), w=_num(w), h=h, fill=FILL[colour], id=pattern_id,
-                                          key=_key(colour), text=text))
+            text = _STRIP_TEXT.format(
+                x=_num(x + w / 2), y=middle, ink=INK[colour], words=f"{letter} {count:d}" if w >= 34 else letter
+            )
+        body.append(
+            _STRIP_SEGMENT.format(
+                x=_num(x), w=_num(w), h=h, fill=FILL[colour], id=pattern_id, key=_key(colour), text=text
+            )
+        )
         x += w
     if roll.total == 0:
         body.append(f'<rect width="{_num(width)}" height="{h}" fill="#ffffff" class="pattern"/>')
     desc = ", ".join(f"{label} {count}" for _, _, label, count in segments) + f"; {roll.total} actions"
-    return _svg(chart_id, width, height, title, desc, mark_safe("".join(body)), "rag-chart rag-strip",  # noqa: S308
-                patterns=patterns is None)
+    return _svg(
+        chart_id,
+        width,
+        height,
+        title,
+        desc,
+        mark_safe("".join(body)),  # noqa: S308
+        "rag-chart rag-strip",
+        patterns=patterns is None,
+    )
 
 
 def rag_legend(chart_id):
     """The legend on its own, for a page of strips."""
-    return _svg(chart_id, 470, LEGEND_HEIGHT, "Key to the RAG charts",
-                "Red R, Amber A, Green G, Blue B, not rated –; each also has its own pattern.",
-                _legend(chart_id, 4))
+    return _svg(
+        chart_id,
+        470,
+        LEGEND_HEIGHT,
+        "Key to the RAG charts",
+        "Red R, Amber A, Green G, Blue B, not rated –; each also has its own pattern.",
+        _legend(chart_id, 4),
+    )
 
 
 def plan_trend(plan, trend, as_at, *, chart_id):
@@ -229,6 +306,6 @@ def plan_trend(plan, trend, as_at, *, chart_id):
         chart_id=chart_id,
         title=f"RAG mix of {plan.title} at each quarter end up to {dateformat.format(as_at, 'j F Y')}",
         desc="One column per quarter end, its height the number of actions, split from the bottom into "
-             "Red (R), Amber (A), Green (G), Blue (B) and not rated (–); each has its own pattern. The "
-             "table after the chart gives the numbers.",
+        "Red (R), Amber (A), Green (G), Blue (B) and not rated (–); each has its own pattern. The "
+        "table after the chart gives the numbers.",
     )

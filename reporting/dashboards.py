@@ -45,11 +45,12 @@ from .rollup import PlanProgress, plan_progress
 
 class DashboardDateForm(AsAtForm):
     quarter = forms.CharField(
-        label="or the end of the quarter", required=False, max_length=20,
+        label="or the end of the quarter",
+        required=False,
+        max_length=20,
         help_text="The year the financial year starts, then Q1 to Q4: 2010-Q2 is July to September 2010.",
     )
-    plan = forms.IntegerField(required=False, min_value=1,
-                              error_messages={"invalid": "Choose a plan from the list."})
+    plan = forms.IntegerField(required=False, min_value=1, error_messages={"invalid": "Choose a plan from the list."})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -152,8 +153,8 @@ class PlanDashboard(PlanProgress):
             chart_id=f"{self.chart_id}-objectives",
             title=f"RAG mix per objective of {self.plan.title}, as at {_day(self.as_at)}",
             desc="One bar per objective, as long as its number of actions, split into Red (R), Amber (A), "
-                 "Green (G), Blue (B) and not rated (–); each has its own pattern. The table after the chart "
-                 "gives the numbers.",
+            "Green (G), Blue (B) and not rated (–); each has its own pattern. The table after the chart "
+            "gives the numbers.",
         )
 
     def trend_chart(self):
@@ -226,6 +227,7 @@ def _plan_dashboard(plan, as_at, why, objectives, actions, history):
 
 LEGEND_ID = "boards-legend"  # the cross-board page's legend: its patterns fill every board's strip
 
+
 @dataclass
 class BoardRow:
     board: object
@@ -234,8 +236,12 @@ class BoardRow:
     dashboard_url: str = ""  # with the query string that keeps the date
 
     def chart(self):
-        return charts.rag_strip(self.roll_up, chart_id=f"board{self.board.pk}-mix", patterns=LEGEND_ID,
-                                title=f"RAG mix of {self.board.short_name or self.board.name}")
+        return charts.rag_strip(
+            self.roll_up,
+            chart_id=f"board{self.board.pk}-mix",
+            patterns=LEGEND_ID,
+            title=f"RAG mix of {self.board.short_name or self.board.name}",
+        )
 
 
 def cross_board_rows(boards, as_at, query=""):
@@ -250,7 +256,15 @@ def cross_board_rows(boards, as_at, query=""):
     mixes = rag.roll_ups(states, "board", as_at, statuses=False, completed_late=False)
     empty = rag.roll_up(())
     # each link reversed once, not once a row (a slug is letters, digits, - and _: nothing to quote)
-    board_url, dashboard_url = (reverse(name, args=["SLUG-"])
-                                for name in ("reporting:board", "reporting:board_dashboard"))
-    return [BoardRow(board, mixes.get(board.pk, empty), board_url.replace("SLUG-", board.slug, 1),
-                     dashboard_url.replace("SLUG-", board.slug, 1) + query) for board in board_list]
+    board_url, dashboard_url = (
+        reverse(name, args=["SLUG-"]) for name in ("reporting:board", "reporting:board_dashboard")
+    )
+    return [
+        BoardRow(
+            board,
+            mixes.get(board.pk, empty),
+            board_url.replace("SLUG-", board.slug, 1),
+            dashboard_url.replace("SLUG-", board.slug, 1) + query,
+        )
+        for board in board_list
+    ]

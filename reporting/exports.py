@@ -24,11 +24,32 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 ACTION_COLUMNS = [
-    "Board", "Plan", "Objective", "Action", "Action text", "Sources", "Lead", "Lead user", "Subgroup",
-    "Due date", "Latest status", "RAG letter", "RAG", "Narrative", "As at",
+    "Board",
+    "Plan",
+    "Objective",
+    "Action",
+    "Action text",
+    "Sources",
+    "Lead",
+    "Lead user",
+    "Subgroup",
+    "Due date",
+    "Latest status",
+    "RAG letter",
+    "RAG",
+    "Narrative",
+    "As at",
 ]
-HISTORY_COLUMNS = ["Update as at", "Update status", "Update RAG", "Update narrative", "Evidence", "Author",
-                   "Recorded at", "Corrects update of"]
+HISTORY_COLUMNS = [
+    "Update as at",
+    "Update status",
+    "Update RAG",
+    "Update narrative",
+    "Evidence",
+    "Author",
+    "Recorded at",
+    "Corrects update of",
+]
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

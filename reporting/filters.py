@@ -32,15 +32,21 @@ DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 DATE_ERROR = "Enter a date, for example 2010-09-30 or 30/09/2010."
 
 STATUS_CHOICES = [*Status.choices, (NONE, rag.NO_UPDATE_LABEL)]
-RAG_CHOICES = [*((c.value, f"{rag.LABELS[c]} ({rag.LETTERS[c]})") for c in RAG),
-               (NONE, f"{rag.LABELS[None]} ({rag.LETTERS[None]})")]
+RAG_CHOICES = [
+    *((c.value, f"{rag.LABELS[c]} ({rag.LETTERS[c]})") for c in RAG),
+    (NONE, f"{rag.LABELS[None]} ({rag.LETTERS[None]})"),
+]
 
 # ?sort=: the column, "-" for the other way round. RAG is decided in Python (actions.rag), the rest in SQL.
 SORT_CHOICES = [
-    ("board", "Board, then plan order"), ("-board", "Board (Z to A)"),
-    ("number", "Number"), ("-number", "Number (last first)"),
-    ("due", "Due date (soonest first)"), ("-due", "Due date (latest first)"),
-    ("rag", "RAG (Red first)"), ("-rag", "RAG (Blue first)"),
+    ("board", "Board, then plan order"),
+    ("-board", "Board (Z to A)"),
+    ("number", "Number"),
+    ("-number", "Number (last first)"),
+    ("due", "Due date (soonest first)"),
+    ("-due", "Due date (latest first)"),
+    ("rag", "RAG (Red first)"),
+    ("-rag", "RAG (Blue first)"),
 ]
 DEFAULT_SORT = "board"
 
@@ -63,8 +69,7 @@ def _date():
 class AnyYesNo(forms.NullBooleanSelect):
     """Any / Yes / No, sent as '', 'true', 'false' (also read: 1/0, yes/no, on/off); anything else is Any."""
 
-    READ = {"true": True, "1": True, "yes": True, "on": True,
-            "false": False, "0": False, "no": False, "off": False}
+    READ = {"true": True, "1": True, "yes": True, "on": True, "false": False, "0": False, "no": False, "off": False}
 
     def __init__(self, attrs=None):
         super().__init__(attrs={"class": "form-select", **(attrs or {})})
@@ -136,8 +141,7 @@ class ScopedModelChoiceFilter(django_filters.ModelChoiceFilter):
 
     field_class = CappedModelChoiceField
 
-    def __init__(self, *args, label_from=str, list_at_most=LIST_AT_MOST, narrow_hint="choose a board first",
-                 **kwargs):
+    def __init__(self, *args, label_from=str, list_at_most=LIST_AT_MOST, narrow_hint="choose a board first", **kwargs):
         self.label_from = label_from
         self.list_at_most = list_at_most
         self.narrow_hint = narrow_hint
@@ -169,89 +173,160 @@ def _review_label(review):
 class ActionFilter(django_filters.FilterSet):
     # where
     board = ScopedModelChoiceFilter(
-        field_name="objective__plan__board", to_field_name="slug", queryset=None, label="Board",
-        empty_label="Any of your boards", widget=_select(), error_messages=_choose("one of your boards"),
-        label_from=lambda board: board.short_name, list_at_most=None,  # every board: it narrows the others
+        field_name="objective__plan__board",
+        to_field_name="slug",
+        queryset=None,
+        label="Board",
+        empty_label="Any of your boards",
+        widget=_select(),
+        error_messages=_choose("one of your boards"),
+        label_from=lambda board: board.short_name,
+        list_at_most=None,  # every board: it narrows the others
     )
     plan = ScopedModelChoiceFilter(
-        field_name="objective__plan", queryset=None, label="Plan", empty_label="Any plan", widget=_select(),
-        error_messages=_choose("a plan"), label_from=lambda plan: f"{plan.board.short_name}: {plan.title}",
+        field_name="objective__plan",
+        queryset=None,
+        label="Plan",
+        empty_label="Any plan",
+        widget=_select(),
+        error_messages=_choose("a plan"),
+        label_from=lambda plan: f"{plan.board.short_name}: {plan.title}",
     )
     section = ScopedModelChoiceFilter(
-        method="filter_section", queryset=None, label="Section or theme", empty_label="Any section",
-        widget=_select(), error_messages=_choose("a section"), narrow_hint="choose a board or plan first",
+        method="filter_section",
+        queryset=None,
+        label="Section or theme",
+        empty_label="Any section",
+        widget=_select(),
+        error_messages=_choose("a section"),
+        narrow_hint="choose a board or plan first",
         label_from=lambda s: f"{s.plan.board.short_name}, {s.plan.title}: {_short(s.title, 50)}",
     )
     objective = ScopedModelChoiceFilter(
-        field_name="objective", queryset=None, label="Objective", empty_label="Any objective",
-        widget=_select(), error_messages=_choose("an objective"), narrow_hint="choose a board or plan first",
-        label_from=lambda o: f"{o.plan.board.short_name}, {_short(o.plan.title, 30)}: {o.number}. "
-                             f"{_short(o.display_title, 60)}",
+        field_name="objective",
+        queryset=None,
+        label="Objective",
+        empty_label="Any objective",
+        widget=_select(),
+        error_messages=_choose("an objective"),
+        narrow_hint="choose a board or plan first",
+        label_from=lambda o: (
+            f"{o.plan.board.short_name}, {_short(o.plan.title, 30)}: {o.number}. {_short(o.display_title, 60)}"
+        ),
     )
     # why: the reviews behind the objective
     source = django_filters.ChoiceFilter(
-        method="filter_source", label="Source (code)", empty_label="Any source", widget=_select(),
+        method="filter_source",
+        label="Source (code)",
+        empty_label="Any source",
+        widget=_select(),
         error_messages=_choose("a source code"),
     )
     review = ScopedModelChoiceFilter(
-        method="filter_review", queryset=None, label="Source review", empty_label="Any review",
-        widget=_select(), error_messages=_choose("a review"), label_from=_review_label,
+        method="filter_review",
+        queryset=None,
+        label="Source review",
+        empty_label="Any review",
+        widget=_select(),
+        error_messages=_choose("a review"),
+        label_from=_review_label,
     )
     review_kind = django_filters.ChoiceFilter(
-        method="filter_review_kind", label="Kind of source",
-        empty_label="Any kind", widget=_select(), error_messages=_choose("a kind of source"),
+        method="filter_review_kind",
+        label="Kind of source",
+        empty_label="Any kind",
+        widget=_select(),
+        error_messages=_choose("a kind of source"),
     )
     finding = ScopedModelChoiceFilter(
-        method="filter_finding", queryset=None, label="Finding answered", empty_label="Any finding",
-        widget=_select(), error_messages=_choose("a finding"),
+        method="filter_finding",
+        queryset=None,
+        label="Finding answered",
+        empty_label="Any finding",
+        widget=_select(),
+        error_messages=_choose("a finding"),
         label_from=lambda f: f"{f.review.code} {f.number}{_board_of(f.review)}: {_short(f.text, 60)}",
     )
     # how it stands as at the date (actions.rag decides; reporting.audit applies)
     as_at = django_filters.DateFilter(
-        method="_as_at_dependent", label="As at", input_formats=DATE_FORMATS, widget=_date(),
+        method="_as_at_dependent",
+        label="As at",
+        input_formats=DATE_FORMATS,
+        widget=_date(),
         error_messages={"invalid": DATE_ERROR},
         help_text="Empty: each plan as at its own date (today while it runs, else its last progress date).",
     )
     status = django_filters.ChoiceFilter(
-        method="_as_at_dependent", choices=STATUS_CHOICES, label="Latest status", empty_label="Any status",
-        widget=_select(), error_messages=_choose("a status"),
+        method="_as_at_dependent",
+        choices=STATUS_CHOICES,
+        label="Latest status",
+        empty_label="Any status",
+        widget=_select(),
+        error_messages=_choose("a status"),
     )
     rag = django_filters.ChoiceFilter(
-        method="_as_at_dependent", choices=RAG_CHOICES, label="RAG", empty_label="Any rating",
-        widget=_select(), error_messages=_choose("a RAG rating"),
+        method="_as_at_dependent",
+        choices=RAG_CHOICES,
+        label="RAG",
+        empty_label="Any rating",
+        widget=_select(),
+        error_messages=_choose("a RAG rating"),
     )
     overdue = django_filters.BooleanFilter(method="_as_at_dependent", label="Overdue", widget=AnyYesNo())
     no_update = django_filters.BooleanFilter(
         method="_as_at_dependent", label="No update this quarter", widget=AnyYesNo()
     )
     # who
-    lead = django_filters.CharFilter(method="filter_lead", label="Lead (words in it)", widget=_text(),
-                                     max_length=200)
+    lead = django_filters.CharFilter(method="filter_lead", label="Lead (words in it)", widget=_text(), max_length=200)
     lead_user = ScopedModelChoiceFilter(
-        field_name="lead_user", queryset=None, label="Lead user", empty_label="Anyone", widget=_select(),
-        error_messages=_choose("a lead user"), label_from=_user_label,
+        field_name="lead_user",
+        queryset=None,
+        label="Lead user",
+        empty_label="Anyone",
+        widget=_select(),
+        error_messages=_choose("a lead user"),
+        label_from=_user_label,
     )
     subgroup = ScopedModelChoiceFilter(
-        field_name="subgroup", queryset=None, label="Reports to (subgroup)", empty_label="Any subgroup",
-        widget=_select(), error_messages=_choose("a subgroup"),
+        field_name="subgroup",
+        queryset=None,
+        label="Reports to (subgroup)",
+        empty_label="Any subgroup",
+        widget=_select(),
+        error_messages=_choose("a subgroup"),
         label_from=lambda s: f"{s.board.short_name}: {s.name}",
     )
     # when
     due_from = django_filters.DateFilter(
-        field_name="due_date", lookup_expr="gte", label="Due on or after", input_formats=DATE_FORMATS,
-        widget=_date(), error_messages={"invalid": DATE_ERROR},
+        field_name="due_date",
+        lookup_expr="gte",
+        label="Due on or after",
+        input_formats=DATE_FORMATS,
+        widget=_date(),
+        error_messages={"invalid": DATE_ERROR},
     )
     due_to = django_filters.DateFilter(
-        field_name="due_date", lookup_expr="lte", label="Due on or before", input_formats=DATE_FORMATS,
-        widget=_date(), error_messages={"invalid": DATE_ERROR},
+        field_name="due_date",
+        lookup_expr="lte",
+        label="Due on or before",
+        input_formats=DATE_FORMATS,
+        widget=_date(),
+        error_messages={"invalid": DATE_ERROR},
     )
     # what
     q = django_filters.CharFilter(
-        method="filter_text", label="Words", widget=_text(type="search"), max_length=200,
+        method="filter_text",
+        label="Words",
+        widget=_text(type="search"),
+        max_length=200,
         help_text="In the action's text, its method and its progress narratives.",
     )
     sort = django_filters.ChoiceFilter(
-        method="_as_at_dependent", choices=SORT_CHOICES, label="Sort by", empty_label=None, widget=_select(),
+        method="_as_at_dependent",
+        choices=SORT_CHOICES,
+        label="Sort by",
+        empty_label=None,
+        widget=_select(),
         error_messages=_choose("an order"),
     )
 
@@ -265,20 +340,26 @@ class ActionFilter(django_filters.FilterSet):
         reviews = reviews_visible_to(user)
         scoped = {
             "board": boards.order_by("name"),
-            "plan": Plan.objects.filter(board__in=boards).select_related("board")
+            "plan": Plan.objects.filter(board__in=boards)
+            .select_related("board")
             .order_by("board__name", "-period_start", "title"),
-            "section": Section.objects.filter(plan__board__in=boards).select_related("plan__board")
+            "section": Section.objects.filter(plan__board__in=boards)
+            .select_related("plan__board")
             .order_by("plan__board__name", "plan", "order", "id"),
             "objective": Objective.objects.filter(plan__board__in=boards)
             .select_related("plan__board", "section")
             .order_by("plan__board__name", "plan", "order", "id"),
             "review": reviews.select_related("board").order_by("code", "date", "pk"),
-            "finding": Finding.objects.filter(review__in=reviews).select_related("review__board")
+            "finding": Finding.objects.filter(review__in=reviews)
+            .select_related("review__board")
             .order_by("review__code", "review__date", "review_id", "order", "id"),
-            "lead_user": get_user_model().objects.filter(
+            "lead_user": get_user_model()
+            .objects.filter(
                 pk__in=Action.objects.for_boards(boards).filter(lead_user__isnull=False).values("lead_user")
-            ).order_by("last_name", "first_name", "username"),
-            "subgroup": Subgroup.objects.filter(board__in=boards).select_related("board")
+            )
+            .order_by("last_name", "first_name", "username"),
+            "subgroup": Subgroup.objects.filter(board__in=boards)
+            .select_related("board")
             .order_by("board__name", "order", "name"),
         }
         for name, queryset in scoped.items():
@@ -293,8 +374,9 @@ class ActionFilter(django_filters.FilterSet):
             pairs = set(self._reviews.order_by().values_list("code", "kind").distinct())
             self.filters["source"].extra["choices"] = [(code, code) for code in sorted({c for c, _ in pairs})]
             kinds = {kind for _, kind in pairs}
-            self.filters["review_kind"].extra["choices"] = [(k, label) for k, label in Review.Kind.choices
-                                                            if k in kinds]
+            self.filters["review_kind"].extra["choices"] = [
+                (k, label) for k, label in Review.Kind.choices if k in kinds
+            ]
         return super().form
 
     def narrow_lists(self):
@@ -308,11 +390,13 @@ class ActionFilter(django_filters.FilterSet):
                 field.chosen = data.get(name)
         if board is not None:
             by_board = {
-                "plan": Q(board=board), "subgroup": Q(board=board),
+                "plan": Q(board=board),
+                "subgroup": Q(board=board),
                 "review": Q(board=board) | Q(board__isnull=True),
                 "finding": Q(review__board=board) | Q(review__board__isnull=True),
                 "lead_user": Q(led_actions__objective__plan__board=board),
-                "section": Q(plan__board=board), "objective": Q(plan__board=board),
+                "section": Q(plan__board=board),
+                "objective": Q(plan__board=board),
             }
             for name, condition in by_board.items():
                 fields[name].list_queryset = fields[name].queryset.filter(condition).distinct()

@@ -75,10 +75,15 @@ class StaticFilesFetcher(URLFetcher):
         if not isinstance(url, str) or not url.startswith(self.prefix):
             raise RefusedURL("not one of the app's static files")
         parts = urlsplit(url)
-        name = unquote(parts.path[len(urlsplit(self.prefix).path):])
+        name = unquote(parts.path[len(urlsplit(self.prefix).path) :])
         pure = PurePosixPath(name)
-        if (not name or name.startswith(("/", "\\")) or "\\" in name or "\x00" in name
-                or any(part in ("..", ".") for part in pure.parts)):
+        if (
+            not name
+            or name.startswith(("/", "\\"))
+            or "\\" in name
+            or "\x00" in name
+            or any(part in ("..", ".") for part in pure.parts)
+        ):
             raise RefusedURL("not a static file's path")
         try:
             path = finders.find(name) or self._collected_original(name)

@@ -122,9 +122,17 @@ def plan_html(plan, as_at, *, request=None, screen=None):
     """The plan report as one HTML string: what `reporting.pdf.render_plan_pdf` renders, and (with `screen`, the
     form and links shown on screen only) the print-friendly page."""
     report = plan_report(plan, as_at)
-    context = {"report": report, "plan": plan, "board": plan.board, "as_at": as_at, "rows": report.rows,
-               "rules": rag.RULES, "roll_up_rule": rag.ROLL_UP_RULE, "direction_rule": rag.DIRECTION_RULE,
-               "screen": screen}
+    context = {
+        "report": report,
+        "plan": plan,
+        "board": plan.board,
+        "as_at": as_at,
+        "rows": report.rows,
+        "rules": rag.RULES,
+        "roll_up_rule": rag.ROLL_UP_RULE,
+        "direction_rule": rag.DIRECTION_RULE,
+        "screen": screen,
+    }
     return render_to_string(PLAN_TEMPLATE, context, request=request)
 
 
@@ -169,7 +177,7 @@ class QuarterForm(forms.Form):
         first = next(iter(self.quarters.values()))
         field.error_messages = {
             "invalid_choice": "“%(value)s” is not a quarter of this plan's period: choose one from the list, "
-                              f"for example {first.code} for {quarter_months(first)}.",
+            f"for example {first.code} for {quarter_months(first)}.",
             "required": "Choose a quarter.",
         }
 
@@ -230,15 +238,24 @@ def quarterly_report(plan, quarter):
     rows = plan_rows(plan, as_at)
     actions = [action for row in rows for action in row.actions]  # document order
     history = rag.history_by_action(Action.objects.filter(objective__plan=plan), as_at)
-    return QuarterlyReport(**plan_progress(plan, actions, history, as_at), rows=rows,
-                           reviews=_sources_of(plan, with_findings=False))
+    return QuarterlyReport(
+        **plan_progress(plan, actions, history, as_at), rows=rows, reviews=_sources_of(plan, with_findings=False)
+    )
 
 
 def quarterly_html(plan, quarter, *, request=None, screen=None):
     """The quarterly report as one HTML string: what `reporting.pdf.render_quarterly_pdf` renders, and (with
     `screen`) the print-friendly page."""
     report = quarterly_report(plan, quarter)
-    context = {"report": report, "plan": plan, "board": plan.board, "as_at": report.as_at,
-               "rows": report.rows, "rules": rag.RULES, "roll_up_rule": rag.ROLL_UP_RULE,
-               "direction_rule": rag.DIRECTION_RULE, "screen": screen}
+    context = {
+        "report": report,
+        "plan": plan,
+        "board": plan.board,
+        "as_at": report.as_at,
+        "rows": report.rows,
+        "rules": rag.RULES,
+        "roll_up_rule": rag.ROLL_UP_RULE,
+        "direction_rule": rag.DIRECTION_RULE,
+        "screen": screen,
+    }
     return render_to_string(QUARTERLY_TEMPLATE, context, request=request)

@@ -16,13 +16,16 @@ def review_list(request):
     has and how many objectives of the user's boards cite it. Two queries."""
     boards = boards_readable_by(request.user)
     reviews = list(
-        reviews_visible_to(request.user).select_related("board")
+        reviews_visible_to(request.user)
+        .select_related("board")
         .annotate(finding_count=Count("findings", distinct=True))
         .order_by("board__name", "date", "code")
     )
     citing = dict(
         Objective.sources.through.objects.filter(objective__plan__board__in=boards)
-        .values("review_id").annotate(n=Count("objective_id")).values_list("review_id", "n")
+        .values("review_id")
+        .annotate(n=Count("objective_id"))
+        .values_list("review_id", "n")
     )
     for review in reviews:
         review.citing_count = citing.get(review.pk, 0)
@@ -43,8 +46,10 @@ def review_detail(request, pk):
     problems = []
     if form.is_bound and not form.is_valid():
         given = request.GET.get("as_at", "")
-        problems = [f"As at: “{given[:40]}” is not a date. {' '.join(form.errors['as_at'])} "
-                    "Each plan is shown as at its own date instead."]
+        problems = [
+            f"As at: “{given[:40]}” is not a date. {' '.join(form.errors['as_at'])} "
+            "Each plan is shown as at its own date instead."
+        ]
     context = {
         "breadcrumbs": True,
         "review": review,
@@ -55,4 +60,3 @@ def review_detail(request, pk):
         "problems": problems,
     }
     return render(request, "reporting/review_detail.html", context)
-

@@ -122,17 +122,34 @@ def trend(plan, actions, history, as_at):
             break
         roll = rag.roll_up(rag.rate(a, history.get(a.pk, ()), quarter.end) for a in actions)
         query = "?" + urlencode({"quarter": quarter.code, "plan": plan.pk})
-        points.append(TrendPoint(quarter.end, (f"Q{quarter.number}", quarter.financial_year),
-                                 f"{quarter.label} ({dateformat.format(quarter.end, 'j M Y')})", roll, query))
+        points.append(
+            TrendPoint(
+                quarter.end,
+                (f"Q{quarter.number}", quarter.financial_year),
+                f"{quarter.label} ({dateformat.format(quarter.end, 'j M Y')})",
+                roll,
+                query,
+            )
+        )
     if not points or points[-1].day != as_at:
         roll = rag.roll_up(rag.rate(a, history.get(a.pk, ()), as_at) for a in actions)
-        points.append(TrendPoint(as_at, (dateformat.format(as_at, "j M"), str(as_at.year)),
-                                 f"As at {dateformat.format(as_at, 'j M Y')}", roll))
+        points.append(
+            TrendPoint(
+                as_at,
+                (dateformat.format(as_at, "j M"), str(as_at.year)),
+                f"As at {dateformat.format(as_at, 'j M Y')}",
+                roll,
+            )
+        )
     return points
 
 
 def plan_progress(plan, actions, history, as_at):
     """The fields of a PlanProgress of `plan` as at `as_at`, its `actions` in document order (keyword arguments
     for PlanProgress or a page's subclass of it)."""
-    return {"plan": plan, "as_at": as_at, "lines": action_lines(actions, history, as_at),
-            "trend": trend(plan, actions, history, as_at)}
+    return {
+        "plan": plan,
+        "as_at": as_at,
+        "lines": action_lines(actions, history, as_at),
+        "trend": trend(plan, actions, history, as_at),
+    }

@@ -173,8 +173,7 @@ def trace_review(review, user, chosen_as_at=None):
         plans = [(plan, day) for plan, day in as_at.plans if plan.pk in plan_ids]
         columns.append(BoardColumn(board, by_board[board.pk], plans))
     rows = [
-        FindingRow(finding, [Cell(c.board, [o for o in c.objectives if finding.pk in o.finding_ids])
-                             for c in columns])
+        FindingRow(finding, [Cell(c.board, [o for o in c.objectives if finding.pk in o.finding_ids]) for c in columns])
         for finding in findings
     ]
     return Trace(review=review, as_at=as_at, columns=columns, rows=rows)

@@ -12,6 +12,7 @@ class ReviewQuerySet(models.QuerySet):
         cited_national = Review.objects.filter(board__isnull=True, objectives__plan__board=board).values("pk")
         return self.filter(Q(board=board) | Q(pk__in=cited_national))
 
+
 class Review(models.Model):
     """A source in a plan's source key, e.g. Kingston's `PR` = the IDeA Peer Review of March 2009."""
 

@@ -101,9 +101,7 @@ def kingston_docx(plan=None, *, header=KINGSTON_HEADER, one_row_per_objective=Fa
             if index == 0:
                 _set_paragraphs(cells[0], [f"{objective['number']}. {objective['title']}"])
                 _set_paragraphs(cells[1], objective.get("sources", []))
-                _set_paragraphs(
-                    cells[2], objective["timescale"].split("\n") if objective["timescale"] else []
-                )
+                _set_paragraphs(cells[2], objective["timescale"].split("\n") if objective["timescale"] else [])
                 if not per_action_lead:
                     _set_paragraphs(cells[4], objective["lead"].split("\n"))
             if per_action_lead:

@@ -43,10 +43,12 @@ def page_count(content):
 
 def pdf_pages(content):
     """The text of each page, in order (pdftotext -raw -f N -l N), whitespace folded."""
-    return _with_file(content, lambda path: [
-        norm(_poppler(PDFTOTEXT, "-raw", "-f", str(n), "-l", str(n), path, "-"))
-        for n in range(1, _pages(path) + 1)
-    ])
+    return _with_file(
+        content,
+        lambda path: [
+            norm(_poppler(PDFTOTEXT, "-raw", "-f", str(n), "-l", str(n), path, "-")) for n in range(1, _pages(path) + 1)
+        ],
+    )
 
 
 def pdf_text(content):

@@ -37,10 +37,14 @@ def test_what_each_role_may_do(role):
 # (role, the user is the action's lead user, may record progress on it): the manager on every action; anyone
 # else only on an action whose lead user they are (a lead, or whichever member the manager named)
 RECORDING = [
-    ("manager", False, True), ("manager", True, True),
-    ("lead", True, True), ("lead", False, False),
-    ("chair", False, False), ("chair", True, True),
-    ("auditor", False, False), ("auditor", True, True),
+    ("manager", False, True),
+    ("manager", True, True),
+    ("lead", True, True),
+    ("lead", False, False),
+    ("chair", False, False),
+    ("chair", True, True),
+    ("auditor", False, False),
+    ("auditor", True, True),
     (None, True, False),
 ]
 
@@ -85,8 +89,9 @@ REFUSED = {"lead": 403, "chair": 403, "auditor": 403, "outsider": 404, "llr_mana
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("write", WRITES)
-def test_a_refused_write_is_decided_by_the_role_read_with_the_object(request, login, actions, write,
-                                                                     django_assert_num_queries):
+def test_a_refused_write_is_decided_by_the_role_read_with_the_object(
+    request, login, actions, write, django_assert_num_queries
+):
     url = WRITES[write](actions)
     for persona, status in REFUSED.items():
         client = login(request.getfixturevalue(persona))
@@ -99,8 +104,7 @@ def test_a_refused_write_is_decided_by_the_role_read_with_the_object(request, lo
 
 
 @pytest.mark.django_db
-def test_the_managers_progress_form_reads_the_role_with_the_action(login, manager, actions,
-                                                                   django_assert_num_queries):
+def test_the_managers_progress_form_reads_the_role_with_the_action(login, manager, actions, django_assert_num_queries):
     client = login(manager)
     client.get(reverse("boards:list"))
     # queries: 1 the session, 2 the user, 3 the action with its objective, plan, board, section, subgroup, lead user
@@ -130,8 +134,9 @@ def test_the_action_page_shows_a_control_exactly_when_its_request_is_allowed(req
         edit_allowed = client.get(reverse("actions:edit", args=[action.pk])).status_code == 200
         record_allowed = client.get(reverse("actions:progress", args=[action.pk])).status_code == 200
         assert ("Edit outcome" in page) == can.edit == edit_allowed == edit, (persona, which)
-        assert ("Record progress" in page) == ("Correct this update" in page) == can.record == record_allowed \
-            == record, (persona, which)
+        assert (
+            ("Record progress" in page) == ("Correct this update" in page) == can.record == record_allowed == record
+        ), (persona, which)
 
 
 @pytest.mark.django_db

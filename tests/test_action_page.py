@@ -38,11 +38,19 @@ def test_action_page_runs_a_constant_number_of_queries(login, manager, kingston,
         client.get(url)
     first = action.updates.get()
     for month in range(1, 11):
-        ProgressUpdate.objects.create(action=action, as_at=date(2010, 10, month), status=Status.IN_PROGRESS,
-                                      narrative=f"Week {month}", author=manager, corrects=first)
+        ProgressUpdate.objects.create(
+            action=action,
+            as_at=date(2010, 10, month),
+            status=Status.IN_PROGRESS,
+            narrative=f"Week {month}",
+            author=manager,
+            corrects=first,
+        )
     for n in range(5):  # edits add history records, not queries
-        client.post(reverse("actions:edit", args=[action.pk]), {
-            "number": "4.3", "text": f"Wording {n}", "subgroup": action.subgroup_id, "version": action.version + n})
+        client.post(
+            reverse("actions:edit", args=[action.pk]),
+            {"number": "4.3", "text": f"Wording {n}", "subgroup": action.subgroup_id, "version": action.version + n},
+        )
     with django_assert_num_queries(9):
         page = client.get(url).content.decode()
     assert "Wording 4" in page

@@ -40,8 +40,9 @@ def receivers(request):
         return
     every = post_save.receivers
     with post_save.lock:  # a receiver is ((dispatch_uid or the receiver's id, the sender's id), receiver, is_async)
-        post_save.receivers = [r for r in every
-                               if r[0][1] != id(ProgressUpdate) or r[0][0] == "actions.refresh_state_on_update"]
+        post_save.receivers = [
+            r for r in every if r[0][1] != id(ProgressUpdate) or r[0][0] == "actions.refresh_state_on_update"
+        ]
         post_save.sender_receivers_cache.clear()
     try:
         yield
@@ -56,8 +57,9 @@ def action(seed, receivers):
     """A new Kingston action with an update of March 2010, so that its state already holds one."""
     objective = seed["kingston"].plans.get().objectives.get(number="5")
     action = Action.objects.create(objective=objective, number="5.90", order=90, text="Raced", due_date=None)
-    ProgressUpdate.objects.create(action=action, as_at=date(2010, 3, 31), status=Status.NOT_STARTED,
-                                  recorded_at=at(date(2010, 4, 2)))
+    ProgressUpdate.objects.create(
+        action=action, as_at=date(2010, 3, 31), status=Status.NOT_STARTED, recorded_at=at(date(2010, 4, 2))
+    )
     return action
 
 
@@ -69,9 +71,11 @@ def _wait_until_the_second_writer_waits():
     with connection.cursor() as cursor:
         while time.monotonic() < deadline:
             # waiting for another transaction's row (not a moment's wait to extend a table, which ends by itself)
-            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                           "AND wait_event_type = 'Lock' AND wait_event IN ('transactionid', 'tuple') "
-                           "AND pid <> pg_backend_pid()")
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock' AND wait_event IN ('transactionid', 'tuple') "
+                "AND pid <> pg_backend_pid()"
+            )
             if cursor.fetchone()[0]:
                 return
             time.sleep(0.01)
@@ -144,23 +148,32 @@ def assert_the_state_is(action, update):
     assert newest.pk == update.pk
     state = ActionState.objects.get(action=action)
     assert (state.update_id, state.as_at, state.recorded_at, state.status, state.rag) == (
-        update.pk, update.as_at, newest.recorded_at, update.status, update.rag)
+        update.pk,
+        update.as_at,
+        newest.recorded_at,
+        update.status,
+        update.rag,
+    )
 
 
 JUNE, SEPTEMBER = date(2010, 6, 30), date(2010, 9, 30)
 SAME_MOMENT = at(date(2010, 10, 5))
 
 
-@pytest.mark.parametrize(("first", "second", "newer"), [
-    # by as-at date, in both orders
-    ((JUNE, None), (SEPTEMBER, None), "second"),
-    ((SEPTEMBER, None), (JUNE, None), "first"),
-    # the same as-at date: by recorded time (a correction recorded later wins), in both orders
-    ((SEPTEMBER, at(date(2010, 10, 20))), (SEPTEMBER, at(date(2010, 10, 5))), "first"),
-    ((SEPTEMBER, at(date(2010, 10, 5))), (SEPTEMBER, at(date(2010, 10, 20))), "second"),
-    # the same as-at date and recorded time: by id (the second writer inserts after the first, so a higher id)
-    ((SEPTEMBER, SAME_MOMENT), (SEPTEMBER, SAME_MOMENT), "second"),
-], ids=["older-first", "newer-first", "recorded-later-first", "recorded-later-last", "same-moment"])
+@pytest.mark.parametrize(
+    ("first", "second", "newer"),
+    [
+        # by as-at date, in both orders
+        ((JUNE, None), (SEPTEMBER, None), "second"),
+        ((SEPTEMBER, None), (JUNE, None), "first"),
+        # the same as-at date: by recorded time (a correction recorded later wins), in both orders
+        ((SEPTEMBER, at(date(2010, 10, 20))), (SEPTEMBER, at(date(2010, 10, 5))), "first"),
+        ((SEPTEMBER, at(date(2010, 10, 5))), (SEPTEMBER, at(date(2010, 10, 20))), "second"),
+        # the same as-at date and recorded time: by id (the second writer inserts after the first, so a higher id)
+        ((SEPTEMBER, SAME_MOMENT), (SEPTEMBER, SAME_MOMENT), "second"),
+    ],
+    ids=["older-first", "newer-first", "recorded-later-first", "recorded-later-last", "same-moment"],
+)
 def test_two_updates_recorded_at_once_leave_the_newer_whichever_commits_last(action, first, second, newer):
     writers = {
         "first": record(action, first[0], Status.IN_PROGRESS, RAG.AMBER, first[1]),
@@ -186,8 +199,13 @@ def record_in_bulk(action, as_at, status, rag="", recorded_at=None):
     recomputed from every update (`ActionStateManager.refresh`) rather than compared with the one recorded."""
 
     def _record():
-        (_record.update,) = ProgressUpdate.objects.bulk_create([ProgressUpdate(
-            action=action, as_at=as_at, status=status, rag=rag, recorded_at=recorded_at or at(date(2011, 1, 10)))])
+        (_record.update,) = ProgressUpdate.objects.bulk_create(
+            [
+                ProgressUpdate(
+                    action=action, as_at=as_at, status=status, rag=rag, recorded_at=recorded_at or at(date(2011, 1, 10))
+                )
+            ]
+        )
 
     return _record
 

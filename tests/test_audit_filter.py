@@ -56,17 +56,13 @@ def kingston_actions(kingston):
 
 
 def in_document_order(actions):
-    return list(
-        actions.order_by("objective__order", "objective_id", "order", "id").values_list("pk", flat=True)
-    )
+    return list(actions.order_by("objective__order", "objective_id", "order", "id").values_list("pk", flat=True))
 
 
 # ---- what the filters find
 
 
-def test_source_pr_finds_the_37_kingston_actions_whose_objectives_cite_the_peer_review(
-    login, auditor, kingston
-):
+def test_source_pr_finds_the_37_kingston_actions_whose_objectives_cite_the_peer_review(login, auditor, kingston):
     client = login(auditor)
     expected = in_document_order(kingston_actions(kingston).filter(objective__sources__code="PR"))
     assert len(expected) == 37
@@ -113,9 +109,7 @@ def test_source_and_status_achieved_narrow_to_the_achieved_peer_review_actions(l
 def test_source_and_subgroup_training(login, auditor, kingston):
     training = Subgroup.objects.get(board=kingston, name="Training")
     response = find(login(auditor), source="PR", subgroup=training.pk)
-    expected = in_document_order(
-        kingston_actions(kingston).filter(objective__sources__code="PR", subgroup=training)
-    )
+    expected = in_document_order(kingston_actions(kingston).filter(objective__sources__code="PR", subgroup=training))
     assert expected and row_ids(response) == expected
 
 
@@ -164,9 +158,7 @@ def test_lead_user_and_due_date_range(login, auditor, lead, kingston):
         kingston_actions(kingston).filter(lead_user=lead)
     )
     response = find(client, board="kingston", due_from="2011-01-01", due_to="28/02/2011")
-    assert row_ids(response) == in_document_order(
-        kingston_actions(kingston).filter(due_date=date(2011, 2, 28))
-    )
+    assert row_ids(response) == in_document_order(kingston_actions(kingston).filter(due_date=date(2011, 2, 28)))
 
 
 def test_a_section_finds_its_themes_too(login, auditor, llr):
@@ -191,9 +183,7 @@ def test_free_text_finds_an_action_by_its_narrative(login, auditor, manager, kin
     client = login(auditor)
     assert row_ids(find(client, q="kingfisher leisure")) == [action.pk]
     # a seed narrative: "Independent Chair has been appointed" (4.1)
-    assert kingston_actions(kingston).get(number="4.1").pk in row_ids(
-        find(client, q="independent chair has been")
-    )
+    assert kingston_actions(kingston).get(number="4.1").pk in row_ids(find(client, q="independent chair has been"))
 
 
 def test_sorting_paginating_and_the_count(login, auditor):
@@ -350,9 +340,7 @@ def kingston_ids_as_parameters(kingston):
 def test_a_one_board_user_never_sees_another_boards_rows_reviews_or_names(login, llr_manager, kingston, llr):
     client = login(llr_manager)
     llr_ids = set(Action.objects.filter(objective__plan__board=llr).values_list("pk", flat=True))
-    kingston_titles = [
-        t[:40] for t in Objective.objects.filter(plan__board=kingston).values_list("title", flat=True)
-    ]
+    kingston_titles = [t[:40] for t in Objective.objects.filter(plan__board=kingston).values_list("title", flat=True)]
     for params in kingston_ids_as_parameters(kingston):
         response = find(client, **params)
         text = page_text(response)

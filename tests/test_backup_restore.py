@@ -26,8 +26,14 @@ def test_backup_then_restore_into_an_empty_database_gives_the_same_plan(seed, tm
     plan = seed["kingston"].plans.get()
     action = Action.objects.get(objective__plan=plan, number="4.2")
     manager = django_user_model.objects.get(username="kingston-manager")
-    ProgressUpdate.objects.create(action=action, as_at="2010-12-31", status="in_progress", rag="red",
-                                  narrative="Recorded before the backup", author=manager)
+    ProgressUpdate.objects.create(
+        action=action,
+        as_at="2010-12-31",
+        status="in_progress",
+        rag="red",
+        narrative="Recorded before the backup",
+        author=manager,
+    )
     client = Client()
     client.force_login(django_user_model.objects.get(username="kingston-chair"))
     before = kingston_prints(client, plan.pk)

@@ -6,9 +6,18 @@ pytestmark = pytest.mark.django_db
 
 def test_board_page_lists_agencies_subgroups_plans_and_the_source_key(login, chair):
     page = login(chair).get(reverse("reporting:board", args=["kingston"])).content.decode()
-    for text in ["Metropolitan Police", "Faith Groups", "Serious case Reviews", "E- Safety",
-                 "Kingston LSCB Improvement Plan 2009-2010", "IDeA Peer Review", "Challenge and development day",
-                 "The Laming Review", "Working Together to Safeguard Children", "Four times a year"]:
+    for text in [
+        "Metropolitan Police",
+        "Faith Groups",
+        "Serious case Reviews",
+        "E- Safety",
+        "Kingston LSCB Improvement Plan 2009-2010",
+        "IDeA Peer Review",
+        "Challenge and development day",
+        "The Laming Review",
+        "Working Together to Safeguard Children",
+        "Four times a year",
+    ]:
         assert text in page, text
     # a national review another board cites but Kingston does not is not in Kingston's source key
     assert "Victoria Climbié" not in page

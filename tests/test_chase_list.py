@@ -24,9 +24,14 @@ def running_plan(kingston, lead, django_user_model):
     today = timezone.localdate()
     lead.email = "lead@kingston.example.org"
     lead.save()
-    plan = Plan.objects.create(board=kingston, title="Business Plan (current)", kind="business",
-                               period_start=date(today.year - 1, 4, 1), period_end=date(today.year + 1, 3, 31),
-                               status="approved")
+    plan = Plan.objects.create(
+        board=kingston,
+        title="Business Plan (current)",
+        kind="business",
+        period_start=date(today.year - 1, 4, 1),
+        period_end=date(today.year + 1, 3, 31),
+        status="approved",
+    )
     objective = Objective.objects.create(plan=plan, number="1", title="Keep children safe", lead="Chair Training Group")
     make = lambda n, **kw: Action.objects.create(  # noqa: E731
         objective=objective, number=f"1.{n}", order=n, text=f"Outcome {n}", **kw
@@ -35,8 +40,7 @@ def running_plan(kingston, lead, django_user_model):
     done = make(4, lead_user=lead)
     ProgressUpdate.objects.create(action=done, as_at=today, status="ongoing", rag="green")
     closed = make(5, lead_user=lead)
-    ProgressUpdate.objects.create(action=closed, as_at=date(today.year - 1, 6, 30),
-                                  status="achieved", rag="blue")
+    ProgressUpdate.objects.create(action=closed, as_at=date(today.year - 1, 6, 30), status="achieved", rag="blue")
     return plan, owed
 
 
@@ -82,8 +86,14 @@ def test_chase_list_runs_a_constant_number_of_queries(login, manager, running_pl
     with django_assert_num_queries(5):
         client.get(url)
     for n in range(6, 30):
-        Action.objects.create(objective=owed[0].objective, number=f"1.{n}", order=n, text=f"Outcome {n}",
-                              lead_user=owed[0].lead_user if n % 2 else None, lead=f"Lead {n}")
+        Action.objects.create(
+            objective=owed[0].objective,
+            number=f"1.{n}",
+            order=n,
+            text=f"Outcome {n}",
+            lead_user=owed[0].lead_user if n % 2 else None,
+            lead=f"Lead {n}",
+        )
     with django_assert_num_queries(5):
         assert "Outcome 29" in page_text(client.get(url))
 

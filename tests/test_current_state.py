@@ -24,7 +24,8 @@ def assert_every_state_is_current(board):
         assert (state.board_id, state.due_date) == (board.pk, action.due_date), action.number
         assert state.update_id == (latest.pk if latest else None), action.number
         assert (state.status, state.rag, state.as_at) == (
-            (latest.status, latest.rag, latest.as_at) if latest else (None, "", None)), action.number
+            (latest.status, latest.rag, latest.as_at) if latest else (None, "", None)
+        ), action.number
     by_sql = rag.roll_ups(ActionState.objects.filter(board=board), "board", today).get(board.pk)
     assert by_sql == rag.roll_up(ratings)
 
@@ -45,8 +46,10 @@ def test_the_progress_form_a_late_update_and_a_correction(login, manager, kingst
     assert ActionState.objects.get(action=action_42).as_at == date(2010, 12, 31)
     december = ProgressUpdate.objects.get(action=action_42, as_at=date(2010, 12, 31))
     correct = reverse("actions:correct", args=[action_42.pk, december.pk])
-    assert client.post(correct, {**base, "as_at": "2010-12-31", "status": "in_progress", "rag": "green"}
-                       ).status_code == 302
+    assert (
+        client.post(correct, {**base, "as_at": "2010-12-31", "status": "in_progress", "rag": "green"}).status_code
+        == 302
+    )
     assert ActionState.objects.get(action=action_42).update.corrects == december
     assert_every_state_is_current(kingston)
 
@@ -62,8 +65,10 @@ def test_the_leads_quarterly_sheet(login, lead, kingston):
 def test_a_new_action_and_an_edited_due_date(login, manager, kingston, action_42):
     client = login(manager)
     objective = action_42.objective
-    response = client.post(reverse("actions:create", args=[objective.pk]),
-                           {"number": "4.9", "text": "A new outcome", "timescale": "March 2011"})
+    response = client.post(
+        reverse("actions:create", args=[objective.pk]),
+        {"number": "4.9", "text": "A new outcome", "timescale": "March 2011"},
+    )
     assert response.status_code == 302
     new = Action.objects.get(objective=objective, number="4.9")
     assert (new.state.board, new.state.due_date, new.state.update) == (kingston, date(2011, 3, 31), None)
@@ -77,6 +82,9 @@ def test_a_plan_imported_from_a_workbook(login, manager, kingston):
     client = login(manager)
     plan_import = imported(client, upload(client, "kingston", "kingston.xlsx", xlsx_of(kingston_rows())))
     assert client.post(reverse("imports:confirm", args=["kingston", plan_import.pk])).status_code == 302
-    assert ActionState.objects.filter(board=kingston).count() == Action.objects.filter(
-        objective__plan__board=kingston).count() == 104
+    assert (
+        ActionState.objects.filter(board=kingston).count()
+        == Action.objects.filter(objective__plan__board=kingston).count()
+        == 104
+    )
     assert_every_state_is_current(kingston)

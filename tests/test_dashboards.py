@@ -45,12 +45,20 @@ def test_the_same_date_gives_the_same_page_whatever_is_recorded_later(login, cha
     by_default = html_of(client.get(board_dashboard()))
 
     actions = {a.number: a for a in Action.objects.filter(objective__plan__board=kingston)}
-    ProgressUpdate.objects.create(action=actions["4.3"], as_at=date(2010, 10, 1), status=Status.ACHIEVED,
-                                  author=manager)
-    ProgressUpdate.objects.create(action=actions["1.1"], as_at=date(2010, 12, 31), status=Status.ONGOING,
-                                  rag=RAG.RED, author=manager, narrative="Slipped")
-    ProgressUpdate.objects.create(action=actions["5.3"], as_at=date(2011, 1, 15), status=Status.SUPERSEDED,
-                                  author=manager)
+    ProgressUpdate.objects.create(
+        action=actions["4.3"], as_at=date(2010, 10, 1), status=Status.ACHIEVED, author=manager
+    )
+    ProgressUpdate.objects.create(
+        action=actions["1.1"],
+        as_at=date(2010, 12, 31),
+        status=Status.ONGOING,
+        rag=RAG.RED,
+        author=manager,
+        narrative="Slipped",
+    )
+    ProgressUpdate.objects.create(
+        action=actions["5.3"], as_at=date(2011, 1, 15), status=Status.SUPERSEDED, author=manager
+    )
 
     assert html_of(client.get(board_dashboard(), {"as_at": "2010-09-30"})) == by_date
     assert html_of(client.get(board_dashboard(), {"quarter": "2010-Q2"})) == by_quarter
@@ -72,13 +80,15 @@ def test_by_default_a_finished_plan_shows_itself_as_at_its_last_progress(login, 
     assert "Shown as at 30 September 2010 (Q2 2010/11), its last progress date" in text
 
 
-@pytest.mark.parametrize(("params", "message"), [
-    ({"as_at": "2010-13-45"},
-     "The as-at date “2010-13-45” was not understood: Enter the as-at date as a date"),
-    ({"quarter": "2010-Q5"}, "“2010-Q5” is not a quarter: write the year the financial year starts"),
-    ({"as_at": "2010-09-30", "quarter": "2010-Q2"}, "Give an as-at date or a quarter, not both."),
-    ({"plan": "999999"}, "This board has no plan 999999: showing all its plans."),
-])
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"as_at": "2010-13-45"}, "The as-at date “2010-13-45” was not understood: Enter the as-at date as a date"),
+        ({"quarter": "2010-Q5"}, "“2010-Q5” is not a quarter: write the year the financial year starts"),
+        ({"as_at": "2010-09-30", "quarter": "2010-Q2"}, "Give an as-at date or a quarter, not both."),
+        ({"plan": "999999"}, "This board has no plan 999999: showing all its plans."),
+    ],
+)
 def test_bad_input_is_named_and_the_default_is_shown(login, chair, params, message):
     response = login(chair).get(board_dashboard(), params)
     assert response.status_code == 200
@@ -163,13 +173,16 @@ def test_signed_out_visitors_are_sent_to_sign_in(client):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-@pytest.mark.parametrize(("persona", "slugs"), [
-    ("two_board_chair", ["kingston", "llr"]),
-    ("auditor", ["kingston", "leeds", "llr"]),
-    ("chair", ["kingston"]),
-    ("llr_manager", ["llr"]),
-    ("outsider", []),
-])
+@pytest.mark.parametrize(
+    ("persona", "slugs"),
+    [
+        ("two_board_chair", ["kingston", "llr"]),
+        ("auditor", ["kingston", "leeds", "llr"]),
+        ("chair", ["kingston"]),
+        ("llr_manager", ["llr"]),
+        ("outsider", []),
+    ],
+)
 def test_the_dashboard_across_boards_lists_only_the_users_boards(request, login, persona, slugs, seed):
     client = login(request.getfixturevalue(persona))
     response = client.get(reverse("reporting:dashboard"), {"as_at": "2010-09-30"})
@@ -215,25 +228,39 @@ def add_boards(count, auditor):
         for n in range(count)
     )
     plans = Plan.objects.bulk_create(
-        Plan(board=board, title=f"{board.short_name} plan", kind=Plan.Kind.BUSINESS,
-             period_start=date(2009, 4, 1), period_end=date(2011, 3, 31))
+        Plan(
+            board=board,
+            title=f"{board.short_name} plan",
+            kind=Plan.Kind.BUSINESS,
+            period_start=date(2009, 4, 1),
+            period_end=date(2011, 3, 31),
+        )
         for board in boards
     )
     objectives = Objective.objects.bulk_create(
         Objective(plan=plan, number=str(n), title=f"Objective {n} <of> {plan.title}", order=n)
-        for plan in plans for n in range(1, 4)
+        for plan in plans
+        for n in range(1, 4)
     )
     actions = Action.objects.bulk_create(
-        Action(objective=objective, number=f"{objective.number}.{n}", order=n, text=f"Action {n}",
-               due_date=date(2010, 12, 31) if n % 2 else None)
-        for objective in objectives for n in range(1, 5)
+        Action(
+            objective=objective,
+            number=f"{objective.number}.{n}",
+            order=n,
+            text=f"Action {n}",
+            due_date=date(2010, 12, 31) if n % 2 else None,
+        )
+        for objective in objectives
+        for n in range(1, 5)
     )
     colours = [RAG.RED, RAG.AMBER, RAG.GREEN, ""]
     ProgressUpdate.objects.bulk_create(
         ProgressUpdate(action=action, as_at=as_at, status=status, rag=colours[i % 4], author_name="Bulk")
         for i, action in enumerate(actions)
-        for as_at, status in [(date(2010, 6, 30), Status.IN_PROGRESS),
-                              (date(2010, 9, 30), Status.ACHIEVED if i % 5 == 0 else Status.ONGOING)]
+        for as_at, status in [
+            (date(2010, 6, 30), Status.IN_PROGRESS),
+            (date(2010, 9, 30), Status.ACHIEVED if i % 5 == 0 else Status.ONGOING),
+        ]
     )
     Membership.objects.bulk_create(
         Membership(user=auditor, board=board, role=Membership.Role.AUDITOR) for board in boards
@@ -283,8 +310,10 @@ def test_an_extra_boards_numbers_as_at_september(login, auditor):
 def test_charts_escape_every_text_and_never_rely_on_colour_alone():
     from actions.rag import RollUp
 
-    rows = [("<script>alert('x')</script> & co", RollUp(red=2, amber=1, blue=3, not_rated=1, total=7)),
-            ("Second", RollUp(green=1, total=1))]
+    rows = [
+        ("<script>alert('x')</script> & co", RollUp(red=2, amber=1, blue=3, not_rated=1, total=7)),
+        ("Second", RollUp(green=1, total=1)),
+    ]
     svg = str(charts.rag_bars(rows, chart_id="t1", title="Title <b>", desc='Desc "quoted"'))
     assert "<script>" not in svg and "&lt;script&gt;" in svg and "&amp; co" in svg
     assert '<title id="t1-title">Title &lt;b&gt;</title>' in svg
@@ -294,8 +323,7 @@ def test_charts_escape_every_text_and_never_rely_on_colour_alone():
         assert letter in svg, letter  # segments carry letters and counts, the legend its letters
     for key in ("red", "amber", "green", "blue", "none"):
         assert f'<pattern id="t1-{key}"' in svg and f'fill="url(#t1-{key})"' in svg
-    columns = str(charts.rag_columns([(("Q1", "2010/11"), RollUp(red=1, total=1))], chart_id="t2",
-                                     title="T", desc="D"))
+    columns = str(charts.rag_columns([(("Q1", "2010/11"), RollUp(red=1, total=1))], chart_id="t2", title="T", desc="D"))
     assert ">Q1<" in columns and ">2010/11<" in columns and 'aria-labelledby="t2-title"' in columns
     strip = str(charts.rag_strip(RollUp(total=0), chart_id="t3", title="Empty & board"))
     assert "Empty &amp; board" in strip and "0 actions" in strip

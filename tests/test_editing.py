@@ -28,8 +28,10 @@ def test_a_new_outcome_is_offered_the_next_number_under_its_objective(login, man
     client = login(manager)
     form = client.get(reverse("actions:create", args=[objective.pk])).content.decode()
     assert 'value="9.4"' in form
-    response = client.post(reverse("actions:create", args=[objective.pk]),
-                           {"number": "9.4", "text": "Evaluate the DV programme", "timescale": "March 2011"})
+    response = client.post(
+        reverse("actions:create", args=[objective.pk]),
+        {"number": "9.4", "text": "Evaluate the DV programme", "timescale": "March 2011"},
+    )
     assert response.status_code == 302
     action = Action.objects.get(objective=objective, number="9.4")
     assert action.due_date.isoformat() == "2011-03-31"  # read from the time scale
@@ -39,9 +41,17 @@ def test_a_new_outcome_is_offered_the_next_number_under_its_objective(login, man
 
 def test_new_plan_with_errors_in_a_managers_words(login, manager):
     client = login(manager)
-    response = client.post(reverse("plans:create", args=["kingston"]),
-                           {"title": "", "kind": "business", "period_start": "2012-04-01", "period_end": "2011-03-31",
-                            "status": "draft", "layout": "objectives"})
+    response = client.post(
+        reverse("plans:create", args=["kingston"]),
+        {
+            "title": "",
+            "kind": "business",
+            "period_start": "2012-04-01",
+            "period_end": "2011-03-31",
+            "status": "draft",
+            "layout": "objectives",
+        },
+    )
     text = page_text(response)
     assert "Give the plan its title" in text
     assert "The plan's period must end after it starts." in text
@@ -50,10 +60,18 @@ def test_new_plan_with_errors_in_a_managers_words(login, manager):
 
 def test_a_period_ending_when_it_starts_shows_the_constraints_message_and_saves_nothing(login, manager, plan):
     before = (plan.period_start, plan.period_end, plan.version)
-    response = login(manager).post(reverse("plans:edit", args=[plan.pk]), {
-        "title": plan.title, "kind": plan.kind, "period_start": "2011-04-01", "period_end": "2011-04-01",
-        "status": plan.status, "layout": plan.layout, "version": plan.version,
-    })
+    response = login(manager).post(
+        reverse("plans:edit", args=[plan.pk]),
+        {
+            "title": plan.title,
+            "kind": plan.kind,
+            "period_start": "2011-04-01",
+            "period_end": "2011-04-01",
+            "status": plan.status,
+            "layout": plan.layout,
+            "version": plan.version,
+        },
+    )
     assert response.status_code == 200
     assert "The plan's period must end after it starts." in page_text(response)
     plan.refresh_from_db()
@@ -66,10 +84,16 @@ def test_objective_sources_and_findings_must_agree(login, manager, plan):
     objective = plan.objectives.get(number="8")
     pr_finding = Finding.objects.get(review__code="PR", number="1")
     lr = Review.objects.get(code="LR")
-    response = login(manager).post(reverse("plans:objective_edit", args=[objective.pk]), {
-        "number": "8", "title": objective.title, "sources": [lr.pk], "findings": [pr_finding.pk],
-        "version": objective.version,
-    })
+    response = login(manager).post(
+        reverse("plans:objective_edit", args=[objective.pk]),
+        {
+            "number": "8",
+            "title": objective.title,
+            "sources": [lr.pk],
+            "findings": [pr_finding.pk],
+            "version": objective.version,
+        },
+    )
     assert "These findings come from reviews not ticked as sources: PR" in page_text(response)
     assert list(objective.sources.values_list("code", flat=True)) == ["PR"]
 
@@ -84,10 +108,18 @@ def test_moving_changes_order_not_numbers_and_renumbering_restores_the_style(log
     five.refresh_from_db()
     assert five.number == "4"
     assert list(Action.objects.filter(objective=five).order_by("order").values_list("number", flat=True)) == [
-        "4.1", "4.2", "4.3", "4.4", "4.5"]
+        "4.1",
+        "4.2",
+        "4.3",
+        "4.4",
+        "4.5",
+    ]
     # Kingston's two 9.2s become 9.2 and 9.3 only now, when the manager asks
-    nine = list(Action.objects.filter(objective__plan=plan, objective__number="9").order_by("order")
-                .values_list("number", flat=True))
+    nine = list(
+        Action.objects.filter(objective__plan=plan, objective__number="9")
+        .order_by("order")
+        .values_list("number", flat=True)
+    )
     assert nine == ["9.1", "9.2", "9.3", "9.4"]
     # the bulk renumbering left history, attributed to the manager
     renumbered = Action.objects.get(objective=five, number="4.1")
@@ -99,10 +131,16 @@ def test_moving_changes_order_not_numbers_and_renumbering_restores_the_style(log
 def test_every_edit_appears_on_the_actions_timeline_with_from_and_to(login, manager, plan):
     action = Action.objects.get(objective__plan=plan, number="12.3")
     client = login(manager)
-    client.post(reverse("actions:edit", args=[action.pk]), {
-        "number": "12.3", "text": action.text, "timescale": "Dec 2010", "subgroup": action.subgroup_id,
-        "version": action.version,
-    })
+    client.post(
+        reverse("actions:edit", args=[action.pk]),
+        {
+            "number": "12.3",
+            "text": action.text,
+            "timescale": "Dec 2010",
+            "subgroup": action.subgroup_id,
+            "version": action.version,
+        },
+    )
     page = page_text(client.get(reverse("actions:detail", args=[action.pk])))
     assert "Edited" in page and "by kingston-manager" in page
     assert "Timescale: – → Dec 2010 (changed from “–” to “Dec 2010”)" in page
@@ -115,22 +153,31 @@ def test_impact_evidenced_after_achievement_and_chased_when_the_review_is_due(lo
     client = login(manager)
     refused = client.get(reverse("actions:impact", args=[ongoing.pk]), follow=True)
     assert "is not achieved yet" in page_text(refused)
-    response = client.post(reverse("actions:impact", args=[achieved.pk]), {
-        "impact_evidenced_on": "2010-11-01", "impact_evidence": "Audit of three agencies' training records",
-        "follow_up_review_on": "2011-05-01", "version": achieved.version,
-    })
+    response = client.post(
+        reverse("actions:impact", args=[achieved.pk]),
+        {
+            "impact_evidenced_on": "2010-11-01",
+            "impact_evidence": "Audit of three agencies' training records",
+            "follow_up_review_on": "2011-05-01",
+            "version": achieved.version,
+        },
+    )
     assert response.status_code == 302
     chase = page_text(client.get(reverse("actions:chase_list", args=["kingston"])))
     assert "16.1: follow-up review was due 1 May 2011" in chase
-    bad = client.post(reverse("actions:impact", args=[achieved.pk]), {
-        "impact_evidenced_on": "2010-11-01", "impact_evidence": "x", "follow_up_review_on": "2010-10-01",
-        "version": achieved.version + 1,
-    })
+    bad = client.post(
+        reverse("actions:impact", args=[achieved.pk]),
+        {
+            "impact_evidenced_on": "2010-11-01",
+            "impact_evidence": "x",
+            "follow_up_review_on": "2010-10-01",
+            "version": achieved.version + 1,
+        },
+    )
     assert "The follow-up review must come after the impact was evidenced." in page_text(bad)
 
 
-def test_the_edit_form_reads_the_managers_role_with_the_plan(login, manager, chair, plan,
-                                                             django_assert_num_queries):
+def test_the_edit_form_reads_the_managers_role_with_the_plan(login, manager, chair, plan, django_assert_num_queries):
     client = login(manager)
     client.get(reverse("plans:edit", args=[plan.pk]))  # the session's first request renews it: not counted
     # queries: the session, the user, the plan with its board and the user's role on it (joined); nothing else

@@ -49,9 +49,7 @@ def page_rows(client, params):
         for pk, cells in ROW.findall(html):
             action = Action.objects.select_related("objective__plan__board").get(pk=pk)
             status = re.search(r'<span class="status [^"]*">([^<]*)</span>', cells).group(1)
-            letter = re.search(
-                r'<span class="rag [^"]*"[^>]*><span aria-hidden="true">([^<]*)</span>', cells
-            ).group(1)
+            letter = re.search(r'<span class="rag [^"]*"[^>]*><span aria-hidden="true">([^<]*)</span>', cells).group(1)
             rows.append(
                 (
                     action.objective.plan.board.short_name,
@@ -204,9 +202,7 @@ def _objective_with_dangerous_values(kingston):
     objective = Objective.objects.create(plan=plan, number="=1+1", title="Injection", order=998)
     for i, value in enumerate(DANGEROUS):
         action = Action.objects.create(objective=objective, number=f"98.{i}", order=i, text=value, lead=value)
-        ProgressUpdate.objects.create(
-            action=action, as_at=KINGSTON_DATE, status=Status.ONGOING, narrative=value
-        )
+        ProgressUpdate.objects.create(action=action, as_at=KINGSTON_DATE, status=Status.ONGOING, narrative=value)
     return objective
 
 
@@ -247,8 +243,7 @@ def _bulk(kingston, n, objective=None):
         objective.sources.add(Review.objects.get(code="PR"), Review.objects.get(code="LR"))
     start = Action.objects.filter(objective=objective).count()
     actions = Action.objects.bulk_create(
-        Action(objective=objective, number=f"99.{i}", order=i, text=f"Bulk {i}")
-        for i in range(start, start + n)
+        Action(objective=objective, number=f"99.{i}", order=i, text=f"Bulk {i}") for i in range(start, start + n)
     )
     ProgressUpdate.objects.bulk_create(
         ProgressUpdate(action=a, as_at=KINGSTON_DATE, status=Status.ONGOING, narrative=f"Bulk {a.number}")
@@ -275,10 +270,7 @@ def test_exports_run_a_constant_number_of_queries(login, auditor, kingston, djan
         assert len(xlsx_rows(client.get(reverse(XLSX), {**params, "history": "1"}))) == 1000
     # rated in Python (status) and with a date: the same reads, minus the plans' dates
     with django_assert_num_queries(7):
-        assert (
-            len(csv_rows(client.get(reverse(CSV), {**params, "status": "ongoing", "as_at": "2010-09-30"})))
-            == 1000
-        )
+        assert len(csv_rows(client.get(reverse(CSV), {**params, "status": "ongoing", "as_at": "2010-09-30"}))) == 1000
 
 
 def test_the_llr_managers_export_never_holds_kingston_rows(login, llr_manager, llr, kingston):

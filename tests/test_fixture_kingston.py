@@ -29,8 +29,15 @@ def test_board_has_its_13_agencies_in_the_documents_order(kingston):
 
 def test_board_has_its_9_subgroups(kingston):
     assert list(kingston.subgroups.values_list("name", flat=True)) == [
-        "Serious case Reviews", "Monitoring and Evaluation", "Domestic Violence", "Child Death review",
-        "Communications and awareness", "Policy and Procedures", "Training", "E- Safety", "Quality Assurance",
+        "Serious case Reviews",
+        "Monitoring and Evaluation",
+        "Domestic Violence",
+        "Child Death review",
+        "Communications and awareness",
+        "Policy and Procedures",
+        "Training",
+        "E- Safety",
+        "Quality Assurance",
     ]
 
 
@@ -124,7 +131,9 @@ def test_progress_september_2010_column(plan):
     updates = ProgressUpdate.objects.filter(action__objective__plan=plan)
     assert set(updates.values_list("as_at", flat=True)) == {SEPT_2010}
     assert Counter(updates.values_list("status", flat=True)) == {
-        Status.ACHIEVED: 18, Status.ONGOING: 26, Status.IN_PROGRESS: 3,
+        Status.ACHIEVED: 18,
+        Status.ONGOING: 26,
+        Status.IN_PROGRESS: 3,
     }
     silent = Action.objects.filter(objective__plan=plan, updates__isnull=True).in_document_order()
     assert list(silent.values_list("number", flat=True)) == ["5.3", "5.5", "12.3", "12.4", "13.4"]

@@ -41,8 +41,11 @@ def test_the_reviews_behind_leeds_priorities(leeds):
     assert kinds["SCR"] == "serious_case_review"
     lessons = reviews.get(code="SCR").findings.order_by("order").values_list("text", flat=True)
     assert list(lessons) == [
-        "Compliance with procedures", "Interagency communication & co-ordination", "Quality of assessments",
-        "Application of thresholds", "Joint working between adult & children's services",
+        "Compliance with procedures",
+        "Interagency communication & co-ordination",
+        "Quality of assessments",
+        "Application of thresholds",
+        "Joint working between adult & children's services",
         "Managerial oversight of cases",
     ]
     assert reviews.get(code="S11").findings.count() == 4

@@ -31,16 +31,38 @@ def test_core_work_then_eight_development_workstreams(plan):
     assert top == ["CORE WORK", "DEVELOPMENT WORKSTREAMS"]
     themes = plan.sections.get(title="DEVELOPMENT WORKSTREAMS").themes.order_by("order")
     assert list(themes.values_list("title", flat=True)) == [
-        "Community Engagement", "Strengthening Links with Adult Services", "Sexual Exploitation of Children",
-        "Participation", "Safer Workforce", "E Safety", "Learning Lessons from Case Work", "Early Intervention / CAF",
+        "Community Engagement",
+        "Strengthening Links with Adult Services",
+        "Sexual Exploitation of Children",
+        "Participation",
+        "Safer Workforce",
+        "E Safety",
+        "Learning Lessons from Case Work",
+        "Early Intervention / CAF",
     ]
 
 
 def test_core_work_1_1_to_1_8_and_workstreams_2_1_to_9_1(plan):
     numbers = list(Action.objects.filter(objective__plan=plan).in_document_order().values_list("number", flat=True))
     assert numbers == [
-        "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8",
-        "2.1", "2.2", "3.1", "4.1", "4.2", "5.1", "6.1", "7.1", "8.1", "9.1",
+        "1.1",
+        "1.2",
+        "1.3",
+        "1.4",
+        "1.5",
+        "1.6",
+        "1.7",
+        "1.8",
+        "2.1",
+        "2.2",
+        "3.1",
+        "4.1",
+        "4.2",
+        "5.1",
+        "6.1",
+        "7.1",
+        "8.1",
+        "9.1",
     ]
     core = Action.objects.filter(objective__plan=plan, objective__section__title="CORE WORK")
     assert core.count() == 8
@@ -75,7 +97,8 @@ def test_budgets_name_who_funds_them(plan):
     a21 = Action.objects.get(objective__plan=plan, number="2.1")
     assert a21.budget == Decimal("40000")
     assert {(f.funder, f.amount) for f in a21.funding.all()} == {
-        ("Leicester City Council", Decimal("35000")), ("Police", Decimal("5000")),
+        ("Leicester City Council", Decimal("35000")),
+        ("Police", Decimal("5000")),
     }
     assert "£35.000 from Leicester City Council and £5.000 from the Police" in a21.resources
     assert Action.objects.get(objective__plan=plan, number="3.1").resources.startswith("£5000 for conference")

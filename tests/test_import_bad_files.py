@@ -90,9 +90,7 @@ BAD_FILES = [
     (
         "thousands of zip entries",
         "plan.xlsx",
-        lambda: zip_of(
-            [("xl/workbook.xml", "<workbook/>")] + [(f"xl/part{i}.xml", "<a/>") for i in range(3000)]
-        ),
+        lambda: zip_of([("xl/workbook.xml", "<workbook/>")] + [(f"xl/part{i}.xml", "<a/>") for i in range(3000)]),
         "plan.xlsx is refused: it holds 3,001 parts (the limit is 500).",
     ),
     (
@@ -124,8 +122,7 @@ BAD_FILES = [
         "a header with no Outcomes column",
         "plan.xlsx",
         lambda: xlsx([["Kingston LSCB"], [], ["Objectives", "Source", "Lead"], ["1. Ensure", "PR", "Chair"]]),
-        "plan.xlsx, row 3: the columns Objectives, Source, Lead are not a plan table: it needs an Outcomes "
-        "column",
+        "plan.xlsx, row 3: the columns Objectives, Source, Lead are not a plan table: it needs an Outcomes column",
     ),
     (
         "a header and nothing under it",
@@ -136,9 +133,7 @@ BAD_FILES = [
     (
         "a CSV file in Windows-1252",
         "plan.csv",
-        lambda: "Outcomes,Method,Lead,Timescale & Resources\r\n2.1,Madrassas,Pat,Costs £40.000\r\n".encode(
-            "cp1252"
-        ),
+        lambda: "Outcomes,Method,Lead,Timescale & Resources\r\n2.1,Madrassas,Pat,Costs £40.000\r\n".encode("cp1252"),
         "plan.csv is not UTF-8 text: save it as CSV UTF-8 (in Excel: File, Save As, 'CSV UTF-8 (Comma "
         "delimited)'). The first character that is not UTF-8 is on line 2.",
     ),
@@ -158,8 +153,7 @@ BAD_FILES = [
         "a password-protected .docx",
         "plan.docx",
         lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500),
-        "plan.docx is not a Word document (.docx): it is an old-format (.doc/.xls) or password-protected "
-        "file.",
+        "plan.docx is not a Word document (.docx): it is an old-format (.doc/.xls) or password-protected file.",
     ),
     ("a PDF", "plan.pdf", lambda: b"%PDF-1.4", "plan.pdf is not an XLSX, CSV or DOCX file"),
     (
@@ -187,9 +181,7 @@ def test_a_bad_file_is_refused_with_its_name_and_nothing_is_created(
     assert response.status_code == 200
     text = page_text(response)
     assert "The plan has not been imported" in text
-    if (
-        what == "an empty file"
-    ):  # Django refuses an empty upload before our checks: still named, still nothing
+    if what == "an empty file":  # Django refuses an empty upload before our checks: still named, still nothing
         assert "The submitted file is empty." in text
     else:
         assert message in text
@@ -228,9 +220,7 @@ def test_a_zip_entry_lying_about_its_size_is_refused(kingston, manager, login):
 def test_what_is_inflated_is_counted_against_the_limit_whatever_the_entries_declare(monkeypatch):
     monkeypatch.setattr(safety, "MAX_UNCOMPRESSED", 2 * 1024 * 1024)
     package = zipfile.ZipFile(
-        io.BytesIO(
-            zip_of([("word/document.xml", "<w:document xmlns:w='x'>" + "<w:p/>" * 100_000 + "</w:document>")])
-        )
+        io.BytesIO(zip_of([("word/document.xml", "<w:document xmlns:w='x'>" + "<w:p/>" * 100_000 + "</w:document>")]))
     )
     budget = safety._Budget("plan.docx")
     budget.used = safety.MAX_UNCOMPRESSED - 1000  # as if earlier parts had used nearly all of it
@@ -238,9 +228,7 @@ def test_what_is_inflated_is_counted_against_the_limit_whatever_the_entries_decl
         safety._check_xml("plan.docx", package, package.getinfo("word/document.xml"), "docx", budget)
 
 
-def test_cells_the_plan_cannot_hold_are_named_by_row_and_column_and_stop_the_confirmation(
-    kingston, manager, login
-):
+def test_cells_the_plan_cannot_hold_are_named_by_row_and_column_and_stop_the_confirmation(kingston, manager, login):
     rows = [
         ["Objectives", "Source", "Time Scale", "Outcomes", "Lead"],
         [
@@ -257,10 +245,7 @@ def test_cells_the_plan_cannot_hold_are_named_by_row_and_column_and_stop_the_con
     plan_import = imported(client, upload(client, "kingston", "kingston.xlsx", xlsx(rows)))
     text = page_text(client.get(reverse("imports:detail", args=["kingston", plan_import.pk])))
     assert "Problems that stop the import (2)" in text
-    assert (
-        "kingston.xlsx, row 4, column Outcomes: outcome 3.1 has no text: write it, or remove the number."
-        in text
-    )
+    assert "kingston.xlsx, row 4, column Outcomes: outcome 3.1 has no text: write it, or remove the number." in text
     assert "kingston.xlsx, row 2, column Time Scale: the time scale 'Sept 2010 and later and later" in text
     assert "kingston.xlsx, row 3, column Source: 'XYZ' is not in the board's source key" in text  # a warning
     assert "Import this plan" not in text

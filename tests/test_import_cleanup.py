@@ -82,9 +82,10 @@ def test_confirmed_imports_and_the_plans_they_created_stay(kingston, manager, lo
     response = client.post(reverse("imports:confirm", args=["kingston", plan_import.pk]))
     assert response.status_code == 302
     plan = Plan.objects.get(imports=plan_import)
-    objectives, actions = Objective.objects.filter(plan=plan).count(), Action.objects.filter(
-        objective__plan=plan
-    ).count()
+    objectives, actions = (
+        Objective.objects.filter(plan=plan).count(),
+        Action.objects.filter(objective__plan=plan).count(),
+    )
     assert objectives and actions
     PlanImport.objects.filter(pk=plan_import.pk).update(updated_at=timezone.now() - timedelta(days=400))
     abandoned = an_import(kingston, Status.READY, days_ago=400)

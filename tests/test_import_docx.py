@@ -20,9 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def due_dates(plan):
-    return list(
-        Action.objects.filter(objective__plan=plan).in_document_order().values_list("number", "due_date")
-    )
+    return list(Action.objects.filter(objective__plan=plan).in_document_order().values_list("number", "due_date"))
 
 
 SEPT_2010 = date(2010, 9, 30)
@@ -33,9 +31,7 @@ def without_imports(counts):
 
 
 def confirm(client, plan_import, data=None):
-    return client.post(
-        reverse("imports:confirm", args=[plan_import.board.slug, plan_import.pk]), data or {}
-    )
+    return client.post(reverse("imports:confirm", args=[plan_import.board.slug, plan_import.pk]), data or {})
 
 
 def as_in_fixture(plan):
@@ -54,8 +50,7 @@ def as_in_fixture(plan):
                     "lead": a.get("lead", ""),
                     "subgroup": a.get("subgroup"),
                     "progress": [
-                        (u["as_at"], u["status"], u["narrative"], u["author_name"])
-                        for u in a.get("progress", [])
+                        (u["as_at"], u["status"], u["narrative"], u["author_name"]) for u in a.get("progress", [])
                     ],
                 }
                 for a in o["actions"]
@@ -111,9 +106,7 @@ def test_the_kingston_document_imports_as_the_fixture_plan(kingston, manager, lo
     assert Action.objects.get(objective__plan=plan, number="13.1").due_date is None  # "Annually"
     # both outcomes numbered 9.2 are kept, in order
     assert list(
-        Action.objects.filter(objective__plan=plan, number="9.2")
-        .order_by("order")
-        .values_list("text", flat=True)
+        Action.objects.filter(objective__plan=plan, number="9.2").order_by("order").values_list("text", flat=True)
     ) == [
         "The Business Plan will set out our strategy for measuring the impact of interventions ensuring that "
         "what "
@@ -138,9 +131,7 @@ def test_the_preview_warns_of_time_scales_with_no_date_and_duplicate_numbers(kin
     assert "column Time Scale: 'Annually' names no month and year" in text
     assert "kingston.docx, row 14: outcome 9.2 appears 2 times (also row 15): each is kept" in text
     # one row, two statements, four outcomes: attached in order, and said so
-    assert (
-        "2 progress statements for 4 outcomes: attached in order to 12.1, 12.2; 12.3, 12.4 have none" in text
-    )
+    assert "2 progress statements for 4 outcomes: attached in order to 12.1, 12.2; 12.3, 12.4 have none" in text
     assert "Progress September 2010" in text and "2010-09-30" in text
 
 
@@ -175,9 +166,7 @@ def test_a_new_board_is_offered_its_unknown_sources_with_titles_from_the_source_
     assert sources["4"] == ["C&D", "LR"]  # PR left out, LR national
     assert sources["8"] == []
     assert sources["17"] == ["NEW"]
-    assert not Action.objects.filter(
-        objective__plan=plan, subgroup__isnull=False
-    ).exists()  # no subgroups yet
+    assert not Action.objects.filter(objective__plan=plan, subgroup__isnull=False).exists()  # no subgroups yet
 
 
 def test_a_failed_confirm_creates_nothing_and_keeps_the_preview_and_choices(manager, login, monkeypatch):
@@ -230,9 +219,7 @@ def test_confirming_twice_creates_one_plan(kingston, manager, login):
     assert kingston.plans.count() == 2
 
 
-def test_with_every_objective_on_one_row_statements_attach_in_order_and_the_preview_says_so(
-    kingston, manager, login
-):
+def test_with_every_objective_on_one_row_statements_attach_in_order_and_the_preview_says_so(kingston, manager, login):
     """The rule's limit: a single row cannot say that objective 5's second statement reports on 5.4. Laid out
     as the seed's text shows it, everything else still equals the fixture, and each guess is listed."""
     client = login(manager)

@@ -78,9 +78,7 @@ def test_a_large_file_is_stored_and_read_in_the_background_with_a_progress_bar(
         plan_import = imported(client, upload(client, "llr", "big.csv", big_csv(), kind="business"))
     assert len(callbacks) == 1  # its task is queued once the upload is committed
     assert plan_import.status == PlanImport.Status.QUEUED
-    assert (
-        plan_import.rows_total == ROWS + 1 and plan_import.preview is None and len(plan_import.file_data) > 0
-    )
+    assert plan_import.rows_total == ROWS + 1 and plan_import.preview is None and len(plan_import.file_data) > 0
 
     detail = reverse("imports:detail", args=["llr", plan_import.pk])
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -114,8 +112,13 @@ def test_a_large_file_is_stored_and_read_in_the_background_with_a_progress_bar(
 
     final = client.get(progress_url).json()
     assert final == {
-        "state": "done", "label": "Preview ready", "done": ROWS + 1, "total": ROWS + 1, "percent": 100,
-        "message": f"{ROWS + 1} of about {ROWS + 1} rows read (100%).", "next_url": detail,
+        "state": "done",
+        "label": "Preview ready",
+        "done": ROWS + 1,
+        "total": ROWS + 1,
+        "percent": 100,
+        "message": f"{ROWS + 1} of about {ROWS + 1} rows read (100%).",
+        "next_url": detail,
     }
     plan_import.refresh_from_db()
     assert bytes(plan_import.file_data) == b""  # the upload is not kept once read
@@ -207,7 +210,9 @@ def test_running_the_task_twice_reads_the_file_once(
     assert parsed == ["big.csv"]
     assert after_first.status == PlanImport.Status.READY
     assert (after_second.status, after_second.updated_at, after_second.preview) == (
-        after_first.status, after_first.updated_at, after_first.preview
+        after_first.status,
+        after_first.updated_at,
+        after_first.preview,
     )
     # a run that finds the import being read by another does nothing either, nor one that finds it deleted
     PlanImport.objects.filter(pk=plan_import.pk).update(status=PlanImport.Status.READING, preview=None)
@@ -280,8 +285,13 @@ def test_while_reading_the_json_says_what_the_page_says_without_javascript(llr, 
     page = client.get(detail).content.decode()
     data = client.get(reverse("imports:progress", args=["llr", plan_import.pk])).json()
     assert data == {
-        "state": "running", "label": "Being read", "done": 250, "total": ROWS + 1, "percent": 25,
-        "message": f"250 of about {ROWS + 1} rows read (25%).", "next_url": detail,
+        "state": "running",
+        "label": "Being read",
+        "done": 250,
+        "total": ROWS + 1,
+        "percent": 25,
+        "message": f"250 of about {ROWS + 1} rows read (25%).",
+        "next_url": detail,
     }
     assert f'<p role="status" aria-live="polite" data-progress-text>{data["message"]}</p>' in page
 

@@ -27,9 +27,7 @@ pytestmark = pytest.mark.django_db
 
 
 def due_dates(plan):
-    return list(
-        Action.objects.filter(objective__plan=plan).in_document_order().values_list("number", "due_date")
-    )
+    return list(Action.objects.filter(objective__plan=plan).in_document_order().values_list("number", "due_date"))
 
 
 LLR_FIELDS = {
@@ -89,13 +87,9 @@ def imported_actions(plan):
 def check_llr(plan, llr):
     assert plan.layout == "outcomes_method"
     assert imported_actions(plan) == fixture_actions()
-    sections = [
-        (s.title, s.parent.title if s.parent else None) for s in plan.sections.select_related("parent")
-    ]
+    sections = [(s.title, s.parent.title if s.parent else None) for s in plan.sections.select_related("parent")]
     seed = llr.plans.exclude(pk=plan.pk).get()
-    assert sections == [
-        (s.title, s.parent.title if s.parent else None) for s in seed.sections.select_related("parent")
-    ]
+    assert sections == [(s.title, s.parent.title if s.parent else None) for s in seed.sections.select_related("parent")]
     # due dates as the seed's (5.1's "to July 2008 ... from September 2008": July, a start is not a due date)
     assert due_dates(plan) == due_dates(seed)
     two_one = Action.objects.get(objective__plan=plan, number="2.1")
@@ -184,9 +178,7 @@ def test_a_progress_column_without_a_date_takes_the_one_given_on_the_form(kingst
         "plan.csv, row 1, column Progress: no date in the heading 'Progress' (write it as 'Progress "
         "September 2010'), and none given on the upload form: its progress is not imported."
     ) in without.preview["warnings"]
-    dated = imported(
-        client, upload(client, "kingston", "plan.csv", csv_bytes(rows), progress_as_at="2010-12-31")
-    )
+    dated = imported(client, upload(client, "kingston", "plan.csv", csv_bytes(rows), progress_as_at="2010-12-31"))
     updates = [u for a in dated.preview["objectives"][0]["actions"] for u in a["progress"]]
     assert [(u["as_at"], u["status"], u["narrative"]) for u in updates] == [
         ("2010-12-31", "ongoing", "ONGOING"),

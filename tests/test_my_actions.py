@@ -17,8 +17,15 @@ LED = ["3.1", "3.2", "3.3", "13.3", "16.1"]  # kingston-lead's actions (the Trai
 def rows(**overrides):
     data = {"row-TOTAL_FORMS": "5", "row-INITIAL_FORMS": "0", "row-MIN_NUM_FORMS": "0", "row-MAX_NUM_FORMS": "1000"}
     for i in range(5):
-        data.update({f"row-{i}-as_at": "2010-12-31", f"row-{i}-status": "ongoing", f"row-{i}-rag": "green",
-                     f"row-{i}-narrative": f"Quarter 3 note {i}", f"row-{i}-evidence_url": ""})
+        data.update(
+            {
+                f"row-{i}-as_at": "2010-12-31",
+                f"row-{i}-status": "ongoing",
+                f"row-{i}-rag": "green",
+                f"row-{i}-narrative": f"Quarter 3 note {i}",
+                f"row-{i}-evidence_url": "",
+            }
+        )
     data.update(overrides)
     return data
 
@@ -36,8 +43,9 @@ def test_one_submit_records_an_update_for_every_row(login, lead):
     assert response.status_code == 302
     assert ProgressUpdate.objects.count() == before + 5
     for i, number in enumerate(LED):
-        update = ProgressUpdate.objects.get(action__number=number, action__objective__plan__board__slug="kingston",
-                                            as_at=date(2010, 12, 31))
+        update = ProgressUpdate.objects.get(
+            action__number=number, action__objective__plan__board__slug="kingston", as_at=date(2010, 12, 31)
+        )
         assert (update.narrative, update.author.username) == (f"Quarter 3 note {i}", "kingston-lead")
 
 

@@ -25,8 +25,9 @@ pytestmark = pytest.mark.django_db
 
 SEPTEMBER_2010 = date(2010, 9, 30)
 KINGSTON = "Kingston Local Safeguarding Children Board"
-KINGSTON_HEADER = ("Objectives Source Time Scale Outcomes Lead Officer working with Business Manager "
-                   "Progress September 2010")
+KINGSTON_HEADER = (
+    "Objectives Source Time Scale Outcomes Lead Officer working with Business Manager Progress September 2010"
+)
 
 
 def tidy(text):
@@ -64,7 +65,9 @@ def body_of(page):
 def expected_rows(plan, as_at):
     """From the database: per objective, the fragments its row prints, in the order they print."""
     actions = list(
-        Action.objects.filter(objective__plan=plan).in_document_order().select_related("objective")
+        Action.objects.filter(objective__plan=plan)
+        .in_document_order()
+        .select_related("objective")
         .prefetch_related("objective__sources")
     )
     latest = latest_updates(Action.objects.filter(objective__plan=plan), as_at)
@@ -105,7 +108,8 @@ def expected_rows(plan, as_at):
 
 
 def test_every_objective_and_outcome_prints_in_order_with_sources_time_scale_lead_and_progress(
-        kingston_pages, kingston_plan):
+    kingston_pages, kingston_plan
+):
     text = " ".join(body_of(page) for page in kingston_pages)
     start = text.index(KINGSTON_HEADER)
     position = start
@@ -117,7 +121,7 @@ def test_every_objective_and_outcome_prints_in_order_with_sources_time_scale_lea
             assert found >= 0, f"objective {row['objective'].number}: {fragment!r} missing or out of order"
             position = found + len(fragment)
     # Kingston's two outcomes numbered 9.2, as written, one after the other
-    nine = text[text.index("9. Take steps"):text.index("10. Develop a more strategic")]
+    nine = text[text.index("9. Take steps") : text.index("10. Develop a more strategic")]
     assert nine.count("9.2 ") >= 2
     assert nine.index("9.2 The Business Plan will set out") < nine.index("9.2 Demonstrate that Domestic")
     # narratives as written, slips included, with the status and the RAG letter
@@ -128,10 +132,14 @@ def test_every_objective_and_outcome_prints_in_order_with_sources_time_scale_lea
 
 def test_the_title_page_introduction_and_reviews_come_first(kingston_pages, kingston_plan):
     title = kingston_pages[0]
-    for words in (KINGSTON, "Kingston LSCB Improvement Plan 2009-2010", "April 2009 to March 2011",
-                  "Progress as at 30 September 2010",
-                  "This Improvement plan should be read in conjunction with the Annual Report on "
-                  "Arrangements for Safeguarding Children and Young People, September 2010."):
+    for words in (
+        KINGSTON,
+        "Kingston LSCB Improvement Plan 2009-2010",
+        "April 2009 to March 2011",
+        "Progress as at 30 September 2010",
+        "This Improvement plan should be read in conjunction with the Annual Report on "
+        "Arrangements for Safeguarding Children and Young People, September 2010.",
+    ):
         assert words in title
     text = " ".join(body_of(page) for page in kingston_pages)
     table = text.index(KINGSTON_HEADER)
@@ -150,16 +158,21 @@ def test_the_title_page_introduction_and_reviews_come_first(kingston_pages, king
         for finding in review.findings.all():
             positions.append(text.index(norm(f"{finding.number}. {finding.text}"), positions[-1]))
     positions.append(text.index("Source key", positions[-1]))
-    for key in ("C&D = Challenge and development day", "PR = IDeA Peer Review",
-                "LR = The Laming Review: The Protection of Children in England: A Progress Report",
-                "NEW = Working Together to Safeguard Children"):
+    for key in (
+        "C&D = Challenge and development day",
+        "PR = IDeA Peer Review",
+        "LR = The Laming Review: The Protection of Children in England: A Progress Report",
+        "NEW = Working Together to Safeguard Children",
+    ):
         positions.append(text.index(key, positions[-1]))
     assert positions == sorted(positions) and positions[-1] < table
 
 
 def test_the_header_row_repeats_on_every_page_of_the_table(kingston_pages):
-    outcome_starts = [f"{a.number} {norm(a.text)[:30]}" for a in
-                      Action.objects.filter(objective__plan__board__slug="kingston").in_document_order()]
+    outcome_starts = [
+        f"{a.number} {norm(a.text)[:30]}"
+        for a in Action.objects.filter(objective__plan__board__slug="kingston").in_document_order()
+    ]
     table_pages = [n for n, page in enumerate(kingston_pages) if any(o in page for o in outcome_starts)]
     assert len(table_pages) >= 3  # the table runs over several pages
     assert table_pages == list(range(table_pages[0], table_pages[-1] + 1))
@@ -181,7 +194,7 @@ def test_every_page_says_page_n_of_m_the_board_and_the_date(kingston_pages):
 
 def test_another_date_prints_the_progress_known_then(kingston_plan):
     html = reports.plan_html(kingston_plan, date(2010, 6, 30))  # the PDF's HTML: what WeasyPrint is given
-    assert "<th scope=\"col\">Progress June 2010</th>" in html
+    assert '<th scope="col">Progress June 2010</th>' in html
     assert "Progress as at 30 June 2010" in html
     assert "Independent Chair has been appointed" not in html  # recorded as at September
 
@@ -192,10 +205,18 @@ def test_llr_has_its_sections_themes_and_columns(llr_pages, llr):
     header = "No. Outcomes Method Lead Timescale & Resources Progress"
     table = text.index(header)
     headings = ["CORE WORK", "DEVELOPMENT WORKSTREAMS"] + [
-        theme.title for theme in plan.sections.filter(parent__isnull=False).order_by("order", "id")]
-    assert headings[2:] == ["Community Engagement", "Strengthening Links with Adult Services",
-                            "Sexual Exploitation of Children", "Participation", "Safer Workforce", "E Safety",
-                            "Learning Lessons from Case Work", "Early Intervention / CAF"]
+        theme.title for theme in plan.sections.filter(parent__isnull=False).order_by("order", "id")
+    ]
+    assert headings[2:] == [
+        "Community Engagement",
+        "Strengthening Links with Adult Services",
+        "Sexual Exploitation of Children",
+        "Participation",
+        "Safer Workforce",
+        "E Safety",
+        "Learning Lessons from Case Work",
+        "Early Intervention / CAF",
+    ]
     positions = [text.index(heading, table) for heading in headings]
     assert positions == sorted(positions)
     # every outcome in order, each after its theme
@@ -248,8 +269,9 @@ def test_an_unreadable_date_is_named_on_the_page_and_refused_for_the_pdf(login, 
     assert "Enter the as-at date as a date" in response.content.decode()
 
 
-def test_the_print_page_runs_a_constant_number_of_queries(login, auditor, kingston_plan, manager,
-                                                          django_assert_num_queries):
+def test_the_print_page_runs_a_constant_number_of_queries(
+    login, auditor, kingston_plan, manager, django_assert_num_queries
+):
     client = login(auditor)
     url = reverse("reporting:print", args=[kingston_plan.pk])
     # 1 session, 2 user, 3 plan with its board (scoped to the user's boards), 4 last progress date (the
@@ -261,10 +283,10 @@ def test_the_print_page_runs_a_constant_number_of_queries(login, auditor, kingst
         client.get(url)
     objective = kingston_plan.objectives.get(number="5")
     for n in range(6, 26):
-        action = Action.objects.create(objective=objective, number=f"5.{n}", order=n,
-                                       text=f"Extra outcome {n}")
-        ProgressUpdate.objects.create(action=action, as_at=SEPTEMBER_2010, status=Status.ONGOING,
-                                      narrative=f"Extra progress {n}", author=manager)
+        action = Action.objects.create(objective=objective, number=f"5.{n}", order=n, text=f"Extra outcome {n}")
+        ProgressUpdate.objects.create(
+            action=action, as_at=SEPTEMBER_2010, status=Status.ONGOING, narrative=f"Extra progress {n}", author=manager
+        )
     with django_assert_num_queries(14):
         page = client.get(url).content.decode()
     assert "Extra outcome 25" in page and "Extra progress 25" in page
@@ -284,7 +306,15 @@ def test_the_plan_page_links_to_both_reports_and_picks_the_last_complete_quarter
     assert f'action="/plans/{pk}/quarterly/"' in page and f'formaction="/plans/{pk}/quarterly.pdf"' in page
     options = re.findall(r'<option value="([^"]+)"( selected)?>', page)
     assert [code for code, _ in options] == [
-        "2009-Q1", "2009-Q2", "2009-Q3", "2009-Q4", "2010-Q1", "2010-Q2", "2010-Q3", "2010-Q4"]
+        "2009-Q1",
+        "2009-Q2",
+        "2009-Q3",
+        "2009-Q4",
+        "2010-Q1",
+        "2010-Q2",
+        "2010-Q3",
+        "2010-Q4",
+    ]
     # 30 September 2010 is the last day of Q2 2010/11: that quarter is complete
     assert [code for code, selected in options if selected] == ["2010-Q2"]
     earlier = login(chair).get(reverse("reporting:plan", args=[pk]), {"as_at": "2010-09-29"}).content.decode()
@@ -324,8 +354,10 @@ def test_anyone_who_reads_the_board_may_print(request, login, kingston_plan, fak
         response = client.get(reverse(name, args=[pk]))
         assert response.status_code == 200, name
         assert response["Content-Type"].startswith("text/html")
-    for name, query in (("reporting:print_pdf", {"as_at": "2010-09-30"}),
-                        ("reporting:quarterly_pdf", {"quarter": "2010-Q2"})):
+    for name, query in (
+        ("reporting:print_pdf", {"as_at": "2010-09-30"}),
+        ("reporting:quarterly_pdf", {"quarter": "2010-Q2"}),
+    ):
         response = client.get(reverse(name, args=[pk]), query)
         assert response.status_code == 200, name
         assert response["Content-Type"] == "application/pdf"
@@ -338,7 +370,8 @@ def test_the_pdf_view_renders_a_real_pdf(login, chair, kingston_plan):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
-        'attachment; filename="kingston-lscb-improvement-plan-2009-2010-2010-09-30.pdf"')
+        'attachment; filename="kingston-lscb-improvement-plan-2009-2010-2010-09-30.pdf"'
+    )
     assert response.content.startswith(b"%PDF-")
     assert "Page 1 of" in pdf_pages(response.content)[0]
 

@@ -22,8 +22,9 @@ pytestmark = pytest.mark.django_db
 
 Q2 = rag.Quarter(2010, 2)  # July to September 2010
 KINGSTON = "Kingston Local Safeguarding Children Board"
-KINGSTON_HEADER = ("Objectives Source Time Scale Outcomes Lead Officer working with Business Manager "
-                   "Progress September 2010")
+KINGSTON_HEADER = (
+    "Objectives Source Time Scale Outcomes Lead Officer working with Business Manager Progress September 2010"
+)
 NO_UPDATE = ["5.3", "5.5", "12.3", "12.4", "13.4"]  # the document's progress column says nothing of these
 
 
@@ -46,22 +47,25 @@ def actions(kingston):
 
 
 def between(text, start, end):
-    return text[text.index(start):text.index(end, text.index(start))]
+    return text[text.index(start) : text.index(end, text.index(start))]
 
 
 def test_the_summary_counts_are_the_dashboards(q2_pages, kingston, kingston_plan):
     summary_page = q2_pages[0]
     assert "Chair's quarterly report: Q2 2010/11" in summary_page
     assert "Kingston LSCB Improvement Plan 2009-2010" in summary_page
-    assert ("The plan as at 30 September 2010, the last day of Q2 2010/11 (July to September 2010)"
-            in summary_page)
+    assert "The plan as at 30 September 2010, the last day of Q2 2010/11 (July to September 2010)" in summary_page
     dashboard = board_dashboard(kingston, as_at=Q2.end, quarter=Q2, plan_id=kingston_plan.pk).sections[0]
     counts = dashboard.summary
     # the document's September 2010 column: 18 achieved (Blue), nothing else rated, nothing overdue
     assert (counts.blue, counts.not_rated, counts.total, counts.overdue) == (18, 34, 52, 0)
-    for letter, label, count in (("R", "Red", counts.red), ("A", "Amber", counts.amber),
-                                 ("G", "Green", counts.green), ("B", "Blue", counts.blue),
-                                 ("–", "Not rated", counts.not_rated)):
+    for letter, label, count in (
+        ("R", "Red", counts.red),
+        ("A", "Amber", counts.amber),
+        ("G", "Green", counts.green),
+        ("B", "Blue", counts.blue),
+        ("–", "Not rated", counts.not_rated),
+    ):
         assert f"{letter} {label} {count}" in summary_page
     assert f"All actions {counts.total}" in summary_page and "Worst rating Blue" in summary_page
     for _, label, count in counts.statuses:
@@ -85,17 +89,24 @@ def test_the_summary_counts_are_the_dashboards(q2_pages, kingston, kingston_plan
 def test_exceptions_achieved_and_no_update_are_listed(q2_pages, kingston):
     text = " ".join(q2_pages)
     assert "None: no action is Red, Amber or overdue as at 30 September 2010." in text
-    achieved_section = between(text, "Actions that became achieved between 1 July 2010 and 30 September 2010",
-                               "No update in Q2 2010/11")
-    achieved = [a for a in Action.objects.filter(objective__plan__board=kingston).in_document_order()
-                if a.updates.filter(status=Status.ACHIEVED).exists()]
+    achieved_section = between(
+        text, "Actions that became achieved between 1 July 2010 and 30 September 2010", "No update in Q2 2010/11"
+    )
+    achieved = [
+        a
+        for a in Action.objects.filter(objective__plan__board=kingston).in_document_order()
+        if a.updates.filter(status=Status.ACHIEVED).exists()
+    ]
     assert len(achieved) == 18
     position = 0
     for action in achieved:
         position = achieved_section.index(norm(f"{action.number} {action.text}"), position)
     assert achieved_section.count("30 Sep 2010") == 18
-    no_update = between(text, "Open actions (not achieved, not superseded) with no update dated between",
-                        "The plan as at 30 September 2010")
+    no_update = between(
+        text,
+        "Open actions (not achieved, not superseded) with no update dated between",
+        "The plan as at 30 September 2010",
+    )
     numbers = re.findall(r"\b(\d+\.\d+) [A-Z]", no_update)
     assert [n for n in numbers if n in NO_UPDATE] == NO_UPDATE
     assert no_update.count("No update recorded") == 5
@@ -103,7 +114,7 @@ def test_exceptions_achieved_and_no_update_are_listed(q2_pages, kingston):
 
 def test_then_the_plan_as_at_the_quarter_end(q2_pages):
     text = " ".join(q2_pages)
-    plan_part = text[text.index("The plan as at 30 September 2010"):]
+    plan_part = text[text.index("The plan as at 30 September 2010") :]
     assert KINGSTON_HEADER in plan_part
     assert "C&D = Challenge and development day" in plan_part
     assert "4.1 B Achieved: ACHIEVED : Independent Chair has been appointed" in plan_part
@@ -111,37 +122,58 @@ def test_then_the_plan_as_at_the_quarter_end(q2_pages):
     for n, page in enumerate(q2_pages, start=1):
         assert re.findall(r"Page \d+ of \d+", page) == [f"Page {n} of {len(q2_pages)}"]
         assert KINGSTON in page and "Q2 2010/11: as at 30 September 2010" in page
-    table_pages = [page for page in q2_pages if re.search(r"\b1[0-7]\.[1-4] [A-Z]", page)
-                   and "Lead Officer" in page]
+    table_pages = [page for page in q2_pages if re.search(r"\b1[0-7]\.[1-4] [A-Z]", page) and "Lead Officer" in page]
     assert len(table_pages) >= 3
 
 
 def test_q2_prints_the_same_after_later_updates_are_recorded(kingston_plan, actions, manager):
     # exceptions in Q2: an Amber with its corrective action, a Red with none recorded
-    ProgressUpdate.objects.create(action=actions["6.1"], as_at=date(2010, 9, 30), status=Status.IN_PROGRESS,
-                                  rag=RAG.AMBER, author=manager,
-                                  narrative="Engagement plan late: draft to the December board meeting")
-    ProgressUpdate.objects.create(action=actions["5.3"], as_at=date(2010, 8, 31), status=Status.IN_PROGRESS,
-                                  rag=RAG.RED, author=manager)
+    ProgressUpdate.objects.create(
+        action=actions["6.1"],
+        as_at=date(2010, 9, 30),
+        status=Status.IN_PROGRESS,
+        rag=RAG.AMBER,
+        author=manager,
+        narrative="Engagement plan late: draft to the December board meeting",
+    )
+    ProgressUpdate.objects.create(
+        action=actions["5.3"], as_at=date(2010, 8, 31), status=Status.IN_PROGRESS, rag=RAG.RED, author=manager
+    )
     before = pdf_pages(pdf.render_quarterly_pdf(kingston_plan, Q2))
     text = " ".join(before)
     exceptions = between(text, "Exceptions: Red, Amber and overdue actions", "Achieved in Q2 2010/11")
     assert norm(f"6.1 {actions['6.1'].text}") in exceptions
     assert "A Amber: update of 30 Sep 2010 by kingston-manager" in exceptions
     assert "30 Sep 2010: In progress Engagement plan late: draft to the December board meeting" in exceptions
-    assert ("R Red: update of 31 Aug 2010 by kingston-manager 31 Aug 2010: In progress none recorded"
-            in exceptions)
+    assert "R Red: update of 31 Aug 2010 by kingston-manager 31 Aug 2010: In progress none recorded" in exceptions
     assert "Exceptions (Red, Amber or overdue) 2" in before[0]
 
     # recorded later, dated in Q3 (and Q4): they belong to later reports
-    ProgressUpdate.objects.create(action=actions["6.1"], as_at=date(2010, 11, 15), status=Status.ACHIEVED,
-                                  author=manager, narrative="Engagement plan approved")
-    ProgressUpdate.objects.create(action=actions["1.1"], as_at=date(2010, 11, 15), status=Status.ONGOING,
-                                  rag=RAG.RED, author=manager, narrative="Slipped")
-    ProgressUpdate.objects.create(action=actions["5.3"], as_at=date(2010, 11, 15), status=Status.SUPERSEDED,
-                                  author=manager)
-    ProgressUpdate.objects.create(action=actions["4.3"], as_at=date(2011, 1, 10), status=Status.ACHIEVED,
-                                  author=manager, narrative="Job description agreed")
+    ProgressUpdate.objects.create(
+        action=actions["6.1"],
+        as_at=date(2010, 11, 15),
+        status=Status.ACHIEVED,
+        author=manager,
+        narrative="Engagement plan approved",
+    )
+    ProgressUpdate.objects.create(
+        action=actions["1.1"],
+        as_at=date(2010, 11, 15),
+        status=Status.ONGOING,
+        rag=RAG.RED,
+        author=manager,
+        narrative="Slipped",
+    )
+    ProgressUpdate.objects.create(
+        action=actions["5.3"], as_at=date(2010, 11, 15), status=Status.SUPERSEDED, author=manager
+    )
+    ProgressUpdate.objects.create(
+        action=actions["4.3"],
+        as_at=date(2011, 1, 10),
+        status=Status.ACHIEVED,
+        author=manager,
+        narrative="Job description agreed",
+    )
     after = pdf_pages(pdf.render_quarterly_pdf(kingston_plan, Q2))
     assert after == before  # identical text, page for page: nothing printed varies with the time of printing
 
@@ -180,12 +212,14 @@ def test_the_quarterly_pdf_view(login, auditor, kingston_plan, monkeypatch):
     response = login(auditor).get(url, {"quarter": "2010-Q2"})
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
-        'attachment; filename="kingston-lscb-improvement-plan-2009-2010-quarterly-report-2010-Q2.pdf"')
+        'attachment; filename="kingston-lscb-improvement-plan-2009-2010-quarterly-report-2010-Q2.pdf"'
+    )
     assert made == [reports.quarterly_html(kingston_plan, Q2)]  # the page's HTML, less its toolbar
 
 
-def test_the_quarterly_page_runs_a_constant_number_of_queries(login, auditor, kingston_plan, manager,
-                                                              django_assert_num_queries):
+def test_the_quarterly_page_runs_a_constant_number_of_queries(
+    login, auditor, kingston_plan, manager, django_assert_num_queries
+):
     client = login(auditor)
     url = reverse("reporting:quarterly", args=[kingston_plan.pk])
     # 1 session, 2 user, 3 plan with its board (scoped to the user's boards), 4 every update of the plan's
@@ -196,10 +230,15 @@ def test_the_quarterly_page_runs_a_constant_number_of_queries(login, auditor, ki
         client.get(url, {"quarter": "2010-Q2"})
     objective = kingston_plan.objectives.get(number="5")
     for n in range(6, 26):
-        action = Action.objects.create(objective=objective, number=f"5.{n}", order=n,
-                                       text=f"Extra outcome {n}")
-        ProgressUpdate.objects.create(action=action, as_at=date(2010, 8, 1), status=Status.ONGOING,
-                                      rag=RAG.AMBER, narrative=f"Extra progress {n}", author=manager)
+        action = Action.objects.create(objective=objective, number=f"5.{n}", order=n, text=f"Extra outcome {n}")
+        ProgressUpdate.objects.create(
+            action=action,
+            as_at=date(2010, 8, 1),
+            status=Status.ONGOING,
+            rag=RAG.AMBER,
+            narrative=f"Extra progress {n}",
+            author=manager,
+        )
     with django_assert_num_queries(9):
         page = client.get(url, {"quarter": "2010-Q2"}).content.decode()
     assert page.count("Extra progress 25") == 2  # an exception, and in the plan table

@@ -38,8 +38,14 @@ def kingston_plan(kingston):
 @pytest.fixture
 def malicious_update(kingston_plan, manager):
     action = Action.objects.get(objective__plan=kingston_plan, number="6.1")
-    return ProgressUpdate.objects.create(action=action, as_at=date(2010, 9, 30), status=Status.IN_PROGRESS,
-                                         rag=RAG.AMBER, narrative=NARRATIVE, author=manager)
+    return ProgressUpdate.objects.create(
+        action=action,
+        as_at=date(2010, 9, 30),
+        status=Status.IN_PROGRESS,
+        rag=RAG.AMBER,
+        narrative=NARRATIVE,
+        author=manager,
+    )
 
 
 @pytest.fixture
@@ -56,8 +62,7 @@ def asked(monkeypatch):
     return urls
 
 
-def test_a_malicious_narrative_prints_as_text_and_fetches_nothing(kingston_plan, malicious_update, asked,
-                                                                   caplog):
+def test_a_malicious_narrative_prints_as_text_and_fetches_nothing(kingston_plan, malicious_update, asked, caplog):
     caplog.set_level(logging.DEBUG, logger="reporting.pdf")
     content = pdf.render_plan_pdf(kingston_plan, date(2010, 9, 30))
     text = pdf_text(content)
@@ -84,10 +89,12 @@ def test_the_quarterly_report_prints_it_as_text_too(kingston_plan, malicious_upd
 
 def test_the_print_pages_escape_it(login, chair, kingston_plan, malicious_update):
     client = login(chair)
-    for url, query in ((reverse("reporting:print", args=[kingston_plan.pk]), {}),
-                       (reverse("reporting:quarterly", args=[kingston_plan.pk]), {"quarter": "2010-Q2"})):
+    for url, query in (
+        (reverse("reporting:print", args=[kingston_plan.pk]), {}),
+        (reverse("reporting:quarterly", args=[kingston_plan.pk]), {"quarter": "2010-Q2"}),
+    ):
         page = client.get(url, query).content.decode()
-        assert '&lt;link rel=&quot;attachment&quot; href=&quot;file:///etc/passwd&quot;&gt;' in page
+        assert "&lt;link rel=&quot;attachment&quot; href=&quot;file:///etc/passwd&quot;&gt;" in page
         assert '<link rel="attachment"' not in page and "<img" not in page
         assert "evil.example/x.css);</style>" not in page
 
@@ -107,9 +114,14 @@ def test_even_raw_markup_given_to_weasyprint_cannot_fetch_or_embed(caplog):
     content = pdf.html_to_pdf(html, fetcher=fetcher)
     assert fetcher.served == [STATIC + "css/print.css"]
     refused = [url for url, _ in fetcher.refused]
-    for url in ("file:///etc/passwd", "https://evil.example/x.css", "http://169.254.169.254/latest/meta-data/",
-                "file:///etc/hostname", "data:image/png;base64,iVBORw0KGgo=",
-                pdf.BASE_URL + "media/evidence/2010/09/report.pdf"):
+    for url in (
+        "file:///etc/passwd",
+        "https://evil.example/x.css",
+        "http://169.254.169.254/latest/meta-data/",
+        "file:///etc/hostname",
+        "data:image/png;base64,iVBORw0KGgo=",
+        pdf.BASE_URL + "media/evidence/2010/09/report.pdf",
+    ):
         assert url in refused, url
     assert not any("etc/passwd" in url for url in fetcher.served)
     assert any("refused to fetch 'file:///etc/passwd'" in r.getMessage() for r in caplog.records)
@@ -118,24 +130,27 @@ def test_even_raw_markup_given_to_weasyprint_cannot_fetch_or_embed(caplog):
     assert "Hello" in pdf_text(content)
 
 
-@pytest.mark.parametrize("url", [
-    "file:///etc/passwd",
-    "file:///work/main/static/css/print.css",  # our own file, but not by URL
-    "http://169.254.169.254/latest/meta-data/",
-    "http://lscb-plan-tracker.invalid/static/css/print.css",  # the right path on another origin
-    "https://example.com/static/css/print.css",
-    "https://lscb-plan-tracker.invalid.example.com/static/css/print.css",
-    "data:text/css,body{}",
-    pdf.BASE_URL + "media/evidence/2010/09/report.pdf",
-    pdf.BASE_URL + "accounts/login/",
-    STATIC,
-    STATIC + "../../../etc/passwd",
-    STATIC + "%2e%2e/%2e%2e/etc/passwd",
-    STATIC + "css/%2e%2e/%2e%2e/lscb/settings/base.py",
-    STATIC + "%2Fetc%2Fpasswd",
-    STATIC + "css\\..\\..\\manage.py",
-    STATIC + "css/does-not-exist.css",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "file:///work/main/static/css/print.css",  # our own file, but not by URL
+        "http://169.254.169.254/latest/meta-data/",
+        "http://lscb-plan-tracker.invalid/static/css/print.css",  # the right path on another origin
+        "https://example.com/static/css/print.css",
+        "https://lscb-plan-tracker.invalid.example.com/static/css/print.css",
+        "data:text/css,body{}",
+        pdf.BASE_URL + "media/evidence/2010/09/report.pdf",
+        pdf.BASE_URL + "accounts/login/",
+        STATIC,
+        STATIC + "../../../etc/passwd",
+        STATIC + "%2e%2e/%2e%2e/etc/passwd",
+        STATIC + "css/%2e%2e/%2e%2e/lscb/settings/base.py",
+        STATIC + "%2Fetc%2Fpasswd",
+        STATIC + "css\\..\\..\\manage.py",
+        STATIC + "css/does-not-exist.css",
+    ],
+)
 def test_the_fetcher_refuses_all_but_static_files(url):
     fetcher = pdf.StaticFilesFetcher()
     with pytest.raises(pdf.RefusedURL):

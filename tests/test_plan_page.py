@@ -23,8 +23,14 @@ def test_kingston_plan_page_is_the_documents_table(login, chair, kingston_plan):
     response = login(chair).get(reverse("reporting:plan", args=[kingston_plan.pk]))
     page = response.content.decode()
     headers = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', page)
-    assert headers == ["Objectives", "Source", "Time Scale", "Outcomes", "Lead Officer working with Business Manager",
-                       "Progress September 2010"]
+    assert headers == [
+        "Objectives",
+        "Source",
+        "Time Scale",
+        "Outcomes",
+        "Lead Officer working with Business Manager",
+        "Progress September 2010",
+    ]
     text = text_of(response)
     # every outcome, in the document's order, numbered as written
     positions = []
@@ -53,8 +59,13 @@ def test_a_plan_whose_period_has_ended_shows_itself_as_at_its_last_progress(king
 
 def test_picking_an_earlier_date_shows_the_progress_known_then(login, manager, kingston_plan):
     action = Action.objects.get(objective__plan=kingston_plan, number="6.1")
-    ProgressUpdate.objects.create(action=action, as_at=date(2010, 6, 30), status=Status.NOT_STARTED,
-                                  narrative="Engagement plan not yet drafted", author=manager)
+    ProgressUpdate.objects.create(
+        action=action,
+        as_at=date(2010, 6, 30),
+        status=Status.NOT_STARTED,
+        narrative="Engagement plan not yet drafted",
+        author=manager,
+    )
     url = reverse("reporting:plan", args=[kingston_plan.pk])
     june = text_of(login(manager).get(url, {"as_at": "2010-06-30"}))
     assert "Engagement plan not yet drafted" in june

@@ -42,7 +42,11 @@ def test_an_action_with_updates_cannot_be_deleted(update):
 
 def test_a_correction_names_the_update_it_corrects_and_both_stay(update, manager):
     correction = ProgressUpdate.objects.create(
-        action=update.action, as_at=date(2010, 9, 30), status=Status.IN_PROGRESS, corrects=update, author=manager,
+        action=update.action,
+        as_at=date(2010, 9, 30),
+        status=Status.IN_PROGRESS,
+        corrects=update,
+        author=manager,
         narrative="The chair is appointed on an interim basis only",
     )
     assert list(update.corrections.all()) == [correction]

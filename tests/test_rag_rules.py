@@ -16,17 +16,20 @@ pytestmark = pytest.mark.django_db
 # ---- quarters
 
 
-@pytest.mark.parametrize(("day", "fy_start", "number"), [
-    (date(2010, 4, 1), 2010, 1),
-    (date(2010, 6, 30), 2010, 1),
-    (date(2010, 7, 1), 2010, 2),
-    (date(2010, 9, 30), 2010, 2),
-    (date(2010, 10, 1), 2010, 3),
-    (date(2010, 12, 31), 2010, 3),
-    (date(2011, 1, 1), 2010, 4),  # January to March: in the financial year that started the April before
-    (date(2011, 3, 31), 2010, 4),
-    (date(2011, 4, 1), 2011, 1),
-])
+@pytest.mark.parametrize(
+    ("day", "fy_start", "number"),
+    [
+        (date(2010, 4, 1), 2010, 1),
+        (date(2010, 6, 30), 2010, 1),
+        (date(2010, 7, 1), 2010, 2),
+        (date(2010, 9, 30), 2010, 2),
+        (date(2010, 10, 1), 2010, 3),
+        (date(2010, 12, 31), 2010, 3),
+        (date(2011, 1, 1), 2010, 4),  # January to March: in the financial year that started the April before
+        (date(2011, 3, 31), 2010, 4),
+        (date(2011, 4, 1), 2011, 1),
+    ],
+)
 def test_quarter_of_a_date_is_its_uk_financial_year_quarter(day, fy_start, number):
     assert rag.quarter_of(day) == Quarter(fy_start, number)
 
@@ -67,13 +70,18 @@ def test_parsing_a_quarter_from_the_address():
 
 def test_quarter_ends_across_a_plans_period():
     assert rag.quarter_ends(date(2009, 4, 1), date(2011, 3, 31)) == [
-        date(2009, 6, 30), date(2009, 9, 30), date(2009, 12, 31), date(2010, 3, 31),
-        date(2010, 6, 30), date(2010, 9, 30), date(2010, 12, 31), date(2011, 3, 31),
+        date(2009, 6, 30),
+        date(2009, 9, 30),
+        date(2009, 12, 31),
+        date(2010, 3, 31),
+        date(2010, 6, 30),
+        date(2010, 9, 30),
+        date(2010, 12, 31),
+        date(2011, 3, 31),
     ]
     # a period starting and ending mid-quarter still counts those quarters
     assert rag.quarter_ends(date(2008, 5, 15), date(2008, 7, 2)) == [date(2008, 6, 30), date(2008, 9, 30)]
-    assert [q.label for q in rag.quarters_between(date(2011, 1, 5), date(2011, 4, 5))] == ["Q4 2010/11",
-                                                                                            "Q1 2011/12"]
+    assert [q.label for q in rag.quarters_between(date(2011, 1, 5), date(2011, 4, 5))] == ["Q4 2010/11", "Q1 2011/12"]
 
 
 # ---- crafted histories
@@ -87,8 +95,10 @@ def objective(kingston):
 @pytest.fixture
 def make_action(objective):
     def _make(due_date=None, number="5.99"):
-        return Action.objects.create(objective=objective, number=number, order=99, text="Crafted outcome",
-                                     due_date=due_date)
+        return Action.objects.create(
+            objective=objective, number=number, order=99, text="Crafted outcome", due_date=due_date
+        )
+
     return _make
 
 
@@ -170,8 +180,7 @@ def test_recorded_at_decides_before_the_id(make_action, record):
 
 def test_achieved_is_blue_whatever_rating_the_update_gave(make_action, record):
     action = make_action(due_date=date(2010, 12, 31))
-    record(action, date(2010, 9, 30), Status.ACHIEVED, RAG.RED, author=None,
-           author_name="Progress September 2010")
+    record(action, date(2010, 9, 30), Status.ACHIEVED, RAG.RED, author=None, author_name="Progress September 2010")
     r = rating(action, date(2010, 9, 30))
     assert (r.colour, r.letter) == (RAG.BLUE, "B")
     assert r.reason == "Blue: achieved (update of 30 Sep 2010 by Progress September 2010)"
@@ -288,8 +297,9 @@ def test_rate_one_action_from_its_updates_in_any_order(make_action, record):
 # ---- many at once
 
 
-def test_ratings_for_runs_two_queries_whatever_the_number_of_actions(kingston, objective, record,
-                                                                     django_assert_num_queries):
+def test_ratings_for_runs_two_queries_whatever_the_number_of_actions(
+    kingston, objective, record, django_assert_num_queries
+):
     def actions():
         return Action.objects.filter(objective__plan__board=kingston)
 
@@ -336,23 +346,34 @@ def r(colour, **flags):
 
 
 def test_roll_up_counts_each_colour_and_the_worst():
-    summary = rag.roll_up([r(RAG.GREEN), r(RAG.RED, overdue=True), r(None),
-                           r(RAG.BLUE, status=Status.ACHIEVED), r(RAG.AMBER), r(RAG.GREEN)])
+    summary = rag.roll_up(
+        [
+            r(RAG.GREEN),
+            r(RAG.RED, overdue=True),
+            r(None),
+            r(RAG.BLUE, status=Status.ACHIEVED),
+            r(RAG.AMBER),
+            r(RAG.GREEN),
+        ]
+    )
     assert (summary.red, summary.amber, summary.green, summary.blue, summary.not_rated) == (1, 1, 2, 1, 1)
     assert summary.total == 6 and summary.worst == RAG.RED and summary.worst_letter == "R"
     assert summary.overdue == 1
     assert [s[1] for s in summary.segments] == ["R", "A", "G", "B", "–"]
 
 
-@pytest.mark.parametrize(("colours", "worst"), [
-    ([RAG.GREEN, RAG.AMBER, RAG.BLUE], RAG.AMBER),
-    ([RAG.BLUE, RAG.GREEN], RAG.GREEN),
-    ([RAG.BLUE], RAG.BLUE),
-    ([RAG.BLUE, None, None], RAG.BLUE),  # not rated does not make it worse...
-    ([RAG.RED, None], RAG.RED),  # ...nor better
-    ([None, None], None),  # nothing rated: no worst colour
-    ([], None),
-])
+@pytest.mark.parametrize(
+    ("colours", "worst"),
+    [
+        ([RAG.GREEN, RAG.AMBER, RAG.BLUE], RAG.AMBER),
+        ([RAG.BLUE, RAG.GREEN], RAG.GREEN),
+        ([RAG.BLUE], RAG.BLUE),
+        ([RAG.BLUE, None, None], RAG.BLUE),  # not rated does not make it worse...
+        ([RAG.RED, None], RAG.RED),  # ...nor better
+        ([None, None], None),  # nothing rated: no worst colour
+        ([], None),
+    ],
+)
 def test_the_worst_colour_ignores_actions_not_rated(colours, worst):
     summary = rag.roll_up([r(c) for c in colours])
     assert summary.worst == worst
@@ -379,17 +400,20 @@ def test_the_roll_up_rule_is_printed_beside_every_roll_up(login, chair, kingston
 # ---- direction of travel
 
 
-@pytest.mark.parametrize(("before", "now", "expected"), [
-    (RAG.RED, RAG.AMBER, "↑ Improved"),
-    (RAG.AMBER, RAG.GREEN, "↑ Improved"),
-    (RAG.GREEN, RAG.BLUE, "↑ Improved"),
-    (RAG.GREEN, RAG.AMBER, "↓ Worse"),
-    (RAG.BLUE, RAG.RED, "↓ Worse"),  # achieved, then reopened and overdue
-    (RAG.AMBER, RAG.AMBER, "→ Same"),
-    (None, None, "→ Same"),
-    (None, RAG.GREEN, "+ New"),
-    (RAG.GREEN, None, "○ No rating now"),
-])
+@pytest.mark.parametrize(
+    ("before", "now", "expected"),
+    [
+        (RAG.RED, RAG.AMBER, "↑ Improved"),
+        (RAG.AMBER, RAG.GREEN, "↑ Improved"),
+        (RAG.GREEN, RAG.BLUE, "↑ Improved"),
+        (RAG.GREEN, RAG.AMBER, "↓ Worse"),
+        (RAG.BLUE, RAG.RED, "↓ Worse"),  # achieved, then reopened and overdue
+        (RAG.AMBER, RAG.AMBER, "→ Same"),
+        (None, None, "→ Same"),
+        (None, RAG.GREEN, "+ New"),
+        (RAG.GREEN, None, "○ No rating now"),
+    ],
+)
 def test_direction_of_travel(before, now, expected):
     direction = rag.direction_of_travel(r(before), r(now))
     assert str(direction) == expected
@@ -398,7 +422,14 @@ def test_direction_of_travel(before, now, expected):
 
 def test_the_rules_are_written_down_for_the_pages():
     names = [name for name, _ in rag.RULES]
-    assert names == ["Latest update", "Blue", "Overdue", "Superseded", "Red, Amber, Green", "Completed late",
-                     "No update this quarter"]
+    assert names == [
+        "Latest update",
+        "Blue",
+        "Overdue",
+        "Superseded",
+        "Red, Amber, Green",
+        "Completed late",
+        "No update this quarter",
+    ]
     for rule in ["Latest update", "Overdue", "Superseded", "Completed late", "No update this quarter"]:
         assert rule.lower() in rag.__doc__.lower()

@@ -27,8 +27,9 @@ def history(objective, lead):
 
     def _history(due_date, updates):
         count["n"] += 1
-        action = Action.objects.create(objective=objective, number=f"5.{80 + count['n']}", order=80 + count["n"],
-                                       text="Crafted", due_date=due_date)
+        action = Action.objects.create(
+            objective=objective, number=f"5.{80 + count['n']}", order=80 + count["n"], text="Crafted", due_date=due_date
+        )
         for as_at, status, given, *recorded in updates:
             more = {"recorded_at": recorded[0]} if recorded and recorded[0] else {}
             ProgressUpdate.objects.create(action=action, as_at=as_at, status=status, rag=given, author=lead, **more)
@@ -44,83 +45,172 @@ def at(day, hour=12):
 HISTORIES = {
     "no update, no due date": (None, []),
     "no update, overdue": (DUE, []),
-    "green then amber": (DUE, [(date(2010, 6, 30), Status.IN_PROGRESS, RAG.GREEN),
-                              (date(2010, 9, 30), Status.ONGOING, RAG.AMBER)]),
+    "green then amber": (
+        DUE,
+        [(date(2010, 6, 30), Status.IN_PROGRESS, RAG.GREEN), (date(2010, 9, 30), Status.ONGOING, RAG.AMBER)],
+    ),
     "no rating given": (None, [(date(2010, 9, 30), Status.ONGOING, "")]),
     "Blue on a status that is not achieved": (None, [(date(2010, 9, 30), Status.ONGOING, RAG.BLUE)]),
-    "achieved, then reopened": (DUE, [(date(2010, 6, 30), Status.ACHIEVED, RAG.BLUE),
-                                      (date(2010, 9, 30), Status.IN_PROGRESS, RAG.AMBER)]),
-    "achieved late": (date(2010, 6, 30), [(date(2010, 6, 30), Status.ONGOING, RAG.RED),
-                                          (date(2010, 9, 30), Status.ACHIEVED, "")]),
+    "achieved, then reopened": (
+        DUE,
+        [(date(2010, 6, 30), Status.ACHIEVED, RAG.BLUE), (date(2010, 9, 30), Status.IN_PROGRESS, RAG.AMBER)],
+    ),
+    "achieved late": (
+        date(2010, 6, 30),
+        [(date(2010, 6, 30), Status.ONGOING, RAG.RED), (date(2010, 9, 30), Status.ACHIEVED, "")],
+    ),
     "superseded past its due date": (date(2010, 6, 30), [(date(2010, 9, 30), Status.SUPERSEDED, RAG.RED)]),
     "not achieved": (DUE, [(date(2010, 9, 30), Status.NOT_ACHIEVED, RAG.RED)]),
     # a correction for the same date recorded later wins, whatever order the ids come in
-    "corrected": (DUE, [(date(2010, 9, 30), Status.ONGOING, RAG.GREEN, at(date(2010, 10, 20))),
-                        (date(2010, 9, 30), Status.ONGOING, RAG.RED, at(date(2010, 10, 5)))]),
+    "corrected": (
+        DUE,
+        [
+            (date(2010, 9, 30), Status.ONGOING, RAG.GREEN, at(date(2010, 10, 20))),
+            (date(2010, 9, 30), Status.ONGOING, RAG.RED, at(date(2010, 10, 5))),
+        ],
+    ),
     # a late update for a past quarter, recorded after a newer one
-    "late update for a past quarter": (DUE, [(date(2010, 9, 30), Status.ONGOING, RAG.GREEN),
-                                             (date(2010, 6, 30), Status.IN_PROGRESS, RAG.RED,
-                                              at(date(2010, 11, 1)))]),
+    "late update for a past quarter": (
+        DUE,
+        [
+            (date(2010, 9, 30), Status.ONGOING, RAG.GREEN),
+            (date(2010, 6, 30), Status.IN_PROGRESS, RAG.RED, at(date(2010, 11, 1))),
+        ],
+    ),
     "overdue with a green rating": (date(2010, 8, 1), [(date(2010, 6, 30), Status.ONGOING, RAG.GREEN)]),
     "due on the day itself": (date(2010, 9, 30), [(date(2010, 9, 30), Status.ONGOING, RAG.GREEN)]),
     # completed late: the as-at date of the first Achieved update after the last of another status, after the due date
-    "achieved on its due date": (date(2010, 9, 30), [(date(2010, 6, 30), Status.IN_PROGRESS, RAG.GREEN),
-                                                     (date(2010, 9, 30), Status.ACHIEVED, RAG.BLUE)]),
+    "achieved on its due date": (
+        date(2010, 9, 30),
+        [(date(2010, 6, 30), Status.IN_PROGRESS, RAG.GREEN), (date(2010, 9, 30), Status.ACHIEVED, RAG.BLUE)],
+    ),
     "achieved late, no update before": (date(2010, 6, 30), [(date(2010, 8, 15), Status.ACHIEVED, RAG.BLUE)]),
-    "achieved on time, achieved again late": (date(2010, 6, 30), [(date(2010, 3, 31), Status.ONGOING, RAG.GREEN),
-                                                                  (date(2010, 6, 30), Status.ACHIEVED, RAG.BLUE),
-                                                                  (date(2010, 9, 30), Status.ACHIEVED, RAG.BLUE)]),
-    "achieved, reopened, achieved again late": (date(2010, 8, 15), [(date(2010, 6, 30), Status.ACHIEVED, RAG.BLUE),
-                                                                    (date(2010, 7, 1), Status.IN_PROGRESS, RAG.AMBER),
-                                                                    (date(2010, 9, 30), Status.ACHIEVED, "")]),
-    "achieved, reopened after its due date, achieved again": (date(2010, 7, 1), [
-        (date(2010, 6, 30), Status.ACHIEVED, RAG.BLUE), (date(2010, 8, 15), Status.ONGOING, RAG.GREEN),
-        (date(2010, 10, 1), Status.ACHIEVED, RAG.BLUE)]),
-    "achieved, reopened, achieved again on time": (DUE, [(date(2010, 3, 31), Status.ACHIEVED, RAG.BLUE),
-                                                         (date(2010, 6, 30), Status.IN_PROGRESS, RAG.GREEN),
-                                                         (date(2010, 9, 30), Status.ACHIEVED, RAG.BLUE)]),
-    "achieved on time, reopened later": (date(2010, 7, 1), [(date(2010, 6, 30), Status.ACHIEVED, RAG.BLUE),
-                                                            (date(2010, 8, 15), Status.ACHIEVED, RAG.BLUE),
-                                                            (date(2010, 10, 1), Status.IN_PROGRESS, RAG.AMBER)]),
+    "achieved on time, achieved again late": (
+        date(2010, 6, 30),
+        [
+            (date(2010, 3, 31), Status.ONGOING, RAG.GREEN),
+            (date(2010, 6, 30), Status.ACHIEVED, RAG.BLUE),
+            (date(2010, 9, 30), Status.ACHIEVED, RAG.BLUE),
+        ],
+    ),
+    "achieved, reopened, achieved again late": (
+        date(2010, 8, 15),
+        [
+            (date(2010, 6, 30), Status.ACHIEVED, RAG.BLUE),
+            (date(2010, 7, 1), Status.IN_PROGRESS, RAG.AMBER),
+            (date(2010, 9, 30), Status.ACHIEVED, ""),
+        ],
+    ),
+    "achieved, reopened after its due date, achieved again": (
+        date(2010, 7, 1),
+        [
+            (date(2010, 6, 30), Status.ACHIEVED, RAG.BLUE),
+            (date(2010, 8, 15), Status.ONGOING, RAG.GREEN),
+            (date(2010, 10, 1), Status.ACHIEVED, RAG.BLUE),
+        ],
+    ),
+    "achieved, reopened, achieved again on time": (
+        DUE,
+        [
+            (date(2010, 3, 31), Status.ACHIEVED, RAG.BLUE),
+            (date(2010, 6, 30), Status.IN_PROGRESS, RAG.GREEN),
+            (date(2010, 9, 30), Status.ACHIEVED, RAG.BLUE),
+        ],
+    ),
+    "achieved on time, reopened later": (
+        date(2010, 7, 1),
+        [
+            (date(2010, 6, 30), Status.ACHIEVED, RAG.BLUE),
+            (date(2010, 8, 15), Status.ACHIEVED, RAG.BLUE),
+            (date(2010, 10, 1), Status.IN_PROGRESS, RAG.AMBER),
+        ],
+    ),
     "achieved, no due date": (None, [(date(2010, 6, 30), Status.ACHIEVED, RAG.BLUE)]),
-    "achieved late, then superseded": (date(2010, 6, 30), [(date(2010, 8, 15), Status.ACHIEVED, RAG.BLUE),
-                                                           (date(2010, 10, 1), Status.SUPERSEDED, "")]),
+    "achieved late, then superseded": (
+        date(2010, 6, 30),
+        [(date(2010, 8, 15), Status.ACHIEVED, RAG.BLUE), (date(2010, 10, 1), Status.SUPERSEDED, "")],
+    ),
     # on the due date itself, reopened by a correction recorded after the achievement: achieved again late
-    "achieved then reopened on its due date": (date(2010, 9, 30), [
-        (date(2010, 9, 30), Status.ACHIEVED, RAG.BLUE, at(date(2010, 10, 5))),
-        (date(2010, 9, 30), Status.IN_PROGRESS, RAG.AMBER, at(date(2010, 10, 20))),
-        (date(2010, 10, 1), Status.ACHIEVED, RAG.BLUE)]),
+    "achieved then reopened on its due date": (
+        date(2010, 9, 30),
+        [
+            (date(2010, 9, 30), Status.ACHIEVED, RAG.BLUE, at(date(2010, 10, 5))),
+            (date(2010, 9, 30), Status.IN_PROGRESS, RAG.AMBER, at(date(2010, 10, 20))),
+            (date(2010, 10, 1), Status.ACHIEVED, RAG.BLUE),
+        ],
+    ),
     # ... and the other way round: the achievement recorded last on the due date, so on time
-    "reopened then achieved on its due date": (date(2010, 9, 30), [
-        (date(2010, 9, 30), Status.ACHIEVED, RAG.BLUE, at(date(2010, 10, 20))),
-        (date(2010, 9, 30), Status.IN_PROGRESS, RAG.AMBER, at(date(2010, 10, 5))),
-        (date(2010, 10, 1), Status.ACHIEVED, RAG.BLUE)]),
+    "reopened then achieved on its due date": (
+        date(2010, 9, 30),
+        [
+            (date(2010, 9, 30), Status.ACHIEVED, RAG.BLUE, at(date(2010, 10, 20))),
+            (date(2010, 9, 30), Status.IN_PROGRESS, RAG.AMBER, at(date(2010, 10, 5))),
+            (date(2010, 10, 1), Status.ACHIEVED, RAG.BLUE),
+        ],
+    ),
     # a late update for a past quarter that reopened it before its due date: achieved again, late
-    "achieved, a late update reopening it": (date(2010, 8, 15), [
-        (date(2010, 6, 30), Status.ACHIEVED, RAG.BLUE), (date(2010, 9, 30), Status.ACHIEVED, RAG.BLUE),
-        (date(2010, 7, 1), Status.IN_PROGRESS, RAG.AMBER, at(date(2010, 11, 1)))]),
+    "achieved, a late update reopening it": (
+        date(2010, 8, 15),
+        [
+            (date(2010, 6, 30), Status.ACHIEVED, RAG.BLUE),
+            (date(2010, 9, 30), Status.ACHIEVED, RAG.BLUE),
+            (date(2010, 7, 1), Status.IN_PROGRESS, RAG.AMBER, at(date(2010, 11, 1))),
+        ],
+    ),
 }
-DATES = [date(2010, 3, 31), date(2010, 6, 30), date(2010, 7, 1), date(2010, 8, 15), date(2010, 9, 30),
-         date(2010, 10, 1), date(2011, 1, 1), date(2026, 11, 22)]
+DATES = [
+    date(2010, 3, 31),
+    date(2010, 6, 30),
+    date(2010, 7, 1),
+    date(2010, 8, 15),
+    date(2010, 9, 30),
+    date(2010, 10, 1),
+    date(2011, 1, 1),
+    date(2026, 11, 22),
+]
 
 
 def python_answer(action, day):
     r = rag.rate(action, list(action.updates.all()), day)
-    return {"colour": r.colour, "status": r.status, "overdue": r.overdue, "completed_late": r.completed_late,
-            "no_update": r.no_update_this_quarter, "missing_update": r.missing_update,
-            "rank": len(rag.RANK) if r.rank is None else r.rank}
+    return {
+        "colour": r.colour,
+        "status": r.status,
+        "overdue": r.overdue,
+        "completed_late": r.completed_late,
+        "no_update": r.no_update_this_quarter,
+        "missing_update": r.missing_update,
+        "rank": len(rag.RANK) if r.rank is None else r.rank,
+    }
 
 
 def sql_answer(action, as_at):
     """The SQL form's answer, the same from the actions (joined to their state) and from their states alone."""
     answers = []
     for queryset in (Action.objects.filter(pk=action.pk), ActionState.objects.filter(action=action)):
-        row = rag.annotate_ratings(queryset, as_at).values(
-            "rag_colour", "rag_status", "rag_overdue", "rag_completed_late", "rag_no_update", "rag_missing_update",
-            "rag_rank").get()
-        answers.append({"colour": row["rag_colour"], "status": row["rag_status"], "overdue": bool(row["rag_overdue"]),
-                        "completed_late": bool(row["rag_completed_late"]), "no_update": bool(row["rag_no_update"]),
-                        "missing_update": bool(row["rag_missing_update"]), "rank": row["rag_rank"]})
+        row = (
+            rag.annotate_ratings(queryset, as_at)
+            .values(
+                "rag_colour",
+                "rag_status",
+                "rag_overdue",
+                "rag_completed_late",
+                "rag_no_update",
+                "rag_missing_update",
+                "rag_rank",
+            )
+            .get()
+        )
+        answers.append(
+            {
+                "colour": row["rag_colour"],
+                "status": row["rag_status"],
+                "overdue": bool(row["rag_overdue"]),
+                "completed_late": bool(row["rag_completed_late"]),
+                "no_update": bool(row["rag_no_update"]),
+                "missing_update": bool(row["rag_missing_update"]),
+                "rank": row["rag_rank"],
+            }
+        )
     assert answers[0] == answers[1]
     return answers[0]
 
@@ -148,11 +238,13 @@ def test_the_sql_rules_agree_per_plan_date(history, objective, llr):
 
 def test_completed_late_as_at_dates_before_and_after_the_achievement(history):
     action = history(*HISTORIES["achieved, reopened after its due date, achieved again"])  # due 1 July 2010
-    expected = {date(2010, 6, 30): (RAG.BLUE, False),  # achieved before its due date, not yet reopened
-                date(2010, 7, 1): (RAG.BLUE, False),  # the due date itself (probed: the state is 1 October)
-                date(2010, 8, 15): (RAG.RED, False),  # reopened after its due date: overdue
-                date(2010, 10, 1): (RAG.BLUE, True),  # achieved again, after its due date (the state)
-                date(2026, 11, 22): (RAG.BLUE, True)}
+    expected = {
+        date(2010, 6, 30): (RAG.BLUE, False),  # achieved before its due date, not yet reopened
+        date(2010, 7, 1): (RAG.BLUE, False),  # the due date itself (probed: the state is 1 October)
+        date(2010, 8, 15): (RAG.RED, False),  # reopened after its due date: overdue
+        date(2010, 10, 1): (RAG.BLUE, True),  # achieved again, after its due date (the state)
+        date(2026, 11, 22): (RAG.BLUE, True),
+    }
     for day, (colour, late) in expected.items():
         answer = sql_answer(action, day)
         assert (answer["colour"], answer["completed_late"]) == (colour, late), day
@@ -200,12 +292,17 @@ def test_the_seed_boards_agree_action_by_action(seed):
     actions = Action.objects.all()
     for day in (date(2009, 12, 31), date(2010, 9, 30), date(2011, 4, 1), date(2026, 11, 22)):
         ratings = rag.ratings_for(actions, day)
-        rows = rag.annotate_ratings(actions, day).values_list("pk", "rag_colour", "rag_overdue", "rag_completed_late",
-                                                              "rag_missing_update")
+        rows = rag.annotate_ratings(actions, day).values_list(
+            "pk", "rag_colour", "rag_overdue", "rag_completed_late", "rag_missing_update"
+        )
         for pk, colour, overdue, late, missing in rows:
             r = ratings[pk]
             assert (colour, bool(overdue), bool(late), bool(missing)) == (
-                r.colour, r.overdue, r.completed_late, r.missing_update), (pk, day)
+                r.colour,
+                r.overdue,
+                r.completed_late,
+                r.missing_update,
+            ), (pk, day)
 
 
 # ---- the current state
@@ -234,32 +331,42 @@ def test_a_late_update_for_a_past_quarter_recomputes_the_state(history, lead):
     action = history(DUE, [(date(2010, 9, 30), Status.ONGOING, RAG.GREEN)])
     september = action.updates.get()
     # recorded later, dated earlier: the September update is still the latest
-    ProgressUpdate.objects.create(action=action, as_at=date(2010, 6, 30), status=Status.IN_PROGRESS, rag=RAG.RED,
-                                  author=lead)
+    ProgressUpdate.objects.create(
+        action=action, as_at=date(2010, 6, 30), status=Status.IN_PROGRESS, rag=RAG.RED, author=lead
+    )
     assert ActionState.objects.get(action=action).update == september
     # a late update for the past quarter that is the latest one by date: it becomes the state
-    late = ProgressUpdate.objects.create(action=action, as_at=date(2010, 12, 31), status=Status.ACHIEVED,
-                                         rag=RAG.BLUE, author=lead)
+    late = ProgressUpdate.objects.create(
+        action=action, as_at=date(2010, 12, 31), status=Status.ACHIEVED, rag=RAG.BLUE, author=lead
+    )
     assert ActionState.objects.get(action=action).update == late
 
 
 def test_a_correction_becomes_the_state(history, lead):
     action = history(DUE, [(date(2010, 9, 30), Status.ONGOING, RAG.GREEN)])
     original = action.updates.get()
-    correction = ProgressUpdate.objects.create(action=action, as_at=date(2010, 9, 30), status=Status.ONGOING,
-                                               rag=RAG.AMBER, author=lead, corrects=original,
-                                               recorded_at=original.recorded_at + timedelta(days=3))
+    correction = ProgressUpdate.objects.create(
+        action=action,
+        as_at=date(2010, 9, 30),
+        status=Status.ONGOING,
+        rag=RAG.AMBER,
+        author=lead,
+        corrects=original,
+        recorded_at=original.recorded_at + timedelta(days=3),
+    )
     state = ActionState.objects.get(action=action)
     assert (state.update, state.rag) == (correction, RAG.AMBER)
 
 
 def test_updates_recorded_in_bulk_refresh_their_actions_state(history):
     one, two = history(DUE, []), history(None, [(date(2010, 6, 30), Status.ONGOING, RAG.RED)])
-    ProgressUpdate.objects.bulk_create([
-        ProgressUpdate(action=one, as_at=date(2010, 9, 30), status=Status.ACHIEVED, rag=RAG.BLUE),
-        ProgressUpdate(action=two, as_at=date(2010, 9, 30), status=Status.ONGOING, rag=RAG.GREEN),
-        ProgressUpdate(action=two, as_at=date(2010, 3, 31), status=Status.NOT_STARTED),
-    ])
+    ProgressUpdate.objects.bulk_create(
+        [
+            ProgressUpdate(action=one, as_at=date(2010, 9, 30), status=Status.ACHIEVED, rag=RAG.BLUE),
+            ProgressUpdate(action=two, as_at=date(2010, 9, 30), status=Status.ONGOING, rag=RAG.GREEN),
+            ProgressUpdate(action=two, as_at=date(2010, 3, 31), status=Status.NOT_STARTED),
+        ]
+    )
     assert ActionState.objects.get(action=one).status == Status.ACHIEVED
     assert ActionState.objects.get(action=two).rag == RAG.GREEN
 

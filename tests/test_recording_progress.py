@@ -28,7 +28,10 @@ def test_manager_records_a_red_update_and_the_plan_page_shows_it(login, manager,
     assert response.status_code == 302
     update = action.updates.order_by("-id").first()
     assert (update.as_at, update.status, update.rag, update.author) == (
-        date(2010, 12, 31), "in_progress", "red", manager,
+        date(2010, 12, 31),
+        "in_progress",
+        "red",
+        manager,
     )
     plan_url = reverse("reporting:plan", args=[action.objective.plan_id])
     plan_page = page_text(client.get(plan_url, {"as_at": "2010-12-31"}))

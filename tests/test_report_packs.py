@@ -66,8 +66,13 @@ def test_a_manager_starts_a_pack_the_tasks_make_it_and_it_downloads(login, manag
     assert response.status_code == 302 and response["Location"] == reverse("packs:detail", args=[pack.pk])
     assert (pack.created_by, pack.quarter, pack.total, pack.status) == (manager, "2010-Q2", 1, "done")
     assert progress(client, pack) == {
-        "state": "done", "label": "Ready to download", "done": 1, "total": 1, "percent": 100,
-        "message": "1 of 1 boards done (100%): ready to download.", "next_url": reverse("packs:detail", args=[pack.pk]),
+        "state": "done",
+        "label": "Ready to download",
+        "done": 1,
+        "total": 1,
+        "percent": 100,
+        "message": "1 of 1 boards done (100%): ready to download.",
+        "next_url": reverse("packs:detail", args=[pack.pk]),
     }
     assert zipped(client, pack) == {"kingston-quarterly-report-2010-Q2.pdf": STUB + b" 1"}
     assert "Chair's quarterly report" in stub_pdf[0] and "Q2 2010/11" in stub_pdf[0]
@@ -81,8 +86,11 @@ def test_an_auditors_pack_holds_one_pdf_per_board(login, auditor, stub_pdf):
     client = login(auditor)
     start(client, "kingston", "llr", "leeds")
     pack = ReportPack.objects.get()
-    assert sorted(zipped(client, pack)) == ["kingston-quarterly-report-2010-Q2.pdf",
-                                            "leeds-quarterly-report-2010-Q2.pdf", "llr-quarterly-report-2010-Q2.pdf"]
+    assert sorted(zipped(client, pack)) == [
+        "kingston-quarterly-report-2010-Q2.pdf",
+        "leeds-quarterly-report-2010-Q2.pdf",
+        "llr-quarterly-report-2010-Q2.pdf",
+    ]
     assert progress(client, pack)["percent"] == 100
     assert ReportPackPart.objects.filter(pack=pack, pdf__isnull=False).count() == 0  # in the zip, not kept twice
 
@@ -94,11 +102,19 @@ def test_progress_moves_one_board_at_a_time_and_the_last_zips(login, auditor, st
     pack = ReportPack.objects.get()
     detail = reverse("packs:detail", args=[pack.pk])
     assert progress(client, pack) == {
-        "state": "running", "label": "Waiting for a worker", "done": 0, "total": 3, "percent": 0,
-        "message": "0 of 3 boards done (0%): waiting for a worker.", "next_url": detail}
+        "state": "running",
+        "label": "Waiting for a worker",
+        "done": 0,
+        "total": 3,
+        "percent": 0,
+        "message": "0 of 3 boards done (0%): waiting for a worker.",
+        "next_url": detail,
+    }
     # what the script writes in the live region is what the page says there without JavaScript
-    assert ('<p role="status" aria-live="polite" data-progress-text>0 of 3 boards done (0%): waiting for a worker.</p>'
-            in client.get(detail).content.decode())
+    assert (
+        '<p role="status" aria-live="polite" data-progress-text>0 of 3 boards done (0%): waiting for a worker.</p>'
+        in client.get(detail).content.decode()
+    )
     assert client.get(reverse("packs:download", args=[pack.pk])).status_code == 404
     assert "Reload this page" in page_text(client.get(reverse("packs:detail", args=[pack.pk])))
     parts = list(pack.parts.order_by("board__name"))
@@ -173,13 +189,16 @@ def test_a_lead_officer_may_not_403(login, lead, stub_pdf):
     assert not ReportPack.objects.exists()
 
 
-@pytest.mark.parametrize(("persona", "slugs"), [
-    ("outsider", ["kingston"]),
-    ("llr_manager", ["kingston"]),
-    ("manager", ["kingston", "llr"]),  # one of the boards is not theirs: nothing starts
-    ("lead", ["leeds"]),
-    ("manager", ["no-such-board"]),
-])
+@pytest.mark.parametrize(
+    ("persona", "slugs"),
+    [
+        ("outsider", ["kingston"]),
+        ("llr_manager", ["kingston"]),
+        ("manager", ["kingston", "llr"]),  # one of the boards is not theirs: nothing starts
+        ("lead", ["leeds"]),
+        ("manager", ["no-such-board"]),
+    ],
+)
 def test_another_boards_pack_is_404(request, login, persona, slugs, stub_pdf):
     assert start(login(request.getfixturevalue(persona)), *slugs).status_code == 404
     assert not ReportPack.objects.exists()
@@ -207,8 +226,10 @@ def test_a_pack_is_404_once_its_owner_no_longer_reads_one_of_its_boards(login, t
 def test_the_dashboards_link_to_the_packs_and_a_board_comes_chosen(login, chair):
     client = login(chair)
     assert f'href="{PACKS}"' in client.get(reverse("reporting:dashboard")).content.decode()
-    assert f'href="{PACKS}?board=kingston"' in client.get(
-        reverse("reporting:board_dashboard", args=["kingston"])).content.decode()
+    assert (
+        f'href="{PACKS}?board=kingston"'
+        in client.get(reverse("reporting:board_dashboard", args=["kingston"])).content.decode()
+    )
     form = client.get(PACKS, {"board": "kingston"}).content.decode()
     assert re.search(r'<input type="checkbox" name="board" value="kingston"[^>]* checked', form)
 
@@ -227,8 +248,13 @@ def test_the_progress_page_loads_its_script_from_our_static_files(login, manager
 
 
 def test_a_boards_pdf_holds_the_quarterly_report_of_each_of_its_plans_in_the_quarter(login, manager, kingston):
-    Plan.objects.create(board=kingston, title="Kingston Safer Recruitment Plan 2010", kind=Plan.Kind.BUSINESS,
-                        period_start=date(2010, 4, 1), period_end=date(2011, 3, 31))
+    Plan.objects.create(
+        board=kingston,
+        title="Kingston Safer Recruitment Plan 2010",
+        kind=Plan.Kind.BUSINESS,
+        period_start=date(2010, 4, 1),
+        period_end=date(2011, 3, 31),
+    )
     client = login(manager)
     start(client, "kingston")
     files = zipped(client, ReportPack.objects.get())

@@ -41,9 +41,7 @@ def text(html):
 
 
 def share(achieved, total):
-    return (
-        f"{achieved} of {total} action{'s' if total != 1 else ''} achieved ({round(100 * achieved / total)}%)"
-    )
+    return f"{achieved} of {total} action{'s' if total != 1 else ''} achieved ({round(100 * achieved / total)}%)"
 
 
 def test_the_peer_review_page_traces_each_of_its_8_findings(login, chair, kingston):
@@ -64,9 +62,7 @@ def test_the_peer_review_page_traces_each_of_its_8_findings(login, chair, kingst
             assert f"Kingston LSCB objective {objective.number}</a>" in cell
         for action in actions:
             assert f'href="/actions/{action.pk}/"' in cell
-            assert (
-                f">{ratings[action.pk].status_label}</span>" in cell.split(f'href="/actions/{action.pk}/"')[1]
-            )
+            assert f">{ratings[action.pk].status_label}</span>" in cell.split(f'href="/actions/{action.pk}/"')[1]
         achieved = sum(ratings[a.pk].status == Status.ACHIEVED for a in actions)
         assert share(achieved, actions.count()) in text(cell)
         assert "No objective answers this finding" not in cell
@@ -98,9 +94,7 @@ def test_status_and_share_as_at_a_date(login, auditor, manager, kingston):
     assert "Shown as at 30 June 2010" in page_text(before)
     # a later update changes today's share but not the share as at 30 September 2010
     action = Action.objects.get(objective__plan__board=kingston, number="8.1")
-    ProgressUpdate.objects.create(
-        action=action, as_at=date(2010, 12, 31), status=Status.ACHIEVED, author=manager
-    )
+    ProgressUpdate.objects.create(action=action, as_at=date(2010, 12, 31), status=Status.ACHIEVED, author=manager)
     assert "15 of 37 actions achieved (41%)" in page_text(review_page(client, "PR", as_at="2010-09-30"))
     assert "16 of 37 actions achieved (43%)" in page_text(review_page(client, "PR"))  # its plan's newest date
     bad = review_page(client, "PR", as_at="2010-02-30")
@@ -160,9 +154,7 @@ def test_a_local_review_of_another_board_is_404(login, llr_manager, outsider):
     assert login(outsider).get(reverse("reporting:review", args=[lr.pk])).status_code == 404
 
 
-def test_the_review_page_runs_a_constant_number_of_queries(
-    login, auditor, kingston, django_assert_num_queries
-):
+def test_the_review_page_runs_a_constant_number_of_queries(login, auditor, kingston, django_assert_num_queries):
     client = login(auditor)
     # 1 session, 2 user, 3 the review (own boards' or national), 4 the boards shown, 5 findings,
     # 6 objectives citing it or answering a finding, 7 which finding each answers, 8 their actions,
@@ -179,14 +171,10 @@ def test_the_review_page_runs_a_constant_number_of_queries(
         client.get(urls["PR"], {"as_at": "2010-09-30"})
     # 300 more actions (and updates) answering a peer review finding, 3 more findings: the same
     pr = Review.objects.get(code="PR")
-    objective = Objective.objects.create(
-        plan=Plan.objects.get(board=kingston), number="99", title="More", order=99
-    )
+    objective = Objective.objects.create(plan=Plan.objects.get(board=kingston), number="99", title="More", order=99)
     objective.sources.add(pr)
     for i in range(3):
-        objective.findings.add(
-            Finding.objects.create(review=pr, number=f"x{i}", text=f"Extra {i}", order=10 + i)
-        )
+        objective.findings.add(Finding.objects.create(review=pr, number=f"x{i}", text=f"Extra {i}", order=10 + i))
     actions = Action.objects.bulk_create(
         Action(objective=objective, number=f"99.{i}", order=i, text=f"Bulk {i}") for i in range(300)
     )

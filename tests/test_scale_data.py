@@ -21,19 +21,28 @@ def first_rows(slug):
     plan = Plan.objects.filter(board__slug=slug).order_by("period_start").first()
     objective = plan.objectives.order_by("order").first()
     action = objective.actions.order_by("order").first()
-    updates = sorted(action.updates.values_list(
-        "as_at", "status", "rag", "narrative", "recorded_at", "author_name"))
-    return (plan.title, plan.period_start, objective.number, objective.title,
-            sorted(objective.sources.values_list("code", flat=True)), action.number, action.text, action.due_date,
-            updates)
+    updates = sorted(action.updates.values_list("as_at", "status", "rag", "narrative", "recorded_at", "author_name"))
+    return (
+        plan.title,
+        plan.period_start,
+        objective.number,
+        objective.title,
+        sorted(objective.sources.values_list("code", flat=True)),
+        action.number,
+        action.text,
+        action.due_date,
+        updates,
+    )
 
 
 def counts():
-    return (Board.objects.filter(slug__startswith="synthetic-").count(),
-            Plan.objects.filter(board__slug__startswith="synthetic-").count(),
-            Objective.objects.filter(plan__board__slug__startswith="synthetic-").count(),
-            Action.objects.filter(objective__plan__board__slug__startswith="synthetic-").count(),
-            ProgressUpdate.objects.filter(action__objective__plan__board__slug__startswith="synthetic-").count())
+    return (
+        Board.objects.filter(slug__startswith="synthetic-").count(),
+        Plan.objects.filter(board__slug__startswith="synthetic-").count(),
+        Objective.objects.filter(plan__board__slug__startswith="synthetic-").count(),
+        Action.objects.filter(objective__plan__board__slug__startswith="synthetic-").count(),
+        ProgressUpdate.objects.filter(action__objective__plan__board__slug__startswith="synthetic-").count(),
+    )
 
 
 def test_the_same_seed_builds_the_same_boards_and_another_seed_others():
@@ -49,10 +58,20 @@ def test_generate_writes_the_boards_the_seed_builds_with_the_counts_asked(seed):
     plan, objective = spec.plans[0], spec.plans[0].objectives[0]
     action = objective.actions[0]
     written = first_rows("synthetic-001")
-    assert written[:8] == (plan.title, plan.period_start, objective.number, objective.title, sorted(objective.sources),
-                           action.number, action.text, action.due_date)
-    assert written[8] == sorted((u.as_at, u.status, u.rag, u.narrative, u.recorded_at,
-                                 "" if u.by_lead else "Business Manager") for u in action.updates)
+    assert written[:8] == (
+        plan.title,
+        plan.period_start,
+        objective.number,
+        objective.title,
+        sorted(objective.sources),
+        action.number,
+        action.text,
+        action.due_date,
+    )
+    assert written[8] == sorted(
+        (u.as_at, u.status, u.rag, u.narrative, u.recorded_at, "" if u.by_lead else "Business Manager")
+        for u in action.updates
+    )
     # asking again adds nothing; asking for one more adds board 3 only, the same as built on its own
     call_command("generate_scale_data", boards=2, seed=7, verbosity=0)
     assert counts() == (2, 6, 120, 600, 7200)
@@ -65,8 +84,12 @@ def test_every_write_leaves_history_and_links_reviews_national_and_local(seed):
     call_command("generate_scale_data", boards=1, seed=3, verbosity=0)
     board = Board.objects.get(slug="synthetic-001")
     actions = Action.objects.filter(objective__plan__board=board)
-    for model, rows in ((Plan, Plan.objects.filter(board=board)), (Section, Section.objects.filter(plan__board=board)),
-                        (Objective, Objective.objects.filter(plan__board=board)), (Action, actions)):
+    for model, rows in (
+        (Plan, Plan.objects.filter(board=board)),
+        (Section, Section.objects.filter(plan__board=board)),
+        (Objective, Objective.objects.filter(plan__board=board)),
+        (Action, actions),
+    ):
         records = model.history.filter(id__in=rows.values("pk"))
         assert records.count() == rows.count() > 0
         assert set(records.values_list("history_type", "history_change_reason")) == {("+", "generate_scale_data")}

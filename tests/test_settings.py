@@ -19,7 +19,11 @@ PROD_ENV = {
 def manage(*args, env):
     clean = {k: v for k, v in os.environ.items() if k not in PROD_ENV}
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
         timeout=120,
     )
 

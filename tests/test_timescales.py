@@ -24,8 +24,16 @@ def test_a_month_and_year_gives_the_last_day_of_that_month(written, due):
 
 @pytest.mark.parametrize(
     "written",
-    ["Annually", "", None, "Training Plan 2010-11", "Within 6 months of completion of major projects", "Bi-annually",
-     "Minimum of 4 per year", "According to Action Plan"],
+    [
+        "Annually",
+        "",
+        None,
+        "Training Plan 2010-11",
+        "Within 6 months of completion of major projects",
+        "Bi-annually",
+        "Minimum of 4 per year",
+        "According to Action Plan",
+    ],
 )
 def test_a_timescale_without_month_and_year_has_no_due_date(written):
     assert due_date_from(written) is None

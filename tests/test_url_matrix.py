@@ -25,8 +25,16 @@ from tests.helpers import row_counts
 pytestmark = pytest.mark.django_db
 
 SKIP_PREFIXES = ("admin/", "accounts/")  # Django's own admin (staff only) and sign-in pages
-PERSONAS = ["kingston-manager", "kingston-lead", "kingston-chair", "auditor", "llr-manager", "leeds-manager",
-            "two-board-chair", "outsider"]
+PERSONAS = [
+    "kingston-manager",
+    "kingston-lead",
+    "kingston-chair",
+    "auditor",
+    "llr-manager",
+    "leeds-manager",
+    "two-board-chair",
+    "outsider",
+]
 READ_ONLY_ROLES = {"chair", "auditor"}
 
 
@@ -53,8 +61,14 @@ def model_for(route, name):
     segment = segments[-1] if segments else ""
     if name == "update_pk":
         return ProgressUpdate
-    table = {"plans": Plan, "objectives": Objective, "objective": Objective, "actions": Action, "reviews": Review,
-             "sections": Section}
+    table = {
+        "plans": Plan,
+        "objectives": Objective,
+        "objective": Objective,
+        "actions": Action,
+        "reviews": Review,
+        "sections": Section,
+    }
     if segment in table:
         return table[segment]
     from django.apps import apps
@@ -69,10 +83,15 @@ def model_for(route, name):
 def ids_for(board):
     """An object of each kind belonging to the board (an achieved action with an update where one exists)."""
     plan = Plan.objects.filter(board=board).order_by("pk").first()
-    action = Action.objects.filter(objective__plan=plan, updates__isnull=False).order_by("pk").first() or \
-        Action.objects.filter(objective__plan=plan).order_by("pk").first()
+    action = (
+        Action.objects.filter(objective__plan=plan, updates__isnull=False).order_by("pk").first()
+        or Action.objects.filter(objective__plan=plan).order_by("pk").first()
+    )
     objects = {
-        Board: board, Plan: plan, Objective: action.objective, Action: action,
+        Board: board,
+        Plan: plan,
+        Objective: action.objective,
+        Action: action,
         Review: Review.objects.filter(board=board).order_by("pk").first(),
         Section: Section.objects.filter(plan__board=board).order_by("pk").first(),
         ProgressUpdate: action.updates.order_by("pk").first(),
@@ -119,8 +138,9 @@ def no_real_pdf_rendering(monkeypatch):
 def packs(seed):
     """A report pack of each board, made by its manager: the pack pages' ids (a pack is its maker's alone)."""
     for slug, board in seed.items():
-        pack = ReportPack.objects.create(created_by=User.objects.get(username=f"{slug}-manager"), quarter="2010-Q2",
-                                         total=1)
+        pack = ReportPack.objects.create(
+            created_by=User.objects.get(username=f"{slug}-manager"), quarter="2010-Q2", total=1
+        )
         ReportPackPart.objects.create(pack=pack, board=board)
 
 

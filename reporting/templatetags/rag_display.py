@@ -27,5 +27,9 @@ def direction(value):
 @register.inclusion_tag("reporting/_rag_rules.html")
 def rag_rules(summary="How the RAG ratings are decided"):
     """The rules of `actions.rag`, in words, in a disclosure."""
-    return {"rules": rag.RULES, "roll_up_rule": rag.ROLL_UP_RULE, "direction_rule": rag.DIRECTION_RULE,
-            "summary": summary}
+    return {
+        "rules": rag.RULES,
+        "roll_up_rule": rag.ROLL_UP_RULE,
+        "direction_rule": rag.DIRECTION_RULE,
+        "summary": summary,
+    }

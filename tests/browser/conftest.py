@@ -108,9 +108,7 @@ def browser(_browser_run):
 @pytest.fixture
 def context(browser, live_server, seed):
     """A fresh browser context on the live server, the seed boards and demo accounts in the database."""
-    ctx = browser.new_context(
-        base_url=live_server.url, viewport=DESKTOP, locale="en-GB", timezone_id="Europe/London"
-    )
+    ctx = browser.new_context(base_url=live_server.url, viewport=DESKTOP, locale="en-GB", timezone_id="Europe/London")
     ctx.set_default_timeout(10_000)
     yield ctx
     ctx.close()

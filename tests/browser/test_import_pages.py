@@ -39,12 +39,8 @@ def test_the_manager_imports_the_kingston_document(signed_in, axe_check, kingsto
     expect(page.locator("[data-counts]")).to_contain_text("17 objectives, 52 outcomes, 47 progress updates")
     axe_check(page, "import: preview (Kingston)")
     page.get_by_role("button", name="Import this plan").click()
-    expect(
-        page.get_by_role("heading", level=1, name="Improvement Plan (imported in the browser)")
-    ).to_be_visible()
-    expect(page.get_by_role("status").first).to_contain_text(
-        "17 objectives, 52 outcomes, 47 progress updates"
-    )
+    expect(page.get_by_role("heading", level=1, name="Improvement Plan (imported in the browser)")).to_be_visible()
+    expect(page.get_by_role("status").first).to_contain_text("17 objectives, 52 outcomes, 47 progress updates")
     assert errors == []
 
 
@@ -72,9 +68,7 @@ def test_a_large_file_shows_a_progress_bar_until_its_preview(signed_in, axe_chec
     page = signed_in("llr-manager")
     errors = _console_errors(page)
     polls = []
-    page.on(
-        "request", lambda request: polls.append(request.url) if request.url.endswith("/progress/") else None
-    )
+    page.on("request", lambda request: polls.append(request.url) if request.url.endswith("/progress/") else None)
     page.goto(reverse("imports:start", args=[llr.slug]))
     page.get_by_label("The plan's file").set_input_files(
         {"name": "big.csv", "mimeType": "text/csv", "buffer": big_csv(3000)}

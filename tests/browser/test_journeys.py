@@ -65,6 +65,9 @@ def test_auditor_filters_by_peer_review_and_downloads_the_xlsx(signed_in, kingst
     header, body = rows[0], rows[1:]
     assert len(body) == 37
     number = header.index("Action")
-    expected = set(Action.objects.filter(objective__plan__board=kingston, objective__sources__code="PR")
-                   .values_list("number", flat=True))
+    expected = set(
+        Action.objects.filter(objective__plan__board=kingston, objective__sources__code="PR").values_list(
+            "number", flat=True
+        )
+    )
     assert {row[number] for row in body} == expected

@@ -6,15 +6,22 @@ from demo.scale import AUDITOR, generate, generate_large_plan
 
 
 class Command(BaseCommand):
-    help = ("Create synthetic boards synthetic-001 .. synthetic-N (those missing), each with 3 plans of 20 objectives "
-            "of 5 actions with 12 progress updates, the same rows for the same seed (actions/scale.py). "
-            f"'{AUDITOR}' is an auditor on every one.")
+    help = (
+        "Create synthetic boards synthetic-001 .. synthetic-N (those missing), each with 3 plans of 20 objectives "
+        "of 5 actions with 12 progress updates, the same rows for the same seed (actions/scale.py). "
+        f"'{AUDITOR}' is an auditor on every one."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--boards", type=int, required=True, help="How many synthetic boards there should be.")
         parser.add_argument("--seed", type=int, default=1, help="The seed: the same seed gives the same data.")
-        parser.add_argument("--large-plan", type=int, default=0, metavar="ACTIONS",
-                            help="Also a board 'synthetic-large' with one plan of this many actions (e.g. 1700).")
+        parser.add_argument(
+            "--large-plan",
+            type=int,
+            default=0,
+            metavar="ACTIONS",
+            help="Also a board 'synthetic-large' with one plan of this many actions (e.g. 1700).",
+        )
 
     def handle(self, *args, boards, seed, **options):
         if boards < 0:
@@ -26,8 +33,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {done}/{total} boards written ({time.monotonic() - started:.0f} s)")
 
         created = generate(boards, seed, progress=progress)
-        self.stdout.write(f"Created {len(created)} synthetic board(s) in {time.monotonic() - started:.1f} s; "
-                          f"{boards - len(created)} already there.")
+        self.stdout.write(
+            f"Created {len(created)} synthetic board(s) in {time.monotonic() - started:.1f} s; "
+            f"{boards - len(created)} already there."
+        )
         if options["large_plan"]:
             plan = generate_large_plan(seed, options["large_plan"])
             self.stdout.write(f"Large plan: {plan} (id {plan.pk}).")

@@ -12,7 +12,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--days", type=int, default=settings.IMPORT_KEEP_DAYS,
+            "--days",
+            type=int,
+            default=settings.IMPORT_KEEP_DAYS,
             help=f"keep imports touched within this many days (default IMPORT_KEEP_DAYS: {settings.IMPORT_KEEP_DAYS})",
         )
 
