@@ -45,9 +45,11 @@ test: install system-deps
 migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-## make lint: ruff, and the stack (import-linter: each app imports only from the apps below it, pyproject.toml)
+## make lint: ruff (lint and formatting), and the stack (import-linter: each app imports only from the apps below it,
+## pyproject.toml)
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
 ## start again with an empty local SQLite database
