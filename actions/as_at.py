@@ -36,7 +36,7 @@ def default_as_at(plan, today=None):
 
 def default_as_at_and_why(plan, today=None):
     """(the plan's default date, why it is that date in words). Reads `plan.last_progress` when the plan came
-    through `with_last_progress`; otherwise one query, and only once its period has ended."""
+    through `with_last_progress`; otherwise it reads it, and only once its period has ended."""
     today = today or timezone.localdate()
     if today <= plan.period_end:
         return today, "today: the plan is still running"

@@ -305,7 +305,7 @@ class ActionState(models.Model):
     the highest id: LATEST_FIRST), empty while it has none.
 
     Derived, never edited by hand: kept whenever the action is saved or an update is recorded (actions.signals,
-    through `saved` and `recorded`, one query each), and rewritten from scratch by `refresh` for rows written in
+    through `saved` and `recorded`), and rewritten from scratch by `refresh` for rows written in
     bulk (the bulk_create of Action and ProgressUpdate, so generate_scale_data too) and wherever in doubt. The
     national dashboard counts this one narrow table, with no join.
 

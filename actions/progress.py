@@ -6,7 +6,7 @@ from .models import ActionState, ProgressUpdate
 
 
 def latest_updates(actions, as_at):
-    """{action id: its latest ProgressUpdate on or before `as_at`} for the actions of a queryset, in two queries."""
+    """{action id: its latest ProgressUpdate on or before `as_at`} for the actions of a queryset."""
     latest = ProgressUpdate.objects.latest_on_or_before(as_at)
     ids = actions.annotate(latest_id=latest).values_list("latest_id", flat=True)
     updates = ProgressUpdate.objects.filter(id__in=[i for i in ids if i is not None]).select_related("author")

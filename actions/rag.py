@@ -35,8 +35,9 @@ actions not rated neither raise nor lower it; when none is rated there is no wor
 Direction of travel (`direction_of_travel`) compares a rating with the one at the previous quarter end, in
 the order Red < Amber < Green < Blue.
 
-Everything above is computed in Python from the updates read in ONE query (`updates_on_or_before`,
-`history_by_action`): one read serves any number of actions and any number of dates up to the one asked.
+Everything above is computed in Python from the updates read together (`updates_on_or_before`,
+`history_by_action`): one read serves any number of actions and any number of dates up to the one asked, so a
+page never reads per action (tests/test_query_counts.py counts it).
 
 The same rules in SQL (`annotate_ratings`, `roll_ups`), for pages that count, filter or sort more actions than
 they show (the dashboard across boards, the auditors' filter): the database rates, counts and orders, and only
@@ -257,7 +258,7 @@ def _became_achieved_on(history):
 
 
 # --------------------------------------------------------------------------------------------------
-# Many actions at once: one query
+# Many actions at once: one read
 # --------------------------------------------------------------------------------------------------
 
 
@@ -279,7 +280,7 @@ def updates_on_or_before(actions, as_at):
 
 
 def history_by_action(actions, as_at):
-    """{action id: [its updates dated on or before `as_at`, oldest first]} in ONE query. Feed it to `rate` for
+    """{action id: [its updates dated on or before `as_at`, oldest first]}, read at once. Feed it to `rate` for
     `as_at` or any earlier date (previous quarter ends, a trend) without reading again."""
     history = defaultdict(list)
     for update in updates_on_or_before(actions, as_at):
@@ -526,7 +527,7 @@ def annotate_ratings(actions, as_at, fields=None):
 
 def roll_ups(actions, key, as_at, *, statuses=True, completed_late=True):
     """{value of `key`: RollUp} of the actions (a queryset of Action or ActionState) grouped by `key` (e.g.
-    "board" of ActionState), as at `as_at`, counted by the database in ONE query. The same numbers as `roll_up`
+    "board" of ActionState), as at `as_at`, counted by the database, not in Python. The same numbers as `roll_up`
     of their Ratings, except what a page that does not show it may leave out: with statuses=False the counts by
     status (then empty: the database groups fewer rows), with completed_late=False the count of actions completed
     late (then None, not counted here: it probes the updates of each achieved action whose latest update is dated

@@ -1,5 +1,5 @@
 """The signal receivers of `actions`: saving an action or recording a progress update keeps the action's
-current state (`ActionState`) in step, one query each, whatever wrote it (the forms, a lead's quarterly sheet,
+current state (`ActionState`) in step, whatever wrote it (the forms, a lead's quarterly sheet,
 the seed loader, the plan import, tests' `objects.create`). They run in the transaction that saved the row
 (`Action.save` and `ProgressUpdate.save` open one), so the row and its state commit together. Rows written with
 bulk_create (which sends no signal) are refreshed by the querysets' `bulk_create`. Connected in

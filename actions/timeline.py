@@ -46,7 +46,8 @@ def _display(record, name, users, subgroups):
 
 
 def timeline_for(action, updates):
-    """Newest first. History is read in one query; related names come from two small lookups made once."""
+    """Newest first. The action's history is read once, and the names it refers to are looked up once for all
+    entries, not per entry."""
     from django.contrib.auth import get_user_model
 
     from boards.models import Subgroup

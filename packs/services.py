@@ -24,7 +24,7 @@ def boards_packable_by(user):
 
 def boards_for_pack(user, slugs):
     """The boards named by `slugs`, in name order: Http404 for any the user holds no role on, PermissionDenied for
-    any on which their role may not make packs. One query."""
+    any on which their role may not make packs."""
     slugs = sorted(set(slugs))
     roles = dict(Membership.objects.filter(user=user, board__slug__in=slugs).values_list("board__slug", "role"))
     if any(slug not in roles for slug in slugs):
@@ -50,7 +50,7 @@ def start_pack(*, user, boards, quarter):
 
 
 def get_pack_for_user(user, pk):
-    """The user's own pack (404 for anyone else's, and once they no longer read one of its boards). One query."""
+    """The user's own pack (404 for anyone else's, and once they no longer read one of its boards)."""
     unreadable = Board.objects.exclude(pk__in=boards_readable_by(user).values("pk"))
     return get_object_or_404(
         ReportPack.objects.defer("zip_data").exclude(parts__board__in=unreadable),

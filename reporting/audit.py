@@ -86,12 +86,12 @@ class AsAt:
 
     @classmethod
     def for_boards(cls, boards, chosen=None, today=None):
-        """One query (the boards' plans with their last progress date) unless a date was chosen."""
+        """Each of the boards' plans with its own date (its last progress date read), unless a date was chosen."""
         return cls._of(Plan.objects.filter(board__in=boards), chosen, today)
 
     @classmethod
     def for_plans(cls, plan_ids, chosen=None, today=None):
-        """The same for these plans only (a page's): one query unless a date was chosen."""
+        """The same for these plans only (a page's)."""
         return cls._of(Plan.objects.filter(pk__in=plan_ids), chosen, today)
 
     @classmethod
@@ -129,8 +129,8 @@ class AsAt:
 
 def rate(actions, as_at, scope=None):
     """({action id: Rating}, {action id: [updates on or before its date, oldest first]}) for `actions`
-    (loaded with their objective), each as at its plan's date. ONE query: every update up to the latest
-    date, read through `scope` (a queryset of the same actions, used as a subquery) or the actions' ids."""
+    (loaded with their objective), each as at its plan's date, from every update up to the latest date read
+    at once through `scope` (a queryset of the same actions, used as a subquery) or the actions' ids."""
     history = rag.history_by_action(actions if scope is None else scope, as_at.latest)
     ratings, histories = {}, {}
     for action in actions:
@@ -218,8 +218,7 @@ class Search:
         return queryset.select_related(*related).order_by(*_ordering(self.sort))
 
     def all_rows(self, *, prefetch=()):
-        """Every matching row, in the page's order. Queries: [the plans' dates], the actions (+ one per
-        `prefetch`), [the dates of their plans], their updates."""
+        """Every matching row, in the page's order, rated as the page rates them (for the exports)."""
         if not self.valid:
             return []
         queryset = self._queryset()

@@ -10,7 +10,7 @@ and every update of those actions on or before the latest date shown (one read s
 the trend and the previous quarter end).
 
 Cross-board dashboard (`cross_board_rows`): one row per board the user may read: its RAG mix, overdue
-actions and missing updates, as at one date. Two queries whatever the number of boards and actions: the
+actions and missing updates, as at one date. The same queries whatever the number of boards and actions: the
 boards, and the database's count of their actions per colour, status, overdue and missing update
 (`actions.rag.roll_ups`: the RAG rules in SQL over each action's current state, `actions.ActionState`,
 one narrow table and no join; no update is read into Python). At national scale (300 boards, 90,000
@@ -173,7 +173,7 @@ class BoardDashboard:
 def board_dashboard(board, *, as_at=None, quarter=None, plan_id=None, today=None):
     """The board's dashboard as at `as_at` (None: each plan's default date; `quarter`: the quarter it was
     chosen as, for the words), for the plan `plan_id` or all of them.
-    Four queries (see the module docstring), none per plan, objective or action."""
+    Nothing is read per plan, objective or action (see the module docstring)."""
     today = today or timezone.localdate()
     plans = list(with_last_progress(board.plans.all()))
     problems = []
@@ -246,8 +246,8 @@ class BoardRow:
 
 def cross_board_rows(boards, as_at, query=""):
     """A BoardRow for each of `boards` (a queryset: the user's readable boards) as at `as_at`, by name, its
-    dashboard link ending in `query` (the date shown). Two queries whatever the number of boards: the boards,
-    then the roll-ups counted by the database."""
+    dashboard link ending in `query` (the date shown). The boards, then their roll-ups counted by the database,
+    whatever the number of boards."""
     board_list = list(boards.order_by("name"))
     if not board_list:
         return []

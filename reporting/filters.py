@@ -98,7 +98,7 @@ LIST_AT_MOST = 100  # options in a list; more, and it asks to choose a board (or
 
 
 class CappedChoiceIterator(django_filters.fields.ModelChoiceIterator):
-    """A list's options, read in ONE query of at most `list_at_most` + 1 rows, narrowed to the chosen board or
+    """A list's options, at most `list_at_most` + 1 rows read, narrowed to the chosen board or
     plan (`ActionFilter.narrow_lists`). More than `list_at_most`: the list offers only the chosen option, and
     its first option says to narrow first. A national auditor's 18,000 objectives are no list to pick from, and
     rendering them took seconds; validation still accepts any option of the user's boards (a bookmark)."""

@@ -53,10 +53,10 @@ def _by_date_then_code(reviews):
 
 
 def _sources_of(plan, *, with_findings):
-    """The reviews the plan's objectives cite (its sources), in source-key order. One query, two with
-    findings."""
+    """The reviews the plan's objectives cite (its sources), in source-key order; with their findings, and what
+    the board wrote of each, when asked."""
     reviews = Review.objects.filter(objectives__plan=plan).distinct()
-    if with_findings:  # and what this board wrote of a national review (Kingston on Laming): one query more
+    if with_findings:  # and what this board wrote of a national review (Kingston on Laming)
         responses = BoardResponse.objects.filter(board=plan.board)
         reviews = reviews.prefetch_related("findings", Prefetch("board_responses", responses, to_attr="responses"))
     return _by_date_then_code(reviews)
@@ -155,7 +155,7 @@ def default_quarter_for(plan, day):
 
 def default_quarter(plan, today=None):
     """The last complete quarter as at the plan's default date (`actions.as_at.default_as_at`: Kingston's is
-    30 Sep 2010, the last day of Q2 2010/11, so Q2 2010/11). One query for a plan whose period has ended."""
+    30 Sep 2010, the last day of Q2 2010/11, so Q2 2010/11)."""
     return default_quarter_for(plan, default_as_at(plan, today))
 
 

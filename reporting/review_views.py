@@ -13,7 +13,7 @@ from .trace import trace_review
 
 def review_list(request):
     """Every review the user may see: their boards' own, then the national ones; with how many findings each
-    has and how many objectives of the user's boards cite it. Two queries."""
+    has and how many objectives of the user's boards cite it."""
     boards = boards_readable_by(request.user)
     reviews = list(
         reviews_visible_to(request.user)

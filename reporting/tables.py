@@ -36,8 +36,8 @@ def plan_rows(plan, as_at):
     """Rows of the plan table: each objective with its actions, sources, and the progress as at `as_at`.
 
     Each action gets `latest_update` (its latest update on or before `as_at`, or None) and `rating` (its
-    `actions.rag.Rating` as at `as_at`). Four queries: all the plan's updates up to `as_at` with their
-    authors, the objectives, their sources, their actions.
+    `actions.rag.Rating` as at `as_at`). Read once each, whatever the plan's size: the plan's updates up to
+    `as_at` with their authors, the objectives, their sources, their actions.
     """
     actions = Action.objects.filter(objective__plan=plan).select_related("subgroup", "lead_user")
     objectives = (

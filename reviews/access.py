@@ -10,8 +10,8 @@ from .models import Review
 
 
 def reviews_visible_to(user):
-    """Reviews of the user's boards, and the national ones when the user has any board: one query, no
-    separate "has a board?" read (the test is an EXISTS inside it)."""
+    """Reviews of the user's boards, and the national ones when the user has any board (the "has a board?"
+    test is an EXISTS inside the same query, not a read of its own)."""
     boards = boards_readable_by(user)
     return Review.objects.filter(Q(board__in=boards) | (Q(board__isnull=True) & Exists(boards)))
 
