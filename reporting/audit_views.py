@@ -3,7 +3,6 @@ the user's boards, filters, rates and orders; `reporting.exports` writes. Read-o
 
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
-from django.urls import reverse
 
 from reporting import exports
 
@@ -74,10 +73,8 @@ def _find_context(request):
         "page_query": _query(params, page=None),
         "sort_links": sort_links,
         "export": {
-            "csv": reverse("reporting:find_export_csv") + export_query,
-            "xlsx": reverse("reporting:find_export_xlsx") + export_query,
-            "csv_history": reverse("reporting:find_export_csv") + history_query,
-            "xlsx_history": reverse("reporting:find_export_xlsx") + history_query,
+            "query": export_query,
+            "history_query": history_query,
         },
     }
 
