@@ -53,6 +53,7 @@ class ActionForm(VersionedFormMixin, forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 3}),
             "method": forms.Textarea(attrs={"rows": 3}),
             "lead": forms.Textarea(attrs={"rows": 2}),
+            "timescale": forms.Textarea(attrs={"rows": 2}),  # as written, on several lines where the plan has them
             "resources": forms.Textarea(attrs={"rows": 2}),
             "due_date": DateInput(),
         }

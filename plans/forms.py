@@ -53,6 +53,7 @@ class ObjectiveForm(VersionedFormMixin, forms.ModelForm):
         fields = ["number", "title", "section", "sources", "findings", "timescale", "lead"]
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
+            "timescale": forms.Textarea(attrs={"rows": 2}),  # as written, on several lines where the plan has them
             "lead": forms.Textarea(attrs={"rows": 2}),
             "sources": forms.CheckboxSelectMultiple,
             "findings": forms.CheckboxSelectMultiple,

@@ -199,3 +199,59 @@ def test_the_objective_form_reads_the_role_with_the_objective(login, manager, ch
     with django_assert_num_queries(3):
         assert chair_client.get(url).status_code == 403
     assert login(manager).get(url).status_code == 200
+
+
+def _submitted_unchanged(html):
+    """What a browser submits for the page's main form when nobody changes anything."""
+    from html.parser import HTMLParser
+
+    class Form(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.data, self.textarea, self.select = [], None, None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "input" and a.get("name") and a.get("type") not in ("submit", "button"):
+                if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                    return
+                value = a.get("value", "")
+                if a.get("type", "text") in ("text", "search", "tel", "url", "email", "password"):
+                    value = value.replace("\r", "").replace("\n", "")  # a one-line input strips line breaks (HTML)
+                self.data.append((a["name"], value))
+            elif tag == "textarea":
+                self.textarea = [a["name"], ""]
+            elif tag == "select":
+                self.select = a["name"]
+            elif tag == "option" and self.select and "selected" in a:
+                self.data.append((self.select, a.get("value", "")))
+
+        def handle_data(self, data):
+            if self.textarea is not None:
+                self.textarea[1] += data
+
+        def handle_endtag(self, tag):
+            if tag == "textarea":
+                name, value = self.textarea
+                self.data.append((name, value[1:] if value.startswith("\n") else value))  # the newline after <textarea>
+                self.textarea = None
+            elif tag == "select":
+                self.select = None
+
+    parser = Form()
+    parser.feed(html[html.index("<main") :])
+    data = {}
+    for name, value in parser.data:
+        data.setdefault(name, []).append(value)
+    return data
+
+
+def test_saving_an_objective_unchanged_keeps_its_time_scale_on_two_lines(login, manager, plan):
+    objective = plan.objectives.get(number="4")
+    assert objective.timescale == "Dec 2010\nDec 2010"  # as the document writes it, one line per outcome
+    client = login(manager)
+    url = reverse("plans:objective_edit", args=[objective.pk])
+    response = client.post(url, _submitted_unchanged(client.get(url).content.decode()))
+    assert response.status_code == 302
+    objective.refresh_from_db()
+    assert objective.timescale == "Dec 2010\nDec 2010"
