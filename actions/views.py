@@ -15,7 +15,7 @@ from .access import get_action_for_recording, get_action_for_user, get_update_fo
 from .as_at import default_as_at
 from .forms import ActionForm, ImpactForm, ProgressUpdateForm
 from .models import LATEST_FIRST, Action, Status
-from .numbering import renumber_plan
+from .numbering import renumber_plan, renumbering
 from .rag import rate
 from .timeline import timeline_for
 
@@ -156,9 +156,12 @@ def impact_edit(request, pk):
 
 
 def plan_renumber(request, pk):
+    """The plan numbered in its order (1, 1.1, 1.2 ...): first what would change, old and new side by side, then,
+    once confirmed, the change."""
     plan = get_plan_for_user(request.user, pk, write=True)
-    if refused := post_only(request):
-        return refused
+    if request.method != "POST":
+        changes = renumbering(plan)
+        return render(request, "actions/renumber.html", {"plan": plan, "board": plan.board, "changes": changes})
     objectives, actions = renumber_plan(plan, request.user)
     messages.success(
         request,

@@ -104,6 +104,13 @@ def test_moving_changes_order_not_numbers_and_renumbering_restores_the_style(log
     client.post(reverse("plans:objective_move", args=[five.pk, "up"]))
     order = list(plan.objectives.order_by("order").values_list("number", flat=True))
     assert order[:6] == ["1", "2", "3", "5", "4", "6"]
+    # first what would change, old and new side by side; nothing changes until the manager confirms
+    preview = page_text(client.get(reverse("actions:renumber", args=[plan.pk])))
+    assert "Objectives renumbered (2)" in preview
+    assert f"{five.display_title[:40]}" in preview and " 5 4 " in preview
+    assert "Outcomes renumbered" in preview and "9.2 9.3" in preview  # Kingston's second 9.2
+    five.refresh_from_db()
+    assert five.number == "5"
     client.post(reverse("actions:renumber", args=[plan.pk]))
     five.refresh_from_db()
     assert five.number == "4"
@@ -255,3 +262,16 @@ def test_saving_an_objective_unchanged_keeps_its_time_scale_on_two_lines(login, 
     assert response.status_code == 302
     objective.refresh_from_db()
     assert objective.timescale == "Dec 2010\nDec 2010"
+
+
+def test_the_renumbering_preview_for_a_plan_in_order_says_nothing_changes(
+    login, manager, chair, plan, django_assert_num_queries
+):
+    client = login(manager)
+    url = reverse("actions:renumber", args=[plan.pk])
+    client.post(url)  # in order now
+    # 1 session, 2 user, 3 plan with board and role, 4 its objectives, 5 their outcomes
+    with django_assert_num_queries(5):
+        text = page_text(client.get(url))
+    assert "already numbered in its order" in text
+    assert login(chair).get(url).status_code == 403

@@ -43,3 +43,11 @@ def test_manager_adds_edits_and_moves_an_outcome_by_clicking(signed_in, kingston
     expect(page.get_by_role("status").first).to_contain_text(f"Moved outcome {added.number} up")
     after = list(Action.objects.filter(objective=added.objective).order_by("order").values_list("pk", flat=True))
     assert after.index(added.pk) == before.index(added.pk) - 1
+
+    page.get_by_role("link", name=re.compile(r"^Renumber in order")).click()
+    expect(page.get_by_role("table", name=re.compile(r"^Outcomes renumbered"))).to_be_visible()
+    axe_check(page, "renumbering: what would change")
+    page.get_by_role("button", name="Renumber these").click()
+    expect(page.get_by_role("status").first).to_contain_text("Renumbered")
+    added.refresh_from_db()
+    assert added.number == f"17.{after.index(added.pk) + 1}"
