@@ -36,7 +36,9 @@ def _mark_errors(form):
             attrs = form.fields[name].widget.attrs
             attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
             attrs["aria-invalid"] = "true"
-            attrs["aria-describedby"] = f"{name}_error"
+            field = form[name]
+            helptext = f" {field.auto_id}_helptext" if field.help_text else ""
+            attrs["aria-describedby"] = f"{name}_error{helptext}"
 
 
 def find(request):
