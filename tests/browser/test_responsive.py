@@ -49,3 +49,41 @@ def test_kingston_plan_page_at_390px(signed_in, kingston):
     }""")
     assert box["overflowX"] in ("auto", "scroll"), box
     assert box["clientWidth"] <= PHONE["width"], box
+
+
+NARROW = {"width": 320, "height": 640}  # WCAG 1.4.10 Reflow: 320 CSS px
+
+
+def _pages(kingston):
+    plan = kingston.plans.get()
+    action = plan.objectives.order_by("order").first().actions.order_by("order").first()
+    review = kingston.reviews.order_by("pk").first()
+    return [
+        reverse("boards:list"),
+        reverse("reporting:board", args=[kingston.slug]),
+        reverse("reporting:plan", args=[plan.pk]),
+        reverse("reporting:board_dashboard", args=[kingston.slug]),
+        reverse("reporting:dashboard"),
+        reverse("reporting:reviews"),
+        reverse("reporting:review", args=[review.pk]),
+        reverse("reporting:find"),
+        reverse("reporting:print", args=[plan.pk]),
+        reverse("reporting:quarterly", args=[plan.pk]) + "?quarter=2010-Q2",
+        reverse("actions:detail", args=[action.pk]),
+        reverse("actions:my_actions"),
+        reverse("actions:chase_list", args=[kingston.slug]),
+        reverse("packs:list"),
+        reverse("imports:start", args=[kingston.slug]),
+    ]
+
+
+def test_every_page_reflows_at_320px(signed_in, kingston):
+    page = signed_in("kingston-manager")
+    page.set_viewport_size(NARROW)
+    failures = []
+    for url in _pages(kingston):
+        page.goto(url)
+        widths = page.evaluate(WIDTHS)
+        if widths["scrollWidth"] > widths["innerWidth"]:
+            failures.append(f"{url}: {widths['scrollWidth']} px wide; sticking out: {widths['wider']}")
+    assert failures == [], "\n".join(failures)
