@@ -55,7 +55,12 @@ def test_source_key_has_four_sources_two_of_them_national(kingston):
     pr = sources.get(code="PR")
     assert pr.findings.count() == 8
     assert pr.findings.get(number="8").text == "Review arrangements and capacity to undertake serious case reviews"
-    assert sources.get(code="LR").findings.count() == 5
+    # the national review has none of its own findings in the document; Kingston's five points are its response
+    lr = sources.get(code="LR")
+    assert lr.findings.count() == 0
+    response = lr.board_responses.get(board=kingston).text
+    assert response.count("\n· ") == 5
+    assert "The LSCB is going to review its chairing arrangements within the next 6 months." in response
 
 
 def test_plan_has_17_objectives_and_52_outcomes(plan):
