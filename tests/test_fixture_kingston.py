@@ -63,6 +63,19 @@ def test_source_key_has_four_sources_two_of_them_national(kingston):
     assert "The LSCB is going to review its chairing arrangements within the next 6 months." in response
 
 
+def test_working_together_says_only_what_kingstons_document_says_of_it(kingston):
+    new = Review.objects.get(code="NEW")
+    assert (new.title, new.date_as_written, new.summary) == ("Working Together to Safeguard Children", "March 2010", "")
+    assert "specific section referring to the LSCB role" not in new.summary  # Leeds' presentation's words
+
+
+def test_the_source_key_is_the_documents(plan):
+    from reporting.reports import plan_report
+
+    key = plan_report(plan, SEPT_2010).source_key
+    assert key == [("C&D", "Challenge and development day"), ("PR", "Peer review"), ("LR", "Laming review")]
+
+
 def test_plan_has_17_objectives_and_52_outcomes(plan):
     assert plan.title == "Kingston LSCB Improvement Plan 2009-2010"
     assert list(plan.objectives.values_list("number", flat=True)) == [str(n) for n in range(1, 18)]
