@@ -175,6 +175,12 @@ class ProgressUpdate(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="progress_updates"
     )
     author_name = models.CharField(max_length=200, blank=True, help_text="Where there is no account, e.g. a document.")
+    from_document = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Transcribed from a document's progress column: what stood when the plan was taken on, "
+        "not news of the quarter it is dated in (reports show an action's first such update as first recorded).",
+    )
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
     corrects = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections")
 
