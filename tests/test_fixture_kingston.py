@@ -167,3 +167,9 @@ def test_progress_statements_word_for_word(plan):
     assert narrative("4.1") == "ACHIEVED : Independent Chair has been appointed"
     assert narrative("10.3") == "ACHIEVED\nQA subgroup established and ToR  and framework agreed."
     assert narrative("14.2") == "Achieved  Summary of health agencies and responsibilities presented to Mar 10 meeting"
+
+
+def test_nothing_invented_on_the_board(kingston, llr, leeds):
+    # the documents name no borough and list no member agencies for LLR or Leeds
+    assert kingston.areas == "Kingston"
+    assert not llr.seats.exists() and not leeds.seats.exists()
