@@ -87,6 +87,8 @@ class ActionForm(VersionedFormMixin, forms.ModelForm):
         if not cleaned.get("due_date") and cleaned.get("timescale"):
             objective_timescale = self.instance.objective.timescale if self.instance.objective_id else ""
             cleaned["due_date"] = due_date_from(cleaned["timescale"]) or due_date_from(objective_timescale)
+        if {"timescale", "resources"} & set(self.changed_data):
+            self.instance.timescale_resources = ""  # the document's cell no longer says what the action does
         return cleaned
 
 

@@ -82,6 +82,13 @@ class Action(models.Model):
     timescale = models.CharField(max_length=200, blank=True, help_text="As written, e.g. 'Sept 2010', 'Annually'.")
     due_date = models.DateField(null=True, blank=True, help_text="Where one can be read from the timescale.")
     resources = models.TextField(blank=True, help_text="As written, e.g. 'Costs £40,000: ...'.")
+    timescale_resources = models.TextField(
+        "Timescale & Resources cell as written",
+        blank=True,
+        editable=False,
+        help_text="A document's one Timescale & Resources cell, in its own order (LLR writes resources first in "
+        "some rows); printed instead of the time scale then the resources. Cleared when either is edited.",
+    )
     budget = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     # "Impact evidenced": after an action is achieved, its impact is checked again at a follow-up review
     impact_evidenced_on = models.DateField(null=True, blank=True)
@@ -175,6 +182,12 @@ class ProgressUpdate(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="progress_updates"
     )
     author_name = models.CharField(max_length=200, blank=True, help_text="Where there is no account, e.g. a document.")
+    from_document = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Transcribed from a document's progress column: what stood when the plan was taken on, "
+        "not news of the quarter it is dated in (reports show an action's first such update as first recorded).",
+    )
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
     corrects = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections")
 

@@ -130,7 +130,8 @@ ROLL_UP_RULE = (
 DIRECTION_RULE = (
     "Direction of travel compares each action's rating with its rating at the end of the previous "
     "quarter, in the order Red, Amber, Green, Blue: up is improved, down is worse. New: not rated then, "
-    "rated now. Same: the same rating, or not rated either time. No rating now: rated then, not now."
+    "rated now. Same: the same rating, or not rated either time. No rating now: rated then, not now. "
+    "First recorded: the action's first progress, transcribed from a document; a baseline, not a change."
 )
 
 
@@ -165,6 +166,8 @@ class Rating:
     completed_late: bool = False
     no_update_this_quarter: bool = False
     achieved_on: date | None = None  # the date it became achieved, when its latest status is Achieved
+    # its only update so far was transcribed from a document: a baseline ("first recorded"), not a change
+    first_recorded: bool = field(default=False, compare=False)
     letter: str = field(init=False)
     label: str = field(init=False)
 
@@ -217,7 +220,12 @@ def rate(action, updates, as_at):
             )
         return Rating(None, "Not rated: no update recorded", no_update_this_quarter=quiet)
 
-    common = {"status": latest.status, "update": latest, "no_update_this_quarter": quiet}
+    common = {
+        "status": latest.status,
+        "update": latest,
+        "no_update_this_quarter": quiet,
+        "first_recorded": len(history) == 1 and latest.from_document,
+    }
     label = _status_label(latest.status)
     if latest.status == Status.SUPERSEDED:
         return Rating(None, f"Not rated: superseded ({_update_phrase(latest)})", **common)
@@ -583,12 +591,16 @@ SAME = Direction("same", "→", "Same")
 WORSE = Direction("worse", "↓", "Worse")
 NEW = Direction("new", "+", "New")
 UNRATED = Direction("unrated", "○", "No rating now")
+FIRST_RECORDED = Direction("first", "·", "First recorded")
 
 
 def direction_of_travel(before, now):
     """Compare two Ratings of one action (before: at the previous quarter end), see DIRECTION_RULE:
     both rated -> Improved / Same / Worse by Red < Amber < Green < Blue; neither rated -> Same;
-    not rated before, rated now -> New; rated before, not rated now -> No rating now."""
+    not rated before, rated now -> New; rated before, not rated now -> No rating now. An action whose first and
+    only update was transcribed from a document, with none before: First recorded (a baseline, not a change)."""
+    if now.first_recorded and before.update is None:
+        return FIRST_RECORDED
     if before.rank is None:
         return SAME if now.rank is None else NEW
     if now.rank is None:

@@ -112,5 +112,5 @@ def _load_action(objective, item, order, subgroups):
         recorded_at = update.get("recorded_at") or datetime.combine(
             update["as_at"], time(12), timezone.get_current_timezone()
         )
-        ProgressUpdate.objects.create(action=action, **{**update, "recorded_at": recorded_at})
+        ProgressUpdate.objects.create(action=action, **{"from_document": True, **update, "recorded_at": recorded_at})
     return action

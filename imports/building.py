@@ -131,6 +131,7 @@ def _create_action(objective, item, order, subgroups, user):
                 status=update["status"],
                 narrative=update["narrative"],
                 author_name=update["label"][:200],
+                from_document=True,
                 recorded_at=recorded_at,
             )
         )

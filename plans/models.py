@@ -39,6 +39,12 @@ class Plan(models.Model):
         help_text="e.g. 'the Annual Report on Arrangements for Safeguarding Children and Young People'.",
     )
     layout = models.CharField(max_length=20, choices=Layout.choices, default=Layout.OBJECTIVES)
+    source_key = models.TextField(
+        "source key as printed",
+        blank=True,
+        help_text="The document's own source key, one 'CODE = meaning' a line, e.g. 'LR = Laming review'. "
+        "Empty: the key lists the sources the objectives cite, with their titles.",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=["version"])

@@ -80,7 +80,11 @@ class _Printout:
 
     @property
     def source_key(self):
-        """[(code, title)]: 'C&D = Challenge and development day'."""
+        """[(code, meaning)]: 'C&D = Challenge and development day'; the document's own key where the plan has
+        one (Kingston's lists C&D, PR and LR though objective 17 cites NEW), else the sources cited."""
+        if self.plan.source_key:
+            lines = (line.partition("=") for line in self.plan.source_key.splitlines() if line.strip())
+            return [(code.strip(), meaning.strip()) for code, _, meaning in lines]
         return [(review.code, review.title) for review in self.reviews]
 
 

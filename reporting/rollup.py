@@ -15,7 +15,7 @@ from django.utils import dateformat
 from actions import rag
 from actions.models import RAG
 
-DIRECTIONS = (rag.IMPROVED, rag.SAME, rag.WORSE, rag.NEW, rag.UNRATED)
+DIRECTIONS = (rag.IMPROVED, rag.SAME, rag.WORSE, rag.NEW, rag.UNRATED, rag.FIRST_RECORDED)
 
 
 @dataclass
@@ -83,14 +83,27 @@ class PlanProgress:
 
     @property
     def achieved_this_quarter(self):
-        """Actions that became achieved within the quarter."""
+        """Actions that became achieved within the quarter; not those a document first recorded as achieved (the
+        document may date the work years before: "approved Sept 09")."""
         quarter = self.quarter
-        return [line for line in self.lines if line.rating.achieved_on and quarter.contains(line.rating.achieved_on)]
+        return [
+            line
+            for line in self.lines
+            if line.rating.achieved_on and quarter.contains(line.rating.achieved_on) and not line.rating.first_recorded
+        ]
+
+    @property
+    def first_recorded(self):
+        """Actions whose first progress, transcribed from a document, is dated in the quarter: a baseline."""
+        quarter = self.quarter
+        return [
+            line for line in self.lines if line.rating.first_recorded and quarter.contains(line.rating.update.as_at)
+        ]
 
     @property
     def changed(self):
-        """Actions whose rating moved since the previous quarter end (anything but Same)."""
-        return [line for line in self.lines if line.direction != rag.SAME]
+        """Actions whose rating moved since the previous quarter end (anything but Same or First recorded)."""
+        return [line for line in self.lines if line.direction not in (rag.SAME, rag.FIRST_RECORDED)]
 
     @cached_property
     def directions(self):

@@ -55,7 +55,25 @@ def test_source_key_has_four_sources_two_of_them_national(kingston):
     pr = sources.get(code="PR")
     assert pr.findings.count() == 8
     assert pr.findings.get(number="8").text == "Review arrangements and capacity to undertake serious case reviews"
-    assert sources.get(code="LR").findings.count() == 5
+    # the national review has none of its own findings in the document; Kingston's five points are its response
+    lr = sources.get(code="LR")
+    assert lr.findings.count() == 0
+    response = lr.board_responses.get(board=kingston).text
+    assert response.count("\n· ") == 5
+    assert "The LSCB is going to review its chairing arrangements within the next 6 months." in response
+
+
+def test_working_together_says_only_what_kingstons_document_says_of_it(kingston):
+    new = Review.objects.get(code="NEW")
+    assert (new.title, new.date_as_written, new.summary) == ("Working Together to Safeguard Children", "March 2010", "")
+    assert "specific section referring to the LSCB role" not in new.summary  # Leeds' presentation's words
+
+
+def test_the_source_key_is_the_documents(plan):
+    from reporting.reports import plan_report
+
+    key = plan_report(plan, SEPT_2010).source_key
+    assert key == [("C&D", "Challenge and development day"), ("PR", "Peer review"), ("LR", "Laming review")]
 
 
 def test_plan_has_17_objectives_and_52_outcomes(plan):
@@ -149,3 +167,9 @@ def test_progress_statements_word_for_word(plan):
     assert narrative("4.1") == "ACHIEVED : Independent Chair has been appointed"
     assert narrative("10.3") == "ACHIEVED\nQA subgroup established and ToR  and framework agreed."
     assert narrative("14.2") == "Achieved  Summary of health agencies and responsibilities presented to Mar 10 meeting"
+
+
+def test_nothing_invented_on_the_board(kingston, llr, leeds):
+    # the documents name no borough and list no member agencies for LLR or Leeds
+    assert kingston.areas == "Kingston"
+    assert not llr.seats.exists() and not leeds.seats.exists()

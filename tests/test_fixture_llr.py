@@ -112,3 +112,20 @@ def test_due_dates_where_the_timescale_gives_one(plan):
 def test_introduction_states_the_boards_four_roles(plan):
     for role in ("Developing", "Co-ordinating", "Influencing and Supporting", "Quality Assurance"):
         assert role in plan.introduction
+
+
+def test_the_timescale_and_resources_cell_prints_in_the_documents_order(llr):
+    """Rows 1.2, 2.1 and 3.1 write resources before (or around) the time scale; the plan prints them so."""
+    import re
+
+    from reporting.reports import plan_html
+
+    plan = llr.plans.get()
+    text = " ".join(re.sub(r"<[^>]+>", " ", plan_html(plan, plan.period_end)).split())
+    for cell in (
+        "Officer Time Response completed in set time scales",
+        "Ongoing till March 2009 Costs £40.000 £35.000 from Leicester City Council and £5.000 from the Police "
+        "November 08",
+        "£5000 for conference November 08",
+    ):
+        assert cell in text
