@@ -227,7 +227,9 @@ class QuarterlyReport(PlanProgress, _Printout):
         return f"{self.quarter.label}: as at {_day(self.as_at)}"
 
     def chart(self):
-        return charts.plan_trend(self.plan, self.trend, self.as_at, chart_id=f"plan{self.plan.pk}-quarterly-trend")
+        return charts.plan_trend(
+            self.plan, self.trend, self.as_at, chart_id=f"plan{self.plan.pk}-quarterly-trend", printed=True
+        )
 
 
 def quarterly_report(plan, quarter):
