@@ -79,6 +79,12 @@ class _Printout:
         return TABLE_TEMPLATES.get(self.plan.layout, TABLE_TEMPLATES[Plan.Layout.OBJECTIVES])
 
     @property
+    def rated(self):
+        """Whether any outcome carries a rating (a colour) as at the date: a plan that never rated prints no '–'
+        on every row, and its key says once that it carries none."""
+        return any(action.rating.rated for row in self.rows for action in row.actions)
+
+    @property
     def source_key(self):
         """[(code, title)]: 'C&D = Challenge and development day'."""
         return [(review.code, review.title) for review in self.reviews]
@@ -99,6 +105,15 @@ class PlanReport(_Printout):
     @property
     def as_at_label(self):
         return f"Progress as at {_day(self.as_at)}"
+
+    @property
+    def introduction(self):
+        """The plan's introduction, less its own 'read in conjunction with' sentence where the title page prints
+        the plan's `read_with` (the sentence once)."""
+        text = self.plan.introduction
+        if not self.plan.read_with:
+            return text
+        return "\n".join(line for line in text.splitlines() if "read in conjunction with" not in line.casefold())
 
 
 def plan_report(plan, as_at):
