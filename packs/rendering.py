@@ -2,7 +2,6 @@
 running in the quarter, one after the other in one PDF, or a page saying the board has none."""
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
 
 from reporting import pdf
 from reporting.reports import quarterly_html
@@ -22,16 +21,15 @@ def board_quarterly_pdf(board, quarter):
     plans = plans_in(board, quarter)
     if not plans:
         return pdf.html_to_pdf(render_to_string("packs/no_plan.html", {"board": board, "quarter": quarter}))
-    return pdf_of([quarterly_html(plan, quarter) for plan in plans])
+    title = f"Chair's quarterly reports {quarter.label} – {board.name}" if len(plans) > 1 else None
+    return pdf_of([quarterly_html(plan, quarter) for plan in plans], title=title)
 
 
-def pdf_of(htmls):
-    """One PDF of these HTML reports: WeasyPrint renders each (with reporting.pdf's static-files-only fetcher: each
-    report keeps its own page numbers) and their pages are written as one document."""
+def pdf_of(htmls, *, title=None):
+    """One tagged PDF of these HTML reports: WeasyPrint renders each (with reporting.pdf's static-files-only
+    fetcher: each report keeps its own page numbers) and their pages are written as one document, titled `title`
+    (else the first report's title)."""
     if len(htmls) == 1:
-        return pdf.html_to_pdf(htmls[0])
-    documents = [
-        HTML(string=html, base_url=pdf.BASE_URL, url_fetcher=pdf.StaticFilesFetcher(), media_type="print").render()
-        for html in htmls
-    ]
-    return documents[0].copy([page for document in documents for page in document.pages]).write_pdf()
+        return pdf.write_tagged(pdf.render(htmls[0]), title=title)
+    documents = [pdf.render(html) for html in htmls]
+    return pdf.write_tagged(documents[0].copy([page for document in documents for page in document.pages]), title=title)

@@ -61,14 +61,25 @@ _SVG = (
 )
 
 
-def _svg(chart_id, width, height, title, desc, body, css_class="rag-chart", patterns=True):
-    """The chart's <svg>; `patterns` False: no <defs> of its own (it uses another chart's on the page). Plain
-    formatting of escaped values (as format_html would; a national dashboard draws 300): the texts, the id and
-    the class are escaped, the sizes are numbers, `body` is markup built by this module."""
+# A printed chart: its <title> holds the title and the description, since a tagged PDF's /Figure takes its
+# alternative text (/Alt) from the <title> alone (WeasyPrint 70)
+_SVG_PRINTED = (
+    '<svg xmlns="http://www.w3.org/2000/svg" class="{css}" role="img" width="{w}" height="{h}" '
+    'viewBox="0 0 {w} {h}" aria-labelledby="{id}-title">'
+    '<title id="{id}-title">{title}. {desc}</title>'
+    "{defs}{body}</svg>"
+)
+
+
+def _svg(chart_id, width, height, title, desc, body, css_class="rag-chart", patterns=True, printed=False):
+    """The chart's <svg>; `patterns` False: no <defs> of its own (it uses another chart's on the page); `printed`:
+    the description in the <title> too (the PDF's alternative text). Plain formatting of escaped values (as
+    format_html would; a national dashboard draws 300): the texts, the id and the class are escaped, the sizes are
+    numbers, `body` is markup built by this module."""
     cid = escape_text(str(chart_id))
     defs = f"<defs>{_DEFS.format(id=cid)}</defs>" if patterns else ""
     return mark_safe(  # noqa: S308 - every text escaped here
-        _SVG.format(
+        (_SVG_PRINTED if printed else _SVG).format(
             css=escape_text(css_class),
             w=_num(width),
             h=_num(height),
@@ -194,7 +205,7 @@ def rag_bars(rows, *, chart_id, title, desc):
     return _svg(chart_id, width, height, title, desc, mark_safe("".join(body)))  # noqa: S308
 
 
-def rag_columns(columns, *, chart_id, title, desc):
+def rag_columns(columns, *, chart_id, title, desc, printed=False):
     """Vertical stacked columns, one per date: `columns` is [(label lines, RollUp)], label lines a tuple of
     one or two short strings (('Q2', '2010/11')). Red at the bottom, not rated on top; the total above."""
     column_width, gap, plot_height, left = 56, 16, 180, 8
@@ -233,7 +244,7 @@ def rag_columns(columns, *, chart_id, title, desc):
                 )
             )
         x += column_width + gap
-    return _svg(chart_id, width, height, title, desc, mark_safe("".join(body)))  # noqa: S308
+    return _svg(chart_id, width, height, title, desc, mark_safe("".join(body)), printed=printed)  # noqa: S308
 
 
 # a strip's segment: lean markup (a national dashboard draws 300 strips), its stroke and lettering from the page's
@@ -298,12 +309,14 @@ def rag_legend(chart_id):
     )
 
 
-def plan_trend(plan, trend, as_at, *, chart_id):
+def plan_trend(plan, trend, as_at, *, chart_id, printed=False):
     """The RAG mix of a plan at each quarter end up to `as_at` (the dashboard's and the quarterly report's chart).
-    `trend` holds points with `lines` (the column's label lines) and `roll_up`."""
+    `trend` holds points with `lines` (the column's label lines) and `roll_up`; `printed`: for a tagged PDF, the
+    description in the title (the figure's alternative text)."""
     return rag_columns(
         [(point.lines, point.roll_up) for point in trend],
         chart_id=chart_id,
+        printed=printed,
         title=f"RAG mix of {plan.title} at each quarter end up to {dateformat.format(as_at, 'j F Y')}",
         desc="One column per quarter end, its height the number of actions, split from the bottom into "
         "Red (R), Amber (A), Green (G), Blue (B) and not rated (–); each has its own pattern. The "

@@ -102,11 +102,86 @@ class StaticFilesFetcher(URLFetcher):
         return finders.find(original) if original else None
 
 
-def html_to_pdf(html, *, fetcher=None):
+def _number(reference):
+    """The object number of a pydyf reference (b'12 0 R')."""
+    return int(bytes(reference).split()[0])
+
+
+def running_heads_as_artifacts(document, pdf):
+    """A WeasyPrint finisher: the page margins' text (the board, the as-at date, 'Page N of M' on every page) made
+    an /Artifact, so that a screen reader does not read it out on every page.
+
+    WeasyPrint 70 tags the margin boxes' text as marked content (/Span with an MCID) whose structure elements it
+    keeps out of the structure tree (PDF 1.7 has no artifact structure element). Here, the MCIDs of each page
+    that no element of the tree reaches are rewritten '/Artifact BMC' in the page's content stream, and their
+    entries in the parent tree emptied."""
+    if "StructTreeRoot" not in pdf.catalog:
+        return
+    root = pdf.objects[_number(pdf.catalog["StructTreeRoot"])]
+    reachable, stack = set(), list(root["K"])
+    while stack:
+        kid = stack.pop()
+        if not isinstance(kid, bytes):  # an MCID
+            continue
+        number = _number(kid)
+        if number not in reachable:
+            reachable.add(number)
+            kids = getattr(pdf.objects[number], "get", lambda key: None)("K")
+            stack.extend(kids if isinstance(kids, list) else ())
+    nums = pdf.objects[_number(root["ParentTree"])]["Nums"]
+    for page_number, elements in zip(nums[0::2], nums[1::2], strict=True):
+        if not isinstance(elements, list):  # an annotation's entry, not a page's
+            continue
+        hidden = {mcid for mcid, element in enumerate(elements) if _number(element) not in reachable}
+        if not hidden:
+            continue
+        page = pdf.objects[_number(pdf.page_references[page_number])]
+        stream = pdf.objects[_number(page["Contents"])]
+        items, rewritten, i = stream.stream, [], 0
+        while i < len(items):
+            marks = items[i + 1] if i + 2 < len(items) and items[i + 2] == b"BDC" else None
+            if isinstance(marks, dict) and marks.get("MCID") in hidden:
+                rewritten += ["/Artifact", b"BMC"]
+                i += 3
+            else:
+                rewritten.append(items[i])
+                i += 1
+        stream.stream = rewritten
+        for mcid in hidden:
+            elements[mcid] = b"null"
+
+
+# Every PDF the app makes is tagged PDF/UA-1 (published board papers must meet WCAG 2.2 AA): a structure tree in
+# document order (headings, lists, tables with their header cells, figures with alternative text), /MarkInfo
+# Marked, the title from <title> shown by viewers (DisplayDocTitle), /Lang from <html lang="en-GB">.
+PDF_VARIANT = "pdf/ua-1"
+
+
+def html_to_pdf(html, *, fetcher=None, tagged=True):
     """One WeasyPrint render of an HTML string to PDF bytes, with the static-files-only fetcher and no
-    attachments."""
+    attachments; tagged PDF/UA-1 (`tagged=False`, WeasyPrint's plain output, only for the benchmark's
+    comparison)."""
     fetcher = fetcher or StaticFilesFetcher()
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher, media_type="print").write_pdf()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher, media_type="print")
+    if not tagged:
+        return document.write_pdf()
+    return write_tagged(document.render(pdf_variant=PDF_VARIANT))
+
+
+def render(html):
+    """An HTML string laid out by WeasyPrint (with the static-files-only fetcher) for a tagged PDF: a
+    `weasyprint.Document` whose pages can be joined with others' (`write_tagged`)."""
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher(), media_type="print").render(
+        pdf_variant=PDF_VARIANT
+    )
+
+
+def write_tagged(document, *, title=None):
+    """A laid-out `weasyprint.Document` as tagged PDF/UA-1 bytes; `title` (shown by viewers) replaces the one
+    of its HTML's <title>."""
+    if title:
+        document.metadata.title = title
+    return document.write_pdf(pdf_variant=PDF_VARIANT, finisher=running_heads_as_artifacts)
 
 
 def render_plan_pdf(plan, as_at):

@@ -79,6 +79,12 @@ class _Printout:
         return TABLE_TEMPLATES.get(self.plan.layout, TABLE_TEMPLATES[Plan.Layout.OBJECTIVES])
 
     @property
+    def rated(self):
+        """Whether any outcome carries a rating (a colour) as at the date: a plan that never rated prints no '–'
+        on every row, and its key says once that it carries none."""
+        return any(action.rating.rated for row in self.rows for action in row.actions)
+
+    @property
     def source_key(self):
         """[(code, meaning)]: 'C&D = Challenge and development day'; the document's own key where the plan has
         one (Kingston's lists C&D, PR and LR though objective 17 cites NEW), else the sources cited."""
@@ -103,6 +109,15 @@ class PlanReport(_Printout):
     @property
     def as_at_label(self):
         return f"Progress as at {_day(self.as_at)}"
+
+    @property
+    def introduction(self):
+        """The plan's introduction, less its own 'read in conjunction with' sentence where the title page prints
+        the plan's `read_with` (the sentence once)."""
+        text = self.plan.introduction
+        if not self.plan.read_with:
+            return text
+        return "\n".join(line for line in text.splitlines() if "read in conjunction with" not in line.casefold())
 
 
 def plan_report(plan, as_at):
@@ -231,7 +246,9 @@ class QuarterlyReport(PlanProgress, _Printout):
         return f"{self.quarter.label}: as at {_day(self.as_at)}"
 
     def chart(self):
-        return charts.plan_trend(self.plan, self.trend, self.as_at, chart_id=f"plan{self.plan.pk}-quarterly-trend")
+        return charts.plan_trend(
+            self.plan, self.trend, self.as_at, chart_id=f"plan{self.plan.pk}-quarterly-trend", printed=True
+        )
 
 
 def quarterly_report(plan, quarter):

@@ -66,3 +66,96 @@ def pdf_bytes_and_streams(content):
         except zlib.error:
             chunks.append(match.group(1))
     return b"\n".join(chunks)
+
+
+def tagged_structure(content):
+    """What a tagged PDF's catalogue and structure tree hold, read with pikepdf: the catalogue's /Lang,
+    /MarkInfo /Marked, /ViewerPreferences /DisplayDocTitle, the title (document information and XMP), the PDF/UA
+    part the XMP metadata claims, and the structure elements in tree order (reading order) as (type, element);
+    `orphan_mcids` counts marked content whose parent-tree entry is not an element of the tree (neither tagged
+    nor an artifact); `artifact_text` counts, per page, the /Artifact sequences that draw text."""
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(content)) as document:
+        root = document.Root
+        info = {
+            "lang": str(root.get("/Lang", "")),
+            "marked": bool(root.get("/MarkInfo", {}).get("/Marked", False)),
+            "display_doc_title": bool(root.get("/ViewerPreferences", {}).get("/DisplayDocTitle", False)),
+            "title": str(document.docinfo.get("/Title", "")),
+            "has_tree": "/StructTreeRoot" in root,
+        }
+        with document.open_metadata() as xmp:
+            info["xmp_title"] = xmp.get("dc:title", "")
+            info["pdfua_part"] = xmp.get("pdfuaid:part", "")
+        elements, seen = [], set()
+
+        def walk(node):
+            kids = node.get("/K")
+            if kids is None:
+                return
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    seen.add(kid.objgen)
+                    elements.append((str(kid.S)[1:], kid))
+                    walk(kid)
+
+        if info["has_tree"]:
+            walk(root.StructTreeRoot)
+        info["elements"] = [(kind, _element_summary(kind, element)) for kind, element in elements]
+        orphans = 0
+        if info["has_tree"]:
+            nums = root.StructTreeRoot.ParentTree.get("/Nums", [])
+            for i in range(0, len(nums), 2):
+                if isinstance(nums[i + 1], pikepdf.Array):
+                    orphans += sum(1 for e in nums[i + 1] if isinstance(e, pikepdf.Dictionary) and e.objgen not in seen)
+        info["orphan_mcids"] = orphans
+        artifact_text = []
+        for page in document.pages:
+            count, depth, in_artifact, drew = 0, 0, None, False
+            for operands, operator in pikepdf.parse_content_stream(page):
+                op = str(operator)
+                if op in ("BMC", "BDC"):
+                    depth += 1
+                    if op == "BMC" and str(operands[0]) == "/Artifact" and in_artifact is None:
+                        in_artifact, drew = depth, False
+                elif op == "EMC":
+                    if in_artifact == depth:
+                        count += drew
+                        in_artifact = None
+                    depth -= 1
+                elif op in ("Tj", "TJ") and in_artifact is not None:
+                    drew = True
+            artifact_text.append(count)
+        info["artifact_text"] = artifact_text
+    return info
+
+
+def _element_summary(kind, element):
+    """For a /Table: how many /TH and /TD cells it holds and how many /TH carry a scope or are referred to; for a
+    /Figure: its /Alt; else None."""
+    if kind == "Figure":
+        return str(element.get("/Alt", "")) or None
+    if kind != "Table":
+        return None
+    cells = {"TH": 0, "TD": 0, "TD with headers": 0}
+    stack = [element]
+    while stack:
+        node = stack.pop()
+        kids = node.get("/K")
+        if kids is None:
+            continue
+        import pikepdf
+
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                kind_of_kid = str(kid.S)[1:]
+                if kind_of_kid in cells:
+                    cells[kind_of_kid] += 1
+                    if kind_of_kid == "TD" and len(kid.get("/A", {}).get("/Headers", [])):
+                        cells["TD with headers"] += 1
+                if kind_of_kid not in ("Table",):
+                    stack.append(kid)
+    return cells

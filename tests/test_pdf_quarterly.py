@@ -114,7 +114,7 @@ def test_then_the_plan_as_at_the_quarter_end(q2_pages):
     plan_part = text[text.index("The plan as at 30 September 2010") :]
     assert KINGSTON_HEADER in plan_part
     assert "C&D = Challenge and development day" in plan_part
-    assert "4.1 B Achieved: ACHIEVED : Independent Chair has been appointed" in plan_part
+    assert "4.1 B ACHIEVED : Independent Chair has been appointed" in plan_part
     assert "17.1 Produce template detailing key changes" in plan_part
     for n, page in enumerate(q2_pages, start=1):
         assert re.findall(r"Page \d+ of \d+", page) == [f"Page {n} of {len(q2_pages)}"]

@@ -170,13 +170,16 @@ def test_the_fetcher_serves_static_files_from_disk():
 
 def test_no_attachment_is_ever_passed(monkeypatch, kingston_plan):
     """We call write_pdf with no attachments (and WeasyPrint finds no <link rel=attachment>: all escaped)."""
+    from weasyprint.document import Document
+
     calls = []
-    original = pdf.HTML.write_pdf
+    original = Document.write_pdf
 
     def write_pdf(self, *args, **kwargs):
         calls.append(kwargs)
         return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(pdf.HTML, "write_pdf", write_pdf)
-    pdf.html_to_pdf("<p>Plain</p>")
-    assert calls == [{}]
+    monkeypatch.setattr(Document, "write_pdf", write_pdf)
+    pdf.html_to_pdf('<html lang="en-GB"><p>Plain</p></html>')
+    # tagged PDF/UA-1, and nothing else asked of WeasyPrint: no attachments
+    assert calls == [{"pdf_variant": "pdf/ua-1", "finisher": pdf.running_heads_as_artifacts}]

@@ -34,7 +34,7 @@ def stub_pdf(monkeypatch):
         return STUB + f" {len(made)}".encode()
 
     monkeypatch.setattr("reporting.pdf.html_to_pdf", fake)
-    monkeypatch.setattr(rendering, "pdf_of", lambda htmls: fake("".join(htmls)))
+    monkeypatch.setattr(rendering, "pdf_of", lambda htmls, **kwargs: fake("".join(htmls)))
     return made
 
 

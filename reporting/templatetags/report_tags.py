@@ -5,10 +5,35 @@ of travel is its arrow followed by its word.
 """
 
 from django import template
+from django.utils import dateformat
 
+from actions.timescales import due_date_from
 from reporting.reports import default_quarter_for, plan_quarters, quarter_months
 
 register = template.Library()
+
+
+@register.filter
+def names_its_status(update):
+    """True when the narrative opens with the status's own word ('ONGOING Annual plan produced...'), as the
+    documents write it: the report then prints the narrative alone, not 'Ongoing: ONGOING ...'."""
+    words = update.get_status_display().casefold().split()
+    opening = update.narrative.casefold().replace(":", " ").replace("–", " ").split()[: len(words)]
+    return bool(words) and opening == words
+
+
+@register.filter
+def own_deadline(action, objective):
+    """'Time scale: March 2011 (due 31 March 2011)' where an outcome's own time scale or due date differs from
+    its objective's (a revised deadline): the due date its rating uses, printed on the outcome. '' otherwise."""
+    objective_due = due_date_from(objective.timescale)
+    revised_scale = action.timescale and action.timescale.strip() != objective.timescale.strip()
+    if not revised_scale and action.due_date == objective_due:
+        return ""
+    parts = [f"Time scale: {action.timescale}"] if revised_scale else []
+    if action.due_date:
+        parts.append(f"due {dateformat.format(action.due_date, 'j F Y')}")
+    return " ".join(parts[:1] + [f"({parts[1]})"] if len(parts) == 2 else parts).strip()
 
 
 @register.inclusion_tag("reporting/report/_rag_letter.html")

@@ -13,7 +13,7 @@ from packs.models import ReportPack, ReportPackPart
 @pytest.fixture
 def stub_pdf(monkeypatch):
     monkeypatch.setattr("reporting.pdf.html_to_pdf", lambda html, **kwargs: b"%PDF-1.7 stub")
-    monkeypatch.setattr(rendering, "pdf_of", lambda htmls: b"%PDF-1.7 stub")
+    monkeypatch.setattr(rendering, "pdf_of", lambda htmls, **kwargs: b"%PDF-1.7 stub")
 
 
 def test_the_bar_moves_and_the_download_appears_when_the_pack_is_made(signed_in, axe_check, kingston, llr, stub_pdf):
