@@ -586,3 +586,103 @@ def quarterly_docx(plan, quarter):
     _plan_table(document, report)
     _rules(document)
     return _bytes(document)
+
+
+# --------------------------------------------------------------------------------------------------
+# The year's story (reporting.year), for the annual report
+# --------------------------------------------------------------------------------------------------
+
+
+def year_docx(story):
+    """The year's story (`reporting.year.year_story`) as a Word document, laid out as its page: the summary, the
+    quarterly commentaries, by source review, by objective. Reads nothing more."""
+    plan, board, as_at, period = story.plan, story.plan.board, story.as_at, story.period
+    title = story.title[0].upper() + story.title[1:]
+    document = _new_document(
+        f"{title}: {plan.title} – {board.name}", board, f"{board.name} · {period.label} as at {_day(as_at)}"
+    )
+    document.add_paragraph(board.name)
+    document.add_heading(story.title, level=1)
+    document.add_paragraph(plan.title)
+    document.add_paragraph(f"{_day(period.start)} to {_day(period.end)}: as at {_day(as_at)}")
+    document.add_paragraph(
+        f"What became of each outcome of the plan between {_day(period.start)} and {_day(as_at)}: achieved, "
+        "carried forward with its status, or withdrawn (superseded); by objective and by the review that led to "
+        f"it. Ratings are as at {_day(as_at)}."
+    )
+
+    document.add_heading("Summary", level=2)
+    table = _table(document, f"Outcomes in the {period.label}", ["What became of them", "Outcomes"], [60, 40])
+    for what, count in story.counts:
+        _row(table, what, str(count))
+
+    document.add_heading("Quarterly commentaries", level=2)
+    for commentary in story.commentaries:
+        document.add_paragraph(str(commentary))
+    if not story.commentaries:
+        document.add_paragraph(
+            "The chair's and the business manager's quarterly commentaries are not recorded in the plan tracker "
+            "yet: add them here for the annual report."
+        )
+
+    document.add_heading("By source review", level=2)
+    if story.reviews:
+        table = _table(
+            document,
+            f"Outcomes of the objectives citing each review, as at {_day(as_at)}",
+            [
+                "Review",
+                "Outcomes",
+                f"Achieved by {_day(as_at, 'j M Y')}",
+                "Achieved in the period",
+                "Carried forward",
+                "Withdrawn",
+                "Findings still unanswered",
+            ],
+            [34, 9, 12, 12, 11, 10, 12],
+        )
+        for review in story.reviews:
+            achieved = f"{review.achieved}" + (f" ({review.percent}%)" if review.percent is not None else "")
+            _row(
+                table,
+                f"{review.review.code}: {review.review.title}",
+                str(len(review.lines)),
+                achieved,
+                str(review.achieved_in_period),
+                str(review.carried),
+                str(review.withdrawn),
+                f"{len(review.unanswered)} of {review.findings}",
+            )
+        for review in story.reviews:
+            if review.unanswered:
+                document.add_heading(f"{review.review.code}: findings still unanswered", level=3)
+                for item in review.unanswered:
+                    document.add_paragraph(
+                        f"{item.finding.number}. {item.finding.text} {item.why}", style="List Bullet"
+                    )
+    else:
+        document.add_paragraph("The plan's objectives cite no review.")
+
+    document.add_heading("By objective", level=2)
+    document.add_paragraph(RAG_KEY)
+    table = _table(
+        document,
+        f"Each outcome, by objective: what became of it in the {period.label}, its status and rating as at "
+        f"{_day(as_at)}",
+        ["Outcome", "In the period", f"Status as at {_day(as_at, 'j M Y')}", "Latest progress"],
+        [40, 16, 14, 30],
+    )
+    for item in story.objectives:
+        for heading in item.headings:
+            _heading_row(table, heading.title)
+        _heading_row(table, f"{item.objective.number}. {item.objective.display_title}")
+        for line in item.lines:
+            narrative = line.rating.update.narrative if line.rating.update else ""
+            _row(
+                table,
+                f"{line.action.number} {line.action.text}",
+                line.fate_label,
+                _with_rating(line.rating, line.rating.status_label),
+                narrative or "none recorded",
+            )
+    return _bytes(document)
