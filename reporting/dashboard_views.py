@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from actions import rag
-from boards.access import boards_readable_by, get_board_for_user
+from boards.access import Permissions, boards_readable_by, get_board_for_user
 
 from .charts import rag_legend
 from .dashboards import LEGEND_ID, DateChoice, board_dashboard, cross_board_rows
@@ -18,6 +18,7 @@ def board_dashboard_view(request, slug):
     dashboard = board_dashboard(board, as_at=choice.as_at, quarter=choice.quarter, plan_id=choice.plan_id)
     context = {
         "board": board,
+        "can": Permissions.of(board.role),
         "dashboard": dashboard,
         "choice": choice,
         "plan_links": [(plan, choice.query(plan=plan.pk)) for plan in dashboard.plans],

@@ -29,13 +29,13 @@ def _html_response(html):
     return response
 
 
-def _filename(plan, *parts):
-    """'kingston-lscb-improvement-plan-2009-2010-2010-09-30.pdf': the plan's title, led by the board's
-    slug."""
+def _filename(plan, *parts, ext="pdf"):
+    """'kingston-lscb-improvement-plan-2009-2010-2010-09-30.pdf' (or .docx, the Word copy): the plan's title,
+    led by the board's slug."""
     title = slugify(plan.title)
     if not title.startswith(plan.board.slug):
         title = f"{plan.board.slug}-{title}"
-    return "-".join([title, *parts]) + ".pdf"
+    return "-".join([title, *parts]) + f".{ext}"
 
 
 def _readable_plan(request, pk):

@@ -3,7 +3,7 @@ trace and the auditors' filter with its exports."""
 
 from django.urls import path
 
-from . import audit_views, dashboard_views, report_views, review_views, views
+from . import audit_views, dashboard_views, report_views, review_views, views, word_views, year_views
 
 app_name = "reporting"
 urlpatterns = [
@@ -16,6 +16,13 @@ urlpatterns = [
     path("plans/<int:pk>/print.pdf", report_views.plan_print_pdf, name="print_pdf"),
     path("plans/<int:pk>/quarterly/", report_views.quarterly, name="quarterly"),
     path("plans/<int:pk>/quarterly.pdf", report_views.quarterly_pdf, name="quarterly_pdf"),
+    # and their Word copies, for the cover report a board's template needs (word.py, from the same data)
+    path("plans/<int:pk>/print.docx", word_views.plan_print_docx, name="print_docx"),
+    path("plans/<int:pk>/quarterly.docx", word_views.quarterly_docx, name="quarterly_docx"),
+    # the year's story for the annual report: page, PDF and Word copy from the same read model (year.py)
+    path("plans/<int:pk>/year/", year_views.year, name="year"),
+    path("plans/<int:pk>/year.pdf", year_views.year_pdf, name="year_pdf"),
+    path("plans/<int:pk>/year.docx", year_views.year_docx, name="year_docx"),
     path("reviews/", review_views.review_list, name="reviews"),
     path("reviews/<int:pk>/", review_views.review_detail, name="review"),
     path("actions/find/", audit_views.find, name="find"),

@@ -5,10 +5,13 @@ of travel is its arrow followed by its word.
 """
 
 from django import template
+from django.urls import reverse
 from django.utils import dateformat
 
+from actions import rag
 from actions.timescales import due_date_from
 from reporting.reports import default_quarter_for, plan_quarters, quarter_months
+from reporting.year import financial_year, plan_periods
 
 register = template.Library()
 
@@ -60,4 +63,12 @@ def print_links(plan, as_at):
         "plan": plan,
         "as_at": as_at,
         "choices": [(q.code, f"{q.label}: {quarter_months(q)}", q == default) for q in quarters],
+        "years": plan_periods(plan),
     }
+
+
+@register.simple_tag
+def year_story_url(plan, day):
+    """The year's story of `plan` for the financial year holding `day` (the board dashboard's date)."""
+    code = financial_year(rag.quarter_of(day).fy_start).code
+    return f"{reverse('reporting:year', args=[plan.pk])}?year={code}"
