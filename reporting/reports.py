@@ -280,3 +280,20 @@ def quarterly_html(plan, quarter, *, request=None, screen=None):
         "screen": screen,
     }
     return render_to_string(QUARTERLY_TEMPLATE, context, request=request)
+
+
+def names_its_status(update):
+    """True when the narrative opens with the status's own word ('ONGOING Annual plan produced...'), as the
+    documents write it: the report then prints the narrative alone, not 'Ongoing: ONGOING ...'."""
+    words = update.get_status_display().casefold().split()
+    opening = update.narrative.casefold().replace(":", " ").replace("–", " ").split()[: len(words)]
+    return bool(words) and opening == words
+
+
+def statement(update):
+    """What a printed report says of an update, as `report/_statement.html` prints it, for the Word copies."""
+    if update is None:
+        return "No update"
+    if update.narrative and names_its_status(update):
+        return update.narrative
+    return update.get_status_display() + (f": {update.narrative}" if update.narrative else "")

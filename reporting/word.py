@@ -20,6 +20,7 @@ from docx.shared import Mm, Pt, RGBColor
 from actions import rag
 from plans.models import Plan
 
+from . import reports
 from .charts import FILL, INK
 from .reports import plan_report, quarterly_report
 
@@ -205,7 +206,7 @@ def _bullets(document, items):
 # --------------------------------------------------------------------------------------------------
 
 
-def _progress_cell(row):
+def _progress_cell(row, rated):
     """The Progress column: each statement after the outcomes it reports on with their RAG letters, as
     `reporting.tables` groups them."""
 
@@ -218,14 +219,9 @@ def _progress_cell(row):
                 paragraph = cell.add_paragraph()
             for i, action in enumerate(entry.actions):
                 paragraph.add_run(("" if i == 0 else ", ") + str(action.number))
-                _rag(paragraph, action.rating)
-            if entry.update:
-                statement = entry.update.get_status_display()
-                if entry.update.narrative:
-                    statement += f": {entry.update.narrative}"
-            else:
-                statement = "No update"
-            paragraph.add_run(f" {statement}")
+                if rated:
+                    _rag(paragraph, action.rating)
+            paragraph.add_run(f" {reports.statement(entry.update)}")
 
     return fill
 
@@ -267,20 +263,17 @@ def _objectives_table(document, report):
             objective.timescale,
             _outcomes_cell(row.actions),
             objective.lead,
-            _progress_cell(row),
+            _progress_cell(row, report.rated),
         )
     return table
 
 
-def _outcome_progress(action):
+def _outcome_progress(action, rated):
     def fill(cell):
         paragraph = cell.paragraphs[0]
-        _rag(paragraph, action.rating)
-        update = action.latest_update
-        if update:
-            paragraph.add_run(f" {update.get_status_display()}" + (f": {update.narrative}" if update.narrative else ""))
-        else:
-            paragraph.add_run(" No update")
+        if rated:
+            _rag(paragraph, action.rating)
+        paragraph.add_run(f" {reports.statement(action.latest_update)}")
 
     return fill
 
@@ -308,8 +301,8 @@ def _outcomes_method_table(document, report):
                 action.text,
                 action.method,
                 action.lead,
-                "\n".join(part for part in (action.timescale, action.resources) if part),
-                _outcome_progress(action),
+                action.timescale_resources or "\n".join(part for part in (action.timescale, action.resources) if part),
+                _outcome_progress(action, report.rated),
             )
     return table
 
@@ -454,10 +447,12 @@ def _summary(document, report):
 
     quarter = report.quarter.label
     table = _table(document, "To look at", ["What", "Actions"], [60, 40])
+    first_recorded = [(f"First recorded in {quarter}", len(report.first_recorded))] if report.first_recorded else []
     for what, count in (
         ("Exceptions (Red, Amber or overdue)", len(report.exceptions)),
         ("Overdue", summary.overdue),
         (f"Achieved in {quarter}", len(report.achieved_this_quarter)),
+        *first_recorded,
         (f"Open, no update in {quarter}", len(report.missing_update)),
         ("Completed late", summary.completed_late),
     ):
@@ -554,6 +549,12 @@ def quarterly_docx(plan, quarter):
             )
     else:
         document.add_paragraph(f"No action became achieved in {label}.")
+    if report.first_recorded:
+        count = len(report.first_recorded)
+        document.add_paragraph(
+            f"The progress of {count} action{'s' if count != 1 else ''} was first recorded in {label}, from the "
+            "document: a baseline as the document states it (some of it dated earlier), not a change in the quarter."
+        )
 
     document.add_heading(f"No update in {label}", level=2)
     if report.missing_update:

@@ -10,6 +10,7 @@ from django.utils import dateformat
 
 from actions import rag
 from actions.timescales import due_date_from
+from reporting import reports
 from reporting.reports import default_quarter_for, plan_quarters, quarter_months
 from reporting.year import financial_year, plan_periods
 
@@ -18,11 +19,8 @@ register = template.Library()
 
 @register.filter
 def names_its_status(update):
-    """True when the narrative opens with the status's own word ('ONGOING Annual plan produced...'), as the
-    documents write it: the report then prints the narrative alone, not 'Ongoing: ONGOING ...'."""
-    words = update.get_status_display().casefold().split()
-    opening = update.narrative.casefold().replace(":", " ").replace("–", " ").split()[: len(words)]
-    return bool(words) and opening == words
+    """See `reporting.reports.names_its_status`."""
+    return reports.names_its_status(update)
 
 
 @register.filter
