@@ -1,6 +1,7 @@
 """Security plumbing that is not domain-specific: the client's address, an audit log of sign-ins and refused
 access, and the absolute session limit."""
 
+import ipaddress
 import logging
 import time
 from datetime import datetime, timedelta
@@ -20,12 +21,19 @@ RENEW_EVERY_SECONDS = 60  # the idle timer is renewed at most once a minute: mos
 
 
 def client_ip(request):
-    """REMOTE_ADDR, or with TRUSTED_PROXY_COUNT proxies in front of us, the address they saw."""
+    """REMOTE_ADDR, or with TRUSTED_PROXY_COUNT proxies in front of us, the address the outermost of them saw: the
+    n-th entry from the right of X-Forwarded-For, since entries further left are whatever the client sent. Used for
+    the security log and for sign-in throttling (AXES_CLIENT_IP_CALLABLE); anything that is not an IP address
+    (a miscounted proxy chain passing on a client's header) falls back to REMOTE_ADDR."""
+    remote = request.META.get("REMOTE_ADDR", "")
     proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
     forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
     if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+        try:
+            return str(ipaddress.ip_address(forwarded[-proxies]))
+        except ValueError:
+            return remote
+    return remote
 
 
 def _who(request, user=None):
