@@ -11,7 +11,8 @@
   table rows are counted: the estimate decides whether the file is read in the request or in the background
   with a progress bar. A worksheet's rows are counted as the highest row number it gives (a row may say it is
   row 1,048,576: the rows before it are read as empty ones), and more than MAX_ROWS are refused;
-- columns: at most MAX_COLUMNS a row, checked as the rows are read (readers.py)."""
+- columns: at most MAX_COLUMNS a row, and cells: at most MAX_CELL_CHARS characters each, checked as the rows are
+  read (readers.py), so that no text a rule reads is longer than a real plan's longest cell by much."""
 
 import csv
 import io
@@ -30,6 +31,7 @@ MAX_ZIP_ENTRIES = 500
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_ROWS = 20_000
 MAX_COLUMNS = 100  # Word allows 63 columns; plan tables have about 6
+MAX_CELL_CHARS = 20_000  # the seed plans' longest cell (a year's progress statements) is about 3,000
 
 KINDS = {".xlsx": "xlsx", ".csv": "csv", ".docx": "docx"}
 LABELS = {"xlsx": "an Excel workbook (.xlsx)", "docx": "a Word document (.docx)", "csv": "a CSV file"}
