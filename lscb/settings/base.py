@@ -171,14 +171,22 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
+# Logs go to standard error, one line a record (lscb.log_format: a client's newline cannot forge a line):
+# lscb.security (sign-ins, refused access, exports and downloads), axes (lockouts), django.request (server
+# errors with their tracebacks: Django itself logs them only with DEBUG on, or by mail to ADMINS) and
+# django.security (a forged Host header, a suspicious operation).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"()": "lscb.log_format.OneLineFormatter", "format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {
         "lscb.security": {"handlers": ["console"], "level": "INFO", "propagate": True},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": True},
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 
