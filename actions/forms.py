@@ -1,8 +1,8 @@
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from boards.access import lead_users_of
 from lscb.concurrency import VersionedFormMixin
 from lscb.forms import DateInput
 
@@ -74,9 +74,7 @@ class ActionForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, board, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead_user"].queryset = (
-            get_user_model().objects.filter(memberships__board=board).order_by("username")
-        )
+        self.fields["lead_user"].queryset = lead_users_of(board).order_by("username")
         self.fields["lead_user"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
         self.fields["subgroup"].queryset = board.subgroups.all()
 
