@@ -1,5 +1,8 @@
+import uuid
+
 from django import forms
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from boards.access import lead_users_of
@@ -87,8 +90,23 @@ class ActionForm(VersionedFormMixin, forms.ModelForm):
         return cleaned
 
 
+class AlreadySubmitted(Exception):
+    """The form was sent before (a double click, a resubmitted sheet): its update is already stored, once."""
+
+
 class ProgressUpdateForm(forms.ModelForm):
-    """One progress update. Never edited afterwards: a correction is a new update naming the one it corrects."""
+    """One progress update. Never edited afterwards: a correction is a new update naming the one it corrects.
+
+    Each rendered form carries a one-time token (`submission`), stored with the update under a unique constraint
+    (action, submission): the same form sent twice, even at the same moment, stores one update, and the second
+    sending raises AlreadySubmitted. A post without a token is stored as sent."""
+
+    submission = forms.UUIDField(
+        required=False,
+        initial=uuid.uuid4,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "This form could not be matched to the page it came from: reload the page."},
+    )
 
     evidence_url = forms.URLField(
         label="Evidence link",
@@ -187,8 +205,18 @@ class ProgressUpdateForm(forms.ModelForm):
         update.action = self.action
         update.author = author
         update.corrects = self.corrects
+        update.submission = self.cleaned_data.get("submission")
         if commit:
-            update.save()
+            try:
+                with transaction.atomic():
+                    update.save()
+            except IntegrityError:
+                if (
+                    update.submission
+                    and ProgressUpdate.objects.filter(action=self.action, submission=update.submission).exists()
+                ):
+                    raise AlreadySubmitted from None
+                raise
         return update
 
 

@@ -191,6 +191,9 @@ class ProgressUpdate(models.Model):
     author_name = models.CharField(max_length=200, blank=True, help_text="Where there is no account, e.g. a document.")
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
     corrects = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections")
+    # the one-time token of the form it came from (actions.forms.ProgressUpdateForm): a form sent twice (a double
+    # click, a resubmitted sheet) stores its update once
+    submission = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = ImmutableQuerySet.as_manager()
 
@@ -203,6 +206,11 @@ class ProgressUpdate(models.Model):
             models.Index(fields=["action", "-as_at", "-recorded_at", "-id"], name="update_action_latest_idx"),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["action", "submission"],
+                name="update_submitted_once",
+                violation_error_message="This form was already sent: its progress is recorded once.",
+            ),
             models.CheckConstraint(
                 condition=in_range_q("as_at"),
                 name="update_as_at_within_1990_2100",
@@ -216,6 +224,8 @@ class ProgressUpdate(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
             raise ValidationError("Progress updates are never changed; record a correction instead.")
+        if self.as_at > timezone.localdate():  # every door: the forms say so first, the import refuses it too
+            raise ValidationError("Progress cannot be reported as at a future date.")
         # one transaction with what post_save does (actions.signals refreshes the action's current state)
         using = kwargs.get("using") or router.db_for_write(ProgressUpdate, instance=self)
         with transaction.atomic(using=using, savepoint=False):

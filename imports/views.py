@@ -16,6 +16,7 @@ from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from boards.access import get_board_for_user
@@ -78,6 +79,12 @@ class ImportForm(forms.Form):
         "(a heading like 'Progress September 2010' says 30 September 2010).",
         error_messages={"invalid": "Enter the date, for example 2010-09-30."},
     )
+
+    def clean_progress_as_at(self):
+        as_at = self.cleaned_data["progress_as_at"]
+        if as_at and as_at > timezone.localdate():
+            raise ValidationError("Progress cannot be reported as at a future date.")
+        return as_at
 
     def clean(self):
         cleaned = super().clean()
