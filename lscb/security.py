@@ -14,6 +14,7 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 from .log_format import field
 
@@ -72,6 +73,21 @@ def _sign_in_failed(sender, credentials, request=None, **kwargs):
         client_ip(request) if request else "",
         timezone.now().isoformat(),
     )
+
+
+class NoStoreMiddleware:
+    """Every response to a signed-in user says Cache-Control: no-store, so that no browser cache or proxy keeps a
+    page, export or PDF of a board's plans for the next person at a shared computer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
 
 
 class SecurityMiddleware:
