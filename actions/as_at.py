@@ -9,6 +9,8 @@ from django import forms
 from django.db.models import Max
 from django.utils import dateformat, timezone
 
+from lscb.dates import validate_in_range
+
 from .models import Action
 from .progress import last_progress_date
 
@@ -19,6 +21,7 @@ class AsAtForm(forms.Form):
         required=False,
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
         error_messages={"invalid": "Enter the as-at date as a date, for example 2010-09-30 or 30/09/2010."},
+        validators=[validate_in_range],
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 

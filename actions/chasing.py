@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.template.loader import render_to_string
 
+from boards.access import leads_now
 from plans.models import Plan
 
 from .models import Action, Status
@@ -39,11 +40,12 @@ def _plans_in_force(actions, today):
 
 def missing_updates(boards, today):
     """Open actions of plans in force missing this quarter's update as at `today` (the rule is actions.rag's), in
-    document order."""
+    document order, each with `leads_now`: whether its lead user still leads on its board (boards.access)."""
     actions = _plans_in_force(Action.objects.for_boards(boards), today)
     return list(
         annotate_ratings(actions, today, ["rag_missing_update"])
         .filter(rag_missing_update=True)
+        .annotate(leads_now=leads_now())
         .select_related("objective__plan__board", "lead_user")
         .in_document_order()
     )
@@ -61,16 +63,18 @@ def impact_reviews_due(boards, today):
 
 
 def group_by_lead(actions):
-    """Group actions by their lead user, or by the lead as written where no one has an account."""
+    """Group actions by their lead user, or by the lead as written where no one has an account or the lead user no
+    longer leads on the board (never reminded, and the manager is told to chase another way)."""
     groups = {}
     for action in actions:
-        if action.lead_user_id:
+        if action.lead_user_id and action.leads_now:
             key = ("user", action.lead_user_id)
             label = action.lead_user.get_full_name() or action.lead_user.get_username()
         else:
             written = (action.lead or action.objective.lead or "No lead named").strip()
             key, label = ("text", written), written
-        groups.setdefault(key, LeadGroup(lead=label, user=action.lead_user)).actions.append(action)
+        user = action.lead_user if key[0] == "user" else None
+        groups.setdefault(key, LeadGroup(lead=label, user=user)).actions.append(action)
     return sorted(groups.values(), key=lambda g: (g.user is None, g.lead.lower()))
 
 

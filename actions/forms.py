@@ -1,8 +1,11 @@
+import uuid
+
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from boards.access import lead_users_of
 from lscb.concurrency import VersionedFormMixin
 from lscb.forms import DateInput
 
@@ -75,9 +78,7 @@ class ActionForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, board, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead_user"].queryset = (
-            get_user_model().objects.filter(memberships__board=board).order_by("username")
-        )
+        self.fields["lead_user"].queryset = lead_users_of(board).order_by("username")
         self.fields["lead_user"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
         self.fields["subgroup"].queryset = board.subgroups.all()
 
@@ -92,8 +93,23 @@ class ActionForm(VersionedFormMixin, forms.ModelForm):
         return cleaned
 
 
+class AlreadySubmitted(Exception):
+    """The form was sent before (a double click, a resubmitted sheet): its update is already stored, once."""
+
+
 class ProgressUpdateForm(forms.ModelForm):
-    """One progress update. Never edited afterwards: a correction is a new update naming the one it corrects."""
+    """One progress update. Never edited afterwards: a correction is a new update naming the one it corrects.
+
+    Each rendered form carries a one-time token (`submission`), stored with the update under a unique constraint
+    (action, submission): the same form sent twice, even at the same moment, stores one update, and the second
+    sending raises AlreadySubmitted. A post without a token is stored as sent."""
+
+    submission = forms.UUIDField(
+        required=False,
+        initial=uuid.uuid4,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "This form could not be matched to the page it came from: reload the page."},
+    )
 
     evidence_url = forms.URLField(
         label="Evidence link",
@@ -192,8 +208,18 @@ class ProgressUpdateForm(forms.ModelForm):
         update.action = self.action
         update.author = author
         update.corrects = self.corrects
+        update.submission = self.cleaned_data.get("submission")
         if commit:
-            update.save()
+            try:
+                with transaction.atomic():
+                    update.save()
+            except IntegrityError:
+                if (
+                    update.submission
+                    and ProgressUpdate.objects.filter(action=self.action, submission=update.submission).exists()
+                ):
+                    raise AlreadySubmitted from None
+                raise
         return update
 
 

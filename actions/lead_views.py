@@ -8,6 +8,7 @@ from boards.access import get_board_for_user
 from lscb.http import post_only
 
 from .chasing import group_by_lead, impact_reviews_due, missing_updates, send_reminders
+from .forms import AlreadySubmitted
 from .quarterly import quarterly_formset, save_quarterly
 from .quarters import quarter_of
 
@@ -17,7 +18,11 @@ def my_actions(request):
     today = timezone.localdate()
     formset = quarterly_formset(request.user, request.POST or None, today=today)
     if request.method == "POST" and formset.is_valid():
-        saved = save_quarterly(formset, request.user)
+        try:
+            saved = save_quarterly(formset, request.user)
+        except AlreadySubmitted:
+            messages.info(request, "This sheet was sent more than once: its updates are recorded once.")
+            return redirect("actions:my_actions")
         if saved:
             messages.success(request, f"Recorded {len(saved)} progress update{'s' if len(saved) != 1 else ''}.")
         else:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from boards.models import Board, Subgroup
+from lscb.dates import in_range_q, validate_in_range
 from plans.models import Objective
 
 from .quarters import quarter_of
@@ -80,7 +81,9 @@ class Action(models.Model):
         help_text="The subgroup the work reports to.",
     )
     timescale = models.CharField(max_length=200, blank=True, help_text="As written, e.g. 'Sept 2010', 'Annually'.")
-    due_date = models.DateField(null=True, blank=True, help_text="Where one can be read from the timescale.")
+    due_date = models.DateField(
+        null=True, blank=True, validators=[validate_in_range], help_text="Where one can be read from the timescale."
+    )
     resources = models.TextField(blank=True, help_text="As written, e.g. 'Costs £40,000: ...'.")
     timescale_resources = models.TextField(
         "Timescale & Resources cell as written",
@@ -91,9 +94,9 @@ class Action(models.Model):
     )
     budget = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     # "Impact evidenced": after an action is achieved, its impact is checked again at a follow-up review
-    impact_evidenced_on = models.DateField(null=True, blank=True)
+    impact_evidenced_on = models.DateField(null=True, blank=True, validators=[validate_in_range])
     impact_evidence = models.TextField(blank=True)
-    follow_up_review_on = models.DateField(null=True, blank=True)
+    follow_up_review_on = models.DateField(null=True, blank=True, validators=[validate_in_range])
     # optimistic locking: every edit must name the version it started from (see plans.editing)
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -105,6 +108,15 @@ class Action(models.Model):
         indexes = [
             # the plan page lists an objective's actions in document order
             models.Index(fields=["objective", "order"], name="action_objective_order_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=in_range_q("due_date", nullable=True)
+                & in_range_q("impact_evidenced_on", nullable=True)
+                & in_range_q("follow_up_review_on", nullable=True),
+                name="action_dates_within_1990_2100",
+                violation_error_message="An action's dates lie between 1990 and 2100.",
+            ),
         ]
 
     def __str__(self):
@@ -165,7 +177,9 @@ class ProgressUpdate(models.Model):
     """A dated entry on an action. Never edited or deleted: a correction is a new entry naming the one it corrects."""
 
     action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="updates")
-    as_at = models.DateField("as at", help_text="The date the progress is reported as at.")
+    as_at = models.DateField(
+        "as at", validators=[validate_in_range], help_text="The date the progress is reported as at."
+    )
     status = models.CharField(max_length=20, choices=Status.choices)
     rag = models.CharField(
         "RAG", max_length=5, choices=RAG.choices, blank=True, help_text="Empty where the source gives no rating."
@@ -190,6 +204,9 @@ class ProgressUpdate(models.Model):
     )
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
     corrects = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections")
+    # the one-time token of the form it came from (actions.forms.ProgressUpdateForm): a form sent twice (a double
+    # click, a resubmitted sheet) stores its update once
+    submission = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = ImmutableQuerySet.as_manager()
 
@@ -201,6 +218,18 @@ class ProgressUpdate(models.Model):
             # an action's current state, ActionState.objects.refresh, and the history reads of actions.rag
             models.Index(fields=["action", "-as_at", "-recorded_at", "-id"], name="update_action_latest_idx"),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "submission"],
+                name="update_submitted_once",
+                violation_error_message="This form was already sent: its progress is recorded once.",
+            ),
+            models.CheckConstraint(
+                condition=in_range_q("as_at"),
+                name="update_as_at_within_1990_2100",
+                violation_error_message="Progress is reported as at a date between 1990 and 2100.",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.action.number} as at {self.as_at}: {self.get_status_display()}"
@@ -208,6 +237,8 @@ class ProgressUpdate(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
             raise ValidationError("Progress updates are never changed; record a correction instead.")
+        if self.as_at > timezone.localdate():  # every door: the forms say so first, the import refuses it too
+            raise ValidationError("Progress cannot be reported as at a future date.")
         # one transaction with what post_save does (actions.signals refreshes the action's current state)
         using = kwargs.get("using") or router.db_for_write(ProgressUpdate, instance=self)
         with transaction.atomic(using=using, savepoint=False):

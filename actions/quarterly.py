@@ -3,7 +3,7 @@
 from django import forms
 from django.db import transaction
 
-from boards.access import boards_readable_by
+from boards.access import leads_now
 
 from .forms import QuarterlyUpdateForm
 from .models import Action
@@ -11,9 +11,9 @@ from .progress import latest_updates
 
 
 def actions_led_by(user):
-    """Every action the user leads, across the boards they hold a role on, in document order."""
+    """Every action the user leads, on the boards where their role leads actions now, in document order."""
     return (
-        Action.objects.filter(lead_user=user, objective__plan__board__in=boards_readable_by(user))
+        Action.objects.filter(leads_now(), lead_user=user)
         .select_related("objective__plan__board")
         .order_by("objective__plan__board__name", "objective__plan", "objective__order", "order", "id")
     )

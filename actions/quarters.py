@@ -5,6 +5,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from lscb.dates import FIRST_YEAR, LAST_YEAR
+
 # quarter number -> (first month, last month); Q4's months fall in the calendar year after the FY starts
 _QUARTER_MONTHS = {1: (4, 6), 2: (7, 9), 3: (10, 12), 4: (1, 3)}
 _QUARTER_CODE = re.compile(r"^\s*(\d{4})\s*-?\s*Q([1-4])\s*$", re.IGNORECASE)
@@ -67,7 +69,7 @@ class Quarter:
 
     @classmethod
     def parse(cls, text):
-        """'2010-Q2' (also '2010Q2', '2010-q2') -> Q2 of FY 2010/11.
+        """'2010-Q2' (also '2010Q2', '2010-q2') -> Q2 of FY 2010/11, its year within lscb.dates' bounds.
         Anything else: ValueError, its message naming what is wrong."""
         match = _QUARTER_CODE.match(text or "")
         if not match:
@@ -75,7 +77,13 @@ class Quarter:
                 f"“{text}” is not a quarter: write the year the financial year starts, then Q1 to Q4, "
                 "for example 2010-Q2 for July to September 2010."
             )
-        return cls(int(match.group(1)), int(match.group(2)))
+        year = int(match.group(1))
+        if not FIRST_YEAR <= year < LAST_YEAR:  # Q4 of LAST_YEAR/.. would end in the year after
+            raise ValueError(
+                f"“{text}” is not a quarter the tracker holds: the year is between {FIRST_YEAR} and "
+                f"{LAST_YEAR - 1}, for example 2010-Q2 for July to September 2010."
+            )
+        return cls(year, int(match.group(2)))
 
 
 def quarter_of(day):

@@ -4,6 +4,8 @@ import calendar
 import re
 from datetime import date
 
+from lscb.dates import FIRST_YEAR, LAST_YEAR
+
 MONTHS = {
     "jan": 1,
     "feb": 2,
@@ -33,15 +35,18 @@ def due_date_from(timescale):
 
     'Dec 2010' -> 2010-12-31; 'Ongoing till March 2009' -> 2009-03-31; 'November 08' -> 2008-11-30;
     'to July 2008 ... Implementation from September 2008 – on going' -> 2008-07-31 (a start is not a due date);
-    'Annually', 'Training Plan 2010-11', 'Within 6 months of completion' -> None (kept as written only).
+    'Annually', 'Training Plan 2010-11', 'Within 6 months of completion' -> None (kept as written only);
+    a year outside lscb.dates' bounds ('March 0001') is no due date either.
     """
     found = []
     for start, month_name, year_text in MONTH_YEAR.findall(timescale or ""):
         if start:  # "Implementation from September 2008" is when work starts, not when it is due
             continue
         year = int(year_text)
-        if year < 100:
+        if len(year_text) == 2:  # 'November 08'
             year += 2000
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            continue
         month = MONTHS[month_name.lower()[:3]]
         found.append(date(year, month, calendar.monthrange(year, month)[1]))
     return max(found) if found else None

@@ -13,11 +13,13 @@ from plans.numbering import move, next_number, next_order
 
 from .access import get_action_for_recording, get_action_for_user, get_update_for_correcting
 from .as_at import default_as_at
-from .forms import ActionForm, ImpactForm, ProgressUpdateForm
+from .forms import ActionForm, AlreadySubmitted, ImpactForm, ProgressUpdateForm
 from .models import LATEST_FIRST, Action, Status
 from .numbering import renumber_plan, renumbering
 from .rag import rate
 from .timeline import timeline_for
+
+SENT_TWICE = "This form was sent twice: its progress is recorded once."
 
 
 def _form_page(request, form, *, title, action=None, objective=None, intro="", submit_label="Save"):
@@ -106,7 +108,11 @@ def progress_create(request, pk):
     action = get_action_for_recording(request.user, pk)
     form = ProgressUpdateForm(request.POST or None, request.FILES or None, action=action)
     if request.method == "POST" and form.is_valid():
-        update = form.save(author=request.user)
+        try:
+            update = form.save(author=request.user)
+        except AlreadySubmitted:
+            messages.info(request, SENT_TWICE)
+            return redirect("actions:detail", action.pk)
         late = " It is shown as recorded late: its quarter had ended." if update.recorded_late else ""
         messages.success(request, f"Recorded progress on {action.number} as at {update.as_at:%d %B %Y}.{late}")
         return redirect("actions:detail", action.pk)
@@ -121,7 +127,11 @@ def progress_correct(request, pk, update_pk):
     original = get_update_for_correcting(action, update_pk)
     form = ProgressUpdateForm(request.POST or None, request.FILES or None, action=action, corrects=original)
     if request.method == "POST" and form.is_valid():
-        form.save(author=request.user)
+        try:
+            form.save(author=request.user)
+        except AlreadySubmitted:
+            messages.info(request, SENT_TWICE)
+            return redirect("actions:detail", action.pk)
         messages.success(
             request,
             f"Recorded a correction to the update as at {original.as_at:%d %B %Y}. Both stay on the timeline.",

@@ -5,17 +5,20 @@ so the same rule shows a control and allows its request."""
 
 from dataclasses import dataclass, replace
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.shortcuts import get_object_or_404
 
 from .models import Board, Membership
 
 Role = Membership.Role
 
+# lead_actions: may be named an action's lead user, and then records progress on it (Permissions.may_record). A
+# chair or auditor named lead user by mistake stays read-only: the name records nothing.
 GRANTS = {
-    Role.MANAGER: {"edit", "record_any", "print", "start_pack", "manage_members"},
-    Role.LEAD: {"print"},  # and recording progress on the actions they lead: see Permissions.may_record
+    Role.MANAGER: {"edit", "record_any", "print", "start_pack", "manage_members", "lead_actions"},
+    Role.LEAD: {"print", "lead_actions"},
     Role.CHAIR: {"print", "start_pack"},
     Role.AUDITOR: {"print", "start_pack"},
 }
@@ -26,6 +29,7 @@ REFUSALS = {
     "print": "Your role on this board does not let you print its reports.",
     "start_pack": "Board managers, chairs and auditors make quarterly packs; lead officers do not.",
     "manage_members": "Only the board manager may manage the board's members.",
+    "lead_actions": "Only the board's managers and lead officers lead actions.",
 }
 
 
@@ -41,6 +45,7 @@ class Permissions:
     print: bool = False
     start_pack: bool = False
     manage_members: bool = False
+    lead_actions: bool = False
 
     @classmethod
     def of(cls, role):
@@ -48,8 +53,8 @@ class Permissions:
         return cls(role=role, record="record_any" in grants, **{grant: True for grant in grants})
 
     def may_record(self, user, action):
-        """The board's manager, or the action's lead user (whatever their role on its board)."""
-        return self.role is not None and (self.record_any or action.lead_user_id == user.pk)
+        """The board's manager, or the action's lead user while their role on its board may lead actions."""
+        return self.role is not None and (self.record_any or (self.lead_actions and action.lead_user_id == user.pk))
 
     def on(self, action, user):
         """These permissions on one action: `record` says whether this user may record progress on it."""
@@ -64,6 +69,24 @@ class Permissions:
 def roles_that_may(what):
     """The roles granted `what`, for querysets (e.g. the boards whose packs a user may start)."""
     return tuple(role for role in Role if getattr(Permissions.of(role), what))
+
+
+def lead_users_of(board):
+    """Who may be named lead user of the board's actions: active accounts holding a role on it that leads."""
+    return get_user_model().objects.filter(
+        is_active=True, memberships__board=board, memberships__role__in=roles_that_may("lead_actions")
+    )
+
+
+def leads_now(board="objective__plan__board", user="lead_user"):
+    """For action querysets (`.filter(leads_now())`, or annotated): whether the action's lead user is active and
+    holds, on its board now, a role that leads actions. A lead user removed from the board, moved to a read-only
+    role or disabled is no longer reminded, listed or chased as the lead."""
+    return Exists(
+        Membership.objects.filter(
+            board=OuterRef(board), user=OuterRef(user), user__is_active=True, role__in=roles_that_may("lead_actions")
+        )
+    )
 
 
 def boards_readable_by(user):

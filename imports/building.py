@@ -122,8 +122,8 @@ def _create_action(objective, item, order, subgroups, user):
     for update in item["progress"]:
         as_at = date.fromisoformat(update["as_at"])
         # a document's progress column was written as at its date, not when it was imported (as the
-        # seed loader)
-        recorded_at = datetime.combine(as_at, time(12), timezone.get_current_timezone())
+        # seed loader); never later than now (the import refuses a future as-at date: table.py)
+        recorded_at = min(datetime.combine(as_at, time(12), timezone.get_current_timezone()), timezone.now())
         _saved(
             ProgressUpdate(
                 action=action,

@@ -5,6 +5,7 @@ import re
 from datetime import date
 
 from actions.timescales import due_date_from
+from lscb.dates import in_range
 
 # column kind -> how headers begin, once lower-cased with everything but letters, digits and '&' removed
 COLUMN_SYNONYMS = {
@@ -65,18 +66,21 @@ def column_kind(header):
 
 
 def date_in_header(header):
-    """The as-at date a Progress header names: 'Progress  September 2010' -> 30 Sep 2010; '30/06/2010'."""
+    """The as-at date a Progress header names: 'Progress  September 2010' -> 30 Sep 2010; '30/06/2010'. None for
+    none, and for a date outside lscb.dates' bounds."""
     if m := DAY_MONTH_YEAR.search(header):
-        try:
-            return date(int(m[3]), int(m[2]), int(m[1]))
-        except ValueError:
-            return None
+        return _date_or_none(int(m[3]), int(m[2]), int(m[1]))
     if m := ISO_DATE.search(header):
-        try:
-            return date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            return None
+        return _date_or_none(int(m[1]), int(m[2]), int(m[3]))
     return due_date_from(header)
+
+
+def _date_or_none(year, month, day):
+    try:
+        found = date(year, month, day)
+    except ValueError:
+        return None
+    return found if in_range(found) else None
 
 
 class Columns:

@@ -52,7 +52,7 @@ The rules, in the order a table is read (the import page explains them to the ma
 
 from datetime import date
 
-from .readers import read
+from .readers import check_cell_lengths, read
 from .table import PlanReader
 
 
@@ -86,6 +86,7 @@ def parse(upload, board, options=None, on_progress=None):
     total = max(table.total, 1)
     done = 0
     for row in table.rows:
+        check_cell_lengths(row)
         reader.feed(row)
         done += 1
         if on_progress:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from .problems import ImportProblem, Where
-from .safety import MAX_COLUMNS, MAX_ROWS, csv_delimiter
+from .safety import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, csv_delimiter
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +98,20 @@ def _within_columns(values, where):
             )
         )
     return values[:MAX_COLUMNS]
+
+
+def check_cell_lengths(row):
+    """Refuses a row with a cell longer than MAX_CELL_CHARS, naming the cell: the rules read every cell with
+    regular expressions, and no plan has cells that long."""
+    for index, cell in enumerate(row.cells):
+        if len(cell.text) > MAX_CELL_CHARS:
+            raise ImportProblem(
+                row.where.say(
+                    f"this cell holds {len(cell.text):,} characters; a cell may hold at most {MAX_CELL_CHARS:,}. "
+                    "Shorten it, or split it over several rows.",
+                    column=column_letter(index + 1),
+                )
+            )
 
 
 def _damaged(upload, where, what, error):

@@ -6,7 +6,12 @@ from decimal import Decimal, InvalidOperation
 
 RESOURCE_BLOCK = re.compile(r"£|\bcosts?\b|\bbudget\b|\bfund(?:s|ing|ed)?\b|\btime\s*$", re.I)
 AMOUNT = r"£\s*(\d[\d.,]*\d|\d)"
-FUNDING = re.compile(AMOUNT + r"\s+from\s+(?:the\s+)?(.+?)(?=\s+and\s+£|\s*[,;]\s*£|\s*[.;]?\s*$)", re.I)
+# '£35.000 from Leicester City Council and £5,000 from the Police.' Read from a block whose runs of white space are
+# one space each (budget_and_funding), so that every lookahead after the funder's name costs a few characters: with
+# `\s*` in them a run of spaces made the engine try every split of the run at every position, and a 4 KB cell of
+# spaces took minutes.
+FUNDING = re.compile(AMOUNT + r" from (?:the )?(.+?)(?= and £| ?[,;] ?£| ?[.;]? ?$)", re.I)
+WHITE_SPACE = re.compile(r"\s+")
 BUDGET_BLOCK = re.compile(r"^\W*(?:total\s+)?(?:costs?|budget)\b", re.I)
 
 
@@ -42,7 +47,7 @@ def budget_and_funding(resources):
     """('40000', [{'funder': 'Leicester City Council', 'amount': '35000'}, ...]) from a Resources text."""
     funding = []
     for block in re.split(r"\n\s*\n", resources):
-        for m in FUNDING.finditer(block):
+        for m in FUNDING.finditer(WHITE_SPACE.sub(" ", block).strip()):
             amount = _amount(m[1])
             if amount is not None:
                 funding.append({"funder": m[2].strip(" ."), "amount": str(amount)})

@@ -6,12 +6,15 @@
   is allowed);
 - zip bombs: at most MAX_ZIP_ENTRIES entries and MAX_UNCOMPRESSED bytes once inflated, counted both from what
   the entries declare and from what is actually inflated while the XML is read;
-- XML: every XML part is parsed first with defusedxml, which refuses DTDs, entity declarations and external
-  references, so openpyxl and python-docx only ever see XML that has passed. While the XML is checked its
-  table rows are counted: the estimate decides whether the file is read in the request or in the background
-  with a progress bar. A worksheet's rows are counted as the highest row number it gives (a row may say it is
-  row 1,048,576: the rows before it are read as empty ones), and more than MAX_ROWS are refused;
-- columns: at most MAX_COLUMNS a row, checked as the rows are read (readers.py)."""
+- XML: every part that is XML, whatever its name (a package may declare 'word/main.bin' its main document), is
+  parsed first with defusedxml, which refuses DTDs, entity declarations and external references, so openpyxl
+  and python-docx only ever see XML that has passed. Parts that are not XML (images) are not parsed. While the
+  XML is checked its table rows are counted, in every part: the estimate decides whether the file is read in
+  the request or in the background with a progress bar. A worksheet's rows are counted as the highest row
+  number it gives (a row may say it is row 1,048,576: the rows before it are read as empty ones), and more than
+  MAX_ROWS are refused;
+- columns: at most MAX_COLUMNS a row, and cells: at most MAX_CELL_CHARS characters each, checked as the rows are
+  read (readers.py), so that no text a rule reads is longer than a real plan's longest cell by much."""
 
 import csv
 import io
@@ -30,6 +33,7 @@ MAX_ZIP_ENTRIES = 500
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_ROWS = 20_000
 MAX_COLUMNS = 100  # Word allows 63 columns; plan tables have about 6
+MAX_CELL_CHARS = 20_000  # the seed plans' longest cell (a year's progress statements) is about 3,000
 
 KINDS = {".xlsx": "xlsx", ".csv": "csv", ".docx": "docx"}
 LABELS = {"xlsx": "an Excel workbook (.xlsx)", "docx": "a Word document (.docx)", "csv": "a CSV file"}
@@ -150,7 +154,7 @@ def _check_package(name, kind, data):
     budget = _Budget(name)
     rows = 0
     for entry in entries:
-        if entry.filename.endswith((".xml", ".rels")):
+        if entry.filename.endswith((".xml", ".rels")) or _is_xml(name, package, entry, budget):
             rows += _check_xml(name, package, entry, kind, budget)
     _check_rows(name, rows)
     return Upload(name=name, kind=kind, data=data, rows_estimate=rows)
@@ -186,13 +190,28 @@ class _CappedReader(io.RawIOBase):
         return len(chunk)
 
 
+XML_STARTS = (b"<", b"<\x00", b"\x00<")  # after a byte order mark and white space; UTF-16 without a mark too
+
+
+def _is_xml(name, package, entry, budget):
+    """Whether a part's first bytes are XML's: what a reader could parse as XML, whatever the part is named."""
+    if entry.is_dir():
+        return False
+    try:
+        with package.open(entry) as raw:
+            head = raw.read(512)
+    except (zipfile.BadZipFile, EOFError, ValueError, OSError, NotImplementedError):
+        raise ImportProblem(f"{name} is damaged: its part {entry.filename} cannot be unpacked.") from None
+    budget.spend(len(head))
+    for mark in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
+        head = head.removeprefix(mark)
+    return head.lstrip(b" \t\r\n\x00").startswith(b"<") or head.startswith(XML_STARTS)
+
+
 def _check_xml(name, package, entry, kind, budget):
     """Parse one XML part with defusedxml; return how many table rows it holds."""
-    counted = (
-        WORD_ROW
-        if kind == "docx" and entry.filename == "word/document.xml"
-        else (SHEET_ROW if kind == "xlsx" and entry.filename.startswith("xl/worksheets/") else None)
-    )
+    # rows are counted in every part, whatever its name: a package may name its document or sheets otherwise
+    counted = WORD_ROW if kind == "docx" else SHEET_ROW
     rows = highest = 0
     try:
         with package.open(entry) as raw:

@@ -5,6 +5,8 @@ as LLR's) read into objectives and outcomes with their progress, and the result 
 import re
 from collections import Counter, defaultdict
 
+from django.utils import timezone
+
 from actions.models import Status
 from actions.timescales import due_date_from
 
@@ -119,6 +121,15 @@ class PlanReader:
                     header_row.where.say(
                         f"no date in the heading '{label}' (write it as 'Progress September 2010'), and none "
                         "given on the upload form: its progress is not imported.",
+                        column=label,
+                    )
+                )
+                continue
+            if as_at > timezone.localdate():
+                self.errors.append(
+                    header_row.where.say(
+                        f"the heading '{label}' reports progress as at {as_at:%d %B %Y}, after today: progress "
+                        "cannot be reported as at a future date. Correct the heading's date and upload the file again.",
                         column=label,
                     )
                 )

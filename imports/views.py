@@ -16,10 +16,12 @@ from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from boards.access import get_board_for_user
 from imports import jobs, parsing, safety
+from lscb.dates import validate_in_range
 from lscb.progress import DONE, FAILED, RUNNING, progress_json
 from plans.forms import DateInput
 from plans.models import Plan, PlanImport
@@ -52,6 +54,7 @@ class ImportForm(forms.Form):
     period_start = forms.DateField(
         widget=DateInput(),
         label="Period starts",
+        validators=[validate_in_range],
         error_messages={
             "required": "Say when the plan's period starts.",
             "invalid": "Enter the start as a date, for example 2009-04-01.",
@@ -60,6 +63,7 @@ class ImportForm(forms.Form):
     period_end = forms.DateField(
         widget=DateInput(),
         label="Period ends",
+        validators=[validate_in_range],
         error_messages={
             "required": "Say when the plan's period ends.",
             "invalid": "Enter the end as a date, for example 2011-03-31.",
@@ -70,10 +74,17 @@ class ImportForm(forms.Form):
         widget=DateInput(),
         required=False,
         label="Progress as at (optional)",
+        validators=[validate_in_range],
         help_text="The date the file's Progress column reports as at, if its heading does not say "
         "(a heading like 'Progress September 2010' says 30 September 2010).",
         error_messages={"invalid": "Enter the date, for example 2010-09-30."},
     )
+
+    def clean_progress_as_at(self):
+        as_at = self.cleaned_data["progress_as_at"]
+        if as_at and as_at > timezone.localdate():
+            raise ValidationError("Progress cannot be reported as at a future date.")
+        return as_at
 
     def clean(self):
         cleaned = super().clean()

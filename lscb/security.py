@@ -1,6 +1,8 @@
-"""Security plumbing that is not domain-specific: the client's address, an audit log of sign-ins and refused
-access, and the absolute session limit."""
+"""Security plumbing that is not domain-specific: the client's address, an audit log of sign-ins, refused access
+and downloads (every value written with lscb.log_format.field, so that no client-sent text forges a line), and
+the absolute session limit."""
 
+import ipaddress
 import logging
 import time
 from datetime import datetime, timedelta
@@ -12,6 +14,9 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+
+from .log_format import field
 
 log = logging.getLogger("lscb.security")
 SIGNED_IN_AT = "signed_in_at"
@@ -20,17 +25,33 @@ RENEW_EVERY_SECONDS = 60  # the idle timer is renewed at most once a minute: mos
 
 
 def client_ip(request):
-    """REMOTE_ADDR, or with TRUSTED_PROXY_COUNT proxies in front of us, the address they saw."""
+    """REMOTE_ADDR, or with TRUSTED_PROXY_COUNT proxies in front of us, the address the outermost of them saw: the
+    n-th entry from the right of X-Forwarded-For, since entries further left are whatever the client sent. Used for
+    the security log and for sign-in throttling (AXES_CLIENT_IP_CALLABLE); anything that is not an IP address
+    (a miscounted proxy chain passing on a client's header) falls back to REMOTE_ADDR."""
+    remote = request.META.get("REMOTE_ADDR", "")
     proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
     forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
     if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+        try:
+            return str(ipaddress.ip_address(forwarded[-proxies]))
+        except ValueError:
+            return remote
+    return remote
 
 
 def _who(request, user=None):
     user = user or getattr(request, "user", None)
-    return user.get_username() if user is not None and user.is_authenticated else "anonymous"
+    return field(user.get_username()) if user is not None and user.is_authenticated else "anonymous"
+
+
+def audit(request, event, **details):
+    """One line in the security log for an export or download: what, who, from where, and `details` (the
+    filter, how many rows)."""
+    described = " ".join(f"{name}={field(value)}" for name, value in details.items())
+    log.info(
+        "%s user=%s ip=%s %s at=%s", event, _who(request), client_ip(request), described, timezone.now().isoformat()
+    )
 
 
 @receiver(user_logged_in)
@@ -39,7 +60,7 @@ def _signed_in(sender, request, user, **kwargs):
         request.session[SIGNED_IN_AT] = timezone.now().isoformat()
         request.session[RENEWED_AT] = time.time()
         log.info(
-            "sign-in succeeded user=%s ip=%s at=%s", user.get_username(), client_ip(request), timezone.now().isoformat()
+            "sign-in succeeded user=%s ip=%s at=%s", _who(request, user), client_ip(request), timezone.now().isoformat()
         )
 
 
@@ -48,10 +69,25 @@ def _sign_in_failed(sender, credentials, request=None, **kwargs):
     username = (credentials or {}).get("username", "")
     log.warning(
         "sign-in failed user=%s ip=%s at=%s",
-        username,
+        field(username),
         client_ip(request) if request else "",
         timezone.now().isoformat(),
     )
+
+
+class NoStoreMiddleware:
+    """Every response to a signed-in user says Cache-Control: no-store, so that no browser cache or proxy keeps a
+    page, export or PDF of a board's plans for the next person at a shared computer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
 
 
 class SecurityMiddleware:
@@ -87,7 +123,7 @@ class SecurityMiddleware:
                 response.status_code,
                 _who(request),
                 client_ip(request),
-                request.path,
+                field(request.path),
                 timezone.now().isoformat(),
             )
         return response

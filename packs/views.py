@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 from lscb.progress import DONE, FAILED, RUNNING, progress_json
+from lscb.security import audit
 
 from .forms import PackForm
 from .models import ReportPack
@@ -64,6 +65,10 @@ def pack_download(request, pk):
     content = ReportPack.objects.filter(pk=pack.pk).values_list("zip_data", flat=True).get()
     if not pack.finished or content is None:
         return HttpResponse("The pack is not ready yet.", status=404, content_type="text/plain; charset=utf-8")
+    boards = ",".join(pack.boards.order_by("slug").values_list("slug", flat=True))
+    audit(
+        request, "download", what="report pack", pack=pack.pk, quarter=pack.quarter, boards=boards, bytes=len(content)
+    )
     response = HttpResponse(bytes(content), content_type="application/zip")
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=pack.zip_name)
     response["Cache-Control"] = "private, no-cache"

@@ -2,7 +2,7 @@ from django import forms
 from django.db.models import Q
 
 from lscb.concurrency import VersionedFormMixin
-from lscb.forms import DateInput
+from lscb.forms import DateInput, IdsField
 from reviews.models import Finding, Review
 
 from .models import Objective, Plan, Section
@@ -51,6 +51,7 @@ class ObjectiveForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Objective
         fields = ["number", "title", "section", "sources", "findings", "timescale", "lead"]
+        field_classes = {"sources": IdsField, "findings": IdsField}
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
             "timescale": forms.Textarea(attrs={"rows": 2}),  # as written, on several lines where the plan has them

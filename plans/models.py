@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from boards.models import Board
+from lscb.dates import in_range_q, validate_in_range
 from reviews.models import Finding, Review
 
 
@@ -28,8 +29,8 @@ class Plan(models.Model):
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="plans")
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    period_start = models.DateField()
-    period_end = models.DateField()
+    period_start = models.DateField(validators=[validate_in_range])
+    period_end = models.DateField(validators=[validate_in_range])
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     introduction = models.TextField(blank=True)
     read_with = models.CharField(
@@ -56,6 +57,11 @@ class Plan(models.Model):
                 condition=Q(period_start__lt=F("period_end")),
                 name="plan_period_starts_before_it_ends",
                 violation_error_message="The plan's period must end after it starts.",
+            ),
+            models.CheckConstraint(
+                condition=in_range_q("period_start") & in_range_q("period_end"),
+                name="plan_period_within_1990_2100",
+                violation_error_message="A plan's period lies between 1990 and 2100.",
             ),
         ]
 

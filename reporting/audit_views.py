@@ -4,6 +4,7 @@ the user's boards, filters, rates and orders; `reporting.exports` writes. Read-o
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 
+from lscb.security import audit
 from reporting import exports
 
 from .audit import Search
@@ -93,7 +94,20 @@ def _export(request, respond):
         filename += f"-as-at-{search.chosen_as_at.isoformat()}"
     if history:
         filename += "-history"
-    return respond(rows, filename, history=history)
+    response = respond(rows, filename, history=history)
+    audit(
+        request,
+        "export",
+        format=filename_format(response),
+        filter=request.GET.urlencode() or "(none)",
+        actions=len(rows),
+        history="yes" if history else "no",
+    )
+    return response
+
+
+def filename_format(response):
+    return "xlsx" if response["Content-Disposition"].endswith('.xlsx"') else "csv"
 
 
 def export_csv(request):

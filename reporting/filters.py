@@ -23,6 +23,7 @@ from actions import rag
 from actions.models import RAG, Action, ProgressUpdate, Status
 from boards.access import boards_readable_by
 from boards.models import Subgroup
+from lscb.dates import validate_in_range
 from plans.models import Objective, Plan, Section
 from reviews.access import reviews_visible_to
 from reviews.models import Finding, Review
@@ -254,6 +255,7 @@ class ActionFilter(django_filters.FilterSet):
         input_formats=DATE_FORMATS,
         widget=_date(),
         error_messages={"invalid": DATE_ERROR},
+        validators=[validate_in_range],
         help_text="Empty: each plan as at its own date (today while it runs, else its last progress date).",
     )
     status = django_filters.ChoiceFilter(
@@ -304,6 +306,7 @@ class ActionFilter(django_filters.FilterSet):
         input_formats=DATE_FORMATS,
         widget=_date(),
         error_messages={"invalid": DATE_ERROR},
+        validators=[validate_in_range],
     )
     due_to = django_filters.DateFilter(
         field_name="due_date",
@@ -312,6 +315,7 @@ class ActionFilter(django_filters.FilterSet):
         input_formats=DATE_FORMATS,
         widget=_date(),
         error_messages={"invalid": DATE_ERROR},
+        validators=[validate_in_range],
     )
     # what
     q = django_filters.CharFilter(

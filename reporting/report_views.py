@@ -9,6 +9,7 @@ from django.utils.text import slugify
 
 from actions.as_at import as_at_from_request
 from boards.access import Permissions
+from lscb.security import audit
 from plans.access import get_plan_for_user
 from reporting import pdf
 
@@ -70,7 +71,9 @@ def plan_print_pdf(request, pk):
     as_at, as_at_form = as_at_from_request(request, plan)
     if as_at_form.is_bound and as_at_form.errors:
         return _bad_request(as_at_form.errors)
-    return _pdf_response(pdf.render_plan_pdf(plan, as_at), _filename(plan, f"{as_at:%Y-%m-%d}"))
+    content = pdf.render_plan_pdf(plan, as_at)
+    audit(request, "download", what="plan PDF", board=plan.board.slug, plan=plan.pk, as_at=as_at, bytes=len(content))
+    return _pdf_response(content, _filename(plan, f"{as_at:%Y-%m-%d}"))
 
 
 def quarterly(request, pk):
@@ -92,4 +95,14 @@ def quarterly_pdf(request, pk):
     if quarter_form.is_bound and quarter_form.errors:
         return _bad_request(quarter_form.errors)
     filename = _filename(plan, "quarterly-report", quarter.code)
-    return _pdf_response(pdf.render_quarterly_pdf(plan, quarter), filename)
+    content = pdf.render_quarterly_pdf(plan, quarter)
+    audit(
+        request,
+        "download",
+        what="quarterly PDF",
+        board=plan.board.slug,
+        plan=plan.pk,
+        quarter=quarter.code,
+        bytes=len(content),
+    )
+    return _pdf_response(content, filename)

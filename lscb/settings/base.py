@@ -38,12 +38,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lscb.uploads.RequestBodyLimitMiddleware",  # before anything reads a body
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "lscb.security.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "lscb.security.SecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -139,6 +141,16 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Request bodies (lscb.uploads): at most 12 MB in all (an evidence file of 10 MB, or a plan import of 5 MB, with
+# its form), refused with 413 before they are read; form fields other than files at most 2.5 MB.
+MAX_REQUEST_BODY_BYTES = 12 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_HANDLERS = [
+    "lscb.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # Content-Security-Policy: our own files only; no inline script or style, no plugins, no framing.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -155,25 +167,38 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Login throttling (django-axes): 10 failures for one username from one address lock that pair for 15 minutes.
-# Failures count while each comes within 15 minutes of the last, so 10 in 5 minutes always lock.
+# Login throttling (django-axes, lscb.login_throttle): 10 failures for one username from one address lock that
+# pair, and 30 failures from one address over any usernames (password spraying) lock that address, each for 15
+# minutes after the last failure. A username alone is never locked, so nobody can lock a named user out for everyone.
+# The address is the client's as seen by TRUSTED_PROXY_COUNT proxies in front of us (lscb.security.client_ip: the
+# n-th address from the right of X-Forwarded-For, the part our own proxies wrote), the same address the security
+# log shows.
 AXES_FAILURE_LIMIT = 10
+LOGIN_ADDRESS_FAILURE_LIMIT = 30
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["ip_address"]]
+AXES_HANDLER = "lscb.login_throttle.LoginThrottle"
+AXES_CLIENT_IP_CALLABLE = "lscb.security.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
 
+# Logs go to standard error, one line a record (lscb.log_format: a client's newline cannot forge a line):
+# lscb.security (sign-ins, refused access, exports and downloads), axes (lockouts), django.request (server
+# errors with their tracebacks: Django itself logs them only with DEBUG on, or by mail to ADMINS) and
+# django.security (a forged Host header, a suspicious operation).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"()": "lscb.log_format.OneLineFormatter", "format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {
         "lscb.security": {"handlers": ["console"], "level": "INFO", "propagate": True},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": True},
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 
