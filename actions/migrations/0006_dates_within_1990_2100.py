@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actions', '0003_action_state'),
+        ('actions', '0005_action_timescale_resources'),
         ('boards', '0003_drop_board_revision'),
         ('plans', '0004_plan_period_message'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

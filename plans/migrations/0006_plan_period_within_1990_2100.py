@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('boards', '0003_drop_board_revision'),
-        ('plans', '0004_plan_period_message'),
+        ('plans', '0005_plan_source_key'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actions', '0004_dates_within_1990_2100'),
+        ('actions', '0006_dates_within_1990_2100'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
