@@ -237,6 +237,7 @@ class ProgressUpdate(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
             raise ValidationError("Progress updates are never changed; record a correction instead.")
+        self.as_at = self._meta.get_field("as_at").to_python(self.as_at)  # a date, also when given as text
         if self.as_at > timezone.localdate():  # every door: the forms say so first, the import refuses it too
             raise ValidationError("Progress cannot be reported as at a future date.")
         # one transaction with what post_save does (actions.signals refreshes the action's current state)

@@ -185,7 +185,7 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Logs go to standard error, one line a record (lscb.log_format: a client's newline cannot forge a line):
 # lscb.security (sign-ins, refused access, exports and downloads), axes (lockouts), django.request (server
-# errors with their tracebacks: Django itself logs them only with DEBUG on, or by mail to ADMINS) and
+# errors with their tracebacks: Django itself logs them only in development, or by mail to ADMINS) and
 # django.security (a forged Host header, a suspicious operation).
 LOGGING = {
     "version": 1,
