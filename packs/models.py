@@ -51,6 +51,15 @@ class ReportPack(models.Model):
         return Quarter.parse(self.quarter)
 
     @property
+    def quarter_label(self):
+        """'Q2 2010/11'; the code as stored for a pack made before quarters were bounded ('0-Q1'), so that its
+        maker's pages still open."""
+        try:
+            return self.the_quarter.label
+        except ValueError:
+            return f"{self.quarter} (not a quarter)"
+
+    @property
     def percent(self):
         return 100 if not self.total else min(100, round(100 * self.done / self.total))
 

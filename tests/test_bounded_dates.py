@@ -164,3 +164,48 @@ def test_oversized_ids_in_a_multi_select_are_a_form_error(login, manager, plan):
 def test_an_auditors_filter_due_date_outside_the_years_is_a_form_error(login, auditor):
     response = login(auditor).get(reverse("reporting:find"), {"due_from": "0001-01-01"})
     assert response.status_code == 200 and OUT_OF_RANGE in page_text(response)
+
+
+def test_a_pack_stored_with_a_quarter_from_before_the_bounds_does_not_break_its_makers_pages(login, manager):
+    pack = ReportPack.objects.create(created_by=manager, quarter="0-Q1", total=1, status=ReportPack.Status.FAILED)
+    client = login(manager)
+    listed = client.get(reverse("packs:list"))
+    assert listed.status_code == 200 and "0-Q1 (not a quarter)" in page_text(listed)
+    assert client.get(reverse("packs:detail", args=[pack.pk])).status_code == 200
+
+
+GET_PROBES = [
+    "as_at=0001-01-01",
+    "as_at=9999-12-31",
+    "quarter=0000-Q1",
+    "quarter=9999-Q4",
+    "plan=99999999999999999999",
+    "objective=99999999999999999999&review=99999999999999999999&finding=99999999999999999999",
+    "lead_user=99999999999999999999&subgroup=99999999999999999999&section=99999999999999999999",
+    "due_from=0001-01-01&due_to=9999-12-31&page=99999999999999999999",
+]
+
+
+def test_no_page_answers_500_to_hostile_get_parameters(seed, monkeypatch):
+    """Every URL of the project (as the permission matrix walks them), as its board's manager and as the auditor,
+    with each probe the penetration test used: a page or a 400 naming the problem, never a 500."""
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    from tests.test_url_matrix import all_patterns, build_url, ids_for
+
+    monkeypatch.setattr("reporting.pdf.html_to_pdf", lambda html, **kwargs: b"%PDF-1.7 stub")
+    kingston = seed["kingston"]
+    objects = ids_for(kingston)
+    failures = []
+    for username in ("kingston-manager", "auditor"):
+        client = Client(raise_request_exception=False)
+        client.force_login(User.objects.get(username=username))
+        for route, _entry in all_patterns():
+            url = build_url(route, kingston, objects)
+            if url is None or "logout" in url:
+                continue
+            for probe in GET_PROBES:
+                if client.get(f"{url}?{probe}").status_code >= 500:
+                    failures.append(f"{username} GET {url}?{probe}")
+    assert failures == []
