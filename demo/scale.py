@@ -707,6 +707,7 @@ COLUMNS = [
     "author_name",
     "recorded_at",
     "corrects_id",
+    "from_document",
 ]
 NOT_NULL_TEXT = ["rag", "narrative", "evidence", "evidence_url", "evidence_file", "author_name"]
 
@@ -742,6 +743,7 @@ def _write_updates(items):
                             "" if u.by_lead else "Business Manager",
                             u.recorded_at.isoformat(),
                             None if u.corrects is None else mine[u.corrects],
+                            "f",  # recorded in the app, not read from a document
                         ]
                     )
             buffer.seek(0)
