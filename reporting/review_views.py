@@ -1,13 +1,16 @@
 """The reviews of the user's boards (and the national ones), and what became of each review's findings."""
 
 from django.db.models import Count
+from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import render
 
 from actions.as_at import AsAtForm
 from boards.access import boards_readable_by
+from lscb.security import audit
 from plans.models import Objective
 from reviews.access import get_review_for_user, reviews_visible_to
 
+from . import pdf, review_exports
 from .trace import trace_review
 
 
@@ -37,26 +40,75 @@ def review_list(request):
     return render(request, "reporting/review_list.html", context)
 
 
+def _as_at(request):
+    """(the date asked for by `?as_at=` or None, the problems with it as sentences)."""
+    form = AsAtForm(request.GET or None)
+    if not form.is_bound:
+        return None, []
+    if form.is_valid():
+        return form.cleaned_data["as_at"], []
+    given = request.GET.get("as_at", "")
+    return None, [f"As at: “{given[:40]}” is not a date. {' '.join(form.errors['as_at'])}"]
+
+
+def _responses(review, user):
+    """What the user's boards wrote of a review (a national one), never another board's words."""
+    return review.board_responses.filter(board__in=boards_readable_by(user)).select_related("board")
+
+
 def review_detail(request, pk):
     """A review, its findings, and per board the user may see the objectives and actions answering each one,
     with status and RAG as at `?as_at=` (or each plan's own date) and the share achieved."""
     review = get_review_for_user(request.user, pk)
-    form = AsAtForm(request.GET or None)
-    chosen = form.cleaned_data["as_at"] if form.is_bound and form.is_valid() else None
-    problems = []
-    if form.is_bound and not form.is_valid():
-        given = request.GET.get("as_at", "")
-        problems = [
-            f"As at: “{given[:40]}” is not a date. {' '.join(form.errors['as_at'])} "
-            "Each plan is shown as at its own date instead."
-        ]
+    chosen, problems = _as_at(request)
+    problems = [f"{problem} Each plan is shown as at its own date instead." for problem in problems]
     context = {
         "breadcrumbs": True,
         "review": review,
         "trace": trace_review(review, request.user, chosen),
-        # what the user's boards wrote of a national review, never another board's words
-        "responses": review.board_responses.filter(board__in=boards_readable_by(request.user)).select_related("board"),
+        "responses": _responses(review, request.user),
         "chosen": chosen,
         "problems": problems,
     }
     return render(request, "reporting/review_detail.html", context)
+
+
+def _export_trace(request, pk):
+    """(review, trace, None), or (review, None, a 405 or a 400 naming the date that could not be read): access
+    first, as on the page (another board's local review is a 404), then the method, then the date."""
+    review = get_review_for_user(request.user, pk)
+    if request.method not in ("GET", "HEAD"):
+        return review, None, HttpResponseNotAllowed(["GET", "HEAD"])
+    chosen, problems = _as_at(request)
+    if problems:  # the file has no place to say so: nothing is exported
+        message = f"{problems[0]} Nothing was exported."
+        return review, None, HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+    return review, trace_review(review, request.user, chosen), None
+
+
+def review_csv(request, pk):
+    """The review page's trace as CSV for an inspector's evidence file: one row per finding, objective and
+    outcome, of the user's boards only."""
+    review, trace, refused = _export_trace(request, pk)
+    if refused:
+        return refused
+    response = review_exports.csv_response(trace)
+    audit(request, "export", what="review trace CSV", review=review.code, as_at=trace.as_at.chosen or "(plans' own)")
+    return response
+
+
+def review_pdf(request, pk):
+    """The same as a tagged PDF (PDF/UA-1), to print or file."""
+    review, trace, refused = _export_trace(request, pk)
+    if refused:
+        return refused
+    content = pdf.html_to_pdf(review_exports.trace_html(trace, _responses(review, request.user)))
+    audit(
+        request,
+        "download",
+        what="review trace PDF",
+        review=review.code,
+        as_at=trace.as_at.chosen or "(plans' own)",
+        bytes=len(content),
+    )
+    return review_exports.pdf_response(content, review)
