@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import dateformat
 from simple_history.models import HistoricalRecords
 
 from boards.models import Board
@@ -46,9 +47,21 @@ class Plan(models.Model):
         help_text="The document's own source key, one 'CODE = meaning' a line, e.g. 'LR = Laming review'. "
         "Empty: the key lists the sources the objectives cite, with their titles.",
     )
+    column_headings = models.JSONField(
+        "column headings as printed",
+        default=list,
+        blank=True,
+        help_text="The document's own headings of its plan table, in order; the last is followed by the progress "
+        "date ('Progress' prints 'Progress September 2010'). Empty: the generic headings of the plan's layout.",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=["version"])
+
+    # The headings a plan of each layout prints when its document states none of its own
+    GENERIC_HEADINGS = {
+        Layout.OBJECTIVES: ("Objective", "Source", "Time scale", "Outcomes", "Lead", "Progress as at"),
+    }
 
     class Meta:
         ordering = ["board", "-period_start", "title"]
@@ -71,6 +84,19 @@ class Plan(models.Model):
     @property
     def period_label(self):
         return f"{self.period_start:%B %Y} to {self.period_end:%B %Y}"
+
+    def headings(self, as_at):
+        """The plan table's column headings, computed here only so that the plan page, the printed report and
+        the Word copy agree: the plan's own where its document states them (Kingston's 'Lead Officer working
+        with Business Manager'), else its layout's generic ones (Leeds' documents have no such table); the last
+        names the progress date."""
+        generic = self.GENERIC_HEADINGS.get(self.layout, ())
+        own = self.column_headings
+        fits = isinstance(own, list) and len(own) == len(generic) and all(isinstance(h, str) and h for h in own)
+        headings = list(own if fits else generic)  # a layout changed since: its own headings no longer fit
+        if headings:
+            headings[-1] = f"{headings[-1]} {dateformat.format(as_at, 'F Y')}"
+        return headings
 
 
 class Section(models.Model):

@@ -237,19 +237,13 @@ def _outcomes_cell(actions):
 
 
 def _objectives_table(document, report):
-    """Kingston's layout: Objectives | Source | Time Scale | Outcomes | Lead Officer | Progress."""
+    """Kingston's layout: Objectives | Source | Time Scale | Outcomes | Lead Officer | Progress, headed as the
+    plan's document heads it (`Plan.headings`)."""
     plan, as_at = report.plan, report.as_at
     table = _table(
         document,
         f"{plan.title}: objectives, sources, time scales, outcomes, leads and progress as at {_day(as_at)}",
-        [
-            "Objectives",
-            "Source",
-            "Time Scale",
-            "Outcomes",
-            "Lead Officer working with Business Manager",
-            f"Progress {_day(as_at, 'F Y')}",
-        ],
+        plan.headings(as_at),
         [16, 5.5, 7.5, 30, 13, 28],
     )
     for row in report.rows:

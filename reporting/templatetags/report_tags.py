@@ -18,6 +18,12 @@ register = template.Library()
 
 
 @register.filter
+def column_headings(plan, as_at):
+    """See `plans.models.Plan.headings`: the one place a plan table's headings are decided."""
+    return plan.headings(as_at)
+
+
+@register.filter
 def names_its_status(update):
     """See `reporting.reports.names_its_status`."""
     return reports.names_its_status(update)
