@@ -49,6 +49,30 @@ def _readable_plan(request, pk):
     return plan, None
 
 
+def _plan_and_date(request, pk):
+    """(plan, as_at, None) for a download of the plan, or (plan, None, the response refusing it): access first
+    (404, 403), then the method (405), then the date (a 400 naming what is wrong: a file has no place to say so)."""
+    plan, refused = _readable_plan(request, pk)
+    if refused:
+        return plan, None, refused
+    as_at, form = as_at_from_request(request, plan)
+    if form.is_bound and form.errors:
+        return plan, None, _bad_request(form.errors)
+    return plan, as_at, None
+
+
+def _plan_and_quarter(request, pk):
+    """(plan, quarter, None) for a download of a quarterly report, or (plan, None, the response refusing it), as
+    `_plan_and_date` decides; a quarter outside the plan's period, or not a quarter, is a 400."""
+    plan, refused = _readable_plan(request, pk)
+    if refused:
+        return plan, None, refused
+    quarter, form = quarter_from_query(request.GET, plan)
+    if form.is_bound and form.errors:
+        return plan, None, _bad_request(form.errors)
+    return plan, quarter, None
+
+
 def _bad_request(errors):
     message = " ".join(str(error) for field_errors in errors.values() for error in field_errors)
     return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
@@ -65,12 +89,9 @@ def plan_print(request, pk):
 
 def plan_print_pdf(request, pk):
     """The same as a PDF. A date that cannot be read is a 400: the PDF has no place to say so."""
-    plan, refused = _readable_plan(request, pk)
+    plan, as_at, refused = _plan_and_date(request, pk)
     if refused:
         return refused
-    as_at, as_at_form = as_at_from_request(request, plan)
-    if as_at_form.is_bound and as_at_form.errors:
-        return _bad_request(as_at_form.errors)
     content = pdf.render_plan_pdf(plan, as_at)
     audit(request, "download", what="plan PDF", board=plan.board.slug, plan=plan.pk, as_at=as_at, bytes=len(content))
     return _pdf_response(content, _filename(plan, f"{as_at:%Y-%m-%d}"))
@@ -88,12 +109,9 @@ def quarterly(request, pk):
 
 def quarterly_pdf(request, pk):
     """The same as a PDF. A quarter outside the plan's period, or not a quarter, is a 400."""
-    plan, refused = _readable_plan(request, pk)
+    plan, quarter, refused = _plan_and_quarter(request, pk)
     if refused:
         return refused
-    quarter, quarter_form = quarter_from_query(request.GET, plan)
-    if quarter_form.is_bound and quarter_form.errors:
-        return _bad_request(quarter_form.errors)
     filename = _filename(plan, "quarterly-report", quarter.code)
     content = pdf.render_quarterly_pdf(plan, quarter)
     audit(

@@ -5,11 +5,8 @@ builds the documents from the reports' own data."""
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
-from actions.as_at import as_at_from_request
-
 from . import word
-from .report_views import _bad_request, _filename, _readable_plan
-from .reports import quarter_from_query
+from .report_views import _filename, _plan_and_date, _plan_and_quarter
 
 
 def _docx_response(content, filename):
@@ -23,23 +20,17 @@ def _docx_response(content, filename):
 def plan_print_docx(request, pk):
     """The plan in its board's layout as at `?as_at=` (default: the plan page's), as a Word document. A date
     that cannot be read is a 400 naming what is wrong, as for the PDF."""
-    plan, refused = _readable_plan(request, pk)
+    plan, as_at, refused = _plan_and_date(request, pk)
     if refused:
         return refused
-    as_at, as_at_form = as_at_from_request(request, plan)
-    if as_at_form.is_bound and as_at_form.errors:
-        return _bad_request(as_at_form.errors)
     return _docx_response(word.plan_docx(plan, as_at), _filename(plan, f"{as_at:%Y-%m-%d}", ext="docx"))
 
 
 def quarterly_docx(request, pk):
     """The chair's quarterly report for `?quarter=2010-Q2` (default: the last complete quarter) as a Word
     document. A quarter outside the plan's period, or not a quarter, is a 400."""
-    plan, refused = _readable_plan(request, pk)
+    plan, quarter, refused = _plan_and_quarter(request, pk)
     if refused:
         return refused
-    quarter, quarter_form = quarter_from_query(request.GET, plan)
-    if quarter_form.is_bound and quarter_form.errors:
-        return _bad_request(quarter_form.errors)
     filename = _filename(plan, "quarterly-report", quarter.code, ext="docx")
     return _docx_response(word.quarterly_docx(plan, quarter), filename)
