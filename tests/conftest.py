@@ -40,6 +40,12 @@ def kingston(seed):
 
 
 @pytest.fixture
+def kingston_plan(kingston):
+    """Kingston's Improvement Plan 2009-2010, the canonical layout, with its board."""
+    return kingston.plans.select_related("board").get()
+
+
+@pytest.fixture
 def llr(seed):
     return seed["llr"]
 

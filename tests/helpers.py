@@ -21,3 +21,47 @@ def row_counts():
         for model in apps.get_app_config(label).get_models():
             counts[model._meta.label] = model._default_manager.count()
     return counts
+
+
+# Kingston's plan table as its document heads it (the Progress column carries the plan's date, September 2010)
+KINGSTON_HEADINGS = [
+    "Objectives",
+    "Source",
+    "Time Scale",
+    "Outcomes",
+    "Lead Officer working with Business Manager",
+    "Progress September 2010",
+]
+
+# who may have Kingston's printed reports (every role on the board prints; no role, 404): (persona fixture, status)
+KINGSTON_PRINT_ACCESS = [
+    ("manager", 200),
+    ("lead", 200),
+    ("chair", 200),
+    ("auditor", 200),
+    ("two_board_chair", 200),
+    ("outsider", 404),
+    ("llr_manager", 404),
+]
+
+
+def record_q2_exceptions(plan, author):
+    """Kingston's Q2 2010/11 exceptions, as a manager records them: 6.1 Amber with its corrective action, 5.3 Red
+    with none recorded. Returns the plan's actions by number."""
+    from datetime import date
+
+    from actions.models import RAG, Action, ProgressUpdate, Status
+
+    actions = {a.number: a for a in Action.objects.filter(objective__plan=plan)}
+    ProgressUpdate.objects.create(
+        action=actions["6.1"],
+        as_at=date(2010, 9, 30),
+        status=Status.IN_PROGRESS,
+        rag=RAG.AMBER,
+        author=author,
+        narrative="Engagement plan late: draft to the December board meeting",
+    )
+    ProgressUpdate.objects.create(
+        action=actions["5.3"], as_at=date(2010, 8, 31), status=Status.IN_PROGRESS, rag=RAG.RED, author=author
+    )
+    return actions

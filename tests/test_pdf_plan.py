@@ -50,11 +50,6 @@ def llr_pages(django_db_setup, django_db_blocker):
         return pdf_pages(pdf.render_plan_pdf(plan, default_as_at(plan)))
 
 
-@pytest.fixture
-def kingston_plan(kingston):
-    return kingston.plans.select_related("board").get()
-
-
 def body_of(page):
     """A page's text without what the page margins print (the board, the as-at date, 'Page N of M') and
     without list bullets (pdftotext gives a page's bullets after its text)."""

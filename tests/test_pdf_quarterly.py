@@ -15,6 +15,7 @@ from actions.models import RAG, Action, ProgressUpdate, Status
 from plans.models import Plan
 from reporting import pdf, reports
 from reporting.dashboards import board_dashboard
+from tests.helpers import record_q2_exceptions
 
 from .pdf_helpers import norm, pdf_pages
 
@@ -34,11 +35,6 @@ def q2_pages(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         plan = Plan.objects.select_related("board").get(board__slug="kingston")
         return pdf_pages(pdf.render_quarterly_pdf(plan, Q2))
-
-
-@pytest.fixture
-def kingston_plan(kingston):
-    return kingston.plans.select_related("board").get()
 
 
 @pytest.fixture
@@ -124,18 +120,7 @@ def test_then_the_plan_as_at_the_quarter_end(q2_pages):
 
 
 def test_q2_prints_the_same_after_later_updates_are_recorded(kingston_plan, actions, manager):
-    # exceptions in Q2: an Amber with its corrective action, a Red with none recorded
-    ProgressUpdate.objects.create(
-        action=actions["6.1"],
-        as_at=date(2010, 9, 30),
-        status=Status.IN_PROGRESS,
-        rag=RAG.AMBER,
-        author=manager,
-        narrative="Engagement plan late: draft to the December board meeting",
-    )
-    ProgressUpdate.objects.create(
-        action=actions["5.3"], as_at=date(2010, 8, 31), status=Status.IN_PROGRESS, rag=RAG.RED, author=manager
-    )
+    record_q2_exceptions(kingston_plan, manager)  # an Amber with its corrective action, a Red with none
     before = pdf_pages(pdf.render_quarterly_pdf(kingston_plan, Q2))
     text = " ".join(before)
     exceptions = between(text, "Exceptions: Red, Amber and overdue actions", "Achieved in Q2 2010/11")

@@ -31,11 +31,6 @@ STATIC = pdf.BASE_URL + "static/"
 
 
 @pytest.fixture
-def kingston_plan(kingston):
-    return kingston.plans.select_related("board").get()
-
-
-@pytest.fixture
 def malicious_update(kingston_plan, manager):
     action = Action.objects.get(objective__plan=kingston_plan, number="6.1")
     return ProgressUpdate.objects.create(

@@ -56,11 +56,6 @@ def assert_tagged_pdf_ua(content, *, title, html=None):
     return info
 
 
-@pytest.fixture
-def kingston_plan(kingston):
-    return kingston.plans.select_related("board").get()
-
-
 def test_the_kingston_plan_pdf_is_tagged_pdf_ua(kingston_plan):
     html = reports.plan_html(kingston_plan, SEPTEMBER_2010)
     info = assert_tagged_pdf_ua(pdf.render_plan_pdf(kingston_plan, SEPTEMBER_2010), title=title_of(html), html=html)

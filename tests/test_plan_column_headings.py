@@ -10,19 +10,14 @@ import docx
 import pytest
 from django.urls import reverse
 
+from tests.helpers import KINGSTON_HEADINGS
+
 from .pdf_helpers import norm, pdf_text
 
 pytestmark = pytest.mark.django_db
 
 AS_AT = {"as_at": "2010-09-30"}
-KINGSTON = [
-    "Objectives",
-    "Source",
-    "Time Scale",
-    "Outcomes",
-    "Lead Officer working with Business Manager",
-    "Progress September 2010",
-]
+KINGSTON = KINGSTON_HEADINGS
 GENERIC = ["Objective", "Source", "Time scale", "Outcomes", "Lead", "Progress as at September 2010"]
 LEEDS_PLANS = ["Leeds LSCB priorities 2010", "Challenges for 2014/15"]
 

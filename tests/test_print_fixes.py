@@ -19,11 +19,6 @@ pytestmark = pytest.mark.django_db
 SEPTEMBER_2010 = date(2010, 9, 30)
 
 
-@pytest.fixture
-def kingston_plan(kingston):
-    return kingston.plans.select_related("board").get()
-
-
 def test_the_read_in_conjunction_sentence_prints_once(kingston_plan):
     html = reports.plan_html(kingston_plan, SEPTEMBER_2010)
     assert html.count("read in conjunction with") == 1

@@ -22,11 +22,6 @@ pytestmark = pytest.mark.django_db
 SEPTEMBER_2010 = date(2010, 9, 30)
 
 
-@pytest.fixture
-def kingston_plan(kingston):
-    return kingston.plans.get()
-
-
 def test_reviews_visible_to_a_user(auditor, outsider, django_assert_num_queries):
     # 1: the reviews of the user's boards and the national ones, the "has a board?" test inside it (EXISTS)
     with django_assert_num_queries(1):

@@ -15,9 +15,10 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
 from actions import rag
-from actions.models import RAG, Action, ProgressUpdate, Status
+from actions.models import Action, ProgressUpdate, Status
 from reporting import pdf, word
 
+from .helpers import KINGSTON_HEADINGS, KINGSTON_PRINT_ACCESS, record_q2_exceptions
 from .pdf_helpers import norm
 from .test_pdf_plan import expected_rows, tidy
 
@@ -25,19 +26,6 @@ pytestmark = pytest.mark.django_db
 
 SEPTEMBER_2010 = date(2010, 9, 30)
 Q2 = rag.Quarter(2010, 2)
-KINGSTON_COLUMNS = [
-    "Objectives",
-    "Source",
-    "Time Scale",
-    "Outcomes",
-    "Lead Officer working with Business Manager",
-    "Progress September 2010",
-]
-
-
-@pytest.fixture
-def kingston_plan(kingston):
-    return kingston.plans.select_related("board").get()
 
 
 @pytest.fixture
@@ -82,7 +70,7 @@ def headings(document):
 def test_kingstons_plan_has_every_objective_and_outcome_in_order_with_its_columns(kingston_plan):
     document = read(word.plan_docx(kingston_plan, SEPTEMBER_2010))
     table = table_after(document, "Objectives")
-    assert header_cells(table) == KINGSTON_COLUMNS
+    assert header_cells(table) == KINGSTON_HEADINGS
     body = [row for row in table.rows[1:] if not is_heading_row(row)]
     expected = expected_rows(kingston_plan, SEPTEMBER_2010)
     assert len(body) == len(expected) == 17
@@ -183,18 +171,7 @@ def test_llrs_plan_uses_llrs_columns_under_its_headings(llr_plan):
 
 
 def test_the_quarterly_copy_has_the_charts_numbers_and_the_exceptions_as_tables(kingston_plan, kingston, manager):
-    actions = {a.number: a for a in Action.objects.filter(objective__plan=kingston_plan)}
-    ProgressUpdate.objects.create(
-        action=actions["6.1"],
-        as_at=date(2010, 9, 30),
-        status=Status.IN_PROGRESS,
-        rag=RAG.AMBER,
-        author=manager,
-        narrative="Engagement plan late: draft to the December board meeting",
-    )
-    ProgressUpdate.objects.create(
-        action=actions["5.3"], as_at=date(2010, 8, 31), status=Status.IN_PROGRESS, rag=RAG.RED, author=manager
-    )
+    actions = record_q2_exceptions(kingston_plan, manager)
     document = read(word.quarterly_docx(kingston_plan, Q2))
     assert document.core_properties.title.startswith("Chair's quarterly report Q2 2010/11: Kingston LSCB")
     found = headings(document)
@@ -239,7 +216,7 @@ def test_the_quarterly_copy_has_the_charts_numbers_and_the_exceptions_as_tables(
     missing = tables[position + 1]
     assert header_cells(missing) == ["Action", "Lead", "Latest update", "Rating"]
     plan_table = table_after(document, "Objectives")
-    assert header_cells(plan_table) == KINGSTON_COLUMNS
+    assert header_cells(plan_table) == KINGSTON_HEADINGS
     assert tables[-1]._tbl is plan_table._tbl
     for table in tables:
         assert repeats(table.rows[0])
@@ -302,15 +279,7 @@ PAIRS = (
 
 @pytest.mark.parametrize(
     ("persona", "status"),
-    [
-        ("manager", 200),
-        ("lead", 200),
-        ("chair", 200),
-        ("auditor", 200),
-        ("two_board_chair", 200),
-        ("outsider", 404),
-        ("llr_manager", 404),
-    ],
+    KINGSTON_PRINT_ACCESS,
 )
 def test_whoever_may_download_the_pdf_may_download_the_word_copy(
     request, login, kingston_plan, no_rendering, persona, status

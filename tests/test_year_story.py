@@ -14,16 +14,12 @@ from docx.oxml.ns import qn
 
 from actions.models import Action, ProgressUpdate, Status
 from reporting import pdf, word, year
+from tests.helpers import KINGSTON_PRINT_ACCESS
 
 from .helpers import page_text
 from .pdf_helpers import norm, pdf_text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def kingston_plan(kingston):
-    return kingston.plans.select_related("board").get()
 
 
 @pytest.fixture
@@ -189,15 +185,7 @@ NAMES = ("reporting:year", "reporting:year_pdf", "reporting:year_docx")
 
 @pytest.mark.parametrize(
     ("persona", "status"),
-    [
-        ("manager", 200),
-        ("lead", 200),
-        ("chair", 200),
-        ("auditor", 200),
-        ("two_board_chair", 200),
-        ("outsider", 404),
-        ("llr_manager", 404),
-    ],
+    KINGSTON_PRINT_ACCESS,
 )
 def test_whoever_may_print_the_plan_may_read_its_year(request, login, kingston_plan, no_rendering, persona, status):
     client = login(request.getfixturevalue(persona))
