@@ -42,6 +42,7 @@ class ActionForm(VersionedFormMixin, forms.ModelForm):
         model = Action
         fields = [
             "number",
+            "heading",
             "text",
             "method",
             "lead",
@@ -62,6 +63,7 @@ class ActionForm(VersionedFormMixin, forms.ModelForm):
         }
         labels = {
             "text": "Outcome",
+            "heading": "Under the heading (as written, optional)",
             "lead": "Lead officer (as written)",
             "lead_user": "Lead user (records progress)",
             "subgroup": "Reports to",

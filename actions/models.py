@@ -62,6 +62,12 @@ class Action(models.Model):
     number = models.CharField(max_length=20, help_text="As written, e.g. '9.2' (a plan may repeat a number).")
     order = models.PositiveIntegerField(default=0)
     text = models.TextField(help_text="The outcome as written.")
+    heading = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The heading it sits under within its objective, as written (a slide's title in Leeds' "
+        "presentation); printed once above the first outcome under it.",
+    )
     method = models.TextField(blank=True, help_text="How it will be done, as written (LLR's Method column).")
     lead = models.TextField(blank=True, help_text="The lead as written, e.g. 'Chair Training Group'.")
     lead_user = models.ForeignKey(

@@ -228,8 +228,13 @@ def _progress_cell(row, rated):
 
 def _outcomes_cell(actions):
     def fill(cell):
+        heading = ""
         for n, action in enumerate(actions):
-            paragraph = cell.paragraphs[0] if n == 0 else cell.add_paragraph()
+            if action.heading and action.heading != heading:  # the heading it sits under, once (Leeds' slides)
+                paragraph = cell.paragraphs[0] if n == 0 else cell.add_paragraph()
+                paragraph.add_run(action.heading).bold = True
+            heading = action.heading
+            paragraph = cell.paragraphs[0] if n == 0 and not action.heading else cell.add_paragraph()
             paragraph.add_run(f"{action.number} ").bold = True
             paragraph.add_run(action.text)
 

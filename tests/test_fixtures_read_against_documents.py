@@ -19,7 +19,7 @@ DOCUMENTS = {
 # keys whose values are codes, choices, dates, numbers or references, not the document's text
 NOT_TEXT = {
     "code", "kind", "slug", "status", "layout", "national", "date", "period_start", "period_end", "as_at",
-    "number", "sources", "objectives", "section", "subgroup", "budget", "amount", "due_date", "recorded_at",
+    "number", "sources", "section", "subgroup", "budget", "amount", "due_date", "recorded_at",
 }  # fmt: skip
 NOT_STATED = "not stated in the document"
 
@@ -48,7 +48,8 @@ def fold(text):
 
 def document_text(name):
     text = "\n".join((SEEDS / doc).read_text(encoding="utf-8") for doc in DOCUMENTS[name])
-    return fold(text.replace("**", ""))  # Leeds' presentation marks bold with ** (left out, as its header says)
+    # Leeds' documents mark bold with ** and italics with * (left out, as its header says)
+    return fold(text.replace("*", ""))
 
 
 def text_fields(node, path=""):
@@ -57,6 +58,8 @@ def text_fields(node, path=""):
         for key, value in node.items():
             if key in NOT_TEXT or (key == "findings" and "code" not in node):
                 continue
+            if key == "objectives" and all(isinstance(item, str) for item in value or []):
+                continue  # a risk's objective numbers; a plan's objectives are read
             yield from text_fields(value, f"{path}.{key}" if path else key)
         return
     if isinstance(node, list):

@@ -93,7 +93,8 @@ def test_plan_page_with_key_risks_adds_one_query_for_their_objectives(login, aud
     client = login(auditor)
     leeds_plan = seed["leeds"].plans.get(title="Leeds LSCB priorities 2010")
     # 1 session, 2 user, 3 plan with board and role, 4 last progress date, 5 the actions' updates up to that date
-    # (none here), 6 objectives, 7 sources, 8 actions, 9 key risks, 10 the objectives each risk links to
+    # (one: 4.4's "Re-evaluation ongoing"), 6 objectives, 7 sources, 8 actions, 9 key risks, 10 the objectives
+    # each risk links to
     with django_assert_num_queries(10):
         page = client.get(reverse("reporting:plan", args=[leeds_plan.pk])).content.decode()
     assert "Inadequate use of performance management information" in page
