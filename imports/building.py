@@ -52,6 +52,7 @@ def create_plan(*, plan_import, user, create_sources=None):
             period_start=date.fromisoformat(options["period_start"]),
             period_end=date.fromisoformat(options["period_end"]),
             layout=preview["layout"],
+            source_key=preview.get("source_key", ""),  # a preview read before the key was kept has none
         ),
         user,
     )
@@ -113,6 +114,7 @@ def _create_action(objective, item, order, subgroups, user):
             timescale=item["timescale"],
             due_date=date.fromisoformat(item["due_date"]) if item["due_date"] else None,
             resources=item["resources"],
+            timescale_resources=item.get("timescale_resources", ""),
             budget=Decimal(item["budget"]) if item["budget"] is not None else None,
         ),
         user,

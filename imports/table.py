@@ -52,6 +52,7 @@ class PlanReader:
         self.errors = []
         self.unknown_sources = {}  # code -> where first seen
         self.source_titles = {}
+        self.source_key_lines = {}  # code, lower-cased -> "CODE = meaning" as the file's key writes it
         self.progress_columns = []  # [{"index", "label", "as_at"}]
         self.candidates = []  # header-like rows without an Outcomes column: for the error message
         self.pre_header = []
@@ -140,6 +141,7 @@ class PlanReader:
         m = SOURCE_KEY_LINE.match(line)
         if m:
             self.source_titles.setdefault(m[1].lower(), m[2].strip())
+            self.source_key_lines.setdefault(m[1].lower(), f"{m[1]} = {m[2].strip()}")
 
     # -- body rows -------------------------------------------------------------------------------------------
 
@@ -348,6 +350,11 @@ class PlanReader:
             timescale = "\n\n".join(filter(None, [action["timescale"], timescale]))
             resources = "\n\n".join(filter(None, [action["resources"], resources]))
         action["timescale"], action["resources"] = timescale, resources
+        if combined is not None and combined.text:
+            # the one cell as written, printed in its own order (LLR writes resources first in some rows)
+            action["timescale_resources"] = "\n\n".join(
+                filter(None, [action["timescale_resources"] if append else "", combined.text])
+            )
         if subgroup := self._cell(row, "subgroup").text:
             action["subgroup_as_written"] = subgroup
 
@@ -437,6 +444,7 @@ class PlanReader:
             "timescale": "",
             "due_date": None,
             "resources": "",
+            "timescale_resources": "",
             "budget": None,
             "funding": [],
             "progress": [],
@@ -627,6 +635,7 @@ class PlanReader:
         return {
             "file": self.file_name,
             "layout": layout,
+            "source_key": self._source_key(),
             "header": self.header_where.describe(),
             "columns": columns,
             "ignored_columns": self.columns.ignored,
@@ -646,6 +655,12 @@ class PlanReader:
             "warnings": self.warnings,
             "errors": self.errors,
         }
+
+    def _source_key(self):
+        """The file's own source key, one 'CODE = meaning' a line as written: the key lines above the table whose
+        code the Source column cites (a line such as 'Board: Kingston LSCB' above the table is not a key)."""
+        cited = {code.lower() for objective in self.objectives for code in objective["sources"]}
+        return "\n".join(line for code, line in self.source_key_lines.items() if code in cited)
 
     def _duplicate_numbers(self):
         seen = Counter(a["number"] for o in self.objectives for a in o["actions"])
