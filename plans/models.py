@@ -61,6 +61,7 @@ class Plan(models.Model):
     # The headings a plan of each layout prints when its document states none of its own
     GENERIC_HEADINGS = {
         Layout.OBJECTIVES: ("Objective", "Source", "Time scale", "Outcomes", "Lead", "Progress as at"),
+        Layout.OUTCOMES_METHOD: ("No.", "Outcomes", "Method", "Lead", "Timescale & Resources", "Progress"),
     }
 
     class Meta:
@@ -88,12 +89,21 @@ class Plan(models.Model):
     def headings(self, as_at):
         """The plan table's column headings, computed here only so that the plan page, the printed report and
         the Word copy agree: the plan's own where its document states them (Kingston's 'Lead Officer working
-        with Business Manager'), else its layout's generic ones (Leeds' documents have no such table); the last
-        names the progress date."""
+        with Business Manager'; LLR's, whose table has no progress column and no heading over its numbers), else
+        its layout's generic ones (Leeds' documents have no such table); the last names the progress date."""
         generic = self.GENERIC_HEADINGS.get(self.layout, ())
         own = self.column_headings
-        fits = isinstance(own, list) and len(own) == len(generic) and all(isinstance(h, str) and h for h in own)
-        headings = list(own if fits else generic)  # a layout changed since: its own headings no longer fit
+        # the document's table may have no progress column (LLR's): the layout's own heading is added for it
+        fits = (
+            isinstance(own, list)
+            and len(generic) - 1 <= len(own) <= len(generic)
+            and all(isinstance(h, str) for h in own)
+            and any(own)
+        )
+        if not fits:  # none, or a layout changed since: its own headings no longer fit
+            own = []
+        # a column the document leaves unheaded (LLR's numbers) takes the layout's word, for screen readers
+        headings = [mine or theirs for mine, theirs in zip(own, generic, strict=False)] + list(generic[len(own) :])
         if headings:
             headings[-1] = f"{headings[-1]} {dateformat.format(as_at, 'F Y')}"
         return headings

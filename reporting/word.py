@@ -279,12 +279,12 @@ def _outcome_progress(action, rated):
 
 def _outcomes_method_table(document, report):
     """LLR's layout: No. | Outcomes | Method | Lead | Timescale & Resources | Progress, under section and theme
-    headings."""
+    headings, headed as the plan's document heads it (`Plan.headings`)."""
     plan, as_at = report.plan, report.as_at
     table = _table(
         document,
         f"{plan.title}: outcomes, methods, leads, timescales and resources, with progress as at {_day(as_at)}",
-        ["No.", "Outcomes", "Method", "Lead", "Timescale & Resources", f"Progress {_day(as_at, 'F Y')}"],
+        plan.headings(as_at),
         [5, 20, 25, 12, 14, 24],
     )
     for row in report.rows:
