@@ -218,3 +218,11 @@ def test_leeds_counts(leeds):
     }
     assert ProgressUpdate.objects.filter(action__in=actions).count() == 5  # four from the appendix, one slide
     assert Review.objects.get(board=leeds, code="AR14").findings.count() == 12  # 3.2-3.12 and the recommendation
+
+
+def test_the_review_page_lists_the_main_issues_with_their_sub_points_on_their_own_lines(login, leeds_manager, leeds):
+    report = Review.objects.get(board=leeds, code="AR14")
+    html = login(leeds_manager).get(reverse("reporting:review", args=[report.pk])).content.decode()
+    assert '<strong>3.12.</strong> <span class="prewrap">We need to develop better responses to related issues' in html
+    assert "C&amp;YP who:\n- Go missing\n- Are trafficked\n- Are subject to forced marriage.</span>" in html
+    assert "<strong>Recommendation 1.</strong>" in html
