@@ -1,5 +1,6 @@
 """The Leeds seed against its documents (../shared/seeds/000_, 001_, 002_...txt)."""
 
+import re
 from datetime import date
 from io import BytesIO
 
@@ -226,3 +227,14 @@ def test_the_review_page_lists_the_main_issues_with_their_sub_points_on_their_ow
     assert '<strong>3.12.</strong> <span class="prewrap">We need to develop better responses to related issues' in html
     assert "C&amp;YP who:\n- Go missing\n- Are trafficked\n- Are subject to forced marriage.</span>" in html
     assert "<strong>Recommendation 1.</strong>" in html
+
+
+def test_the_appendixs_progress_is_a_baseline_in_its_quarter_not_news(leeds):
+    """Dated February and March 2009 by the appendix: first recorded in Q4 2008/09, never achieved that quarter."""
+    from actions import rag
+    from reporting.reports import quarterly_html
+
+    plan = leeds.plans.select_related("board").get(title="Update on key safeguarding activity in Leeds")
+    text = " ".join(re.sub(r"<[^>]+>", " ", quarterly_html(plan, rag.Quarter(2008, 4))).split())
+    assert "The progress of 4 actions was first recorded in Q4 2008/09, from the document" in text
+    assert "No action became achieved in Q4 2008/09." in text
