@@ -18,7 +18,14 @@ def action(kingston):
 
 
 def record(client, action, **data):
-    payload = {"as_at": "2010-12-31", "status": "in_progress", "rag": "red", "narrative": "Induction stalled", **data}
+    payload = {
+        "as_at": "2010-12-31",
+        "status": "in_progress",
+        "rag": "red",
+        "narrative": "Induction stalled",
+        "corrective_action": "Trainer borrowed from the council",
+        **data,
+    }
     return client.post(reverse("actions:progress", args=[action.pk]), payload)
 
 
@@ -63,7 +70,8 @@ def test_an_update_for_a_past_quarter_is_allowed_and_shown_as_recorded_late(logi
         ({"as_at": "2001-01-01"}, "The plan's period starts on 01 April 2009"),
         ({"status": ""}, "Choose a status"),
         ({"rag": ""}, "Choose a RAG rating: Red, Amber, Green or Blue (complete)."),
-        ({"status": "achieved", "rag": "red"}, "An achieved action is Blue (complete)."),
+        ({"corrective_action": ""}, "A Red rating needs a corrective action"),
+        ({"rag": "amber", "corrective_action": ""}, "An Amber rating needs a corrective action"),
         ({"status": "ongoing", "rag": "blue"}, "Blue means complete"),
         ({"evidence_url": "javascript:alert(1)"}, "Enter the evidence link as a full web address starting https://."),
     ],
@@ -75,6 +83,17 @@ def test_bad_input_names_what_is_wrong_and_saves_nothing(login, manager, action,
     assert message in page_text(response)
     assert ProgressUpdate.objects.count() == before
     assert "Induction stalled" in response.content.decode()  # what they typed is kept
+
+
+def test_achieved_is_recorded_blue_whatever_rating_was_chosen(login, manager, action):
+    assert record(login(manager), action, status="achieved", rag="red", corrective_action="").status_code == 302
+    assert action.updates.order_by("-id").first().rag == "blue"
+
+
+def test_the_form_says_achieved_is_blue_and_asks_for_a_corrective_action(login, manager, action):
+    text = page_text(login(manager).get(reverse("actions:progress", args=[action.pk])))
+    assert "Achieved sets the RAG rating to Blue (complete)." in text
+    assert "Corrective action" in text
 
 
 def test_evidence_files_are_checked_for_size_and_real_type(login, manager, action, settings):
@@ -102,6 +121,7 @@ def test_a_correction_names_the_update_it_corrects_and_both_stay_visible(login, 
             "status": "in_progress",
             "rag": "amber",
             "narrative": "Only two members inducted so far",
+            "corrective_action": "Second induction day booked",
         },
     )
     assert response.status_code == 302

@@ -30,7 +30,14 @@ def form_token(client, url):
 
 
 def progress(token, narrative="Induction stalled"):
-    return {"as_at": "2010-12-31", "status": "in_progress", "rag": "red", "narrative": narrative, "submission": token}
+    return {
+        "as_at": "2010-12-31",
+        "status": "in_progress",
+        "rag": "red",
+        "narrative": narrative,
+        "submission": token,
+        "corrective_action": "Escalated to the chair",
+    }
 
 
 def test_a_double_click_stores_one_update(login, manager, kingston):
