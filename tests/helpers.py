@@ -59,7 +59,8 @@ def record_q2_exceptions(plan, author):
         status=Status.IN_PROGRESS,
         rag=RAG.AMBER,
         author=author,
-        narrative="Engagement plan late: draft to the December board meeting",
+        narrative="Engagement plan late",
+        corrective_action="Draft to the December board meeting",
     )
     ProgressUpdate.objects.create(
         action=actions["5.3"], as_at=date(2010, 8, 31), status=Status.IN_PROGRESS, rag=RAG.RED, author=author
