@@ -59,7 +59,7 @@ def test_the_progress_form_a_late_update_and_a_correction(login, manager, kingst
     assert_every_state_is_current(kingston)
 
 
-def test_the_leads_quarterly_sheet(login, lead, kingston):
+def test_the_leads_quarterly_sheet(login, lead, kingston, kingston_in_force):
     from tests.test_my_actions import rows
 
     assert login(lead).post(reverse("actions:my_actions"), rows()).status_code == 302
