@@ -147,3 +147,45 @@ def test_there_is_no_way_to_edit_or_delete_an_update(login, manager, action):
     assert client.post(f"/actions/{action.pk}/progress/{update.pk}/delete/").status_code == 404
     assert client.post(f"/admin/actions/progressupdate/{update.pk}/delete/").status_code in (302, 403)
     assert ProgressUpdate.objects.filter(pk=update.pk).exists()
+
+
+def test_the_form_shows_the_outcome_and_its_last_update(login, manager, action):
+    text = page_text(login(manager).get(reverse("actions:progress", args=[action.pk])))
+    assert "Outcome 4.2 Develop an Induction programme for new members." in text
+    last = action.updates.order_by("-as_at", "-recorded_at", "-id").first()
+    assert f"Last update {last.get_status_display()}" in text
+    assert f"as at {last.as_at:%-d %B %Y}, by {last.author_label}" in text
+
+
+def test_save_and_next_goes_to_the_next_outcome_owing_this_quarters_update(login, manager, lead, kingston):
+    from django.utils import timezone
+
+    from tests.helpers import make_current_plan
+
+    plan, outcomes = make_current_plan(kingston, outcomes=4)
+    ProgressUpdate.objects.create(action=outcomes[1], as_at=timezone.localdate(), status="ongoing", rag="green")
+    client = login(manager)
+    today = timezone.localdate().isoformat()
+    data = {"as_at": today, "status": "ongoing", "rag": "green", "narrative": "On track", "then": "next"}
+    response = client.post(reverse("actions:progress", args=[outcomes[0].pk]), data)
+    assert response["Location"] == reverse("actions:progress", args=[outcomes[2].pk])  # 1.2 has its update
+    assert outcomes[0].updates.filter(narrative="On track", author=manager).exists()
+    plain = {k: v for k, v in data.items() if k != "then"}
+    response = client.post(reverse("actions:progress", args=[outcomes[3].pk]), plain, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("actions:detail", args=[outcomes[3].pk])  # plain save: as before
+    response = client.post(reverse("actions:progress", args=[outcomes[2].pk]), data, follow=True)
+    assert "Every outcome after 1.3 has an update this quarter." in page_text(response)
+    assert response.redirect_chain[-1][0] == reverse("reporting:plan", args=[plan.pk])
+
+
+def test_save_and_next_takes_a_lead_only_to_outcomes_they_lead(login, lead, kingston):
+    from django.utils import timezone
+
+    from tests.helpers import make_current_plan
+
+    _, outcomes = make_current_plan(kingston, outcomes=4)
+    Action.objects.filter(pk__in=[outcomes[0].pk, outcomes[3].pk]).update(lead_user=lead)
+    today = timezone.localdate().isoformat()
+    data = {"as_at": today, "status": "ongoing", "rag": "green", "narrative": "On track", "then": "next"}
+    response = login(lead).post(reverse("actions:progress", args=[outcomes[0].pk]), data)
+    assert response["Location"] == reverse("actions:progress", args=[outcomes[3].pk])
