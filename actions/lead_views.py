@@ -81,11 +81,14 @@ def chase_list(request, slug):
     """Actions with no update this quarter, grouped by lead, and achieved work due an impact review."""
     board = get_board_for_user(request.user, slug, write=True)
     today = timezone.localdate()
+    missing = missing_updates([board], today)
     context = {
         "board": board,
         "today": today,
         "quarter_start": quarter_of(today).start,
-        "groups": group_by_lead(missing_updates([board], today)),
+        "groups": group_by_lead(missing),
+        # the plans owing updates, for their update sheets (the plans came with the actions: no query)
+        "sheets": list({action.objective.plan_id: action.objective.plan for action in missing}.values()),
         "impact_due": impact_reviews_due([board], today),
     }
     return render(request, "actions/chase_list.html", context)

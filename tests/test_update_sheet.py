@@ -44,6 +44,13 @@ def test_the_plan_page_links_the_sheet_for_managers_only(login, manager, lead, c
     assert link not in login(lead).get(reverse("reporting:plan", args=[plan.pk])).content.decode()
 
 
+def test_the_chase_list_links_the_sheet_of_each_plan_owing_updates(login, manager, current):
+    plan, _ = current
+    response = login(manager).get(reverse("actions:chase_list", args=["kingston"]))
+    assert f'href="{url(plan)}"' in response.content.decode()
+    assert "update sheet of Business Plan (current)" in page_text(response)
+
+
 def test_the_sheet_shows_every_outcome_in_order_with_last_quarters_update(login, manager, current):
     plan, actions = current
     text = page_text(login(manager).get(url(plan)))
