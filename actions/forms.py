@@ -123,19 +123,36 @@ class ProgressUpdateForm(forms.ModelForm):
 
     class Meta:
         model = ProgressUpdate
-        fields = ["as_at", "status", "rag", "narrative", "evidence", "evidence_url", "evidence_file"]
+        fields = [
+            "as_at",
+            "status",
+            "rag",
+            "narrative",
+            "corrective_action",
+            "evidence",
+            "evidence_url",
+            "evidence_file",
+        ]
         widgets = {
             "as_at": DateInput(),
             "narrative": forms.Textarea(attrs={"rows": 4}),
+            "corrective_action": forms.Textarea(attrs={"rows": 2}),
             "evidence": forms.Textarea(attrs={"rows": 2}),
         }
-        labels = {"as_at": "Progress as at", "rag": "RAG rating", "evidence_file": "Evidence file"}
+        labels = {
+            "as_at": "Progress as at",
+            "rag": "RAG rating",
+            "corrective_action": "Corrective action",
+            "evidence_file": "Evidence file",
+        }
         help_texts = {
             "as_at": (
                 "The date this progress is reported as at. "
                 "A date in a past quarter is allowed and is shown as recorded late."
             ),
+            "status": "Achieved sets the RAG rating to Blue (complete).",
             "rag": "Red: off track. Amber: at risk. Green: on track. Blue: complete.",
+            "corrective_action": "Required for a Red or Amber rating: what is being done to put it back on track.",
             "evidence_file": "PDF, Word, Excel, OpenDocument, image, text or CSV, up to 10 MB.",
         }
         error_messages = {
@@ -154,11 +171,11 @@ class ProgressUpdateForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.action = action
         self.corrects = corrects
-        self.fields["rag"].required = True
-        self.fields["rag"].error_messages["required"] = "Choose a RAG rating: Red, Amber, Green or Blue (complete)."
+        self.fields["rag"].required = False  # Achieved sets Blue: `clean` asks for a rating only otherwise
         if corrects is not None:
-            for name in ["as_at", "status", "rag", "narrative", "evidence", "evidence_url"]:
-                self.fields[name].initial = getattr(corrects, name)
+            for name in ["as_at", "status", "rag", "narrative", "corrective_action", "evidence", "evidence_url"]:
+                if name in self.fields:
+                    self.fields[name].initial = getattr(corrects, name)
 
     def clean_as_at(self):
         as_at = self.cleaned_data["as_at"]
@@ -196,14 +213,32 @@ class ProgressUpdateForm(forms.ModelForm):
             )
         return upload
 
+    @property
+    def is_skipped(self):
+        """A row of a sheet left empty (QuarterlyUpdateForm); a form of its own is never skipped."""
+        return False
+
     def clean(self):
+        """Achieved is Blue whatever was chosen; Red or Amber needs a corrective action (every door but the import)."""
         cleaned = super().clean()
+        if self.is_skipped:
+            return cleaned
         status, rag = cleaned.get("status"), cleaned.get("rag")
-        if status == Status.ACHIEVED and rag and rag != RAG.BLUE:
-            self.add_error("rag", "An achieved action is Blue (complete). Choose Blue, or choose another status.")
-        if rag == RAG.BLUE and status and status != Status.ACHIEVED:
+        if status == Status.ACHIEVED:
+            cleaned["rag"] = rag = RAG.BLUE
+        elif rag == RAG.BLUE and status:
             self.add_error("status", "Blue means complete: choose the status Achieved, or another RAG rating.")
+        if not rag and "rag" not in self.errors:
+            self.add_error("rag", self.RAG_REQUIRED)
+        if rag in (RAG.RED, RAG.AMBER) and not cleaned.get("corrective_action"):
+            self.add_error(
+                "corrective_action",
+                f"{'An' if rag == RAG.AMBER else 'A'} {RAG(rag).label} rating needs a corrective action: "
+                "say what is being done to bring it back on track.",
+            )
         return cleaned
+
+    RAG_REQUIRED = "Choose a RAG rating: Red, Amber, Green or Blue (complete)."
 
     def save(self, author, commit=True):
         update = super().save(commit=False)
@@ -229,26 +264,23 @@ class QuarterlyUpdateForm(ProgressUpdateForm):
     """A row of a lead's quarterly sheet: a row left without a status is skipped."""
 
     class Meta(ProgressUpdateForm.Meta):
-        fields = ["as_at", "status", "rag", "narrative", "evidence_url"]
+        fields = ["as_at", "status", "rag", "narrative", "corrective_action", "evidence_url"]
+
+    RAG_REQUIRED = "Choose a RAG rating for this action, or clear the row to skip it."
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].required = False
-        self.fields["rag"].required = False
 
     @property
     def is_skipped(self):
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
-        return not (data.get("status") or data.get("rag") or data.get("narrative") or data.get("evidence_url"))
+        return not any(data.get(name) for name in ("status", "rag", "narrative", "corrective_action", "evidence_url"))
 
     def clean(self):
         cleaned = super().clean()
-        if self.is_skipped:
-            return cleaned
-        if not cleaned.get("status"):
+        if not self.is_skipped and not cleaned.get("status"):
             self.add_error("status", "Choose a status for this action, or clear the row to skip it.")
-        if not cleaned.get("rag"):
-            self.add_error("rag", "Choose a RAG rating for this action, or clear the row to skip it.")
         return cleaned
 
 

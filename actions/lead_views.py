@@ -1,4 +1,4 @@
-"""The lead's quarterly sheet ("My actions") and the manager's chase list."""
+"""The quarterly sheets (the lead's "My actions", the manager's update sheet of a plan) and the chase list."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -6,11 +6,13 @@ from django.utils import timezone
 
 from boards.access import get_board_for_user
 from lscb.http import post_only
+from plans.access import get_plan_for_user
 
 from .chasing import group_by_lead, impact_reviews_due, missing_updates, send_reminders
 from .forms import AlreadySubmitted
 from .quarterly import quarterly_formset, save_quarterly
 from .quarters import quarter_of
+from .sheet import SubgroupForm, in_force, sheet_formset
 
 
 def my_actions(request):
@@ -36,15 +38,57 @@ def my_actions(request):
     )
 
 
+def update_sheet(request, pk):
+    """A plan's update sheet (managers): every outcome in force this quarter, one submit, all or nothing, as at
+    today. `?subgroup=` narrows it to one subgroup's outcomes."""
+    plan = get_plan_for_user(request.user, pk, write=True)
+    today = timezone.localdate()
+    subgroups = list(plan.board.subgroups.order_by("name"))
+    chooser = SubgroupForm(request.GET or None, board=plan.board)
+    subgroup = chooser.cleaned_data["subgroup"] if chooser.is_bound and chooser.is_valid() else None
+    formset = sheet_formset(plan, today, request.POST or None, subgroup)
+    if request.method == "POST" and formset.is_valid():
+        try:
+            saved = save_quarterly(formset, request.user)
+        except AlreadySubmitted:
+            messages.info(request, "This sheet was sent more than once: its updates are recorded once.")
+            return redirect(request.get_full_path())
+        if saved:
+            messages.success(
+                request,
+                f"Recorded {len(saved)} progress update{'s' if len(saved) != 1 else ''} as at {today:%d %B %Y}.",
+            )
+        else:
+            messages.info(request, "Nothing to record: no row was filled in or changed.")
+        return redirect(request.get_full_path())
+    invalid = [(action, form) for action, form in formset.rows if form.errors] if formset.is_bound else []
+    context = {
+        "plan": plan,
+        "board": plan.board,
+        "today": today,
+        "quarter": quarter_of(today),
+        "in_force": in_force(plan, today),
+        "chooser": chooser,
+        "subgroups": subgroups,
+        "subgroup": subgroup,
+        "formset": formset,
+        "invalid": invalid,
+    }
+    return render(request, "actions/update_sheet.html", context)
+
+
 def chase_list(request, slug):
     """Actions with no update this quarter, grouped by lead, and achieved work due an impact review."""
     board = get_board_for_user(request.user, slug, write=True)
     today = timezone.localdate()
+    missing = missing_updates([board], today)
     context = {
         "board": board,
         "today": today,
         "quarter_start": quarter_of(today).start,
-        "groups": group_by_lead(missing_updates([board], today)),
+        "groups": group_by_lead(missing),
+        # the plans owing updates, for their update sheets (the plans came with the actions: no query)
+        "sheets": list({action.objective.plan_id: action.objective.plan for action in missing}.values()),
         "impact_due": impact_reviews_due([board], today),
     }
     return render(request, "actions/chase_list.html", context)

@@ -191,6 +191,11 @@ class ProgressUpdate(models.Model):
         "RAG", max_length=5, choices=RAG.choices, blank=True, help_text="Empty where the source gives no rating."
     )
     narrative = models.TextField(blank=True)
+    corrective_action = models.TextField(
+        blank=True,
+        help_text="What is being done to bring a Red or Amber action back on track (the forms require it then; an "
+        "import may leave it empty). The exception report prints it.",
+    )
     evidence = models.TextField(blank=True, help_text="What shows the progress, in words.")
     evidence_url = models.URLField("evidence link", max_length=500, blank=True)
     evidence_file = models.FileField(

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.db import transaction
+from django.utils import timezone
 
 from boards.access import leads_now
 
@@ -10,10 +11,16 @@ from .models import Action
 from .progress import latest_updates
 
 
-def actions_led_by(user):
-    """Every action the user leads, on the boards where their role leads actions now, in document order."""
+def actions_led_by(user, today):
+    """Every action the user leads, on the boards where their role leads actions now, of plans in force (the plan's
+    period covers `today`: a plan that ended years ago owes no update), by board and plan, in document order."""
     return (
-        Action.objects.filter(leads_now(), lead_user=user)
+        Action.objects.filter(
+            leads_now(),
+            lead_user=user,
+            objective__plan__period_start__lte=today,
+            objective__plan__period_end__gte=today,
+        )
         .select_related("objective__plan__board")
         .order_by("objective__plan__board__name", "objective__plan", "objective__order", "order", "id")
     )
@@ -34,12 +41,20 @@ class BaseQuarterlyFormSet(forms.BaseFormSet):
     def rows(self):
         return list(zip(self.actions, self.forms, strict=True))
 
+    @property
+    def by_plan(self):
+        """[(plan, [(action, form), ...]), ...]: the rows under their plan, for a lead who leads in several."""
+        groups = {}
+        for action, form in self.rows:
+            groups.setdefault(action.objective.plan_id, (action.objective.plan, []))[1].append((action, form))
+        return list(groups.values())
+
 
 QuarterlyFormSet = forms.formset_factory(QuarterlyUpdateForm, formset=BaseQuarterlyFormSet, extra=0)
 
 
 def quarterly_formset(user, data=None, today=None):
-    actions = list(actions_led_by(user))
+    actions = list(actions_led_by(user, today or timezone.localdate()))
     formset = QuarterlyFormSet(data, actions=actions, prefix="row")
     if today is not None:
         latest = latest_updates(Action.objects.filter(pk__in=[a.pk for a in actions]), today)

@@ -14,5 +14,6 @@ urlpatterns = [
     path("actions/mine/", lead_views.my_actions, name="my_actions"),
     path("actions/chase/<slug:slug>/", lead_views.chase_list, name="chase_list"),
     path("actions/chase/<slug:slug>/send/", lead_views.chase_send, name="chase_send"),
+    path("plans/<int:pk>/update-sheet/", lead_views.update_sheet, name="update_sheet"),
     path("plans/<int:pk>/renumber/", views.plan_renumber, name="renumber"),
 ]

@@ -1,8 +1,10 @@
 """An action's page, its editing, and recording progress on it."""
 
 from django.contrib import messages
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from boards.access import Permissions
 from lscb.concurrency import save_or_report_conflict
@@ -14,8 +16,9 @@ from plans.numbering import move, next_number, next_order
 from .access import get_action_for_recording, get_action_for_user, get_update_for_correcting
 from .as_at import default_as_at
 from .forms import ActionForm, AlreadySubmitted, ImpactForm, ProgressUpdateForm
-from .models import LATEST_FIRST, Action, Status
+from .models import LATEST_FIRST, Action, ProgressUpdate, Status
 from .numbering import renumber_plan, renumbering
+from .quarters import quarter_of
 from .rag import rate
 from .timeline import timeline_for
 
@@ -103,8 +106,25 @@ def action_move(request, pk, direction):
     return redirect(reverse("reporting:plan", args=[action.objective.plan_id]) + f"#objective-{action.objective_id}")
 
 
+def next_outcome_to_update(action, user, today):
+    """The next outcome after `action` in its plan's order with no update dated this quarter, among those the user
+    may record on (a lead: the ones they lead), or None. One query."""
+    quarter = quarter_of(today)
+    candidates = Action.objects.filter(objective__plan=action.objective.plan_id)
+    if not Permissions.of(action.role).record_any:
+        candidates = candidates.filter(Q(pk=action.pk) | Q(lead_user=user))
+    this_quarter = ProgressUpdate.objects.filter(
+        action=OuterRef("pk"), as_at__gte=quarter.start, as_at__lte=quarter.end
+    )
+    order = list(candidates.in_document_order().annotate(updated=Exists(this_quarter)).values_list("pk", "updated"))
+    after = [pk for pk, updated in order[[pk for pk, _ in order].index(action.pk) + 1 :] if not updated]
+    return after[0] if after else None
+
+
 def progress_create(request, pk):
-    """Record a progress update: the board's manager or the action's lead user."""
+    """Record a progress update: the board's manager or the action's lead user. The form shows the outcome and its
+    last update; "Save and next outcome" goes on to the next outcome in the plan's order still owing this quarter's
+    update (a quarter's run without going back to the plan page each time)."""
     action = get_action_for_recording(request.user, pk)
     form = ProgressUpdateForm(request.POST or None, request.FILES or None, action=action)
     if request.method == "POST" and form.is_valid():
@@ -115,9 +135,27 @@ def progress_create(request, pk):
             return redirect("actions:detail", action.pk)
         late = " It is shown as recorded late: its quarter had ended." if update.recorded_late else ""
         messages.success(request, f"Recorded progress on {action.number} as at {update.as_at:%d %B %Y}.{late}")
+        if request.POST.get("then") == "next":
+            following = next_outcome_to_update(action, request.user, timezone.localdate())
+            if following is not None:
+                return redirect("actions:progress", following)
+            messages.info(request, f"Every outcome after {action.number} has an update this quarter.")
+            return redirect("reporting:plan", action.objective.plan_id)
         return redirect("actions:detail", action.pk)
-    return _form_page(
-        request, form, title=f"Record progress on {action.number}", action=action, submit_label="Record progress"
+    return render(
+        request,
+        "actions/progress_form.html",
+        {
+            "form": form,
+            "title": f"Record progress on {action.number}",
+            "cancel_url": reverse("actions:detail", args=[action.pk]),
+            "submit_label": "Record progress",
+            "board": action.objective.plan.board,
+            "plan": action.objective.plan,
+            "action": action,
+            "last_update": action.updates.select_related("author").order_by(*LATEST_FIRST).first(),
+            "offer_next": True,
+        },
     )
 
 

@@ -513,19 +513,19 @@ def quarterly_docx(plan, quarter):
     if report.exceptions:
         table = _table(
             document,
-            f"Red, Amber and overdue actions as at {_day(as_at)}, with the corrective action: the narrative of "
-            "their latest update",
+            f"Red, Amber and overdue actions as at {_day(as_at)}, with the corrective action recorded on their "
+            "latest update",
             ["Action", "Rating and why", "Latest update", "Corrective action"],
             [38, 22, 14, 26],
         )
         for line in report.exceptions:
-            narrative = line.rating.update.narrative if line.rating.update else ""
+            corrective = line.rating.update.corrective_action if line.rating.update else ""
             _row(
                 table,
                 _action(line),
                 _with_rating(line.rating, line.rating.reason),
                 _latest(line.rating),
-                narrative or "none recorded",
+                corrective or "none recorded",
             )
     else:
         document.add_paragraph(f"None: no action is Red, Amber or overdue as at {_day(as_at)}.")

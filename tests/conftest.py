@@ -46,6 +46,19 @@ def kingston_plan(kingston):
 
 
 @pytest.fixture
+def kingston_in_force(kingston_plan):
+    """Kingston's plan as though still running today (its period extended to the next March): "My actions" lists
+    only plans in force."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    kingston_plan.period_end = date(timezone.localdate().year + 1, 3, 31)
+    kingston_plan.save(update_fields=["period_end"])
+    return kingston_plan
+
+
+@pytest.fixture
 def llr(seed):
     return seed["llr"]
 

@@ -59,9 +59,54 @@ def record_q2_exceptions(plan, author):
         status=Status.IN_PROGRESS,
         rag=RAG.AMBER,
         author=author,
-        narrative="Engagement plan late: draft to the December board meeting",
+        narrative="Engagement plan late",
+        corrective_action="Draft to the December board meeting",
     )
     ProgressUpdate.objects.create(
         action=actions["5.3"], as_at=date(2010, 8, 31), status=Status.IN_PROGRESS, rag=RAG.RED, author=author
     )
     return actions
+
+
+def make_current_plan(board, lead_user=None, outcomes=4, subgroup=None):
+    """An approved plan of the board in force today, objective 1 with outcomes 1.1, 1.2 ... (led by `lead_user`,
+    reporting to `subgroup`); 1.1 has last quarter's Amber update. Returns (plan, its outcomes in order)."""
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from actions.models import Action, ProgressUpdate
+    from actions.quarters import quarter_of
+    from plans.models import Objective, Plan
+
+    today = timezone.localdate()
+    plan = Plan.objects.create(
+        board=board,
+        title="Business Plan (current)",
+        kind="business",
+        period_start=date(today.year - 1, 4, 1),
+        period_end=date(today.year + 1, 3, 31),
+        status="approved",
+    )
+    objective = Objective.objects.create(plan=plan, number="1", title="Keep children safe", lead="Chair Training Group")
+    actions = [
+        Action.objects.create(
+            objective=objective,
+            number=f"1.{n}",
+            order=n,
+            text=f"Outcome {n}",
+            lead_user=lead_user,
+            subgroup=subgroup,
+            due_date=date(today.year + 1, 3, 31),
+        )
+        for n in range(1, outcomes + 1)
+    ]
+    ProgressUpdate.objects.create(
+        action=actions[0],
+        as_at=quarter_of(today).start - timedelta(days=1),
+        status="in_progress",
+        rag="amber",
+        narrative="Last quarter: training venue not yet booked",
+        corrective_action="Venue to be booked by the business manager",
+    )
+    return plan, actions

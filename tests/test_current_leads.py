@@ -51,7 +51,7 @@ def test_a_lead_who_no_longer_leads_gets_no_email_and_is_chased_another_way(
     assert "kingston-lead" not in page_text(login(manager).get(reverse("actions:chase_list", args=["kingston"])))
 
 
-def test_my_actions_lists_only_boards_where_the_user_leads_now(login, lead, kingston):
+def test_my_actions_lists_only_boards_where_the_user_leads_now(login, lead, kingston, kingston_in_force):
     client = login(lead)
     assert "16.1" in page_text(client.get(reverse("actions:my_actions")))
     Membership.objects.filter(user=lead, board=kingston).update(role=Membership.Role.AUDITOR)

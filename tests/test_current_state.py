@@ -38,7 +38,12 @@ def action_42(kingston):
 def test_the_progress_form_a_late_update_and_a_correction(login, manager, kingston, action_42):
     client = login(manager)
     url = reverse("actions:progress", args=[action_42.pk])
-    base = {"narrative": "Recorded on the site", "evidence": "", "evidence_url": ""}
+    base = {
+        "narrative": "Recorded on the site",
+        "corrective_action": "Chased weekly",
+        "evidence": "",
+        "evidence_url": "",
+    }
     assert client.post(url, {**base, "as_at": "2010-12-31", "status": "in_progress", "rag": "amber"}).status_code == 302
     assert ActionState.objects.get(action=action_42).rag == "amber"
     # a late update for a past quarter: recorded now, dated before the latest: the state stays on December
@@ -54,7 +59,7 @@ def test_the_progress_form_a_late_update_and_a_correction(login, manager, kingst
     assert_every_state_is_current(kingston)
 
 
-def test_the_leads_quarterly_sheet(login, lead, kingston):
+def test_the_leads_quarterly_sheet(login, lead, kingston, kingston_in_force):
     from tests.test_my_actions import rows
 
     assert login(lead).post(reverse("actions:my_actions"), rows()).status_code == 302

@@ -38,6 +38,7 @@ def update_data(**extra):
         "status": "in_progress",
         "rag": "amber",
         "narrative": "Draft in circulation",
+        "corrective_action": "Comments chased by the business manager",
         **extra,
     }
 

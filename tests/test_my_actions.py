@@ -9,7 +9,8 @@ from django.utils import timezone
 from actions.models import Action, ProgressUpdate
 from tests.helpers import page_text
 
-pytestmark = pytest.mark.django_db
+# Kingston's 2009-2010 plan, extended to run today: "My actions" lists only plans in force
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kingston_in_force")]
 
 LED = ["3.1", "3.2", "3.3", "13.3", "16.1"]  # kingston-lead's actions (the Training subgroup's)
 
@@ -89,3 +90,20 @@ def test_my_actions_runs_a_constant_number_of_queries(login, lead, kingston, dja
         ProgressUpdate.objects.create(action=action, as_at=timezone.localdate(), status="ongoing", rag="green")
     with django_assert_num_queries(5):
         assert "Kingston LSCB 10.1" in page_text(client.get(reverse("actions:my_actions")))
+
+
+def test_plans_not_in_force_are_not_listed_and_each_row_names_its_plan(login, lead, kingston_plan):
+    from tests.helpers import make_current_plan
+
+    client = login(lead)
+    text = page_text(client.get(reverse("actions:my_actions")))
+    assert "Kingston LSCB: Kingston LSCB Improvement Plan 2009-2010" in text  # the plan's heading
+    assert "Kingston LSCB 3.1 (Kingston LSCB Improvement Plan 2009-2010)" in text  # and named on the row
+    current, _ = make_current_plan(kingston_plan.board, lead_user=lead, outcomes=2)
+    kingston_plan.period_end = date(2011, 3, 31)  # as the seed has it: ended years ago
+    kingston_plan.save(update_fields=["period_end"])
+    text = page_text(client.get(reverse("actions:my_actions")))
+    assert "Kingston LSCB 1.1 (Business Plan (current)) Outcome 1" in text
+    assert "Kingston LSCB Improvement Plan 2009-2010" not in text
+    for number in LED:
+        assert f"Kingston LSCB {number} " not in text

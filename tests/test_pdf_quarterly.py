@@ -126,7 +126,9 @@ def test_q2_prints_the_same_after_later_updates_are_recorded(kingston_plan, acti
     exceptions = between(text, "Exceptions: Red, Amber and overdue actions", "Achieved in Q2 2010/11")
     assert norm(f"6.1 {actions['6.1'].text}") in exceptions
     assert "A Amber: update of 30 Sep 2010 by kingston-manager" in exceptions
-    assert "30 Sep 2010: In progress Engagement plan late: draft to the December board meeting" in exceptions
+    # the corrective action column prints the update's corrective action, not its narrative
+    assert "30 Sep 2010: In progress Draft to the December board meeting" in exceptions
+    assert "Engagement plan late" not in exceptions
     assert "R Red: update of 31 Aug 2010 by kingston-manager 31 Aug 2010: In progress none recorded" in exceptions
     assert "Exceptions (Red, Amber or overdue) 2" in before[0]
 

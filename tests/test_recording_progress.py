@@ -18,7 +18,14 @@ def action(kingston):
 
 
 def record(client, action, **data):
-    payload = {"as_at": "2010-12-31", "status": "in_progress", "rag": "red", "narrative": "Induction stalled", **data}
+    payload = {
+        "as_at": "2010-12-31",
+        "status": "in_progress",
+        "rag": "red",
+        "narrative": "Induction stalled",
+        "corrective_action": "Trainer borrowed from the council",
+        **data,
+    }
     return client.post(reverse("actions:progress", args=[action.pk]), payload)
 
 
@@ -63,7 +70,8 @@ def test_an_update_for_a_past_quarter_is_allowed_and_shown_as_recorded_late(logi
         ({"as_at": "2001-01-01"}, "The plan's period starts on 01 April 2009"),
         ({"status": ""}, "Choose a status"),
         ({"rag": ""}, "Choose a RAG rating: Red, Amber, Green or Blue (complete)."),
-        ({"status": "achieved", "rag": "red"}, "An achieved action is Blue (complete)."),
+        ({"corrective_action": ""}, "A Red rating needs a corrective action"),
+        ({"rag": "amber", "corrective_action": ""}, "An Amber rating needs a corrective action"),
         ({"status": "ongoing", "rag": "blue"}, "Blue means complete"),
         ({"evidence_url": "javascript:alert(1)"}, "Enter the evidence link as a full web address starting https://."),
     ],
@@ -75,6 +83,17 @@ def test_bad_input_names_what_is_wrong_and_saves_nothing(login, manager, action,
     assert message in page_text(response)
     assert ProgressUpdate.objects.count() == before
     assert "Induction stalled" in response.content.decode()  # what they typed is kept
+
+
+def test_achieved_is_recorded_blue_whatever_rating_was_chosen(login, manager, action):
+    assert record(login(manager), action, status="achieved", rag="red", corrective_action="").status_code == 302
+    assert action.updates.order_by("-id").first().rag == "blue"
+
+
+def test_the_form_says_achieved_is_blue_and_asks_for_a_corrective_action(login, manager, action):
+    text = page_text(login(manager).get(reverse("actions:progress", args=[action.pk])))
+    assert "Achieved sets the RAG rating to Blue (complete)." in text
+    assert "Corrective action" in text
 
 
 def test_evidence_files_are_checked_for_size_and_real_type(login, manager, action, settings):
@@ -102,6 +121,7 @@ def test_a_correction_names_the_update_it_corrects_and_both_stay_visible(login, 
             "status": "in_progress",
             "rag": "amber",
             "narrative": "Only two members inducted so far",
+            "corrective_action": "Second induction day booked",
         },
     )
     assert response.status_code == 302
@@ -127,3 +147,45 @@ def test_there_is_no_way_to_edit_or_delete_an_update(login, manager, action):
     assert client.post(f"/actions/{action.pk}/progress/{update.pk}/delete/").status_code == 404
     assert client.post(f"/admin/actions/progressupdate/{update.pk}/delete/").status_code in (302, 403)
     assert ProgressUpdate.objects.filter(pk=update.pk).exists()
+
+
+def test_the_form_shows_the_outcome_and_its_last_update(login, manager, action):
+    text = page_text(login(manager).get(reverse("actions:progress", args=[action.pk])))
+    assert "Outcome 4.2 Develop an Induction programme for new members." in text
+    last = action.updates.order_by("-as_at", "-recorded_at", "-id").first()
+    assert f"Last update {last.get_status_display()}" in text
+    assert f"as at {last.as_at:%-d %B %Y}, by {last.author_label}" in text
+
+
+def test_save_and_next_goes_to_the_next_outcome_owing_this_quarters_update(login, manager, lead, kingston):
+    from django.utils import timezone
+
+    from tests.helpers import make_current_plan
+
+    plan, outcomes = make_current_plan(kingston, outcomes=4)
+    ProgressUpdate.objects.create(action=outcomes[1], as_at=timezone.localdate(), status="ongoing", rag="green")
+    client = login(manager)
+    today = timezone.localdate().isoformat()
+    data = {"as_at": today, "status": "ongoing", "rag": "green", "narrative": "On track", "then": "next"}
+    response = client.post(reverse("actions:progress", args=[outcomes[0].pk]), data)
+    assert response["Location"] == reverse("actions:progress", args=[outcomes[2].pk])  # 1.2 has its update
+    assert outcomes[0].updates.filter(narrative="On track", author=manager).exists()
+    plain = {k: v for k, v in data.items() if k != "then"}
+    response = client.post(reverse("actions:progress", args=[outcomes[3].pk]), plain, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("actions:detail", args=[outcomes[3].pk])  # plain save: as before
+    response = client.post(reverse("actions:progress", args=[outcomes[2].pk]), data, follow=True)
+    assert "Every outcome after 1.3 has an update this quarter." in page_text(response)
+    assert response.redirect_chain[-1][0] == reverse("reporting:plan", args=[plan.pk])
+
+
+def test_save_and_next_takes_a_lead_only_to_outcomes_they_lead(login, lead, kingston):
+    from django.utils import timezone
+
+    from tests.helpers import make_current_plan
+
+    _, outcomes = make_current_plan(kingston, outcomes=4)
+    Action.objects.filter(pk__in=[outcomes[0].pk, outcomes[3].pk]).update(lead_user=lead)
+    today = timezone.localdate().isoformat()
+    data = {"as_at": today, "status": "ongoing", "rag": "green", "narrative": "On track", "then": "next"}
+    response = login(lead).post(reverse("actions:progress", args=[outcomes[0].pk]), data)
+    assert response["Location"] == reverse("actions:progress", args=[outcomes[3].pk])

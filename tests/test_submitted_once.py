@@ -30,7 +30,14 @@ def form_token(client, url):
 
 
 def progress(token, narrative="Induction stalled"):
-    return {"as_at": "2010-12-31", "status": "in_progress", "rag": "red", "narrative": narrative, "submission": token}
+    return {
+        "as_at": "2010-12-31",
+        "status": "in_progress",
+        "rag": "red",
+        "narrative": narrative,
+        "submission": token,
+        "corrective_action": "Escalated to the chair",
+    }
 
 
 def test_a_double_click_stores_one_update(login, manager, kingston):
@@ -92,7 +99,7 @@ def test_five_identical_posts_at_once_store_one_update(seed, django_user_model):
     assert action.updates.filter(narrative="Sent five times").count() == 1
 
 
-def test_the_leads_sheet_sent_three_times_stores_one_set(login, lead):
+def test_the_leads_sheet_sent_three_times_stores_one_set(login, lead, kingston_in_force):
     client = login(lead)
     page = client.get(reverse("actions:my_actions")).content.decode()
     tokens = dict(re.findall(r'name="(row-\d+-submission)" value="([0-9a-f-]{36})"', page))
@@ -104,7 +111,7 @@ def test_the_leads_sheet_sent_three_times_stores_one_set(login, lead):
     assert "This sheet was sent more than once: its updates are recorded once." in page_text(response)
 
 
-def test_no_form_records_progress_as_at_a_future_date(login, manager, lead, kingston):
+def test_no_form_records_progress_as_at_a_future_date(login, manager, lead, kingston, kingston_in_force):
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     action = Action.objects.get(objective__plan__board=kingston, number="4.2")
     before = ProgressUpdate.objects.count()

@@ -204,7 +204,7 @@ def test_the_quarterly_copy_has_the_charts_numbers_and_the_exceptions_as_tables(
     assert lines[1][1:] == [
         "A Amber: update of 30 Sep 2010 by kingston-manager",
         "30 Sep 2010: In progress",
-        "Engagement plan late: draft to the December board meeting",
+        "Draft to the December board meeting",  # the corrective action, not the narrative
     ]
     # achieved in the quarter: none, for Kingston's September progress is the document's baseline, said as in the
     # PDF; then the open actions with no update, then the plan as at the quarter end

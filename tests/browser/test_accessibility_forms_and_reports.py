@@ -40,7 +40,7 @@ def test_manager_pages(signed_in, axe_check, kingston):
     axe_check(page, "plan report, print page")
 
 
-def test_lead_sheet_with_errors(signed_in, axe_check):
+def test_lead_sheet_with_errors(signed_in, axe_check, kingston_in_force):
     page = signed_in("kingston-lead")
     page.get_by_role("link", name="My actions").click()
     first = page.locator("fieldset").first

@@ -17,6 +17,7 @@ def test_manager_records_a_red_update_on_4_2_and_the_plan_page_shows_it(signed_i
     page.get_by_label("Status").select_option(label="In progress")
     page.get_by_label("RAG rating").select_option(label="Red")
     page.get_by_label("Narrative").fill("Induction programme stalled: no trainer since the restructure")
+    page.get_by_label("Corrective action").fill("Trainer borrowed from the council's training team")
     page.get_by_role("button", name="Record progress").click()
     expect(page.get_by_role("status").first).to_contain_text("Recorded progress on 4.2")
     page.get_by_role("link", name="Kingston LSCB Improvement Plan 2009-2010").click()
@@ -27,7 +28,7 @@ def test_manager_records_a_red_update_on_4_2_and_the_plan_page_shows_it(signed_i
     assert (update.rag, update.status, update.author.username) == ("red", "in_progress", "kingston-manager")
 
 
-def test_lead_records_every_action_they_lead_in_one_submit(signed_in):
+def test_lead_records_every_action_they_lead_in_one_submit(signed_in, kingston_in_force):
     page = signed_in("kingston-lead")
     page.get_by_role("link", name="My actions").click()
     groups = page.locator("fieldset")

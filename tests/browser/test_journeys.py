@@ -24,6 +24,7 @@ def test_manager_update_changes_the_plan_and_the_dashboard(signed_in, kingston):
     page.get_by_label("Status").select_option(label="In progress")
     page.get_by_label("RAG rating").select_option(label="Red")
     page.get_by_label("Narrative").fill("Agencies have not returned their self-assessments")
+    page.get_by_label("Corrective action").fill("Chair to write to each agency")
     page.get_by_role("button", name="Record progress").click()
     expect(page.get_by_role("status").first).to_contain_text("Recorded progress on 17.2")
     page.goto(f"/plans/{plan.pk}/")
