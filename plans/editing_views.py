@@ -2,16 +2,21 @@
 Every view finds its object through a scoped helper first (404 for another board, 403 for a read-only role)."""
 
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
-from boards.access import get_board_for_user
+from boards.access import REFUSALS, get_board_for_user, roles_that_may
+from boards.models import Board
 from lscb.concurrency import save_or_report_conflict
 from lscb.forms import render_form_page
 from lscb.http import post_only
+from reviews.access import reviews_visible_to
+from reviews.models import Finding
 
 from .access import get_objective_for_user, get_plan_for_user
-from .forms import ObjectiveForm, PlanForm, SectionForm
+from .forms import LinkFindingForm, ObjectiveForm, PlanForm, SectionForm
 from .models import Objective, Plan
 from .numbering import move, next_number, next_order
 
@@ -118,3 +123,28 @@ def objective_move(request, pk, direction):
             "renumber the plan when the order is right.",
         )
     return redirect(reverse("reporting:plan", args=[objective.plan_id]) + f"#objective-{objective.pk}")
+
+
+def finding_link(request, pk):
+    """A manager links a finding that no objective answers to one of their board's objectives (from the review
+    page), ticking its review as a source of the objective too, as the objective form requires."""
+    finding = get_object_or_404(Finding.objects.filter(review__in=reviews_visible_to(request.user)), pk=pk)
+    boards = Board.objects.filter(memberships__user=request.user, memberships__role__in=roles_that_may("edit"))
+    if finding.review.board_id is not None:
+        boards = boards.filter(pk=finding.review.board_id)
+    objectives = Objective.objects.filter(plan__board__in=boards).select_related("plan")
+    if not boards.exists():
+        raise PermissionDenied(REFUSALS["edit"])
+    if refused := post_only(request):
+        return refused
+    form = LinkFindingForm(request.POST, objectives=objectives)
+    back = reverse("reporting:review", args=[finding.review_id]) + f"#finding-{finding.pk}"
+    if not form.is_valid():
+        messages.error(request, f"Finding {finding.number} was not linked: {' '.join(form.errors['objective'])}")
+        return redirect(back)
+    objective = form.cleaned_data["objective"]
+    with transaction.atomic():
+        objective.sources.add(finding.review_id)
+        objective.findings.add(finding)
+    messages.success(request, f"Finding {finding.number} is now answered by objective {objective.number}.")
+    return redirect(back)

@@ -89,3 +89,21 @@ class ObjectiveForm(VersionedFormMixin, forms.ModelForm):
                     "Tick the review as a source too, or untick its findings.",
                 )
         return cleaned
+
+
+class LinkFindingForm(forms.Form):
+    """Which of the board's objectives answers a finding that none answers yet."""
+
+    objective = forms.ModelChoiceField(
+        queryset=Objective.objects.none(),
+        label="Objective that answers it",
+        error_messages={
+            "required": "Choose the objective that answers this finding.",
+            "invalid_choice": "Choose one of the board's objectives from the list.",
+        },
+    )
+
+    def __init__(self, *args, objectives, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objective"].queryset = objectives
+        self.fields["objective"].label_from_instance = lambda o: f"{o.plan.title}: {o}"

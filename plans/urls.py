@@ -14,4 +14,5 @@ urlpatterns = [
         editing_views.objective_move,
         name="objective_move",
     ),
+    path("findings/<int:pk>/link/", editing_views.finding_link, name="finding_link"),
 ]
