@@ -140,6 +140,8 @@ class Funding(models.Model):
     funder = models.CharField(max_length=200)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["action", "id"]
 

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import lead_views, views
+from . import funding_views, lead_views, views
 
 app_name = "actions"
 urlpatterns = [
@@ -15,4 +15,7 @@ urlpatterns = [
     path("actions/chase/<slug:slug>/", lead_views.chase_list, name="chase_list"),
     path("actions/chase/<slug:slug>/send/", lead_views.chase_send, name="chase_send"),
     path("plans/<int:pk>/renumber/", views.plan_renumber, name="renumber"),
+    path("actions/<int:pk>/funding/new/", funding_views.funding_create, name="funding_create"),
+    path("funding/<int:pk>/edit/", funding_views.funding_edit, name="funding_edit"),
+    path("funding/<int:pk>/remove/", funding_views.funding_remove, name="funding_remove"),
 ]

@@ -4,10 +4,11 @@ Every view finds its object through a scoped helper first (404 for another board
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Max
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
-from boards.access import REFUSALS, get_board_for_user, roles_that_may
+from boards.access import REFUSALS, get_board_for_user, get_to_edit, roles_that_may
 from boards.models import Board
 from lscb.concurrency import save_or_report_conflict
 from lscb.forms import render_form_page
@@ -16,8 +17,8 @@ from reviews.access import reviews_visible_to
 from reviews.models import Finding
 
 from .access import get_objective_for_user, get_plan_for_user
-from .forms import LinkFindingForm, ObjectiveForm, PlanForm, SectionForm
-from .models import Objective, Plan
+from .forms import LinkFindingForm, ObjectiveForm, PlanForm, RiskForm, SectionForm
+from .models import Objective, Plan, Risk
 from .numbering import move, next_number, next_order
 
 
@@ -148,3 +149,39 @@ def finding_link(request, pk):
         objective.findings.add(finding)
     messages.success(request, f"Finding {finding.number} is now answered by objective {objective.number}.")
     return redirect(back)
+
+
+def risk_create(request, pk):
+    plan = get_plan_for_user(request.user, pk, write=True)
+    order = (plan.risks.aggregate(top=Max("order"))["top"] or 0) + 1
+    form = RiskForm(request.POST or None, instance=Risk(plan=plan, order=order), plan=plan)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Added the key risk.")
+        return redirect(reverse("reporting:plan", args=[plan.pk]) + "#key-risks")
+    return render_form_page(
+        request,
+        form,
+        title=f"New key risk of {plan.title}",
+        board=plan.board,
+        plan=plan,
+        cancel_url=reverse("reporting:plan", args=[plan.pk]) + "#key-risks",
+    )
+
+
+def risk_edit(request, pk):
+    risk = get_to_edit(Risk.objects.select_related("plan__board"), request.user, pk, board="plan__board")
+    plan = risk.plan
+    form = RiskForm(request.POST or None, instance=risk, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Saved the key risk.")
+        return redirect(reverse("reporting:plan", args=[plan.pk]) + "#key-risks")
+    return render_form_page(
+        request,
+        form,
+        title="Edit key risk",
+        board=plan.board,
+        plan=plan,
+        cancel_url=reverse("reporting:plan", args=[plan.pk]) + "#key-risks",
+    )

@@ -15,4 +15,6 @@ urlpatterns = [
         name="objective_move",
     ),
     path("findings/<int:pk>/link/", editing_views.finding_link, name="finding_link"),
+    path("plans/<int:pk>/risks/new/", editing_views.risk_create, name="risk_create"),
+    path("risks/<int:pk>/edit/", editing_views.risk_edit, name="risk_edit"),
 ]
