@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from boards.access import REFUSALS, get_board_for_user, get_to_edit, roles_that_may
@@ -185,3 +185,35 @@ def risk_edit(request, pk):
         plan=plan,
         cancel_url=reverse("reporting:plan", args=[plan.pk]) + "#key-risks",
     )
+
+
+def objective_delete(request, pk):
+    """A wrongly created objective goes, with its outcomes, when none has progress; one with progress is
+    withdrawn instead, so that past reports keep it. The deletion is on the plan's history."""
+    objective = get_objective_for_user(request.user, pk, write=True)
+    plan = objective.plan
+    back = reverse("reporting:plan", args=[plan.pk]) + f"#objective-{objective.pk}"
+    outcomes = list(objective.actions.order_by("order", "id"))
+    recorded = [a.number for a in objective.actions.filter(updates__isnull=False).distinct().order_by("order", "id")]
+    refusal = ""
+    if recorded:
+        refusal = (
+            f"Objective {objective.number} cannot be deleted: progress is recorded on outcome"
+            f"{'s' if len(recorded) > 1 else ''} {', '.join(recorded)}. Withdraw it instead, so that its history "
+            "and past reports keep it."
+        )
+    if request.method == "POST" and not refusal:
+        objective.delete()
+        messages.success(request, f"Deleted objective {objective.number}. The deletion is on the plan's history.")
+        return redirect("reporting:plan", plan.pk)
+    context = {
+        "title": f"Delete objective {objective.number}",
+        "what": f"Delete objective {objective.number} ({objective.display_title[:120]}) from {plan.title}?",
+        "goes_with": [f"Outcome {a.number}: {a.text[:100]}" for a in outcomes],
+        "refusal": refusal,
+        "submit_label": f"Delete objective {objective.number}",
+        "cancel_url": back,
+        "board": plan.board,
+        "plan": plan,
+    }
+    return render(request, "confirm_delete.html", context, status=409 if refusal and request.method == "POST" else 200)
