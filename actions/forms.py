@@ -9,7 +9,7 @@ from boards.access import lead_users_of
 from lscb.concurrency import VersionedFormMixin
 from lscb.forms import DateInput
 
-from .models import RAG, Action, ProgressUpdate, Status
+from .models import RAG, Action, Funding, ProgressUpdate, Status
 from .timescales import due_date_from
 
 MAX_EVIDENCE_BYTES = getattr(settings, "MAX_EVIDENCE_BYTES", 10 * 1024 * 1024)
@@ -315,3 +315,23 @@ class ImpactForm(VersionedFormMixin, forms.ModelForm):
         if evidenced and follow_up and follow_up <= evidenced:
             self.add_error("follow_up_review_on", "The follow-up review must come after the impact was evidenced.")
         return cleaned
+
+
+class FundingForm(forms.ModelForm):
+    class Meta:
+        model = Funding
+        fields = ["funder", "amount"]
+        labels = {"amount": "Amount (£)"}
+        error_messages = {
+            "funder": {"required": "Name who pays, for example 'Leicester City Council'."},
+            "amount": {
+                "required": "Give the amount in pounds, for example 35000.",
+                "invalid": "Enter the amount in pounds, for example 35000.",
+            },
+        }
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount is not None and amount <= 0:
+            raise forms.ValidationError("The amount is more than £0: remove the funding line instead.")
+        return amount

@@ -1,5 +1,7 @@
 """Actions (what a plan calls its outcomes or methods) and the progress recorded on them."""
 
+import posixpath
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
@@ -12,6 +14,7 @@ from boards.models import Board, Subgroup
 from lscb.dates import in_range_q, validate_in_range
 from plans.models import Objective
 
+from .evidence import evidence_storage
 from .quarters import quarter_of
 
 
@@ -146,6 +149,8 @@ class Funding(models.Model):
     funder = models.CharField(max_length=200)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["action", "id"]
 
@@ -179,6 +184,23 @@ class ImmutableQuerySet(models.QuerySet):
         raise ValidationError("Progress updates are never deleted; record a correction instead.")
 
 
+class EvidenceFile(models.Model):
+    """An uploaded evidence file, kept in the database so that every web server reaches it and the backup
+    includes it. Written and read through actions.evidence.DatabaseStorage (ProgressUpdate.evidence_file)."""
+
+    name = models.CharField(max_length=255, unique=True, help_text="The name ProgressUpdate.evidence_file holds.")
+    content = models.BinaryField()
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class ProgressUpdate(models.Model):
     """A dated entry on an action. Never edited or deleted: a correction is a new entry naming the one it corrects."""
 
@@ -200,6 +222,7 @@ class ProgressUpdate(models.Model):
     evidence_url = models.URLField("evidence link", max_length=500, blank=True)
     evidence_file = models.FileField(
         upload_to="evidence/%Y/%m/",
+        storage=evidence_storage,  # the database (actions.EvidenceFile), served only by actions:evidence
         blank=True,
         validators=[FileExtensionValidator(["pdf", "docx", "xlsx", "odt", "ods", "png", "jpg", "jpeg", "txt", "csv"])],
     )
@@ -263,6 +286,11 @@ class ProgressUpdate(models.Model):
     def recorded_late(self):
         """Recorded after the quarter it reports on had ended."""
         return timezone.localdate(self.recorded_at) > quarter_of(self.as_at).end
+
+    @property
+    def evidence_file_name(self):
+        """The file's own name, without the folders it is kept under."""
+        return posixpath.basename(self.evidence_file.name) if self.evidence_file else ""
 
     @property
     def author_label(self):

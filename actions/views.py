@@ -1,22 +1,27 @@
 """An action's page, its editing, and recording progress on it."""
 
+import posixpath
+
 from django.contrib import messages
 from django.db.models import Exists, OuterRef, Q
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from boards.access import Permissions
 from lscb.concurrency import save_or_report_conflict
 from lscb.forms import render_form_page
 from lscb.http import post_only
+from lscb.security import audit
 from plans.access import get_objective_for_user, get_plan_for_user
 from plans.numbering import move, next_number, next_order
 
 from .access import get_action_for_recording, get_action_for_user, get_update_for_correcting
 from .as_at import default_as_at
 from .forms import ActionForm, AlreadySubmitted, ImpactForm, ProgressUpdateForm
-from .models import LATEST_FIRST, Action, ProgressUpdate, Status
+from .models import LATEST_FIRST, Action, EvidenceFile, ProgressUpdate, Status
 from .numbering import renumber_plan, renumbering
 from .quarters import quarter_of
 from .rag import rate
@@ -217,3 +222,46 @@ def plan_renumber(request, pk):
         f"{actions} outcome{'s' if actions != 1 else ''} in the plan's order (1, 1.1, 1.2 ...).",
     )
     return redirect("reporting:plan", plan.pk)
+
+
+def evidence_file(request, pk, update_pk):
+    """An update's evidence file, for whoever may read the action (another board's: 404), as a download the
+    browser does not sniff or render in the page's origin; never from a public media URL."""
+    action = get_action_for_user(request.user, pk)
+    update = get_object_or_404(action.updates.exclude(evidence_file=""), pk=update_pk)
+    stored = get_object_or_404(EvidenceFile, name=update.evidence_file.name)
+    response = HttpResponse(bytes(stored.content), content_type=stored.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, posixpath.basename(stored.name))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    audit(request, "download", what="evidence file", action=action.number, file=stored.name, bytes=stored.size)
+    return response
+
+
+def action_delete(request, pk):
+    """A wrongly created outcome goes when it has no progress; one with progress is withdrawn instead, so that
+    past reports keep it. The deletion is on the plan's history."""
+    action = get_action_for_user(request.user, pk, write=True)
+    plan = action.objective.plan
+    refusal = ""
+    if action.updates.exists():
+        refusal = (
+            f"Outcome {action.number} cannot be deleted: progress is recorded on it. Withdraw it instead, so that "
+            "its history and past reports keep it."
+        )
+    if request.method == "POST" and not refusal:
+        action.delete()
+        messages.success(request, f"Deleted outcome {action.number}. The deletion is on the plan's history.")
+        return redirect(reverse("reporting:plan", args=[plan.pk]) + f"#objective-{action.objective_id}")
+    context = {
+        "title": f"Delete outcome {action.number}",
+        "what": f"Delete outcome {action.number} ({action.text[:120]}) from objective {action.objective.number}?",
+        "goes_with": [f"£{f.amount:,.0f} from {f.funder}" for f in action.funding.all()],
+        "refusal": refusal,
+        "submit_label": f"Delete outcome {action.number}",
+        "cancel_url": reverse("actions:detail", args=[action.pk]),
+        "board": plan.board,
+        "plan": plan,
+    }
+    return render(request, "confirm_delete.html", context, status=409 if refusal and request.method == "POST" else 200)

@@ -113,3 +113,11 @@ def get_board_for_user(user, slug, write=False):
     if write:
         Permissions.of(board.role).require("edit")
     return board
+
+
+def get_to_edit(queryset, user, pk, board="board"):
+    """An object of a board (reached by `board`) the user holds a role on (404 otherwise) that their role may
+    edit (403 otherwise): the reference data a manager keeps (subgroups, seats, risks, funding lines)."""
+    obj = get_object_or_404(with_role(queryset, user, board=board), pk=pk)
+    Permissions.of(obj.role).require("edit")
+    return obj

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 
 class Agency(models.Model):
@@ -20,6 +21,8 @@ class Agency(models.Model):
 
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -58,6 +61,8 @@ class BoardAgency(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="seats")
     order = models.PositiveIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["board", "order", "id"]
         verbose_name = "member agency"
@@ -77,6 +82,8 @@ class Subgroup(models.Model):
     chair = models.CharField(max_length=200, blank=True)
     terms_of_reference = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["board", "order", "name"]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("boards.urls")),
+    path("", include("reviews.urls")),
     path("", include("plans.urls")),
     path("", include("actions.urls")),
     path("", include("reporting.urls")),

@@ -5,7 +5,7 @@ from lscb.concurrency import VersionedFormMixin
 from lscb.forms import DateInput, IdsField
 from reviews.models import Finding, Review
 
-from .models import Objective, Plan, Section
+from .models import Objective, Plan, Risk, Section
 
 
 class PlanForm(VersionedFormMixin, forms.ModelForm):
@@ -89,3 +89,36 @@ class ObjectiveForm(VersionedFormMixin, forms.ModelForm):
                     "Tick the review as a source too, or untick its findings.",
                 )
         return cleaned
+
+
+class LinkFindingForm(forms.Form):
+    """Which of the board's objectives answers a finding that none answers yet."""
+
+    objective = forms.ModelChoiceField(
+        queryset=Objective.objects.none(),
+        label="Objective that answers it",
+        error_messages={
+            "required": "Choose the objective that answers this finding.",
+            "invalid_choice": "Choose one of the board's objectives from the list.",
+        },
+    )
+
+    def __init__(self, *args, objectives, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objective"].queryset = objectives
+        self.fields["objective"].label_from_instance = lambda o: f"{o.plan.title}: {o}"
+
+
+class RiskForm(forms.ModelForm):
+    class Meta:
+        model = Risk
+        fields = ["number", "text", "objectives"]
+        field_classes = {"objectives": IdsField}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3}), "objectives": forms.CheckboxSelectMultiple}
+        labels = {"text": "Risk", "objectives": "Objectives that address it"}
+        error_messages = {"text": {"required": "Describe the risk as the board names it."}}
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objectives"].queryset = plan.objectives.all()
+        self.fields["objectives"].label_from_instance = lambda o: str(o)[:120]

@@ -167,6 +167,8 @@ class Risk(models.Model):
     order = models.PositiveIntegerField(default=0)
     objectives = models.ManyToManyField(Objective, related_name="risks", blank=True)
 
+    history = HistoricalRecords(m2m_fields=[objectives])
+
     class Meta:
         ordering = ["plan", "order", "id"]
 

@@ -5,7 +5,8 @@ from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import render
 
 from actions.as_at import AsAtForm
-from boards.access import boards_readable_by
+from boards.access import boards_readable_by, roles_that_may
+from boards.models import Membership
 from lscb.security import audit
 from plans.models import Objective
 from reviews.access import get_review_for_user, reviews_visible_to
@@ -34,10 +35,39 @@ def review_list(request):
         review.citing_count = citing.get(review.pk, 0)
     context = {
         "breadcrumbs": True,
+        "keeps": _boards_kept_by(request.user),
         "local": [r for r in reviews if not r.is_national],
         "national": [r for r in reviews if r.is_national],
     }
     return render(request, "reporting/review_list.html", context)
+
+
+def _boards_kept_by(user):
+    """The boards whose reviews the user keeps (manages), by name: one query."""
+    return [
+        m.board
+        for m in Membership.objects.filter(user=user, role__in=roles_that_may("edit"))
+        .select_related("board")
+        .order_by("board__name")
+    ]
+
+
+def _offer_links(trace, kept):
+    """Give each board column the user keeps `link_objectives`, the board's objectives a finding answered by no
+    objective may be linked to (plans:finding_link): one query, and none when no finding is unanswered there."""
+    columns = [c for c in trace.columns if c.board.pk in kept]
+    unanswered = any(not cell.objectives for row in trace.rows for cell in row.cells if cell.board.pk in kept)
+    if not (columns and unanswered):
+        return
+    by_board = {c.board.pk: [] for c in columns}
+    for objective in (
+        Objective.objects.filter(plan__board__in=[c.board.pk for c in columns])
+        .select_related("plan")
+        .order_by("plan__title", "order", "id")
+    ):
+        by_board[objective.plan.board_id].append(objective)
+    for column in columns:
+        column.board.link_objectives = by_board[column.board.pk]
 
 
 def _as_at(request):
@@ -62,10 +92,14 @@ def review_detail(request, pk):
     review = get_review_for_user(request.user, pk)
     chosen, problems = _as_at(request)
     problems = [f"{problem} Each plan is shown as at its own date instead." for problem in problems]
+    trace = trace_review(review, request.user, chosen)
+    kept = {board.pk for board in _boards_kept_by(request.user)}
+    _offer_links(trace, kept)
     context = {
         "breadcrumbs": True,
         "review": review,
-        "trace": trace_review(review, request.user, chosen),
+        "may_keep": review.board_id in kept,
+        "trace": trace,
         "responses": _responses(review, request.user),
         "chosen": chosen,
         "problems": problems,

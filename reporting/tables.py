@@ -37,9 +37,12 @@ def plan_rows(plan, as_at):
 
     Each action gets `latest_update` (its latest update on or before `as_at`, or None) and `rating` (its
     `actions.rag.Rating` as at `as_at`). Read once each, whatever the plan's size: the plan's updates up to
-    `as_at` with their authors, the objectives, their sources, their actions.
+    `as_at` with their authors, the objectives, their sources, their actions (and, in the outcomes-and-methods
+    layout, their funding lines).
     """
     actions = Action.objects.filter(objective__plan=plan).select_related("subgroup", "lead_user")
+    if plan.layout == plan.Layout.OUTCOMES_METHOD:  # its Resources column also shows the recorded funding lines
+        actions = actions.prefetch_related("funding")
     objectives = (
         plan.objectives.select_related("section__parent")
         .prefetch_related("sources", Prefetch("actions", queryset=actions.order_by("order", "id")))

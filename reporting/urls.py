@@ -9,6 +9,7 @@ app_name = "reporting"
 urlpatterns = [
     path("boards/<slug:slug>/", views.board_detail, name="board"),
     path("plans/<int:pk>/", views.plan_detail, name="plan"),
+    path("plans/<int:pk>/history/", views.plan_history, name="plan_history"),
     path("boards/<slug:slug>/dashboard/", dashboard_views.board_dashboard_view, name="board_dashboard"),
     path("dashboard/", dashboard_views.dashboard_view, name="dashboard"),
     # the printed reports: a print-friendly page and a PDF from the same HTML (reports.py, pdf.py)

@@ -7,6 +7,7 @@ from plans.access import get_plan_for_user
 from plans.models import Objective
 from reviews.models import Review
 
+from .plan_history import plan_history as plan_history_of
 from .tables import plan_rows
 
 
@@ -41,3 +42,11 @@ def plan_detail(request, pk):
         "risks": plan.risks.prefetch_related("objectives"),
     }
     return render(request, "reporting/plan_detail.html", context)
+
+
+def plan_history(request, pk):
+    """Who changed what in the plan, its sections, objectives and key risks, and what was deleted, newest first:
+    for everyone who may read the plan (the audit trail is not a manager's secret)."""
+    plan = get_plan_for_user(request.user, pk)
+    context = {"plan": plan, "board": plan.board, "entries": plan_history_of(plan)}
+    return render(request, "reporting/plan_history.html", context)

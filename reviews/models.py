@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from boards.models import Board
 
@@ -44,6 +45,7 @@ class Review(models.Model):
     summary = models.TextField(blank=True)
 
     objects = ReviewQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["date", "code"]
@@ -69,6 +71,8 @@ class Finding(models.Model):
     number = models.CharField(max_length=20)
     text = models.TextField()
     order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["review", "order", "id"]

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from actions.models import Action, ProgressUpdate
+from actions.models import Action, EvidenceFile, ProgressUpdate
 from boards.models import Board
 from lscb.backup import backup, restore
 from tests.helpers import page_text
@@ -34,6 +34,10 @@ def test_backup_then_restore_into_an_empty_database_gives_the_same_plan(seed, tm
         narrative="Recorded before the backup",
         author=manager,
     )
+    evidence = b"%PDF-1.4\n%minutes kept in the database"
+    EvidenceFile.objects.create(
+        name="evidence/2010/12/minutes.pdf", content=evidence, size=len(evidence), content_type="application/pdf"
+    )
     client = Client()
     client.force_login(django_user_model.objects.get(username="kingston-chair"))
     before = kingston_prints(client, plan.pk)
@@ -48,5 +52,6 @@ def test_backup_then_restore_into_an_empty_database_gives_the_same_plan(seed, tm
     client.force_login(django_user_model.objects.get(username="kingston-chair"))
     after = kingston_prints(client, plan.pk)
     assert after == before
+    assert bytes(EvidenceFile.objects.get(name="evidence/2010/12/minutes.pdf").content) == evidence  # files too
     assert "Recorded before the backup" in after[0] and "Recorded before the backup" in after[1]
     assert Action.objects.get(pk=action.pk).history.count() == action.history.count()

@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from actions.models import Action, ProgressUpdate
-from boards.models import Board
+from boards.models import Board, BoardAgency
 from packs.models import ReportPack, ReportPackPart
 from plans.models import Objective, Plan, Section
 from reviews.models import Review
@@ -68,6 +68,7 @@ def model_for(route, name):
         "actions": Action,
         "reviews": Review,
         "sections": Section,
+        "seats": BoardAgency,
     }
     if segment in table:
         return table[segment]
@@ -120,7 +121,14 @@ def build_url(route, board, objects):
 
 
 def _first_of(model, board):
-    for lookup in ("board", "plan__board", "objective__plan__board", "action__objective__plan__board", "parts__board"):
+    for lookup in (
+        "board",
+        "review__board",
+        "plan__board",
+        "objective__plan__board",
+        "action__objective__plan__board",
+        "parts__board",
+    ):
         try:
             return model._default_manager.filter(**{lookup: board}).order_by("pk").first()
         except Exception:  # noqa: S112 - not this lookup

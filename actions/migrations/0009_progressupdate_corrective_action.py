@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actions', '0007_update_submitted_once'),
+        ("actions", "0008_action_heading"),
     ]
 
     operations = [
