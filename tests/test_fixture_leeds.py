@@ -238,3 +238,16 @@ def test_the_appendixs_progress_is_a_baseline_in_its_quarter_not_news(leeds):
     text = " ".join(re.sub(r"<[^>]+>", " ", quarterly_html(plan, rag.Quarter(2008, 4))).split())
     assert "The progress of 4 actions was first recorded in Q4 2008/09, from the document" in text
     assert "No action became achieved in Q4 2008/09." in text
+
+
+def test_a_manager_puts_an_outcome_under_a_heading_and_an_auditor_may_not(login, leeds_manager, auditor, leeds):
+    action = Action.objects.get(objective__plan=priorities_2010(leeds), number="4.5")
+    data = {"number": "4.5", "text": action.text, "heading": "Audit", "version": action.version}
+    assert login(auditor).post(reverse("actions:edit", args=[action.pk]), data).status_code == 403
+    action.refresh_from_db()
+    assert action.heading == "Duty on agencies to safeguard"
+    client = login(leeds_manager)
+    assert client.post(reverse("actions:edit", args=[action.pk]), data).status_code == 302
+    assert "Under the heading Audit" in page_text(client.get(reverse("actions:detail", args=[action.pk])))
+    plan_page = page_text(client.get(reverse("reporting:plan", args=[action.objective.plan_id])))
+    assert "4.4 Actions for improvement" in plan_page and "Audit 4.5 Audit of implementation" in plan_page
