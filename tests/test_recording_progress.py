@@ -85,6 +85,13 @@ def test_bad_input_names_what_is_wrong_and_saves_nothing(login, manager, action,
     assert "Induction stalled" in response.content.decode()  # what they typed is kept
 
 
+def test_the_corrective_action_is_on_the_action_page(login, manager, action):
+    client = login(manager)
+    record(client, action)
+    text = page_text(client.get(reverse("actions:detail", args=[action.pk])))
+    assert "Induction stalled Corrective action: Trainer borrowed from the council" in text
+
+
 def test_achieved_is_recorded_blue_whatever_rating_was_chosen(login, manager, action):
     assert record(login(manager), action, status="achieved", rag="red", corrective_action="").status_code == 302
     assert action.updates.order_by("-id").first().rag == "blue"

@@ -196,3 +196,13 @@ def test_a_draft_plan_is_not_in_force(login, manager, current):
     plan, _ = current
     Plan.objects.filter(pk=plan.pk).update(status="draft")
     assert "is not approved" in page_text(login(manager).get(url(plan)))
+
+
+def test_a_forged_row_for_an_outcome_not_on_the_sheet_records_nothing(login, manager, current, llr):
+    plan, actions = current
+    other = Action.objects.filter(objective__plan__board=llr).first()
+    forged = {f"row-{other.pk}-status": "achieved", f"row-{other.pk}-rag": "blue", "row-TOTAL_FORMS": "50"}
+    before = other.updates.count()
+    assert login(manager).post(url(plan), rows(actions, **forged)).status_code == 302
+    assert other.updates.count() == before
+    assert ProgressUpdate.objects.filter(narrative__startswith="Note on").count() == len(actions)

@@ -21,6 +21,7 @@ def test_manager_fills_the_update_sheet_in_one_submit_and_a_row_in_error_keeps_e
     expect(rows).to_have_count(5)
     expect(rows.nth(0)).to_contain_text("Last quarter: In progress, Amber")
     expect(rows.nth(0)).to_contain_text("training venue not yet booked")
+    axe_check(page, "update sheet (a current plan, five outcomes)")
     for i in range(5):
         row = rows.nth(i)
         row.get_by_label("Status").select_option(label="Ongoing")
