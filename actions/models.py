@@ -207,6 +207,15 @@ class ProgressUpdate(models.Model):
     # the one-time token of the form it came from (actions.forms.ProgressUpdateForm): a form sent twice (a double
     # click, a resubmitted sheet) stores its update once
     submission = models.UUIDField(null=True, blank=True, editable=False)
+    # dated in a quarter already signed off: recorded only by a manager who gave a reason (`late_reason`); shown
+    # on the next quarter's report as amended after sign-off, never in the frozen one
+    amended_after_signoff = models.BooleanField(default=False, editable=False)
+    late_reason = models.TextField(
+        "reason",
+        blank=True,
+        editable=False,
+        help_text="Why it was recorded after its quarter was signed off, or after the plan's period ended.",
+    )
 
     objects = ImmutableQuerySet.as_manager()
 
@@ -240,6 +249,12 @@ class ProgressUpdate(models.Model):
         self.as_at = self._meta.get_field("as_at").to_python(self.as_at)  # a date, also when given as text
         if self.as_at > timezone.localdate():  # every door: the forms say so first, the import refuses it too
             raise ValidationError("Progress cannot be reported as at a future date.")
+        if not self.amended_after_signoff and self.in_signed_off_quarter():  # every door: the forms say so first
+            quarter = quarter_of(self.as_at)
+            raise ValidationError(
+                f"{quarter.label} has been signed off: progress dated in it cannot be recorded now. "
+                "Date it in the current quarter, or ask the board manager to record it as a late amendment."
+            )
         # one transaction with what post_save does (actions.signals refreshes the action's current state)
         using = kwargs.get("using") or router.db_for_write(ProgressUpdate, instance=self)
         with transaction.atomic(using=using, savepoint=False):
@@ -247,6 +262,14 @@ class ProgressUpdate(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Progress updates are never deleted; record a correction instead.")
+
+    def in_signed_off_quarter(self):
+        """Whether the quarter this update is dated in has been signed off for its action's plan (one query)."""
+        return (
+            QuarterSignoff.objects.signed_off()
+            .filter(plan__objectives__actions=self.action_id, quarter_end=quarter_of(self.as_at).end)
+            .exists()
+        )
 
     @property
     def recorded_late(self):
@@ -377,3 +400,7 @@ class ActionState(models.Model):
 
     def __str__(self):
         return f"{self.action_id}: {self.status or 'no update'} {self.rag or '-'} as at {self.as_at}"
+
+
+# the quarter sign-off and its snapshots: models of this app, kept in their own module
+from .signoff import QuarterSignoff, QuarterSnapshot  # noqa: E402, F401
