@@ -243,3 +243,46 @@ def test_a_quarter_not_ended_is_provisional_on_every_page(login, manager, kingst
     assert len(pages) > 1
     for number, text in enumerate(pages, 1):
         assert "(provisional: the quarter has not ended)" in norm(text), f"page {number}"
+
+
+def test_a_managers_correction_in_a_signed_off_quarter_is_a_late_amendment(login, manager, signed_q2, kingston_plan):
+    original = ProgressUpdate.objects.filter(
+        action__objective__plan=kingston_plan, as_at__gte=Q2.start, as_at__lte=Q2.end
+    ).first()
+    action = original.action
+    correct = reverse("actions:correct", args=[action.pk, original.pk])
+    data = {"as_at": original.as_at.isoformat(), "status": "in_progress", "rag": "amber"}
+    assert "give a reason to record this as a late amendment" in page_text(login(manager).post(correct, data))
+    response = login(manager).post(correct, {**data, "late_reason": "The September figure was wrong"}, follow=True)
+    assert "Recorded a correction" in page_text(response)
+    correction = original.corrections.get()
+    assert correction.amended_after_signoff and correction.late_reason == "The September figure was wrong"
+    q3 = page_text(login(manager).get(reverse("reporting:quarterly", args=[kingston_plan.pk]) + "?quarter=2010-Q3"))
+    assert "Amended after sign-off" in q3 and "The September figure was wrong" in q3
+
+
+def test_the_recording_message_says_it_is_a_late_amendment(login, manager, signed_q2, kingston_plan):
+    action = Action.objects.filter(objective__plan=kingston_plan).first()
+    response = login(manager).post(
+        reverse("actions:progress", args=[action.pk]),
+        {"as_at": "2010-09-15", "status": "ongoing", "rag": "green", "late_reason": "Late"},
+        follow=True,
+    )
+    assert "recorded as a late amendment" in page_text(response)
+    assert "Q2 2010/11's report" not in page_text(response) and "Q3 2010/11's report lists it" in page_text(response)
+
+
+def test_the_signed_off_page_runs_a_constant_number_of_queries(
+    login, chair, signed_q2, kingston_plan, django_assert_num_queries
+):
+    client = login(chair)
+    url = reverse("reporting:quarterly", args=[kingston_plan.pk]) + "?quarter=2010-Q2"
+    # 1 session, 2 user, 3 plan with its board (scoped to the user's boards), 4 the quarter's sign-off with who
+    # submitted and signed it off: the page (its lists of exceptions, achieved, no update...) is the stored one
+    with django_assert_num_queries(4):
+        text = page_text(client.get(url))
+    assert "This page and its PDF are the report as signed off." in text
+    pdf_url = reverse("reporting:quarterly_pdf", args=[kingston_plan.pk]) + "?quarter=2010-Q2"
+    # 1 session, 2 user, 3 plan with its board, 4 the signed-off quarter's stored PDF
+    with django_assert_num_queries(4):
+        assert client.get(pdf_url).content == bytes(signed_q2.pdf)
