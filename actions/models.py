@@ -249,16 +249,18 @@ class ProgressUpdate(models.Model):
         self.as_at = self._meta.get_field("as_at").to_python(self.as_at)  # a date, also when given as text
         if self.as_at > timezone.localdate():  # every door: the forms say so first, the import refuses it too
             raise ValidationError("Progress cannot be reported as at a future date.")
-        if not self.amended_after_signoff and self.in_signed_off_quarter():  # every door: the forms say so first
-            quarter = quarter_of(self.as_at)
-            raise ValidationError(
-                f"{quarter.label} has been signed off: progress dated in it cannot be recorded now. "
-                "Date it in the current quarter, or ask the board manager to record it as a late amendment."
-            )
         # one transaction with what post_save does (actions.signals refreshes the action's current state)
         using = kwargs.get("using") or router.db_for_write(ProgressUpdate, instance=self)
         with transaction.atomic(using=using, savepoint=False):
             super().save(*args, **kwargs)
+            # every door: the forms say so first. Checked after the insert, in its transaction (undone if refused):
+            # a read before the first write would make SQLite refuse concurrent writers outright
+            if not self.amended_after_signoff and self.in_signed_off_quarter():
+                quarter = quarter_of(self.as_at)
+                raise ValidationError(
+                    f"{quarter.label} has been signed off: progress dated in it cannot be recorded now. "
+                    "Date it in the current quarter, or ask the board manager to record it as a late amendment."
+                )
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Progress updates are never deleted; record a correction instead.")
