@@ -8,9 +8,10 @@ from reporting.reports import quarterly_html
 
 
 def plans_in(board, quarter):
-    """The board's plans whose period overlaps the quarter, the newest first (as the board page lists them)."""
+    """The board's plans running on the quarter's last day (the date its reports are as at: their period covers
+    it), the newest first (as the board page lists them). A plan that ended within the quarter is not reported."""
     return list(
-        board.plans.filter(period_start__lte=quarter.end, period_end__gte=quarter.start)
+        board.plans.filter(period_start__lte=quarter.end, period_end__gte=quarter.end)
         .select_related("board")
         .order_by("-period_start", "title")
     )

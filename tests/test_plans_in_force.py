@@ -50,3 +50,20 @@ def test_the_boards_dashboard_as_at_a_date_shows_only_the_plans_running_then(log
         login(manager).get(reverse("reporting:board_dashboard", args=["kingston"]), {"as_at": "2012-06-30"})
     )
     assert "None of this board's plans was running on 30 June 2012: choose another date." in text
+
+
+def test_a_pack_reports_only_the_plans_running_at_the_quarter_end(kingston, plan_2026):
+    from actions.quarters import Quarter
+    from packs.rendering import plans_in
+
+    ended_in_q2 = Plan.objects.create(
+        board=kingston,
+        title="Kingston Summer Plan 2010",
+        kind=Plan.Kind.BUSINESS,
+        period_start=date(2010, 4, 1),
+        period_end=date(2010, 8, 15),
+    )
+    titles = [plan.title for plan in plans_in(kingston, Quarter(2010, 2))]
+    assert titles == ["Kingston LSCB Improvement Plan 2009-2010"]
+    assert ended_in_q2.title in [plan.title for plan in plans_in(kingston, Quarter(2010, 1))]
+    assert [plan.title for plan in plans_in(kingston, Quarter(2026, 3))] == ["Kingston Business Plan 2026-27"]
