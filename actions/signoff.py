@@ -46,7 +46,7 @@ class QuarterSignoff(models.Model):
     chair_commentary = models.TextField("chair's commentary", blank=True)
     # what the board saw, frozen at sign-off: served byte for byte ever after
     pdf = models.BinaryField(null=True, blank=True, editable=False)
-    html = models.TextField(blank=True, editable=False, help_text="The report page's content as signed off.")
+    html = models.TextField(blank=True, editable=False, help_text="The report's HTML the PDF was made from.")
     numbers = models.JSONField(default=dict, blank=True, editable=False, help_text="The counts the report shows.")
 
     objects = QuarterSignoffQuerySet.as_manager()

@@ -19,6 +19,7 @@ from plans.access import get_plan_for_user
 from reporting import pdf
 
 from .reports import plan_html, quarter_from_query, quarterly_html
+from .signoff import page_content
 
 
 def _pdf_response(content, filename):
@@ -141,7 +142,7 @@ def quarterly(request, pk):
             "report": SimpleNamespace(quarter=quarter),
             "screen": screen,
             # our own rendering, frozen at sign-off (reporting.signoff): its user text was escaped when it was made
-            "frozen": mark_safe(signoff.html),  # noqa: S308
+            "frozen": mark_safe(page_content(signoff.html)),  # noqa: S308
         }
         return _html_response(render_to_string("reporting/report/quarterly_signed_off.html", context, request=request))
     html = quarterly_html(plan, quarter, request=request, screen=screen)

@@ -87,7 +87,8 @@ def refusal_to_sign_off(signoff, quarter):
 
 
 def page_content(html):
-    """The inside of the report's <main>: what the frozen page shows under its own toolbar."""
+    """The inside of a report's <main>: what a signed-off quarter's page shows of its frozen HTML, under its own
+    toolbar."""
     start = html.index(MAIN_START) + len(MAIN_START)
     return html[start : html.rindex(MAIN_END)]
 
@@ -107,7 +108,7 @@ def sign_off(signoff, user, meeting_date, commentary=""):
     report = quarterly_report(plan, quarter)
     html = quarterly_html(plan, quarter, signoff=signoff, report=report)
     signoff.pdf = pdf.html_to_pdf(html)
-    signoff.html = page_content(html)
+    signoff.html = html
     signoff.numbers = report.numbers()
     signoff.save()
     QuarterSnapshot.objects.bulk_create(

@@ -286,3 +286,19 @@ def test_the_signed_off_page_runs_a_constant_number_of_queries(
     # 1 session, 2 user, 3 plan with its board, 4 the signed-off quarter's stored PDF
     with django_assert_num_queries(4):
         assert client.get(pdf_url).content == bytes(signed_q2.pdf)
+
+
+def test_a_pack_of_a_signed_off_quarter_holds_the_report_as_the_board_saw_it(
+    login, manager, chair, kingston, kingston_plan, monkeypatch
+):
+    from packs.rendering import board_quarterly_pdf
+    from reporting import pdf
+
+    real = pdf.html_to_pdf
+    monkeypatch.setattr("reporting.pdf.html_to_pdf", lambda html, **kwargs: b"%PDF-1.7 stub")  # the sign-off's own
+    signoff = submit_and_sign(login, manager, chair, kingston_plan)
+    monkeypatch.setattr("reporting.pdf.html_to_pdf", real)
+    Objective.objects.create(plan=kingston_plan, number="99", title="Objective added after sign-off", order=999)
+    text = norm(pdf_text(board_quarterly_pdf(kingston, Q2)))
+    assert f"Signed off on {signoff.signed_off_at:%-d %B %Y} by kingston-chair" in text
+    assert "Objective added after sign-off" not in text
