@@ -5,11 +5,12 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from boards.access import lead_users_of
+from boards.access import Permissions, lead_users_of
 from lscb.concurrency import VersionedFormMixin
 from lscb.forms import DateInput
 
-from .models import RAG, Action, Funding, ProgressUpdate, Status
+from .models import RAG, Action, Funding, ProgressUpdate, QuarterSignoff, Status
+from .quarters import quarter_of
 from .timescales import due_date_from
 
 MAX_EVIDENCE_BYTES = getattr(settings, "MAX_EVIDENCE_BYTES", 10 * 1024 * 1024)
@@ -166,11 +167,27 @@ class ProgressUpdateForm(forms.ModelForm):
             "evidence_url": {"invalid": "Enter the evidence link as a full web address starting https://."},
         }
 
+    # the single-action form offers a manager the reason that records an update dated in a signed-off quarter
+    # as a late amendment; a row of the lead's sheet does not (such a row is refused)
+    offers_amendment = True
+
     def __init__(self, *args, action, corrects=None, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("as_at", timezone.localdate())
         super().__init__(*args, **kwargs)
         self.action = action
         self.corrects = corrects
+        self.amendment = False
+        self.may_amend = self.offers_amendment and Permissions.of(getattr(action, "role", None)).record_any
+        if self.may_amend:
+            self.fields["late_reason"] = forms.CharField(
+                label="Reason for a late amendment",
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text="Only for progress dated in a quarter the chair has signed off: say why it is recorded "
+                "now. It is shown on the next quarter's report as amended after sign-off; the signed-off report "
+                "does not change.",
+            )
         self.fields["rag"].required = False  # Achieved sets Blue: `clean` asks for a rating only otherwise
         if corrects is not None:
             for name in ["as_at", "status", "rag", "narrative", "corrective_action", "evidence", "evidence_url"]:
@@ -236,9 +253,35 @@ class ProgressUpdateForm(forms.ModelForm):
                 f"{'An' if rag == RAG.AMBER else 'A'} {RAG(rag).label} rating needs a corrective action: "
                 "say what is being done to bring it back on track.",
             )
+        self._check_signed_off(cleaned)
         return cleaned
 
     RAG_REQUIRED = "Choose a RAG rating: Red, Amber, Green or Blue (complete)."
+
+    def _check_signed_off(self, cleaned):
+        """An update dated in a signed-off quarter: refused, or, from a manager who gives a reason, a late
+        amendment (it never alters the frozen report)."""
+        as_at = cleaned.get("as_at")
+        if not as_at or getattr(self, "is_skipped", False):  # a sheet's empty row records nothing
+            return
+        quarter = quarter_of(as_at)
+        plan_id = self.action.objective.plan_id
+        if not QuarterSignoff.objects.signed_off().filter(plan_id=plan_id, quarter_end=quarter.end).exists():
+            return
+        if not self.may_amend:
+            self.add_error(
+                "as_at",
+                f"{quarter.label} has been signed off by the chair: progress dated in it cannot be recorded now. "
+                "Date it in a later quarter, or ask the board manager to record it as a late amendment.",
+            )
+        elif not cleaned.get("late_reason", "").strip():
+            self.add_error(
+                "late_reason",
+                f"{quarter.label} has been signed off: give a reason to record this as a late amendment, "
+                "or date the progress in a later quarter.",
+            )
+        else:
+            self.amendment = True
 
     def save(self, author, commit=True):
         update = super().save(commit=False)
@@ -246,6 +289,9 @@ class ProgressUpdateForm(forms.ModelForm):
         update.author = author
         update.corrects = self.corrects
         update.submission = self.cleaned_data.get("submission")
+        if self.amendment:
+            update.amended_after_signoff = True
+            update.late_reason = self.cleaned_data["late_reason"].strip()
         if commit:
             try:
                 with transaction.atomic():
@@ -262,6 +308,8 @@ class ProgressUpdateForm(forms.ModelForm):
 
 class QuarterlyUpdateForm(ProgressUpdateForm):
     """A row of a lead's quarterly sheet: a row left without a status is skipped."""
+
+    offers_amendment = False
 
     class Meta(ProgressUpdateForm.Meta):
         fields = ["as_at", "status", "rag", "narrative", "corrective_action", "evidence_url"]

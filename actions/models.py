@@ -241,6 +241,15 @@ class ProgressUpdate(models.Model):
     # the one-time token of the form it came from (actions.forms.ProgressUpdateForm): a form sent twice (a double
     # click, a resubmitted sheet) stores its update once
     submission = models.UUIDField(null=True, blank=True, editable=False)
+    # dated in a quarter already signed off: recorded only by a manager who gave a reason (`late_reason`); shown
+    # on the next quarter's report as amended after sign-off, never in the frozen one
+    amended_after_signoff = models.BooleanField(default=False, editable=False)
+    late_reason = models.TextField(
+        "reason",
+        blank=True,
+        editable=False,
+        help_text="Why it was recorded after its quarter was signed off, or after the plan's period ended.",
+    )
 
     objects = ImmutableQuerySet.as_manager()
 
@@ -278,9 +287,25 @@ class ProgressUpdate(models.Model):
         using = kwargs.get("using") or router.db_for_write(ProgressUpdate, instance=self)
         with transaction.atomic(using=using, savepoint=False):
             super().save(*args, **kwargs)
+            # every door: the forms say so first. Checked after the insert, in its transaction (undone if refused):
+            # a read before the first write would make SQLite refuse concurrent writers outright
+            if not self.amended_after_signoff and self.in_signed_off_quarter():
+                quarter = quarter_of(self.as_at)
+                raise ValidationError(
+                    f"{quarter.label} has been signed off: progress dated in it cannot be recorded now. "
+                    "Date it in the current quarter, or ask the board manager to record it as a late amendment."
+                )
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Progress updates are never deleted; record a correction instead.")
+
+    def in_signed_off_quarter(self):
+        """Whether the quarter this update is dated in has been signed off for its action's plan (one query)."""
+        return (
+            QuarterSignoff.objects.signed_off()
+            .filter(plan__objectives__actions=self.action_id, quarter_end=quarter_of(self.as_at).end)
+            .exists()
+        )
 
     @property
     def recorded_late(self):
@@ -416,3 +441,7 @@ class ActionState(models.Model):
 
     def __str__(self):
         return f"{self.action_id}: {self.status or 'no update'} {self.rag or '-'} as at {self.as_at}"
+
+
+# the quarter sign-off and its snapshots: models of this app, kept in their own module
+from .signoff import QuarterSignoff, QuarterSnapshot  # noqa: E402, F401

@@ -139,6 +139,12 @@ def progress_create(request, pk):
             messages.info(request, SENT_TWICE)
             return redirect("actions:detail", action.pk)
         late = " It is shown as recorded late: its quarter had ended." if update.recorded_late else ""
+        if update.amended_after_signoff:
+            quarter = quarter_of(update.as_at)
+            late = (
+                f" {quarter.label} was signed off, so it is recorded as a late amendment: the signed-off report "
+                f"is unchanged and {quarter.next().label}'s report lists it as amended after sign-off."
+            )
         messages.success(request, f"Recorded progress on {action.number} as at {update.as_at:%d %B %Y}.{late}")
         if request.POST.get("then") == "next":
             following = next_outcome_to_update(action, request.user, timezone.localdate())

@@ -17,9 +17,9 @@ Role = Membership.Role
 # lead_actions: may be named an action's lead user, and then records progress on it (Permissions.may_record). A
 # chair or auditor named lead user by mistake stays read-only: the name records nothing.
 GRANTS = {
-    Role.MANAGER: {"edit", "record_any", "print", "start_pack", "manage_members", "lead_actions"},
+    Role.MANAGER: {"edit", "record_any", "print", "start_pack", "manage_members", "lead_actions", "submit_quarter"},
     Role.LEAD: {"print", "lead_actions"},
-    Role.CHAIR: {"print", "start_pack"},
+    Role.CHAIR: {"print", "start_pack", "sign_off"},
     Role.AUDITOR: {"print", "start_pack"},
 }
 
@@ -30,6 +30,8 @@ REFUSALS = {
     "start_pack": "Board managers, chairs and auditors make quarterly packs; lead officers do not.",
     "manage_members": "Only the board manager may manage the board's members.",
     "lead_actions": "Only the board's managers and lead officers lead actions.",
+    "submit_quarter": "Only the board manager submits a quarter for sign-off.",
+    "sign_off": "Only the board's chair signs off a quarter.",
 }
 
 
@@ -46,6 +48,8 @@ class Permissions:
     start_pack: bool = False
     manage_members: bool = False
     lead_actions: bool = False
+    submit_quarter: bool = False  # the quarter's report, for the chair to sign off (actions.signoff)
+    sign_off: bool = False
 
     @classmethod
     def of(cls, role):

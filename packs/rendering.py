@@ -3,26 +3,34 @@ running in the quarter, one after the other in one PDF, or a page saying the boa
 
 from django.template.loader import render_to_string
 
+from actions.signoff import QuarterSignoff
 from reporting import pdf
 from reporting.reports import quarterly_html
 
 
 def plans_in(board, quarter):
-    """The board's plans whose period overlaps the quarter, the newest first (as the board page lists them)."""
+    """The board's plans running on the quarter's last day (the date its reports are as at: their period covers
+    it), the newest first (as the board page lists them). A plan that ended within the quarter is not reported."""
     return list(
-        board.plans.filter(period_start__lte=quarter.end, period_end__gte=quarter.start)
+        board.plans.filter(period_start__lte=quarter.end, period_end__gte=quarter.end)
         .select_related("board")
         .order_by("-period_start", "title")
     )
 
 
 def board_quarterly_pdf(board, quarter):
-    """PDF bytes: every plan of the board in the quarter, each as its chair's quarterly report."""
+    """PDF bytes: every plan of the board in the quarter, each as its chair's quarterly report; a plan whose
+    quarter was signed off, as the board saw it (the HTML its frozen PDF was made from, labelled signed off)."""
     plans = plans_in(board, quarter)
     if not plans:
         return pdf.html_to_pdf(render_to_string("packs/no_plan.html", {"board": board, "quarter": quarter}))
     title = f"Chair's quarterly reports {quarter.label} – {board.name}" if len(plans) > 1 else None
-    return pdf_of([quarterly_html(plan, quarter) for plan in plans], title=title)
+    frozen = dict(
+        QuarterSignoff.objects.signed_off()
+        .filter(plan__in=plans, quarter_end=quarter.end)
+        .values_list("plan_id", "html")
+    )
+    return pdf_of([frozen.get(plan.pk) or quarterly_html(plan, quarter) for plan in plans], title=title)
 
 
 def pdf_of(htmls, *, title=None):

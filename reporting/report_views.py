@@ -3,17 +3,23 @@ print-friendly page and as a PDF made from the same HTML. Every role on the boar
 another board's plan is a 404 (`get_plan_for_user` first, in every view). Thin: access, the date or quarter asked
 for, then `reporting.reports` builds the HTML and `reporting.pdf` renders it."""
 
+from types import SimpleNamespace
+
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
+from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from actions.as_at import as_at_from_request
+from actions.signoff import QuarterSignoff, quarter_has_ended
 from boards.access import Permissions
 from lscb.security import audit
 from plans.access import get_plan_for_user
 from reporting import pdf
 
 from .reports import plan_html, quarter_from_query, quarterly_html
+from .signoff import page_content
 
 
 def _pdf_response(content, filename):
@@ -97,13 +103,49 @@ def plan_print_pdf(request, pk):
     return _pdf_response(content, _filename(plan, f"{as_at:%Y-%m-%d}"))
 
 
+def _signoff_of(plan, quarter):
+    return (
+        QuarterSignoff.objects.filter(plan=plan, quarter_end=quarter.end)
+        .select_related("submitted_by", "signed_off_by")
+        .first()
+    )
+
+
+def signoff_state(plan, quarter, signoff):
+    """What the report page says of the quarter's sign-off, and the button the viewer's role may use."""
+    can = Permissions.of(plan.role)
+    ended = quarter_has_ended(quarter)
+    return {
+        "plan_pk": plan.pk,
+        "quarter": quarter,
+        "signoff": signoff,
+        "provisional": not ended,
+        "can_submit": can.submit_quarter and ended and signoff is None,
+        "can_sign_off": can.sign_off and signoff is not None and not signoff.is_signed_off,
+    }
+
+
 def quarterly(request, pk):
-    """The chair's quarterly report for `?quarter=2010-Q2` (default: the last complete quarter)."""
+    """The chair's quarterly report for `?quarter=2010-Q2` (default: the last complete quarter). A signed-off
+    quarter shows the page as it was frozen at sign-off, never rebuilt from today's data."""
     plan, refused = _readable_plan(request, pk)
     if refused:
         return refused
     quarter, quarter_form = quarter_from_query(request.GET, plan)
-    html = quarterly_html(plan, quarter, request=request, screen={"quarter_form": quarter_form})
+    signoff = _signoff_of(plan, quarter)
+    screen = {"quarter_form": quarter_form, "signoff_state": signoff_state(plan, quarter, signoff)}
+    if signoff is not None and signoff.is_signed_off:
+        context = {
+            "plan": plan,
+            "board": plan.board,
+            "signoff": signoff,
+            "report": SimpleNamespace(quarter=quarter),
+            "screen": screen,
+            # our own rendering, frozen at sign-off (reporting.signoff): its user text was escaped when it was made
+            "frozen": mark_safe(page_content(signoff.html)),  # noqa: S308
+        }
+        return _html_response(render_to_string("reporting/report/quarterly_signed_off.html", context, request=request))
+    html = quarterly_html(plan, quarter, request=request, screen=screen)
     return _html_response(html)
 
 
@@ -113,7 +155,9 @@ def quarterly_pdf(request, pk):
     if refused:
         return refused
     filename = _filename(plan, "quarterly-report", quarter.code)
-    content = pdf.render_quarterly_pdf(plan, quarter)
+    signoff = QuarterSignoff.objects.signed_off().filter(plan=plan, quarter_end=quarter.end).only("pdf").first()
+    # a signed-off quarter: the bytes stored at sign-off, the same from every worker, whatever changed since
+    content = bytes(signoff.pdf) if signoff else pdf.render_quarterly_pdf(plan, quarter)
     audit(
         request,
         "download",
@@ -121,6 +165,7 @@ def quarterly_pdf(request, pk):
         board=plan.board.slug,
         plan=plan.pk,
         quarter=quarter.code,
+        signed_off=bool(signoff),
         bytes=len(content),
     )
     return _pdf_response(content, filename)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from django import forms
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
-from django.utils import dateformat
+from django.utils import dateformat, timezone
 
 from actions import rag
 from actions.as_at import default_as_at
@@ -236,14 +236,40 @@ class QuarterlyReport(PlanProgress, _Printout):
 
     rows: list  # reporting.tables.plan_rows as at the quarter end: the plan table
     reviews: list  # the source key
+    # updates dated in the previous quarter, recorded after it was signed off (a manager's late amendments)
+    amended: list = ()
+    today: object = None
 
     @property
     def months(self):
         return quarter_months(self.quarter)
 
     @property
+    def provisional(self):
+        """The quarter has not ended yet: its report may still change, and it is never offered for sign-off."""
+        return (self.today or timezone.localdate()) <= self.as_at
+
+    @property
     def as_at_label(self):
-        return f"{self.quarter.label}: as at {_day(self.as_at)}"
+        label = f"{self.quarter.label}: as at {_day(self.as_at)}"
+        return f"{label} (provisional: the quarter has not ended)" if self.provisional else label
+
+    def numbers(self):
+        """The counts the report shows, as plain data: what is frozen with the PDF at sign-off."""
+        summary = self.summary
+        return {
+            "quarter": self.quarter.code,
+            "as_at": self.as_at.isoformat(),
+            "rag": {label: count for _colour, _letter, label, count in summary.segments},
+            "status": {label: count for _key, label, count in summary.statuses},
+            "total": summary.total,
+            "overdue": summary.overdue,
+            "exceptions": len(self.exceptions),
+            "achieved_this_quarter": len(self.achieved_this_quarter),
+            "missing_update": len(self.missing_update),
+            "completed_late": summary.completed_late,
+            "directions": {direction.key: count for direction, count in self.directions},
+        }
 
     def chart(self):
         return charts.plan_trend(
@@ -251,24 +277,44 @@ class QuarterlyReport(PlanProgress, _Printout):
         )
 
 
+def amended_after_signoff(quarter, actions, history):
+    """The late amendments to the quarter before `quarter`: updates dated in it, recorded by a manager after it
+    was signed off, in document order. They never alter the frozen report; this quarter's report lists them.
+    Read from the updates already read (`history`), with their actions: no query of its own."""
+    previous = quarter.previous()
+    amended = []
+    for action in actions:
+        for update in history.get(action.pk, ()):
+            if update.amended_after_signoff and previous.contains(update.as_at):
+                update.action = action
+                amended.append(update)
+    return amended
+
+
 def quarterly_report(plan, quarter):
     """The quarterly report's data as at `quarter.end`. Six queries whatever the plan's size: the four of
     `plan_rows`, every update of the plan's actions up to the quarter end (one read serves the previous
-    quarter end and the trend), and the cited reviews (the source key)."""
+    quarter end, the trend and the previous quarter's late amendments), and the cited reviews (the source key)."""
     as_at = quarter.end
     rows = plan_rows(plan, as_at)
     actions = [action for row in rows for action in row.actions]  # document order
     history = rag.history_by_action(Action.objects.filter(objective__plan=plan), as_at)
     return QuarterlyReport(
-        **plan_progress(plan, actions, history, as_at), rows=rows, reviews=_sources_of(plan, with_findings=False)
+        **plan_progress(plan, actions, history, as_at),
+        rows=rows,
+        reviews=_sources_of(plan, with_findings=False),
+        amended=amended_after_signoff(quarter, actions, history),
+        today=timezone.localdate(),
     )
 
 
-def quarterly_html(plan, quarter, *, request=None, screen=None):
+def quarterly_html(plan, quarter, *, request=None, screen=None, signoff=None, report=None):
     """The quarterly report as one HTML string: what `reporting.pdf.render_quarterly_pdf` renders, and (with
-    `screen`) the print-friendly page."""
-    report = quarterly_report(plan, quarter)
+    `screen`) the print-friendly page. `signoff` (a signed-off `actions.signoff.QuarterSignoff`) labels it as
+    signed off, on every page; `report`, the data already read."""
+    report = report or quarterly_report(plan, quarter)
     context = {
+        "signoff": signoff,
         "report": report,
         "plan": plan,
         "board": plan.board,

@@ -3,7 +3,16 @@ trace and the auditors' filter with its exports."""
 
 from django.urls import path
 
-from . import audit_views, dashboard_views, report_views, review_views, views, word_views, year_views
+from . import (
+    audit_views,
+    dashboard_views,
+    report_views,
+    review_views,
+    signoff_views,
+    views,
+    word_views,
+    year_views,
+)
 
 app_name = "reporting"
 urlpatterns = [
@@ -17,6 +26,9 @@ urlpatterns = [
     path("plans/<int:pk>/print.pdf", report_views.plan_print_pdf, name="print_pdf"),
     path("plans/<int:pk>/quarterly/", report_views.quarterly, name="quarterly"),
     path("plans/<int:pk>/quarterly.pdf", report_views.quarterly_pdf, name="quarterly_pdf"),
+    # the quarter's sign-off: the manager submits ?quarter=, the chair signs it off (signoff.py freezes it)
+    path("plans/<int:pk>/quarterly/submit/", signoff_views.quarter_submit, name="quarter_submit"),
+    path("plans/<int:pk>/quarterly/sign-off/", signoff_views.quarter_sign_off, name="quarter_sign_off"),
     # and their Word copies, for the cover report a board's template needs (word.py, from the same data)
     path("plans/<int:pk>/print.docx", word_views.plan_print_docx, name="print_docx"),
     path("plans/<int:pk>/quarterly.docx", word_views.quarterly_docx, name="quarterly_docx"),

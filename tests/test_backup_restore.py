@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from actions.models import Action, EvidenceFile, ProgressUpdate
+from actions.models import Action, EvidenceFile, ProgressUpdate, QuarterSignoff
 from boards.models import Board
 from lscb.backup import backup, restore
 from tests.helpers import page_text
@@ -38,9 +38,22 @@ def test_backup_then_restore_into_an_empty_database_gives_the_same_plan(seed, tm
     EvidenceFile.objects.create(
         name="evidence/2010/12/minutes.pdf", content=evidence, size=len(evidence), content_type="application/pdf"
     )
+    # a signed-off quarter: its stored PDF (every byte value, to show binary survives) is what is served
+    frozen = bytes(range(256)) * 8
+    QuarterSignoff.objects.create(
+        plan=plan,
+        quarter_end="2010-09-30",
+        submitted_by=manager,
+        signed_off_by=django_user_model.objects.get(username="kingston-chair"),
+        signed_off_at="2010-10-12T18:00:00Z",
+        meeting_date="2010-10-12",
+        pdf=frozen,
+    )
     client = Client()
     client.force_login(django_user_model.objects.get(username="kingston-chair"))
     before = kingston_prints(client, plan.pk)
+    q2_pdf = reverse("reporting:quarterly_pdf", args=[plan.pk]) + "?quarter=2010-Q2"
+    assert client.get(q2_pdf).content == frozen
     path = backup(tmp_path)
     assert path.exists() and path.stat().st_size > 10_000
 
@@ -53,5 +66,6 @@ def test_backup_then_restore_into_an_empty_database_gives_the_same_plan(seed, tm
     after = kingston_prints(client, plan.pk)
     assert after == before
     assert bytes(EvidenceFile.objects.get(name="evidence/2010/12/minutes.pdf").content) == evidence  # files too
+    assert client.get(q2_pdf).content == frozen
     assert "Recorded before the backup" in after[0] and "Recorded before the backup" in after[1]
     assert Action.objects.get(pk=action.pk).history.count() == action.history.count()
