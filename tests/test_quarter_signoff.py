@@ -140,7 +140,13 @@ def test_signed_off_report_is_served_byte_for_byte_whatever_changes(login, manag
     revised.save()
     response = login(manager).post(
         reverse("actions:progress", args=[revised.pk]),
-        {"as_at": "2010-09-15", "status": "in_progress", "rag": "red", "late_reason": "Missed at the meeting"},
+        {
+            "as_at": "2010-09-15",
+            "status": "in_progress",
+            "rag": "red",
+            "corrective_action": "Chased",
+            "late_reason": "Missed at the meeting",
+        },
     )
     assert response.status_code == 302
 
@@ -192,7 +198,7 @@ def test_a_lead_cannot_amend_a_signed_off_quarter(login, lead, signed_q2, kingst
     assert ProgressUpdate.objects.count() == before
 
 
-def test_the_leads_sheet_refuses_a_row_dated_in_a_signed_off_quarter(login, lead, signed_q2, kingston_plan):
+def test_the_leads_sheet_refuses_a_row_dated_in_a_signed_off_quarter(login, lead, signed_q2, kingston_in_force):
     led = list(Action.objects.filter(lead_user=lead).order_by("objective__order", "order", "id"))
     data = {"row-TOTAL_FORMS": str(len(led)), "row-INITIAL_FORMS": "0"}
     for i in range(len(led)):
@@ -216,7 +222,13 @@ def test_a_managers_late_amendment_is_shown_on_the_next_quarters_report(login, m
     action = Action.objects.filter(objective__plan=kingston_plan).order_by("pk").first()
     response = login(manager).post(
         reverse("actions:progress", args=[action.pk]),
-        {"as_at": "2010-09-15", "status": "in_progress", "rag": "amber", "late_reason": "Reported after the meeting"},
+        {
+            "as_at": "2010-09-15",
+            "status": "in_progress",
+            "rag": "amber",
+            "corrective_action": "Chased",
+            "late_reason": "Reported after the meeting",
+        },
     )
     assert response.status_code == 302
     update = action.updates.get(amended_after_signoff=True)
@@ -251,7 +263,7 @@ def test_a_managers_correction_in_a_signed_off_quarter_is_a_late_amendment(login
     ).first()
     action = original.action
     correct = reverse("actions:correct", args=[action.pk, original.pk])
-    data = {"as_at": original.as_at.isoformat(), "status": "in_progress", "rag": "amber"}
+    data = {"as_at": original.as_at.isoformat(), "status": "in_progress", "rag": "amber", "corrective_action": "Chased"}
     assert "give a reason to record this as a late amendment" in page_text(login(manager).post(correct, data))
     response = login(manager).post(correct, {**data, "late_reason": "The September figure was wrong"}, follow=True)
     assert "Recorded a correction" in page_text(response)
