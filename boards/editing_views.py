@@ -11,7 +11,7 @@ from lscb.forms import render_form_page
 from lscb.http import post_only
 
 from .access import get_board_for_user, get_to_edit
-from .forms import SeatForm, SubgroupForm
+from .forms import AgencyForm, SeatForm, SubgroupForm
 from .models import Agency, BoardAgency, Subgroup
 
 
@@ -62,6 +62,28 @@ def seat_create(request, slug):
         return redirect(_board_page(board, "agencies"))
     return render_form_page(
         request, form, title="Add a member agency", cancel_url=_board_page(board, "agencies"), board=board
+    )
+
+
+def seat_edit(request, pk):
+    """The agency's name and kind, by the manager of the only board it sits on: an agency other boards share is
+    theirs too, and stays as it is (the manager removes it and adds the right one instead)."""
+    seat = get_to_edit(BoardAgency.objects.select_related("agency", "board"), request.user, pk)
+    board, agency = seat.board, seat.agency
+    if agency.seats.exclude(board=board).exists():
+        messages.error(
+            request,
+            f"{agency.name} also sits on other boards, so its name is theirs too and was not changed. "
+            "Remove it from this board and add the agency under the right name instead.",
+        )
+        return redirect(_board_page(board, "agencies"))
+    form = AgencyForm(request.POST or None, instance=agency)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Saved the agency {agency.name}.")
+        return redirect(_board_page(board, "agencies"))
+    return render_form_page(
+        request, form, title=f"Edit member agency {agency.name}", cancel_url=_board_page(board, "agencies"), board=board
     )
 
 

@@ -40,3 +40,18 @@ class SeatForm(forms.Form):
         if self.board.seats.filter(agency__name__iexact=name).exists():
             raise forms.ValidationError(f"{name} already sits on {self.board.short_name}.")
         return name
+
+
+class AgencyForm(forms.ModelForm):
+    """An agency's name and kind, changed by the manager of the one board it sits on."""
+
+    class Meta:
+        model = Agency
+        fields = ["name", "kind"]
+        labels = {"name": "Agency", "kind": "Kind of agency"}
+        error_messages = {
+            "name": {
+                "required": "Give the agency's name.",
+                "unique": "Another agency is already called that: add it to the board under that name instead.",
+            }
+        }

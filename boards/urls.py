@@ -8,5 +8,6 @@ urlpatterns = [
     path("boards/<slug:slug>/subgroups/new/", editing_views.subgroup_create, name="subgroup_create"),
     path("subgroups/<int:pk>/edit/", editing_views.subgroup_edit, name="subgroup_edit"),
     path("boards/<slug:slug>/agencies/new/", editing_views.seat_create, name="seat_create"),
+    path("seats/<int:pk>/edit/", editing_views.seat_edit, name="seat_edit"),
     path("seats/<int:pk>/remove/", editing_views.seat_remove, name="seat_remove"),
 ]

@@ -82,8 +82,8 @@ def _entries(records, what, model, names, m2m_of):
                 if old != new:
                     changes.append(Change(labels.get(f, f), names.show(model, f, old), names.show(model, f, new)))
         previous[record.id] = record
-        if kind == "edited" and not changes:
-            continue  # a save that changed only the order or nothing shown
+        if kind == "edited" and not changes and before is not None:
+            continue  # a save that changed only the order or nothing shown (the first record seen is shown)
         entries.append(HistoryEntry(record.history_date, _who(record), kind, what(record), changes))
     return entries
 

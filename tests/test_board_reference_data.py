@@ -84,6 +84,7 @@ def test_read_only_roles_see_no_controls_get_403_and_nothing_is_written(request,
         reverse("boards:subgroup_create", args=["kingston"]),
         reverse("boards:subgroup_edit", args=[subgroup.pk]),
         reverse("boards:seat_create", args=["kingston"]),
+        reverse("boards:seat_edit", args=[seat.pk]),
         reverse("boards:seat_remove", args=[seat.pk]),
     ]:
         assert client.post(url, {"name": "X", "kind": "other"}).status_code == 403
@@ -98,6 +99,38 @@ def test_another_boards_manager_gets_404(login, llr_manager, kingston):
         reverse("boards:subgroup_create", args=["kingston"]),
         reverse("boards:subgroup_edit", args=[subgroup.pk]),
         reverse("boards:seat_create", args=["kingston"]),
+        reverse("boards:seat_edit", args=[seat.pk]),
         reverse("boards:seat_remove", args=[seat.pk]),
     ]:
         assert client.post(url, {"name": "X"}).status_code == 404
+
+
+def test_manager_renames_an_agency_only_their_board_has(login, manager, kingston, llr):
+    client = login(manager)
+    client.post(reverse("boards:seat_create", args=["kingston"]), {"name": "Kingston Youth Servce", "kind": "other"})
+    seat = kingston.seats.get(agency__name="Kingston Youth Servce")
+    assert reverse("boards:seat_edit", args=[seat.pk]) in board_page(client).content.decode()
+    data = {"name": "Kingston Youth Service", "kind": "local_authority"}
+    assert client.post(reverse("boards:seat_edit", args=[seat.pk]), data).status_code == 302
+    seat.agency.refresh_from_db()
+    assert (seat.agency.name, seat.agency.kind) == ("Kingston Youth Service", "local_authority")
+    assert seat.agency.history.latest().history_user == manager
+    # another agency's name is refused by name, and nothing is written
+    before = row_counts()
+    response = client.post(reverse("boards:seat_edit", args=[seat.pk]), {"name": "Housing", "kind": "other"})
+    assert "Another agency is already called that" in page_text(response)
+    assert row_counts() == before
+
+
+def test_an_agency_other_boards_share_is_not_renamed_by_one_board(login, manager, kingston, llr):
+    seat = kingston.seats.select_related("agency").first()
+    BoardAgency.objects.create(board=llr, agency=seat.agency)
+    client = login(manager)
+    before = row_counts()
+    response = client.post(
+        reverse("boards:seat_edit", args=[seat.pk]), {"name": "Renamed", "kind": "other"}, follow=True
+    )
+    assert f"{seat.agency.name} also sits on other boards, so its name is theirs too and was not changed." in (
+        page_text(response)
+    )
+    assert row_counts() == before
