@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from boards.access import get_board_for_user
-from imports import jobs, parsing, safety
+from imports import jobs, safety
 from lscb.dates import validate_in_range
 from lscb.progress import DONE, FAILED, RUNNING, progress_json
 from plans.forms import DateInput
@@ -168,8 +168,8 @@ def import_start(request, slug):
             rows_total=upload.rows_estimate,
         )
         if upload.rows_estimate <= READ_AT_ONCE_ROWS:
-            try:
-                preview = parsing.parse(upload, board, plan_import.options)
+            try:  # under a time limit, in a child process: a file can stall the request for so long only
+                preview = jobs.read_at_once(upload, board, plan_import.options)
             except ImportProblem as problem:
                 form.add_error("file", str(problem))
                 return _start_page(request, board, form)
@@ -209,7 +209,12 @@ def import_detail(request, slug, pk):
         return render(
             request,
             "imports/progress.html",
-            {"board": plan_import.board, "plan_import": plan_import, "stopped": jobs.stopped(plan_import)},
+            {
+                "board": plan_import.board,
+                "plan_import": plan_import,
+                "stopped": jobs.stopped(plan_import),
+                "attempts": settings.TASK_ATTEMPTS,
+            },
         )
     if plan_import.status == status.IMPORTED and plan_import.plan:
         messages.info(request, f"{plan_import.file_name} has been imported as {plan_import.plan.title}.")

@@ -197,6 +197,9 @@ class PlanImport(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     rows_total = models.PositiveIntegerField(default=0, help_text="Table rows in the file (estimated first).")
     rows_read = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="Times a worker has started reading it (tried again up to TASK_ATTEMPTS times)."
+    )
     preview = models.JSONField(null=True, blank=True, help_text="What will be created, and the warnings.")
     error = models.TextField(blank=True)
     plan = models.ForeignKey(Plan, on_delete=models.SET_NULL, null=True, blank=True, related_name="imports")
