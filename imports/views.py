@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET
 
 from boards.access import get_board_for_user
 from imports import jobs, safety
-from lscb.dates import validate_in_range
+from lscb.dates import plan_period_problem, validate_in_range
 from lscb.progress import DONE, FAILED, RUNNING, progress_json
 from plans.forms import DateInput
 from plans.models import Plan, PlanImport
@@ -91,6 +91,8 @@ class ImportForm(forms.Form):
         start, end = cleaned.get("period_start"), cleaned.get("period_end")
         if start and end and end <= start:
             self.add_error("period_end", "The plan's period must end after it starts.")
+        elif plan_period_problem(start, end):
+            self.add_error("period_end", plan_period_problem(start, end))
         upload = cleaned.get("file")
         if upload is not None:
             if upload.size > safety.MAX_BYTES:
