@@ -15,4 +15,5 @@ urlpatterns = [
     path("actions/chase/<slug:slug>/", lead_views.chase_list, name="chase_list"),
     path("actions/chase/<slug:slug>/send/", lead_views.chase_send, name="chase_send"),
     path("plans/<int:pk>/renumber/", views.plan_renumber, name="renumber"),
+    path("plans/<int:pk>/rollover/", views.plan_rollover, name="rollover"),
 ]

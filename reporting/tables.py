@@ -39,7 +39,9 @@ def plan_rows(plan, as_at):
     `actions.rag.Rating` as at `as_at`). Read once each, whatever the plan's size: the plan's updates up to
     `as_at` with their authors, the objectives, their sources, their actions.
     """
-    actions = Action.objects.filter(objective__plan=plan).select_related("subgroup", "lead_user")
+    actions = Action.objects.filter(objective__plan=plan).select_related(
+        "subgroup", "lead_user", "carried_from__objective__plan"
+    )
     objectives = (
         plan.objectives.select_related("section__parent")
         .prefetch_related("sources", Prefetch("actions", queryset=actions.order_by("order", "id")))
