@@ -79,6 +79,10 @@ def test_chosen_objectives_and_open_outcomes_carry_forward_linked_back_and_the_o
     assert f"carried forward from {kingston_plan.title} {carried[0].number}" in text
     html = login(manager).get(reverse("reporting:plan", args=[new.pk])).content.decode()
     assert f'href="{reverse("actions:detail", args=[carried[0].pk])}">carried forward from' in html
+    action_page = page_text(login(manager).get(reverse("actions:detail", args=[actions[0].pk])))
+    assert f"Carried forward from {kingston_plan.title} {carried[0].number}, where its earlier progress is kept." in (
+        action_page
+    )
 
 
 def test_renumbered_without_leads_or_sources(login, manager, kingston_plan):
