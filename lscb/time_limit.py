@@ -37,11 +37,17 @@ class ChildFailed(Exception):
         self.type_name, self.message, self.trace = type_name, message, trace
 
 
+_INHERITED = []  # the child's copies of the parent's connections: kept referenced until the child exits
+
+
 def _forget_database_connections():
-    """In the child: drop the inherited connections without closing them (closing would end the parent's)."""
+    """In the child: drop the inherited connections without closing them. Closing (or a finalizer, once nothing
+    refers to them: libpq's PQfinish sends the server a goodbye) would end the parent's session on the shared
+    socket, so they are kept referenced until the child leaves by os._exit, which runs no finalizers."""
     from django.db import connections
 
     for connection in connections.all(initialized_only=True):
+        _INHERITED.append(connection.connection)
         connection.connection = None
 
 
