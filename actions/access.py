@@ -10,7 +10,13 @@ def get_action_for_user(user, pk, write=False):
     (404 otherwise); write=True: 403 unless their role may edit the board's plans."""
     action = get_object_or_404(
         with_role(
-            Action.objects.select_related("objective__plan__board", "objective__section", "subgroup", "lead_user"),
+            Action.objects.select_related(
+                "objective__plan__board",
+                "objective__section",
+                "subgroup",
+                "lead_user",
+                "carried_from__objective__plan",  # a carried outcome's page links to where it came from
+            ),
             user,
             board="objective__plan__board",
         ),

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from boards.access import Permissions, lead_users_of
 from lscb.concurrency import VersionedFormMixin
+from lscb.dates import plan_period_problem, validate_in_range
 from lscb.forms import DateInput
 
 from .models import RAG, Action, Funding, ProgressUpdate, QuarterSignoff, Status
@@ -383,3 +384,87 @@ class FundingForm(forms.ModelForm):
         if amount is not None and amount <= 0:
             raise forms.ValidationError("The amount is more than £0: remove the funding line instead.")
         return amount
+
+
+class RolloverForm(forms.Form):
+    """Next year's plan from this one: its title and period, and what carries forward (rollover.py)."""
+
+    title = forms.CharField(
+        max_length=200,
+        label="The new plan's title",
+        error_messages={"required": "Give the new plan its title, for example 'Improvement Plan 2011-2012'."},
+    )
+    period_start = forms.DateField(
+        widget=DateInput(),
+        label="Period starts",
+        validators=[validate_in_range],
+        error_messages={
+            "required": "Say when the new plan's period starts.",
+            "invalid": "Enter a date, e.g. 2011-04-01.",
+        },
+    )
+    period_end = forms.DateField(
+        widget=DateInput(),
+        label="Period ends",
+        validators=[validate_in_range],
+        error_messages={
+            "required": "Say when the new plan's period ends.",
+            "invalid": "Enter a date, e.g. 2012-03-31.",
+        },
+    )
+    numbering = forms.ChoiceField(
+        label="Numbers",
+        choices=[("keep", "Keep their numbers (4.2 stays 4.2)"), ("renumber", "Number them afresh (1, 1.1, 1.2 ...)")],
+        initial="keep",
+        widget=forms.RadioSelect,
+    )
+    leads = forms.BooleanField(required=False, initial=True, label="Carry their leads (as written, and lead users)")
+    sources = forms.BooleanField(required=False, initial=True, label="Carry the objectives' sources and findings")
+    objectives = forms.MultipleChoiceField(
+        required=True, error_messages={"required": "Choose at least one objective to carry forward."}
+    )
+    actions = forms.MultipleChoiceField(required=False)
+
+    def __init__(self, *args, plan, objectives, open_actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan, self.all_objectives, self.open_actions = plan, list(objectives), list(open_actions)
+        self.fields["objectives"].choices = [(str(o.pk), o.number) for o in self.all_objectives]
+        self.fields["actions"].choices = [(str(a.pk), a.number) for a in self.open_actions]
+        if not self.is_bound:
+            with_open = {a.objective_id for a in self.open_actions}
+            self.initial.setdefault("objectives", [str(o.pk) for o in self.all_objectives if o.pk in with_open])
+            self.initial.setdefault("actions", [str(a.pk) for a in self.open_actions])
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end <= start:
+            self.add_error("period_end", "The new plan's period must end after it starts.")
+        elif plan_period_problem(start, end):
+            self.add_error("period_end", plan_period_problem(start, end))
+        chosen = set(data.get("objectives") or ())
+        orphans = [a.number for a in self.chosen_actions() if str(a.objective_id) not in chosen]
+        if chosen and orphans:
+            self.add_error(
+                "actions",
+                f"Outcome{'s' if len(orphans) > 1 else ''} {', '.join(orphans)} can only be carried forward with "
+                "its objective: choose the objective too, or leave the outcome behind.",
+            )
+        return data
+
+    def chosen_objectives(self):
+        chosen = set(self.cleaned_data.get("objectives") or ())
+        return [o for o in self.all_objectives if str(o.pk) in chosen]
+
+    def chosen_actions(self):
+        chosen = set(self.cleaned_data.get("actions") or ())
+        return [a for a in self.open_actions if str(a.pk) in chosen]
+
+    def groups(self):
+        """Each objective with its open outcomes, and whether each box is ticked: what the page lists."""
+        objectives = set(map(str, self.data.getlist("objectives") if self.is_bound else self.initial["objectives"]))
+        actions = set(map(str, self.data.getlist("actions") if self.is_bound else self.initial["actions"]))
+        by_objective = {}
+        for action in self.open_actions:
+            by_objective.setdefault(action.objective_id, []).append((action, str(action.pk) in actions))
+        return [(o, str(o.pk) in objectives, by_objective.get(o.pk, [])) for o in self.all_objectives]

@@ -102,6 +102,16 @@ class Action(models.Model):
         "some rows); printed instead of the time scale then the resources. Cleared when either is edited.",
     )
     budget = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        editable=False,
+        help_text="The outcome of an earlier plan this one was carried forward from (plan rollover); its history "
+        "stays there.",
+    )
     # "Impact evidenced": after an action is achieved, its impact is checked again at a follow-up review
     impact_evidenced_on = models.DateField(null=True, blank=True, validators=[validate_in_range])
     impact_evidence = models.TextField(blank=True)

@@ -1,5 +1,9 @@
 """UK financial-year quarters: Q1 April-June, Q2 July-September, Q3 October-December, Q4 January-March.
-Q4 belongs to the financial year that started the April before: January 2011 is in Q4 2010/11."""
+Q4 belongs to the financial year that started the April before: January 2011 is in Q4 2010/11.
+
+The one home of a quarter's words: `long_label` is what every list of quarters offers ("Q2 2010/11 (July to
+September 2010)"), and `Quarter.parse` reads that wording back when typed, as well as "Q2 2010/11" and the code
+`?quarter=` carries ("2010-Q2")."""
 
 import re
 from dataclasses import dataclass
@@ -10,6 +14,14 @@ from lscb.dates import FIRST_YEAR, LAST_YEAR
 # quarter number -> (first month, last month); Q4's months fall in the calendar year after the FY starts
 _QUARTER_MONTHS = {1: (4, 6), 2: (7, 9), 3: (10, 12), 4: (1, 3)}
 _QUARTER_CODE = re.compile(r"^\s*(\d{4})\s*-?\s*Q([1-4])\s*$", re.IGNORECASE)
+# "Q2 2010/11", "Q2 2010/2011", "Q2 2010-11", optionally followed by its months "(July to September 2010)"
+_QUARTER_WORDS = re.compile(
+    r"^\s*Q\s*([1-4])\s+(\d{4})\s*[/\-–]\s*(\d{2}|\d{4})\s*(?:\(([^()]*)\))?\s*$", re.IGNORECASE
+)
+_MONTH_NAMES = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
 
 
 @dataclass(frozen=True, order=True)
@@ -51,6 +63,16 @@ class Quarter:
         return f"Q{self.number} {self.financial_year}"
 
     @property
+    def months(self):
+        """'July to September 2010'."""
+        return f"{_MONTH_NAMES[self.start.month - 1]} to {_MONTH_NAMES[self.end.month - 1]} {self.end.year}"
+
+    @property
+    def long_label(self):
+        """'Q2 2010/11 (July to September 2010)': how every list of quarters offers it."""
+        return f"{self.label} ({self.months})"
+
+    @property
     def code(self):
         """'2010-Q2': what `?quarter=` takes and `Quarter.parse` reads."""
         return f"{self.fy_start}-Q{self.number}"
@@ -69,21 +91,34 @@ class Quarter:
 
     @classmethod
     def parse(cls, text):
-        """'2010-Q2' (also '2010Q2', '2010-q2') -> Q2 of FY 2010/11, its year within lscb.dates' bounds.
-        Anything else: ValueError, its message naming what is wrong."""
-        match = _QUARTER_CODE.match(text or "")
-        if not match:
+        """'2010-Q2' (also '2010Q2', '2010-q2'), 'Q2 2010/11' or 'Q2 2010/11 (July to September 2010)' -> Q2 of
+        FY 2010/11, its year within lscb.dates' bounds. Anything else: ValueError, its message naming what is
+        wrong."""
+        text = text or ""
+        code, words = _QUARTER_CODE.match(text), _QUARTER_WORDS.match(text)
+        if code:
+            year, number = int(code.group(1)), int(code.group(2))
+        elif words:
+            number, year, year_after = int(words.group(1)), int(words.group(2)), words.group(3)
+            if int(year_after) != (year + 1 if len(year_after) == 4 else (year + 1) % 100):
+                raise ValueError(
+                    f"“{text}” is not a quarter: a financial year runs from one year into the next, for example "
+                    "Q2 2010/11 for July to September 2010."
+                )
+        else:
             raise ValueError(
-                f"“{text}” is not a quarter: write the year the financial year starts, then Q1 to Q4, "
-                "for example 2010-Q2 for July to September 2010."
+                f"“{text}” is not a quarter: write it as the list offers, for example Q2 2010/11 (July to "
+                "September 2010), or as 2010-Q2."
             )
-        year = int(match.group(1))
         if not FIRST_YEAR <= year < LAST_YEAR:  # Q4 of LAST_YEAR/.. would end in the year after
             raise ValueError(
                 f"“{text}” is not a quarter the tracker holds: the year is between {FIRST_YEAR} and "
                 f"{LAST_YEAR - 1}, for example 2010-Q2 for July to September 2010."
             )
-        return cls(year, int(match.group(2)))
+        quarter = cls(year, number)
+        if words and words.group(4) is not None and " ".join(words.group(4).split()).lower() != quarter.months.lower():
+            raise ValueError(f"“{text}” does not add up: {quarter.label} is {quarter.months}.")
+        return quarter
 
 
 def quarter_of(day):
@@ -123,3 +158,9 @@ def last_complete_quarter(day):
     (30 Sep 2010 -> Q2 2010/11), otherwise the one before (29 Sep 2010 -> Q1 2010/11)."""
     quarter = quarter_of(day)
     return quarter if day == quarter.end else quarter.previous()
+
+
+def quarter_choices(start, end):
+    """[(code, 'Q2 2010/11 (July to September 2010)')] for every quarter from `start`'s to `end`'s, newest first:
+    the list a quarter is chosen from."""
+    return [(quarter.code, quarter.long_label) for quarter in reversed(quarters_between(start, end))]

@@ -21,4 +21,5 @@ urlpatterns = [
     path("actions/<int:pk>/funding/new/", funding_views.funding_create, name="funding_create"),
     path("funding/<int:pk>/edit/", funding_views.funding_edit, name="funding_edit"),
     path("funding/<int:pk>/remove/", funding_views.funding_remove, name="funding_remove"),
+    path("plans/<int:pk>/rollover/", views.plan_rollover, name="rollover"),
 ]

@@ -3,6 +3,7 @@
 import posixpath
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,11 +21,12 @@ from plans.numbering import move, next_number, next_order
 
 from .access import get_action_for_recording, get_action_for_user, get_update_for_correcting
 from .as_at import default_as_at
-from .forms import ActionForm, AlreadySubmitted, ImpactForm, ProgressUpdateForm
+from .forms import ActionForm, AlreadySubmitted, ImpactForm, ProgressUpdateForm, RolloverForm
 from .models import LATEST_FIRST, Action, EvidenceFile, ProgressUpdate, Status
 from .numbering import renumber_plan, renumbering
 from .quarters import quarter_of
 from .rag import rate
+from .rollover import next_period, open_actions, roll_over
 from .timeline import timeline_for
 
 SENT_TWICE = "This form was sent twice: its progress is recorded once."
@@ -271,3 +273,51 @@ def action_delete(request, pk):
         "plan": plan,
     }
     return render(request, "confirm_delete.html", context, status=409 if refusal and request.method == "POST" else 200)
+
+
+def plan_rollover(request, pk):
+    """Next year's plan from this one (managers: access first, 404 another board's, 403 a read-only role): the
+    objectives and open outcomes to carry, then the new plan, created in one go (actions.rollover)."""
+    plan = get_plan_for_user(request.user, pk, write=True)
+    objectives = plan.objectives.order_by("order", "id")
+    start, end = next_period(plan)
+    form = RolloverForm(
+        request.POST or None,
+        plan=plan,
+        objectives=objectives,
+        open_actions=open_actions(plan),
+        initial={
+            "title": f"{plan.get_kind_display()} {start.year}-{end.year}",
+            "period_start": start,
+            "period_end": end,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            new = roll_over(
+                plan,
+                user=request.user,
+                title=data["title"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                objectives=form.chosen_objectives(),
+                actions=form.chosen_actions(),
+                renumber=data["numbering"] == "renumber",
+                leads=data["leads"],
+                sources=data["sources"],
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            carried = Action.objects.filter(objective__plan=new).count()
+            messages.success(
+                request,
+                f"Started {new.title} from {plan.title}: {len(form.chosen_objectives())} objectives and {carried} "
+                "open outcomes carried forward. It is a draft until you approve it.",
+            )
+            return redirect("reporting:plan", new.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"plan": plan, "board": plan.board, "form": form, "groups": form.groups()}
+    return render(request, "actions/rollover.html", context, status=status)

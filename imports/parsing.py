@@ -69,17 +69,25 @@ def board_source_key(board):
     return key
 
 
-def parse(upload, board, options=None, on_progress=None):
+def board_facts(board):
+    """What reading a file needs from the database about its board, read first: the reading itself runs in a
+    child process that does not query (lscb.time_limit)."""
+    return {"sources": board_source_key(board), "subgroups": list(board.subgroups.all())}
+
+
+def parse(upload, board, options=None, on_progress=None, *, facts=None):
     """The preview of a checked upload for a board. Raises ImportProblem when no plan can be read from it.
 
-    `on_progress(rows_read, rows_total)` is called after each row."""
+    `on_progress(rows_read, rows_total)` is called after each row; `facts` is board_facts(board), read here if
+    not given."""
     options = options or {}
     as_at = options.get("progress_as_at")
+    facts = facts or board_facts(board)
     table = read(upload)
     reader = PlanReader(
         file_name=upload.name,
-        board_sources=board_source_key(board),
-        subgroups=list(board.subgroups.all()),
+        board_sources=facts["sources"],
+        subgroups=facts["subgroups"],
         progress_as_at=date.fromisoformat(as_at) if as_at else None,
         notes=table.notes,
     )

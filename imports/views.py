@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from boards.access import get_board_for_user
-from imports import jobs, parsing, safety
-from lscb.dates import validate_in_range
+from imports import jobs, safety
+from lscb.dates import plan_period_problem, validate_in_range
 from lscb.progress import DONE, FAILED, RUNNING, progress_json
 from plans.forms import DateInput
 from plans.models import Plan, PlanImport
@@ -91,6 +91,8 @@ class ImportForm(forms.Form):
         start, end = cleaned.get("period_start"), cleaned.get("period_end")
         if start and end and end <= start:
             self.add_error("period_end", "The plan's period must end after it starts.")
+        elif plan_period_problem(start, end):
+            self.add_error("period_end", plan_period_problem(start, end))
         upload = cleaned.get("file")
         if upload is not None:
             if upload.size > safety.MAX_BYTES:
@@ -168,8 +170,8 @@ def import_start(request, slug):
             rows_total=upload.rows_estimate,
         )
         if upload.rows_estimate <= READ_AT_ONCE_ROWS:
-            try:
-                preview = parsing.parse(upload, board, plan_import.options)
+            try:  # under a time limit, in a child process: a file can stall the request for so long only
+                preview = jobs.read_at_once(upload, board, plan_import.options)
             except ImportProblem as problem:
                 form.add_error("file", str(problem))
                 return _start_page(request, board, form)
@@ -209,7 +211,12 @@ def import_detail(request, slug, pk):
         return render(
             request,
             "imports/progress.html",
-            {"board": plan_import.board, "plan_import": plan_import, "stopped": jobs.stopped(plan_import)},
+            {
+                "board": plan_import.board,
+                "plan_import": plan_import,
+                "stopped": jobs.stopped(plan_import),
+                "attempts": settings.TASK_ATTEMPTS,
+            },
         )
     if plan_import.status == status.IMPORTED and plan_import.plan:
         messages.info(request, f"{plan_import.file_name} has been imported as {plan_import.plan.title}.")

@@ -1,7 +1,9 @@
 from django import forms
+from django.db.models import Max, Min
 from django.utils import timezone
 
-from actions.quarters import Quarter, last_complete_quarter
+from actions.quarters import Quarter, last_complete_quarter, quarter_choices
+from plans.models import Plan
 
 
 class PackForm(forms.Form):
@@ -10,10 +12,10 @@ class PackForm(forms.Form):
 
     quarter = forms.CharField(
         label="Quarter",
-        max_length=20,
-        help_text="The year the financial year starts, then Q1 to Q4: 2010-Q2 is July to September 2010. Each "
-        "board's report is as at the quarter's last day.",
-        error_messages={"required": "Say which quarter, for example 2010-Q2."},
+        max_length=60,
+        help_text="Choose from the list or type one, for example Q2 2010/11 (July to September 2010), or "
+        "2010-Q2. Each board's report is as at the quarter's last day.",
+        error_messages={"required": "Say which quarter, for example Q2 2010/11 (July to September 2010)."},
         widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
     )
 
@@ -26,9 +28,19 @@ class PackForm(forms.Form):
             error_messages={"required": "Choose at least one board.", "invalid_choice": "Choose boards from the list."},
         )
         if not self.is_bound:
-            self.initial.setdefault("quarter", last_complete_quarter(timezone.localdate()).code)
+            self.initial.setdefault("quarter", last_complete_quarter(timezone.localdate()).long_label)
             if len(boards) == 1:
                 self.initial.setdefault("board", [boards[0].slug])
+
+    def quarter_choices(self):
+        """The list offered: every quarter of the boards' plans, newest first, up to the last complete one
+        (one query)."""
+        slugs = [slug for slug, _name in self.fields["board"].choices]
+        span = Plan.objects.filter(board__slug__in=slugs).aggregate(start=Min("period_start"), end=Max("period_end"))
+        if span["start"] is None:
+            return []
+        last = min(span["end"], last_complete_quarter(timezone.localdate()).end)
+        return quarter_choices(span["start"], max(last, span["start"]))
 
     def clean_quarter(self):
         try:

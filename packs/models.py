@@ -1,8 +1,11 @@
 """Quarterly report packs: the chair's quarterly report of many boards at once, one PDF per board in a zip, made
 by background workers (packs.tasks) while the person who asked watches its progress."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from actions.quarters import Quarter
 from boards.models import Board
@@ -68,17 +71,27 @@ class ReportPack(models.Model):
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
 
+# a live worker stops a board's PDF at its time limit and records it within moments: one still "being made" this
+# long after its limit was being made by a worker that died
+STOPPED_GRACE = timedelta(minutes=2)
+
+
 class ReportPackPart(models.Model):
     """One board's PDF of a pack: a task of its own (packs.tasks.render_part), so that workers share a pack."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting"
+        RUNNING = "running", "Being made"
         DONE = "done", "Made"
         FAILED = "failed", "Failed"
 
     pack = models.ForeignKey(ReportPack, on_delete=models.CASCADE, related_name="parts")
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    started_at = models.DateTimeField(null=True, blank=True, help_text="When a worker last started making it.")
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="Times a worker has started making it (tried again up to TASK_ATTEMPTS times)."
+    )
     pdf = models.BinaryField(null=True, blank=True, editable=False)
     error = models.TextField(blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -91,3 +104,13 @@ class ReportPackPart(models.Model):
 
     def __str__(self):
         return f"{self.board} in {self.pack}"
+
+    @property
+    def stopped(self):
+        """Being made for longer than its time limit allows: its worker died (recover_tasks tries it again)."""
+        limit = timedelta(seconds=settings.TASK_TIME_LIMITS["pack_board"]) + STOPPED_GRACE
+        return (
+            self.status == self.Status.RUNNING
+            and self.started_at is not None
+            and (self.started_at < timezone.now() - limit)
+        )

@@ -1,9 +1,11 @@
 """A board's quarterly PDF for a pack: the chair's quarterly report (reporting.reports) of each plan of the board
 running in the quarter, one after the other in one PDF, or a page saying the board has none."""
 
+from django.conf import settings
 from django.template.loader import render_to_string
 
 from actions.signoff import QuarterSignoff
+from lscb.time_limit import run_with_time_limit
 from reporting import pdf
 from reporting.reports import quarterly_html
 
@@ -34,9 +36,17 @@ def board_quarterly_pdf(board, quarter):
 
 
 def pdf_of(htmls, *, title=None):
-    """One tagged PDF of these HTML reports: WeasyPrint renders each (with reporting.pdf's static-files-only
-    fetcher: each report keeps its own page numbers) and their pages are written as one document, titled `title`
-    (else the first report's title)."""
+    """One tagged PDF of these HTML reports, rendered in a child process stopped after TASK_TIME_LIMITS
+    ["pack_board"] seconds (lscb.time_limit: TimeLimitExceeded), so that no board's report holds a worker for
+    longer. The HTML is built before (it reads the database; the child does not)."""
+    return run_with_time_limit(
+        lambda send: render_pdf(htmls, title=title), seconds=settings.TASK_TIME_LIMITS["pack_board"]
+    )
+
+
+def render_pdf(htmls, *, title=None):
+    """WeasyPrint renders each report (with reporting.pdf's static-files-only fetcher: each keeps its own page
+    numbers) and their pages are written as one document, titled `title` (else the first report's title)."""
     if len(htmls) == 1:
         return pdf.write_tagged(pdf.render(htmls[0]), title=title)
     documents = [pdf.render(html) for html in htmls]

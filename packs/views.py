@@ -2,6 +2,7 @@
 the form or the pack. Progress is a JSON endpoint (lscb.progress) polled by static/js/progress.js; without
 JavaScript the progress page is reloaded by hand (its link says so)."""
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -40,7 +41,8 @@ def pack_detail(request, pk):
     """A pack's progress, then its download link."""
     pack = get_pack_for_user(request.user, pk)
     parts = pack.parts.select_related("board").defer("pdf").order_by("board__name")
-    return render(request, "packs/pack_detail.html", {"breadcrumbs": True, "pack": pack, "parts": parts})
+    context = {"breadcrumbs": True, "pack": pack, "parts": parts, "attempts": settings.TASK_ATTEMPTS}
+    return render(request, "packs/pack_detail.html", context)
 
 
 def pack_progress(request, pk):

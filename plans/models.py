@@ -1,13 +1,14 @@
 """A board's business or improvement plan, its sections and themes, objectives and key risks."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import dateformat
 from simple_history.models import HistoricalRecords
 
 from boards.models import Board
-from lscb.dates import in_range_q, validate_in_range
+from lscb.dates import MAX_PLAN_DAYS, MAX_PLAN_YEARS, in_range_q, plan_period_problem, validate_in_range
 from reviews.models import Finding, Review
 
 
@@ -77,10 +78,22 @@ class Plan(models.Model):
                 name="plan_period_within_1990_2100",
                 violation_error_message="A plan's period lies between 1990 and 2100.",
             ),
+            models.CheckConstraint(
+                condition=Q(period_end__lte=F("period_start") + MAX_PLAN_DAYS),
+                name="plan_period_at_most_10_years",
+                violation_error_message=f"A plan's period may last at most {MAX_PLAN_YEARS} years.",
+            ),
         ]
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        """A period longer than MAX_PLAN_YEARS, refused naming its dates (the constraint is the backstop)."""
+        super().clean()
+        problem = plan_period_problem(self.period_start, self.period_end)
+        if problem:
+            raise ValidationError({"period_end": problem})
 
     @property
     def period_label(self):
@@ -209,6 +222,9 @@ class PlanImport(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     rows_total = models.PositiveIntegerField(default=0, help_text="Table rows in the file (estimated first).")
     rows_read = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="Times a worker has started reading it (tried again up to TASK_ATTEMPTS times)."
+    )
     preview = models.JSONField(null=True, blank=True, help_text="What will be created, and the warnings.")
     error = models.TextField(blank=True)
     plan = models.ForeignKey(Plan, on_delete=models.SET_NULL, null=True, blank=True, related_name="imports")

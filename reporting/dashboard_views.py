@@ -1,11 +1,14 @@
 """The dashboards: a board's (per plan) and one across the boards the user may read. Thin: access first, then
 the date asked for, then `reporting.dashboards` assembles and the template renders."""
 
+from django.db.models import Max, Min
 from django.shortcuts import render
 from django.utils import timezone
 
 from actions import rag
+from actions.quarters import quarter_choices
 from boards.access import Permissions, boards_readable_by, get_board_for_user
+from plans.models import Plan
 
 from .charts import rag_legend
 from .dashboards import LEGEND_ID, DateChoice, board_dashboard, cross_board_rows
@@ -22,6 +25,7 @@ def board_dashboard_view(request, slug):
         "dashboard": dashboard,
         "choice": choice,
         "plan_links": [(plan, choice.query(plan=plan.pk)) for plan in dashboard.plans],
+        "quarter_choices": _quarters_of([(p.period_start, p.period_end) for p in dashboard.plans]),
         "problems": choice.problems + dashboard.problems,
         "rules": rag.RULES,
         "direction_rule": rag.DIRECTION_RULE,
@@ -34,9 +38,12 @@ def dashboard_view(request):
     """Every board the user holds a role on, one row each, as at `?as_at=` / `?quarter=` or today."""
     choice = DateChoice.from_query(request.GET)
     as_at = choice.as_at or timezone.localdate()
+    boards = boards_readable_by(request.user)
+    span = Plan.objects.filter(board__in=boards).aggregate(start=Min("period_start"), end=Max("period_end"))
     context = {
+        "quarter_choices": _quarters_of([(span["start"], span["end"])] if span["start"] else []),
         "breadcrumbs": True,
-        "rows": cross_board_rows(boards_readable_by(request.user), as_at, choice.query()),
+        "rows": cross_board_rows(boards, as_at, choice.query()),
         "as_at": as_at,
         "quarter": rag.quarter_of(as_at),
         "choice": choice,
@@ -45,3 +52,10 @@ def dashboard_view(request):
         "legend": rag_legend(LEGEND_ID),
     }
     return render(request, "reporting/dashboard.html", context)
+
+
+def _quarters_of(periods):
+    """The quarters to offer in the date form's list: every quarter of these (start, end) periods, newest first."""
+    if not periods:
+        return []
+    return quarter_choices(min(start for start, _ in periods), max(end for _, end in periods))

@@ -48,8 +48,8 @@ class DashboardDateForm(AsAtForm):
     quarter = forms.CharField(
         label="or the end of the quarter",
         required=False,
-        max_length=20,
-        help_text="The year the financial year starts, then Q1 to Q4: 2010-Q2 is July to September 2010.",
+        max_length=60,
+        help_text="As the list offers it, Q2 2010/11 (July to September 2010), or 2010-Q2.",
     )
     plan = forms.IntegerField(required=False, min_value=1, error_messages={"invalid": "Choose a plan from the list."})
 
@@ -108,12 +108,14 @@ class DateChoice:
         """What to put back in the form's fields: what was given and understood."""
         return {
             "as_at": self.as_at.isoformat() if self.as_at and not self.quarter else "",
-            "quarter": self.quarter.code if self.quarter else "",
+            "quarter": self.quarter.long_label if self.quarter else "",
         }
 
     def query(self, **extra):
         """The query string that keeps the chosen date, with `extra` parameters (e.g. plan=3)."""
         params = {k: v for k, v in self.values.items() if v}
+        if self.quarter:  # links carry the code: short, and read back the same
+            params["quarter"] = self.quarter.code
         params.update({k: v for k, v in extra.items() if v})
         return f"?{urlencode(params)}" if params else ""
 

@@ -179,8 +179,8 @@ def default_quarter(plan, today=None):
 
 
 def quarter_months(quarter):
-    """'July to September 2010'."""
-    return f"{dateformat.format(quarter.start, 'F')} to {dateformat.format(quarter.end, 'F Y')}"
+    """'July to September 2010' (actions.quarters words it)."""
+    return quarter.months
 
 
 class QuarterForm(forms.Form):
@@ -192,7 +192,7 @@ class QuarterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.quarters = {q.code: q for q in plan_quarters(plan)}
         field = self.fields["quarter"]
-        field.choices = [(code, f"{q.label}: {quarter_months(q)}") for code, q in self.quarters.items()]
+        field.choices = [(code, q.long_label) for code, q in self.quarters.items()]
         first = next(iter(self.quarters.values()))
         field.error_messages = {
             "invalid_choice": "“%(value)s” is not a quarter of this plan's period: choose one from the list, "

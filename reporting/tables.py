@@ -40,7 +40,9 @@ def plan_rows(plan, as_at):
     `as_at` with their authors, the objectives, their sources, their actions (and, in the outcomes-and-methods
     layout, their funding lines).
     """
-    actions = Action.objects.filter(objective__plan=plan).select_related("subgroup", "lead_user")
+    actions = Action.objects.filter(objective__plan=plan).select_related(
+        "subgroup", "lead_user", "carried_from__objective__plan"
+    )
     if plan.layout == plan.Layout.OUTCOMES_METHOD:  # its Resources column also shows the recorded funding lines
         actions = actions.prefetch_related("funding")
     objectives = (

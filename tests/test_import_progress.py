@@ -195,13 +195,13 @@ def test_running_the_task_twice_reads_the_file_once(
     client = login(llr_manager)
     with django_capture_on_commit_callbacks(execute=False):
         plan_import = imported(client, upload(client, "llr", "big.csv", big_csv(), kind="business"))
-    parsed, parse = [], jobs.parse
+    parsed, run = [], jobs.run_with_time_limit
 
-    def counting_parse(*args, **kwargs):
-        parsed.append(args[0].name)
-        return parse(*args, **kwargs)
+    def counting_run(work, **kwargs):  # the parsing runs in a child process: counted where it is started
+        parsed.append(PlanImport.objects.get(pk=plan_import.pk).file_name)
+        return run(work, **kwargs)
 
-    monkeypatch.setattr(jobs, "parse", counting_parse)
+    monkeypatch.setattr(jobs, "run_with_time_limit", counting_run)
     first = jobs.read_plan_import.enqueue(plan_import.pk)
     after_first = PlanImport.objects.get(pk=plan_import.pk)
     second = jobs.read_plan_import.enqueue(plan_import.pk)  # a retry, or the same task queued twice
@@ -226,7 +226,7 @@ def test_running_the_task_twice_reads_the_file_once(
 def test_a_failure_inside_parsing_marks_the_import_failed_with_a_clear_message(
     llr, llr_manager, login, monkeypatch, enqueued, caplog, django_capture_on_commit_callbacks
 ):
-    def broken_parse(upload, board, options=None, on_progress=None):
+    def broken_parse(upload, board, options=None, on_progress=None, facts=None):
         on_progress(100, ROWS + 1)
         raise RuntimeError("a bug in the parser")
 

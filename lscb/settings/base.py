@@ -206,6 +206,15 @@ LOGGING = {
 # `manage.py db_worker` (make run starts one). Any number of workers on any number of machines share the queue.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 IMPORT_KEEP_DAYS = 7  # plan imports never confirmed are deleted this many days after last touched (clean_imports)
+# Every task's work runs in a child process killed after its limit (lscb.time_limit); a task stopped by its limit,
+# or whose worker died (`manage.py recover_tasks` finds them), is tried again up to TASK_ATTEMPTS times in all,
+# then marked failed, saying so on the page that shows it.
+TASK_TIME_LIMITS = {
+    "import_read": int(os.environ.get("IMPORT_READ_TIME_LIMIT", "120")),  # seconds to read a plan file
+    "import_read_at_once": 20,  # seconds to read a small file in the upload request itself
+    "pack_board": int(os.environ.get("PACK_BOARD_TIME_LIMIT", "300")),  # seconds to make one board's pack PDF
+}
+TASK_ATTEMPTS = 3
 
 # Demo accounts with a published password may only be created where this is True (dev settings).
 DEMO_ACCOUNTS_ALLOWED = False

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0007_plan_column_headings'),
+        ("plans", "0007_plan_column_headings"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -11,7 +11,7 @@ from django.utils import dateformat
 from actions import rag
 from actions.timescales import due_date_from
 from reporting import reports
-from reporting.reports import default_quarter_for, plan_quarters, quarter_months
+from reporting.reports import default_quarter_for, plan_quarters
 from reporting.year import financial_year, plan_periods
 
 register = template.Library()
@@ -66,7 +66,7 @@ def print_links(plan, as_at):
     return {
         "plan": plan,
         "as_at": as_at,
-        "choices": [(q.code, f"{q.label}: {quarter_months(q)}", q == default) for q in quarters],
+        "choices": [(q.code, q.long_label, q == default) for q in quarters],
         "years": plan_periods(plan),
     }
 
