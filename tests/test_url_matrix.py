@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from actions.models import Action, ProgressUpdate
-from boards.models import Board
+from boards.models import Board, Membership
 from packs.models import ReportPack, ReportPackPart
 from plans.models import Objective, Plan, Section
 from reviews.models import Review
@@ -68,6 +68,7 @@ def model_for(route, name):
         "actions": Action,
         "reviews": Review,
         "sections": Section,
+        "members": Membership,
     }
     if segment in table:
         return table[segment]
