@@ -11,6 +11,14 @@ from .security import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        # the words the site's sign-in page has always used
+        "username_password_mismatch": (
+            "Please enter a correct username and password. Note that both fields may be case-sensitive."
+        ),
+    }
+
     def is_open_for_signup(self, request):
         """People are added by a site administrator or invited by a board's manager, never by themselves."""
         return False
