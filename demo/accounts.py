@@ -1,5 +1,14 @@
-"""Demo accounts for `make run` (dev settings only): one per role, all with the password 'safeguarding'."""
+"""Demo accounts for `make run` (dev settings only): one per role, all with the password 'safeguarding' and the
+email <username>@example.org. Managers and the site administrator must use two-factor authentication, so theirs is
+set up already, from one published demo secret (DEMO_TOTP_SECRET): `manage.py demo_totp_code` prints the current
+code, or add the secret to any authenticator app."""
 
+import time
+
+from allauth.account.models import EmailAddress
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
@@ -9,6 +18,7 @@ from actions.models import Action
 from boards.models import Board, Membership
 
 DEMO_PASSWORD = "safeguarding"  # noqa: S105 - published in README; dev settings only
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # noqa: S105 - published in README; the demo managers' and admin's TOTP
 Role = Membership.Role
 
 # username -> {board slug: role}
@@ -47,7 +57,18 @@ def create_demo_accounts():
     if created:
         admin.set_password(DEMO_PASSWORD)
         admin.save()
+    for user in [*users.values(), admin]:
+        EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+    for user in [admin, *(users[name] for name, roles in DEMO_ACCOUNTS.items() if Role.MANAGER in roles.values())]:
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, DEMO_TOTP_SECRET)
     Action.objects.filter(
         objective__plan__board__slug="kingston", subgroup__name=KINGSTON_LEAD_SUBGROUP, lead_user__isnull=True
     ).update(lead_user=users["kingston-lead"])
     return users
+
+
+def demo_totp_code():
+    """The demo authenticator's code right now (what an app holding DEMO_TOTP_SECRET shows)."""
+    counter = int(time.time()) // mfa_settings.TOTP_PERIOD
+    return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, counter))

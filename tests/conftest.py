@@ -5,7 +5,10 @@ chair    = kingston-chair (reads, prints Kingston) auditor = auditor (reads all 
 outsider = outsider (no board)                     llr_manager, leeds_manager, two_board_chair as in README
 """
 
+import time
+
 import pytest
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from django.contrib.auth import get_user_model
 from django.test import Client
 
@@ -18,6 +21,39 @@ def _ensure_seeded():
     if not Board.objects.filter(slug="kingston").exists():
         load_seed_boards()
         create_demo_accounts()
+
+
+def mark_mfa_passed(client, user):
+    """Make a test client's session one that signed in with password and a TOTP code, as allauth records it, so that
+    managers and site administrators (who must use MFA: boards.mfa) reach the site."""
+    session = client.session
+    now = time.time()
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": now, "username": user.get_username()},
+        {"method": "mfa", "at": now, "type": "totp"},
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+
+
+_force_login_without_mfa = Client.force_login
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_mfa(monkeypatch):
+    """client.force_login(user) signs in as after password and TOTP code: the tests of everything but sign-in itself
+    need not know who must use MFA. Tests of MFA sign in through the real forms, or call force_login_without_mfa."""
+
+    def force_login(self, user, backend=None):
+        _force_login_without_mfa(self, user, backend)
+        mark_mfa_passed(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+def force_login_without_mfa(client, user):
+    """A session signed in by password only (no MFA step)."""
+    _force_login_without_mfa(client, user)
 
 
 @pytest.fixture(scope="session")

@@ -196,5 +196,5 @@ def test_fuzz_quarterly_sheet(lead, rows, total):
 @FUZZ
 @given(username=texts, password=texts)
 def test_fuzz_login_form(seed, username, password):
-    response = Client().post("/accounts/login/", {"username": username, "password": password})
+    response = Client().post("/accounts/login/", {"login": username, "password": password})
     assert response.status_code in (200, 429)

@@ -27,7 +27,7 @@ def through_proxy(client_address, sent_header=None):
 
 
 def sign_in(client, username, password):
-    return client.post(LOGIN, {"username": username, "password": password})
+    return client.post(LOGIN, {"login": username, "password": password})
 
 
 def test_an_attacker_behind_the_proxy_is_throttled_and_the_real_user_still_gets_in(seed, behind_proxy):

@@ -80,6 +80,6 @@ def test_every_page_needs_sign_in(seed, client):
 
 
 def test_demo_accounts_sign_in_with_the_published_password(seed, client):
-    response = client.post(reverse("login"), {"username": "kingston-chair", "password": "safeguarding"})
+    response = client.post(reverse("login"), {"login": "kingston-chair", "password": "safeguarding"})
     assert response.status_code == 302 and response["Location"] == reverse("boards:list")
     assert "Kingston Local Safeguarding Children Board" in client.get(reverse("boards:list")).content.decode()

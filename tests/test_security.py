@@ -16,7 +16,7 @@ LOGIN = "/accounts/login/"
 
 
 def attempt(client, password, username="kingston-chair"):
-    return client.post(LOGIN, {"username": username, "password": password})
+    return client.post(LOGIN, {"login": username, "password": password})
 
 
 def test_ten_failures_lock_the_username_and_address_for_fifteen_minutes(seed):

@@ -28,7 +28,7 @@ def security_lines(caplog):
 
 def test_a_username_with_a_newline_cannot_forge_a_sign_in_line(seed, caplog):
     caplog.set_level(logging.INFO, logger="lscb.security")
-    Client(REMOTE_ADDR="192.0.2.7").post("/accounts/login/", {"username": FORGED, "password": "x"})
+    Client(REMOTE_ADDR="192.0.2.7").post("/accounts/login/", {"login": FORGED, "password": "x"})
     lines = security_lines(caplog)
     assert len(lines) == 1 and "\n" not in lines[0]
     assert lines[0].startswith('sign-in failed user="admin\\n2026-12-02 06:00:00,000 INFO lscb.security sign-in ')

@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from actions.models import Action, ProgressUpdate
-from boards.models import Board, BoardAgency
+from boards.models import Board, BoardAgency, Membership
 from packs.models import ReportPack, ReportPackPart
 from plans.models import Objective, Plan, Section
 from reviews.models import Review
@@ -69,6 +69,7 @@ def model_for(route, name):
         "reviews": Review,
         "sections": Section,
         "seats": BoardAgency,
+        "members": Membership,
     }
     if segment in table:
         return table[segment]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('boards', '0003_drop_board_revision'),
+        ("boards", "0003_drop_board_revision"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -23,6 +23,11 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "lscb",
     "boards",
     "reviews",
@@ -45,8 +50,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "lscb.security.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "boards.mfa.RequireMFAMiddleware",  # managers and site administrators: TOTP set up, and /admin/ only after MFA
     "lscb.security.SecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -57,6 +64,7 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username+IP before the password is checked
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
 ROOT_URLCONF = "lscb.urls"
@@ -113,6 +121,61 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "boards:list"
 LOGOUT_REDIRECT_URL = "login"
+
+# Accounts (django-allauth): sign-in by username, password reset by email (a link valid for PASSWORD_RESET_TIMEOUT,
+# used once: Django's token signs the password hash and last sign-in), password change; nobody signs themselves up
+# (lscb.accounts.AccountAdapter): a site administrator or a board's manager adds people. Sign-in throttling is
+# django-axes' (below), so allauth's password rate limits are off (lscb.accounts.AccountAdapter.pre_authenticate);
+# its "login_failed" limit now counts wrong two-factor codes (5 per user in 5 minutes); its limits on reset emails
+# etc. stay.
+ACCOUNT_ADAPTER = "lscb.accounts.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_FORMS = {"login": "lscb.accounts.LoginForm"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False  # no "remember me": sessions end as SESSION_IDLE_MINUTES says
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": "10/m/ip,5/300s/key"}
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[LSCB Plan Tracker] "
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # also the life of an invitation's "set your password" link
+
+# MFA (allauth.mfa): TOTP with recovery codes. Required for anyone holding a manager role on any board and for site
+# administrators (boards.mfa.RequireMFAMiddleware sends them to set it up); optional for everyone else (their
+# "Account" menu offers it). /admin/ answers only a session that passed MFA, and, when ADMIN_ALLOWED_NETWORKS is set
+# (comma-separated, e.g. "10.0.0.0/8,192.0.2.7/32"), only clients in those networks (as lscb.security.client_ip
+# sees them).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "LSCB Plan Tracker"
+ADMIN_ALLOWED_NETWORKS = [n.strip() for n in os.environ.get("ADMIN_ALLOWED_NETWORKS", "").split(",") if n.strip()]
+
+
+def oidc_providers(env):
+    """Optional single sign-on (OpenID Connect: Microsoft Entra ID or any provider) from the environment: on when
+    OIDC_SERVER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are all set. The sign-in page then offers
+    "Sign in with <OIDC_PROVIDER_NAME>". Nobody is signed up by it: the provider's verified email must match an
+    account's email here (an invited member, a demo account), which it is then connected to."""
+    url, client_id, secret = (
+        env.get(k, "").strip() for k in ("OIDC_SERVER_URL", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET")
+    )
+    if not (url and client_id and secret):
+        return {}
+    app = {
+        "provider_id": env.get("OIDC_PROVIDER_ID", "sso").strip() or "sso",
+        "name": env.get("OIDC_PROVIDER_NAME", "single sign-on").strip() or "single sign-on",
+        "client_id": client_id,
+        "secret": secret,
+        "settings": {"server_url": url},
+    }
+    return {"openid_connect": {"APPS": [app], "OAUTH_PKCE_ENABLED": True}}
+
+
+SOCIALACCOUNT_PROVIDERS = oidc_providers(os.environ)
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_AUTO_SIGNUP = False
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

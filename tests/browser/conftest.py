@@ -36,6 +36,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 DEMO_PASSWORD = "safeguarding"  # the demo accounts' published password (README)
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # the demo managers' and admin's authenticator (demo.accounts)
 DESKTOP = {"width": 1280, "height": 900}
 HERE = Path(__file__).resolve().parent
 
@@ -139,9 +140,23 @@ def page(context, request):
     page.close()
 
 
+def enter_totp_code(page, secret=DEMO_TOTP_SECRET):
+    """On the two-factor page, the code an authenticator app holding `secret` shows now. A code is accepted once
+    (allauth marks it used in the cache, shared with the in-process live server), so earlier tests' marks are
+    forgotten first."""
+    from django.core.cache import cache
+
+    from tests.account_helpers import totp_code
+
+    cache.clear()
+    page.get_by_label("Code").fill(totp_code(secret))
+    page.get_by_role("button", name="Sign in").click()
+
+
 @pytest.fixture
 def signed_in(page):
-    """signed_in(username) -> the page, signed in through the real login form and showing "My boards"."""
+    """signed_in(username) -> the page, signed in through the real login form and showing "My boards"; managers
+    and the site administrator (who must use MFA) enter the code of the demo authenticator (DEMO_TOTP_SECRET)."""
     from playwright.sync_api import expect
 
     def _sign_in(username, password=DEMO_PASSWORD):
@@ -149,6 +164,9 @@ def signed_in(page):
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+        if "/accounts/2fa/authenticate/" in page.url:
+            enter_totp_code(page)
         expect(page.get_by_role("heading", level=1, name="My boards")).to_be_visible()
         return page
 

@@ -76,7 +76,7 @@ def assert_focus_visible(page, el):
 
 def test_sign_in_with_the_keyboard_alone(page, live_server, seed):
     page.goto("/accounts/login/")
-    el = tab_until(page, lambda el: el["name"] == "username", limit=5)  # the login form focuses it on load
+    el = tab_until(page, lambda el: el["name"] == "login", limit=5)  # the login form focuses it on load
     assert_focus_visible(page, el)
     page.keyboard.type("kingston-chair")
     page.keyboard.press("Tab")
