@@ -6,7 +6,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
-    path("", include("boards.urls")),
+    path("", include("reporting.home_urls")),
     path("", include("plans.urls")),
     path("", include("actions.urls")),
     path("", include("reporting.urls")),
