@@ -7,8 +7,7 @@ from collections import Counter, defaultdict
 
 from django.utils import timezone
 
-from actions.models import Status
-from actions.timescales import due_date_from
+from actions.models import RAG, Status
 
 from .cells import (
     NUMBER_ONLY,
@@ -20,6 +19,7 @@ from .cells import (
     status_of,
 )
 from .columns import COLUMN_LABELS, Columns, date_in_header, header_kinds
+from .dates import due_date, rating
 from .problems import ImportProblem
 from .readers import EMPTY
 from .resources import MAX_AMOUNT, amount_fits, budget_and_funding, split_timescale_and_resources
@@ -445,6 +445,38 @@ class PlanReader:
         }
 
     def _read_progress(self, row, actions):
+        before = {id(a): len(a["progress"]) for a in actions}
+        self._read_statements(row, actions)
+        self._read_rating(row, actions, before)
+
+    def _read_rating(self, row, actions, before):
+        """The row's RAG cell rates the updates its latest Progress column gave its outcomes."""
+        cell = self.columns.get(row, "rag")
+        if cell is None or not cell.text:
+            return
+        label = self.columns.label(self.columns.kinds["rag"])
+        rag = rating(cell.text)
+        if rag is None:
+            self.warnings.append(
+                row.where.say(
+                    f"'{cell.text[:40]}' is not a rating (write Red, Amber, Green or Blue, or R, A, G, B): "
+                    "the update is imported with no rating.",
+                    column=label,
+                )
+            )
+            return
+        new = [(a, u) for a in actions for u in a["progress"][before[id(a)] :]]
+        if not new:
+            self.warnings.append(
+                row.where.say(f"the rating '{cell.text}' has no progress statement on its row: left out.", column=label)
+            )
+            return
+        latest = max(u["as_at"] for _, u in new)
+        for _, update in new:
+            if update["as_at"] == latest:
+                update["rag"], update["rag_label"] = rag, RAG(rag).label
+
+    def _read_statements(self, row, actions):
         for column in self.progress_columns:
             index = column["index"]
             cell = row.cells[index] if index < len(row.cells) else EMPTY
@@ -478,6 +510,8 @@ class PlanReader:
                         "narrative": statement,
                         "label": label,
                         "status_label": Status(status).label,
+                        "rag": "",
+                        "rag_label": "",
                     }
                 )
 
@@ -546,7 +580,7 @@ class PlanReader:
             budget = budget if amount_fits(budget) else None
             action["budget"], action["funding"] = budget, [f for f in funding if amount_fits(f["amount"])]
             timescale = action["timescale"] or objective["timescale"]
-            due = due_date_from(timescale)
+            due = due_date(timescale)
             action["due_date"] = due
             where = action.pop("_where")
             action.pop("_row", None)
@@ -555,7 +589,7 @@ class PlanReader:
         if objective["timescale"]:
             self._check_timescale(
                 objective["timescale"],
-                due_date_from(objective["timescale"]),
+                due_date(objective["timescale"]),
                 objective["_where"],
                 "timescale",
             )
