@@ -103,7 +103,7 @@ def test_an_outsider_sees_no_board_and_no_work(login, outsider, current_plan):
 
 def todo(text):
     """The page's "this quarter" part, above its list of boards."""
-    return text.split("This quarter:")[1].split("My boards Board")[0]
+    return text.split("This quarter:")[1].split("Your boards")[0]
 
 
 def nav_links(client):
