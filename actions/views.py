@@ -22,7 +22,8 @@ from .timeline import timeline_for
 SENT_TWICE = "This form was sent twice: its progress is recorded once."
 
 
-def _form_page(request, form, *, title, action=None, objective=None, intro="", submit_label="Save"):
+def _form_page(request, form, *, title, action=None, objective=None, intro="", submit_label="Save", draft=None):
+    """`draft`: the form's name in the key of the draft the browser keeps of it (static/js/drafts.js)."""
     objective = objective or action.objective
     cancel_url = (
         reverse("actions:detail", args=[action.pk])
@@ -36,6 +37,7 @@ def _form_page(request, form, *, title, action=None, objective=None, intro="", s
         cancel_url=cancel_url,
         intro=intro,
         submit_label=submit_label,
+        draft_key=f"{request.user.pk}:{draft}:{action.pk}" if draft and action else "",
         board=objective.plan.board,
         plan=objective.plan,
         action=action,
@@ -117,7 +119,12 @@ def progress_create(request, pk):
         messages.success(request, f"Recorded progress on {action.number} as at {update.as_at:%d %B %Y}.{late}")
         return redirect("actions:detail", action.pk)
     return _form_page(
-        request, form, title=f"Record progress on {action.number}", action=action, submit_label="Record progress"
+        request,
+        form,
+        title=f"Record progress on {action.number}",
+        action=action,
+        submit_label="Record progress",
+        draft="progress",
     )
 
 
@@ -144,6 +151,7 @@ def progress_correct(request, pk, update_pk):
         action=action,
         intro="Updates are never changed. Your correction is recorded as a new update naming this one.",
         submit_label="Record correction",
+        draft=f"correct-{original.pk}",
     )
 
 

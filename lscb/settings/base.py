@@ -73,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "boards.navigation.nav",
+                "lscb.session_views.session_timing",
             ],
         },
     },
