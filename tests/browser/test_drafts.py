@@ -10,7 +10,7 @@ from tests.browser.conftest import DEMO_PASSWORD
 NARRATIVE = "Audit of section 11 returns half done: the rest by the January board"
 
 
-def test_a_progress_form_comes_back_filled_after_the_session_expired(signed_in, context):
+def test_a_progress_form_comes_back_filled_after_the_session_expired(signed_in, context, axe_check):
     page = signed_in("kingston-lead")
     action = Action.objects.filter(lead_user__username="kingston-lead").order_by("pk").first()
     page.goto(f"/actions/{action.pk}/progress/")
@@ -29,6 +29,8 @@ def test_a_progress_form_comes_back_filled_after_the_session_expired(signed_in, 
 
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"Record progress on {action.number}")
     assert not ProgressUpdate.objects.filter(narrative=NARRATIVE).exists()
+    expect(page.get_by_role("status").first).to_contain_text("Restore what you typed on")
+    axe_check(page, "progress form offering a draft back")
     page.get_by_role("button", name="Restore").click()
     expect(page.get_by_label("Narrative")).to_have_value(NARRATIVE)
     expect(page.get_by_label("RAG rating")).to_have_value("amber")
