@@ -26,6 +26,13 @@ from .resources import MAX_AMOUNT, amount_fits, budget_and_funding, split_timesc
 from .subgroups import SubgroupMatcher
 
 HEADER_SCAN_ROWS = 30
+
+
+def _day(day):
+    """A date as the preview shows what it read, unmistakably day first: '3 February 2011'."""
+    return f"{day.day} {day:%B %Y}"
+
+
 MAX_HEADING_LENGTH = 150
 LIMITS = {"number": 20, "timescale": 200, "title": 200}
 
@@ -649,8 +656,10 @@ class PlanReader:
         layout = "objectives" if "objective" in self.columns.kinds else "outcomes_method"
         for objective in self.objectives:
             for action in objective["actions"]:
-                action["due_date"] = action["due_date"].isoformat() if action["due_date"] else None
+                due = action["due_date"]
+                action["due_date"], action["due_label"] = (due.isoformat(), _day(due)) if due else (None, "")
                 for update in action["progress"]:
+                    update["as_at_label"] = _day(update["as_at"])
                     update["as_at"] = update["as_at"].isoformat()
         found = [(i, COLUMN_LABELS[k]) for k, i in self.columns.kinds.items()]
         found += [(i, "Progress") for i in self.columns.progress]
@@ -670,7 +679,10 @@ class PlanReader:
                 {"code": code, "title": self.source_titles.get(code.lower(), ""), "where": where}
                 for code, where in self.unknown_sources.items()
             ],
-            "progress_columns": [{"label": c["label"], "as_at": c["as_at"].isoformat()} for c in self.progress_columns],
+            "progress_columns": [
+                {"label": c["label"], "as_at": c["as_at"].isoformat(), "as_at_label": _day(c["as_at"])}
+                for c in self.progress_columns
+            ],
             "counts": {
                 "objectives": len(self.objectives),
                 "actions": len(actions),

@@ -60,10 +60,10 @@ def test_ratings_and_uk_dates_are_imported_and_previewed(kingston, manager, logi
     plan, preview = import_plan(login(manager), name, data)
     assert imported_rows(plan) == EXPECTED
     assert "Status RAG (as RAG)" in preview  # the column and what it reads as
-    assert "Ongoing Red as at 2010-09-30: Ongoing: courses full" in preview
-    assert "In progress Amber as at 2010-09-30" in preview
-    assert "Achieved Blue as at 2010-09-30" in preview
-    assert "(due 2011-02-03)" in preview and "(due 2011-01-15)" in preview
+    assert "Ongoing Red as at 30 September 2010: Ongoing: courses full" in preview
+    assert "In progress Amber as at 30 September 2010" in preview
+    assert "Achieved Blue as at 30 September 2010" in preview
+    assert "(due 3 February 2011)" in preview and "(due 15 January 2011)" in preview
     assert "'Purple' is not a rating (write Red, Amber, Green or Blue, or R, A, G, B)" in preview
 
 
