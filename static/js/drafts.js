@@ -8,6 +8,8 @@
       errors or when the user was sent to sign in first (the session had expired: the sign-in page returns to the
       form through ?next=, where the draft is offered back).
 
+   Signing out (the header's form[data-sign-out]) forgets every draft: nothing typed stays on a shared computer.
+
    2. The idle warning. <body data-idle-seconds="1800" data-keepalive-url="..." data-login-path="..."> shows a
       dialog five minutes before the idle sign-out, offering to stay signed in (a POST to the keep-alive URL). */
 (function () {
@@ -191,6 +193,19 @@
     start();
   }
 
+  /* Signing out on purpose leaves nothing typed behind on a shared computer: every draft goes. */
+  function forgetOnSignOut() {
+    if (!local) { return; }
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-sign-out]"), function (form) {
+      form.addEventListener("submit", function () {
+        Object.keys(local).filter(function (k) { return k.indexOf(PREFIX) === 0; })
+          .forEach(function (k) { local.removeItem(k); });
+        if (session) { session.removeItem(PENDING); }
+      });
+    });
+  }
+
   watchDrafts();
   watchIdle();
+  forgetOnSignOut();
 })();

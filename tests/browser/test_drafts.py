@@ -73,3 +73,13 @@ def test_the_idle_warning_offers_to_stay_signed_in(signed_in, context, axe_check
     expect(page.get_by_role("link", name="Sign in again")).to_have_attribute(
         "href", "/accounts/login/?next=%2Factions%2Fmine%2F"
     )
+
+
+def test_signing_out_forgets_what_was_typed(signed_in):
+    page = signed_in("kingston-lead")
+    page.get_by_role("link", name="My actions").click()
+    page.get_by_label("Narrative").first.fill("Half a sentence about the audit")
+    page.wait_for_function("() => Object.keys(localStorage).some(k => k.startsWith('lscb-draft:'))")
+    page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url("/accounts/login/")
+    assert page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('lscb-draft:')).length") == 0
