@@ -11,9 +11,13 @@ SESSION_KEY = "nav"
 
 
 def navigation_for(memberships):
-    """{'leads': may lead actions on some board, 'manages': [[slug, short name], ...] of boards they may edit}."""
+    """{'leads': may lead actions on some board, 'manages': [[slug, short name], ...] of boards they may edit,
+    'boards': how many boards they hold a role on, 'only_board': its slug when that is one (its dashboard is the
+    one they use; with several, the dashboard across them)}."""
     permissions = [(m, Permissions.of(m.role)) for m in memberships]
     return {
+        "boards": len(permissions),
+        "only_board": permissions[0][0].board.slug if len(permissions) == 1 else "",
         "leads": any(p.lead_actions for _, p in permissions),
         "manages": [[m.board.slug, m.board.short_name] for m, p in permissions if p.edit],
     }

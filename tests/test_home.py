@@ -111,16 +111,23 @@ def nav_links(client):
     return page.split('aria-label="Main"')[1].split("</nav>")[0]
 
 
-def test_the_navigation_offers_each_role_the_pages_it_uses(login, manager, lead, chair, auditor, two_board_chair):
-    my_actions, dashboard = reverse("actions:my_actions"), reverse("reporting:dashboard")
+def test_the_navigation_offers_each_role_the_pages_it_uses(
+    login, manager, lead, chair, auditor, two_board_chair, outsider
+):
+    my_actions, across = reverse("actions:my_actions"), reverse("reporting:dashboard")
+    kingston_dashboard = reverse("reporting:board_dashboard", args=["kingston"])
     chase = reverse("actions:chase_list", args=["kingston"])
     nav = nav_links(login(manager))
-    assert my_actions in nav and dashboard in nav and chase in nav
+    assert my_actions in nav and kingston_dashboard in nav and chase in nav
     nav = nav_links(login(lead))
-    assert my_actions in nav and dashboard in nav and chase not in nav
-    for user in (chair, auditor, two_board_chair):
+    assert my_actions in nav and kingston_dashboard in nav and chase not in nav
+    nav = nav_links(login(chair))
+    assert kingston_dashboard in nav and my_actions not in nav and "/actions/chase/" not in nav
+    for user in (auditor, two_board_chair):  # several boards: the dashboard across them
         nav = nav_links(login(user))
-        assert dashboard in nav and my_actions not in nav and "/actions/chase/" not in nav
+        assert across in nav and my_actions not in nav and "/actions/chase/" not in nav
+    nav = nav_links(login(outsider))
+    assert "dashboard" not in nav and my_actions not in nav
 
 
 def test_the_navigation_follows_a_role_changed_after_sign_in_once_home_is_visited(login, lead, kingston):
