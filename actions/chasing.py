@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 
 from boards.access import leads_now
@@ -49,6 +50,45 @@ def missing_updates(boards, today):
         .select_related("objective__plan__board", "lead_user")
         .in_document_order()
     )
+
+
+def owed_by(user, today):
+    """Open actions `user` leads (while their role on the board still leads actions) in plans in force, missing
+    this quarter's update as at `today`: the lead's list on the home page, by the chase list's rule."""
+    actions = _plans_in_force(Action.objects.filter(lead_user=user).filter(leads_now()), today)
+    return list(
+        annotate_ratings(actions, today, ["rag_missing_update"])
+        .filter(rag_missing_update=True)
+        .select_related("objective__plan__board")
+        .in_document_order()
+    )
+
+
+def plans_in_force(boards, today):
+    """The approved plans of `boards` running in the quarter of `today`, board by board."""
+    return Plan.objects.filter(
+        board__in=boards,
+        status=Plan.Status.APPROVED,
+        period_start__lte=today,
+        period_end__gte=quarter_of(today).start,
+    ).select_related("board")
+
+
+def update_counts(boards, today):
+    """{plan id: (outcomes updated this quarter, open outcomes owing an update)} over the plans in force on
+    `boards`, counted by the database in one query, by the chase list's rule."""
+    rows = (
+        annotate_ratings(
+            _plans_in_force(Action.objects.for_boards(boards), today), today, ["rag_no_update", "rag_missing_update"]
+        )
+        .values("objective__plan")
+        .annotate(
+            updated=Count("pk", filter=Q(rag_no_update=False)),
+            owing=Count("pk", filter=Q(rag_missing_update=True)),
+        )
+        .order_by()
+    )
+    return {row["objective__plan"]: (row["updated"], row["owing"]) for row in rows}
 
 
 def impact_reviews_due(boards, today):

@@ -32,7 +32,8 @@ from .timeline import timeline_for
 SENT_TWICE = "This form was sent twice: its progress is recorded once."
 
 
-def _form_page(request, form, *, title, action=None, objective=None, intro="", submit_label="Save"):
+def _form_page(request, form, *, title, action=None, objective=None, intro="", submit_label="Save", draft=None):
+    """`draft`: the form's name in the key of the draft the browser keeps of it (static/js/drafts.js)."""
     objective = objective or action.objective
     cancel_url = (
         reverse("actions:detail", args=[action.pk])
@@ -46,6 +47,7 @@ def _form_page(request, form, *, title, action=None, objective=None, intro="", s
         cancel_url=cancel_url,
         intro=intro,
         submit_label=submit_label,
+        draft_key=f"{request.user.pk}:{draft}:{action.pk}" if draft and action else "",
         board=objective.plan.board,
         plan=objective.plan,
         action=action,
@@ -168,6 +170,7 @@ def progress_create(request, pk):
             "action": action,
             "last_update": action.updates.select_related("author").order_by(*LATEST_FIRST).first(),
             "offer_next": True,
+            "draft_key": f"{request.user.pk}:progress:{action.pk}",
         },
     )
 
@@ -195,6 +198,7 @@ def progress_correct(request, pk, update_pk):
         action=action,
         intro="Updates are never changed. Your correction is recorded as a new update naming this one.",
         submit_label="Record correction",
+        draft=f"correct-{original.pk}",
     )
 
 

@@ -1,10 +1,9 @@
 from django.urls import path
 
-from . import editing_views, members, views
+from . import editing_views, members
 
 app_name = "boards"
 urlpatterns = [
-    path("", views.board_list, name="list"),
     path("boards/<slug:slug>/subgroups/new/", editing_views.subgroup_create, name="subgroup_create"),
     path("subgroups/<int:pk>/edit/", editing_views.subgroup_edit, name="subgroup_edit"),
     path("boards/<slug:slug>/agencies/new/", editing_views.seat_create, name="seat_create"),

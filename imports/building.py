@@ -131,6 +131,7 @@ def _create_action(objective, item, order, subgroups, user):
                 action=action,
                 as_at=as_at,
                 status=update["status"],
+                rag=update.get("rag", ""),
                 narrative=update["narrative"],
                 author_name=update["label"][:200],
                 from_document=True,

@@ -7,6 +7,8 @@ from datetime import date
 from actions.timescales import due_date_from
 from lscb.dates import in_range
 
+from .dates import uk_dates
+
 # column kind -> how headers begin, once lower-cased with everything but letters, digits and '&' removed
 COLUMN_SYNONYMS = {
     "objective": ("objective", "aim", "priorit", "goal"),
@@ -19,6 +21,8 @@ COLUMN_SYNONYMS = {
     "subgroup": ("reportingto", "reportsto", "subgroup", "subcommittee"),
     "timescale": ("timescale", "time", "due", "deadline", "bywhen", "when", "target", "date", "completion"),
 }
+# a rating column: RAG, RAG status, Rating, Status RAG, Progress rating
+RAG_HEADERS = ("rag", "rating")
 NUMBER_HEADERS = {
     "no",
     "number",
@@ -43,9 +47,9 @@ COLUMN_LABELS = {
     "subgroup": "Reporting to",
     "timescale": "Time scale",
     "number": "Number",
+    "rag": "RAG",
     "timescale_resources": "Timescale & Resources",
 }
-DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
@@ -59,6 +63,8 @@ def column_kind(header):
         return "timescale_resources"
     if key in NUMBER_HEADERS and key:
         return "number"
+    if key.startswith(RAG_HEADERS) or key.endswith(RAG_HEADERS):  # before Progress: 'Status RAG' is a rating
+        return "rag"
     for kind, beginnings in COLUMN_SYNONYMS.items():
         if key.startswith(beginnings):
             return kind
@@ -66,10 +72,10 @@ def column_kind(header):
 
 
 def date_in_header(header):
-    """The as-at date a Progress header names: 'Progress  September 2010' -> 30 Sep 2010; '30/06/2010'. None for
-    none, and for a date outside lscb.dates' bounds."""
-    if m := DAY_MONTH_YEAR.search(header):
-        return _date_or_none(int(m[3]), int(m[2]), int(m[1]))
+    """The as-at date a Progress header names: 'Progress  September 2010' -> 30 Sep 2010; '30/06/2010',
+    '30.06.10', '30 June 2010' (day first). None for none, and for a date outside lscb.dates' bounds."""
+    if exact := uk_dates(header):
+        return exact[0]
     if m := ISO_DATE.search(header):
         return _date_or_none(int(m[1]), int(m[2]), int(m[3]))
     return due_date_from(header)

@@ -34,9 +34,10 @@ The rules, in the order a table is read (the import page explains them to the ma
    cannot hold (over £9,999,999,999.99, or in fractions of a penny) is not read, with a warning.
 5. Sources are read as codes separated by lines, commas or semicolons, against the board's source key (its own
    reviews and the national ones), by code or title. Unknown codes are offered for creation in the preview.
-6. Due dates are read from the outcome's time scale, or its objective's, with
-   actions.timescales.due_date_from; the time scale is kept as written either way, and a time scale with no
-   month and year is listed as a warning.
+6. Due dates are read from the outcome's time scale, or its objective's: the latest UK (day-first) date written
+   (31/03/2027, 31.03.27, '31st March 2027'; never month-first), else the end of the latest month named, with
+   actions.timescales.due_date_from (imports.dates.due_date); the time scale is kept as written either way,
+   and a time scale with no month and year is listed as a warning.
 7. Progress: each Progress column is a set of updates as at the date in its header ("Progress September 2010":
    30 Sep 2010; or the date given on the upload form). Each block of a Progress cell is one statement; its
    status is its leading word (ACHIEVED, ONGOING, In progress, Not started...), else a status word in it
@@ -45,7 +46,8 @@ The rules, in the order a table is read (the import page explains them to the ma
    outcomes, in order; fewer, in order from the first outcome (the rest get none, with a warning); more, the
    extra ones join the last. To say exactly which outcomes a statement reports on, put it on its own row with
    those outcomes (objective cells merged or left empty), as Kingston's objectives 5, 8, 9 and 10 are laid
-   out.
+   out. A RAG column (headed RAG, Rating, Status RAG...: Red, Amber, Green, Blue or R, A, G, B, any case) rates
+   the updates its row's latest Progress column gives; anything else is a warning and no rating.
 8. Subgroups (the subgroup an outcome reports to) are read from its lead, or its objective's: the board's
    subgroup named there ('Chair Training Group': Training; 'QA Subcommittee': Quality Assurance Subcommittee);
    where several are named, the one the outcome's own text names, else the first named."""

@@ -7,8 +7,7 @@ from collections import Counter, defaultdict
 
 from django.utils import timezone
 
-from actions.models import Status
-from actions.timescales import due_date_from
+from actions.models import RAG, Status
 
 from .cells import (
     NUMBER_ONLY,
@@ -20,12 +19,20 @@ from .cells import (
     status_of,
 )
 from .columns import COLUMN_LABELS, Columns, date_in_header, header_kinds
+from .dates import due_date, rating
 from .problems import ImportProblem
 from .readers import EMPTY
 from .resources import MAX_AMOUNT, amount_fits, budget_and_funding, split_timescale_and_resources
 from .subgroups import SubgroupMatcher
 
 HEADER_SCAN_ROWS = 30
+
+
+def _day(day):
+    """A date as the preview shows what it read, unmistakably day first: '3 February 2011'."""
+    return f"{day.day} {day:%B %Y}"
+
+
 MAX_HEADING_LENGTH = 150
 LIMITS = {"number": 20, "timescale": 200, "title": 200}
 
@@ -453,6 +460,38 @@ class PlanReader:
         }
 
     def _read_progress(self, row, actions):
+        before = {id(a): len(a["progress"]) for a in actions}
+        self._read_statements(row, actions)
+        self._read_rating(row, actions, before)
+
+    def _read_rating(self, row, actions, before):
+        """The row's RAG cell rates the updates its latest Progress column gave its outcomes."""
+        cell = self.columns.get(row, "rag")
+        if cell is None or not cell.text:
+            return
+        label = self.columns.label(self.columns.kinds["rag"])
+        rag = rating(cell.text)
+        if rag is None:
+            self.warnings.append(
+                row.where.say(
+                    f"'{cell.text[:40]}' is not a rating (write Red, Amber, Green or Blue, or R, A, G, B): "
+                    "the update is imported with no rating.",
+                    column=label,
+                )
+            )
+            return
+        new = [(a, u) for a in actions for u in a["progress"][before[id(a)] :]]
+        if not new:
+            self.warnings.append(
+                row.where.say(f"the rating '{cell.text}' has no progress statement on its row: left out.", column=label)
+            )
+            return
+        latest = max(u["as_at"] for _, u in new)
+        for _, update in new:
+            if update["as_at"] == latest:
+                update["rag"], update["rag_label"] = rag, RAG(rag).label
+
+    def _read_statements(self, row, actions):
         for column in self.progress_columns:
             index = column["index"]
             cell = row.cells[index] if index < len(row.cells) else EMPTY
@@ -486,6 +525,8 @@ class PlanReader:
                         "narrative": statement,
                         "label": label,
                         "status_label": Status(status).label,
+                        "rag": "",
+                        "rag_label": "",
                     }
                 )
 
@@ -554,7 +595,7 @@ class PlanReader:
             budget = budget if amount_fits(budget) else None
             action["budget"], action["funding"] = budget, [f for f in funding if amount_fits(f["amount"])]
             timescale = action["timescale"] or objective["timescale"]
-            due = due_date_from(timescale)
+            due = due_date(timescale)
             action["due_date"] = due
             where = action.pop("_where")
             action.pop("_row", None)
@@ -563,7 +604,7 @@ class PlanReader:
         if objective["timescale"]:
             self._check_timescale(
                 objective["timescale"],
-                due_date_from(objective["timescale"]),
+                due_date(objective["timescale"]),
                 objective["_where"],
                 "timescale",
             )
@@ -623,8 +664,10 @@ class PlanReader:
         layout = "objectives" if "objective" in self.columns.kinds else "outcomes_method"
         for objective in self.objectives:
             for action in objective["actions"]:
-                action["due_date"] = action["due_date"].isoformat() if action["due_date"] else None
+                due = action["due_date"]
+                action["due_date"], action["due_label"] = (due.isoformat(), _day(due)) if due else (None, "")
                 for update in action["progress"]:
+                    update["as_at_label"] = _day(update["as_at"])
                     update["as_at"] = update["as_at"].isoformat()
         found = [(i, COLUMN_LABELS[k]) for k, i in self.columns.kinds.items()]
         found += [(i, "Progress") for i in self.columns.progress]
@@ -645,7 +688,10 @@ class PlanReader:
                 {"code": code, "title": self.source_titles.get(code.lower(), ""), "where": where}
                 for code, where in self.unknown_sources.items()
             ],
-            "progress_columns": [{"label": c["label"], "as_at": c["as_at"].isoformat()} for c in self.progress_columns],
+            "progress_columns": [
+                {"label": c["label"], "as_at": c["as_at"].isoformat(), "as_at_label": _day(c["as_at"])}
+                for c in self.progress_columns
+            ],
             "counts": {
                 "objectives": len(self.objectives),
                 "actions": len(actions),

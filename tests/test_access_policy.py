@@ -111,7 +111,7 @@ def test_a_refused_write_is_decided_by_the_role_read_with_the_object(
     url = WRITES[write](actions)
     for persona, status in REFUSED.items():
         client = login(request.getfixturevalue(persona))
-        client.get(reverse("boards:list"))  # the session's first request renews it: not counted
+        client.get(reverse("home"))  # the session's first request renews it: not counted
         for method in (client.get, client.post):
             # queries: 1 the session, 2 the user, 3 the action or board with the user's role on its board, joined
             # (no row: 404; a role that may not: 403, without asking for the role again)
@@ -122,7 +122,7 @@ def test_a_refused_write_is_decided_by_the_role_read_with_the_object(
 @pytest.mark.django_db
 def test_the_managers_progress_form_reads_the_role_with_the_action(login, manager, actions, django_assert_num_queries):
     client = login(manager)
-    client.get(reverse("boards:list"))
+    client.get(reverse("home"))
     # queries: 1 the session, 2 the user, 3 the action with its objective, plan, board, section, subgroup, lead user
     # and the manager's role: the form needs nothing else
     with django_assert_num_queries(3):

@@ -90,7 +90,7 @@ def test_a_reset_for_an_unknown_address_changes_nothing_and_reveals_nothing(seed
 def test_every_signed_in_user_changes_their_password_from_the_top_navigation(seed, lead, login):
     client = login(lead)
     change = reverse("account_change_password")
-    assert f'href="{change}"' in client.get(reverse("boards:list")).content.decode()
+    assert f'href="{change}"' in client.get(reverse("home")).content.decode()
     wrong = client.post(
         change, {"oldpassword": "not-it", "password1": "Another-pass-42", "password2": "Another-pass-42"}
     )
@@ -114,7 +114,7 @@ def test_a_manager_without_totp_is_sent_to_set_it_up_and_reaches_nothing_until_d
     assert sign_in_with_password(client, "kingston-manager").status_code == 302
     refused = board_page(client)
     assert refused.status_code == 302 and urlparse(refused["Location"]).path == TOTP_SETUP
-    assert urlparse(client.get(reverse("boards:list"))["Location"]).path == TOTP_SETUP
+    assert urlparse(client.get(reverse("home"))["Location"]).path == TOTP_SETUP
     confirm = client.get(TOTP_SETUP)  # changing MFA asks for the password again (allauth's reauthentication)
     assert confirm.status_code == 302 and urlparse(confirm["Location"]).path == "/accounts/reauthenticate/"
     assert client.post(confirm["Location"], {"password": "safeguarding"}).status_code == 302
@@ -168,7 +168,7 @@ def test_a_lead_may_skip_mfa_and_may_set_it_up(seed, lead):
     assert board_page(client).status_code == 200
     index = client.get(reverse("mfa_index"))
     assert index.status_code == 200 and TOTP_SETUP in index.content.decode()
-    assert f'href="{reverse("mfa_index")}"' in client.get(reverse("boards:list")).content.decode()
+    assert f'href="{reverse("mfa_index")}"' in client.get(reverse("home")).content.decode()
 
 
 def test_the_site_administrator_is_refused_admin_without_mfa_and_let_in_with_it(seed, django_user_model):

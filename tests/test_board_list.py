@@ -5,7 +5,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_board_list_shows_each_board_with_the_users_role_and_plan_count(login, two_board_chair):
-    page = login(two_board_chair).get(reverse("boards:list")).content.decode()
+    page = login(two_board_chair).get(reverse("home")).content.decode()
     assert "Kingston Local Safeguarding Children Board" in page
     assert "Leicester City, Leicestershire and Rutland Local Safeguarding Children Board" in page
     assert "Leeds Safeguarding Children Board" not in page
@@ -16,5 +16,5 @@ def test_board_list_runs_three_queries_whatever_the_number_of_boards(login, audi
     client = login(auditor)
     # 1 session, 2 user, 3 the user's memberships with their boards and plan counts
     with django_assert_num_queries(3):
-        response = client.get(reverse("boards:list"))
+        response = client.get(reverse("home"))
     assert response.content.decode().count("/boards/") == 3

@@ -134,7 +134,7 @@ def test_the_preview_warns_of_time_scales_with_no_date_and_duplicate_numbers(kin
     assert "kingston.docx, row 14: outcome 9.2 appears 2 times (also row 15): each is kept" in text
     # one row, two statements, four outcomes: attached in order, and said so
     assert "2 progress statements for 4 outcomes: attached in order to 12.1, 12.2; 12.3, 12.4 have none" in text
-    assert "Progress September 2010" in text and "2010-09-30" in text
+    assert "progress as at 30 September 2010 from “Progress September 2010”" in text
 
 
 def test_a_new_board_is_offered_its_unknown_sources_with_titles_from_the_source_key(manager, login):

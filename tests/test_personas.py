@@ -25,7 +25,7 @@ ALL = {"kingston", "llr", "leeds"}
 @pytest.mark.parametrize(("username", "slugs"), SEES.items())
 def test_board_list_shows_exactly_the_users_boards(seed, login, username, slugs):
     client = login(get_user_model().objects.get(username=username))
-    page = client.get(reverse("boards:list")).content.decode()
+    page = client.get(reverse("home")).content.decode()
     for slug in ALL:
         assert (seed[slug].name in page) == (slug in slugs), slug
     if not slugs:
@@ -70,7 +70,7 @@ def test_ids_that_do_not_exist_answer_404_too(login, auditor):
 def test_every_page_needs_sign_in(seed, client):
     kingston = seed["kingston"]
     for url in [
-        reverse("boards:list"),
+        reverse("home"),
         reverse("reporting:board", args=["kingston"]),
         reverse("reporting:plan", args=[kingston.plans.first().pk]),
     ]:
@@ -81,5 +81,5 @@ def test_every_page_needs_sign_in(seed, client):
 
 def test_demo_accounts_sign_in_with_the_published_password(seed, client):
     response = client.post(reverse("login"), {"login": "kingston-chair", "password": "safeguarding"})
-    assert response.status_code == 302 and response["Location"] == reverse("boards:list")
-    assert "Kingston Local Safeguarding Children Board" in client.get(reverse("boards:list")).content.decode()
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    assert "Kingston Local Safeguarding Children Board" in client.get(reverse("home")).content.decode()

@@ -86,7 +86,7 @@ def test_signed_in_pages_exports_and_downloads_are_never_stored(login, auditor, 
     client = login(auditor)
     plan = kingston.plans.get()
     for url in (
-        reverse("boards:list"),
+        reverse("home"),
         reverse("reporting:plan", args=[plan.pk]),
         reverse("reporting:print_pdf", args=[plan.pk]),
         reverse("reporting:find_export_csv"),

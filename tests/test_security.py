@@ -73,13 +73,13 @@ def test_sessions_expire_after_30_idle_minutes_and_12_hours_in_all(seed, setting
     assert settings.SESSION_COOKIE_AGE == 30 * 60
     client = Client()
     client.force_login(chair)
-    assert client.get(reverse("boards:list")).status_code == 200
+    assert client.get(reverse("home")).status_code == 200
     session = client.session
     session[SIGNED_IN_AT] = (timezone.now() - timedelta(hours=12, minutes=1)).isoformat()
     session.save()
-    response = client.get(reverse("boards:list"))
+    response = client.get(reverse("home"))
     assert response.status_code == 302 and response["Location"].startswith(LOGIN)
-    assert client.get(reverse("boards:list")).status_code == 302  # signed out for good
+    assert client.get(reverse("home")).status_code == 302  # signed out for good
 
 
 def test_the_idle_timer_is_renewed_by_activity(seed, chair):
@@ -91,12 +91,12 @@ def test_the_idle_timer_is_renewed_by_activity(seed, chair):
     session[RENEWED_AT] = 0  # last renewed long ago
     session.save()
     before = client.session.get_expiry_date()
-    client.get(reverse("boards:list"))
+    client.get(reverse("home"))
     assert client.session.get_expiry_date() > before
 
 
 def test_every_page_has_a_content_security_policy_without_inline_script(seed, login, chair):
-    response = login(chair).get(reverse("boards:list"))
+    response = login(chair).get(reverse("home"))
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert "object-src 'none'" in policy and "frame-ancestors 'none'" in policy

@@ -80,6 +80,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "boards.navigation.nav",
+                "lscb.session_views.session_timing",
             ],
         },
     },
@@ -119,7 +121,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "boards:list"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Accounts (django-allauth): sign-in by username, password reset by email (a link valid for PASSWORD_RESET_TIMEOUT,

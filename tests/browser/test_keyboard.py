@@ -92,14 +92,14 @@ def test_sign_in_with_the_keyboard_alone(page, live_server, seed):
     page.keyboard.type("safeguarding")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1, name="My boards")).to_be_visible()
-    assert page.url == live_server.url + reverse("boards:list")
+    assert page.url == live_server.url + reverse("home")
 
 
 def _pages(kingston):
     plan = kingston.plans.get()
     action = Action.objects.get(objective__plan=plan, number="16.1")
     return {
-        "board list": reverse("boards:list"),
+        "board list": reverse("home"),
         "board page": reverse("reporting:board", args=[kingston.slug]),
         "plan page": reverse("reporting:plan", args=[plan.pk]),
         "action page": reverse("actions:detail", args=[action.pk]),

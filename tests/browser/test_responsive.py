@@ -59,7 +59,7 @@ def _pages(kingston):
     action = plan.objectives.order_by("order").first().actions.order_by("order").first()
     review = kingston.reviews.order_by("pk").first()
     return [
-        reverse("boards:list"),
+        reverse("home"),
         reverse("reporting:board", args=[kingston.slug]),
         reverse("reporting:plan", args=[plan.pk]),
         reverse("reporting:board_dashboard", args=[kingston.slug]),
