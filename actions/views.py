@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from boards.access import Permissions
 from lscb.concurrency import save_or_report_conflict
@@ -71,7 +72,11 @@ def action_create(request, pk):
     """A new outcome under an objective, numbered after its siblings in the plan's style (9.1, 9.2, 9.2, 9.3 -> 9.4)."""
     objective = get_objective_for_user(request.user, pk, write=True)
     siblings = Action.objects.filter(objective=objective)
-    action = Action(objective=objective, order=next_order(siblings.values_list("order", flat=True)))
+    action = Action(
+        objective=objective,
+        order=next_order(siblings.values_list("order", flat=True)),
+        joined_on=timezone.localdate(),  # part of the plan from today: reports as at earlier dates leave it out
+    )
     initial = {"number": next_number(objective.number, siblings.values_list("number", flat=True))}
     form = ActionForm(request.POST or None, instance=action, board=objective.plan.board, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -27,6 +27,7 @@ from django.utils import timezone
 from actions import rag
 from actions.as_at import default_as_at, with_last_progress
 from actions.models import Action
+from actions.structure import joined_by
 from boards.access import boards_readable_by
 from plans.models import Plan
 
@@ -195,6 +196,8 @@ class Search:
 
     def _queryset(self, related=ROW_RELATED):
         queryset = self.filterset.qs
+        if self.chosen_as_at:  # as at a chosen date: the outcomes that had joined their plans by then
+            queryset = queryset.filter(joined_by(self.chosen_as_at))
         if self.rated_in_sql:
             checks = self.checks
             fields = [name for check, name in CHECKED_BY if check in checks]
