@@ -148,15 +148,24 @@ class ProgressUpdateForm(forms.ModelForm):
         }
 
     def __init__(self, *args, action, corrects=None, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("as_at", timezone.localdate())
+        # a correction is offered the date of the update it corrects: it corrects that quarter, not today's
+        kwargs.setdefault("initial", {}).setdefault("as_at", corrects.as_at if corrects else timezone.localdate())
         super().__init__(*args, **kwargs)
         self.action = action
         self.corrects = corrects
         self.fields["rag"].required = True
         self.fields["rag"].error_messages["required"] = "Choose a RAG rating: Red, Amber, Green or Blue (complete)."
         if corrects is not None:
-            for name in ["as_at", "status", "rag", "narrative", "evidence", "evidence_url"]:
+            for name in ["status", "rag", "narrative", "evidence", "evidence_url"]:
                 self.fields[name].initial = getattr(corrects, name)
+            self.fields["date_reason"] = forms.CharField(
+                label="Why a different date?",
+                required=False,
+                max_length=1000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=f"Only if the correction is not as at {corrects.as_at:%d %B %Y}, the date of the update it "
+                "corrects.",
+            )
 
     def clean_as_at(self):
         as_at = self.cleaned_data["as_at"]
@@ -196,6 +205,14 @@ class ProgressUpdateForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        as_at = cleaned.get("as_at")
+        if self.corrects is not None and as_at and as_at != self.corrects.as_at:
+            if not (cleaned.get("date_reason") or "").strip():
+                self.add_error(
+                    "date_reason",
+                    f"The update you correct is as at {self.corrects.as_at:%d %B %Y}: say why the correction is as "
+                    f"at {as_at:%d %B %Y} instead, or date it {self.corrects.as_at:%d %B %Y}.",
+                )
         status, rag = cleaned.get("status"), cleaned.get("rag")
         if status == Status.ACHIEVED and rag and rag != RAG.BLUE:
             self.add_error("rag", "An achieved action is Blue (complete). Choose Blue, or choose another status.")
@@ -208,6 +225,8 @@ class ProgressUpdateForm(forms.ModelForm):
         update.action = self.action
         update.author = author
         update.corrects = self.corrects
+        if self.corrects is not None and update.as_at != self.corrects.as_at:
+            update.date_reason = self.cleaned_data.get("date_reason", "").strip()
         update.submission = self.cleaned_data.get("submission")
         if commit:
             try:

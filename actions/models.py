@@ -167,11 +167,15 @@ class ImmutableQuerySet(models.QuerySet):
             ActionState.objects.db_manager(self.db).refresh({update.action_id for update in created})
         return created
 
+    def rated(self):
+        """The updates the RAG rules read: not a retraction, and not retracted as recorded in error."""
+        return self.exclude(in_error=True).exclude(corrections__in_error=True)
+
     def latest_on_or_before(self, as_at, field="pk"):
         """For a query of actions: `field` of each action's latest update (LATEST_FIRST) among these, dated on or
         before `as_at` (a date, or an expression such as OuterRef("rag_as_at"); None: whatever its date). A
         subquery; None where there is no such update."""
-        updates = self.filter(action=models.OuterRef("pk"))
+        updates = self.rated().filter(action=models.OuterRef("pk"))
         if as_at is not None:
             updates = updates.filter(as_at__lte=as_at)
         return models.Subquery(updates.order_by(*LATEST_FIRST).values(field)[:1])

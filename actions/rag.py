@@ -10,7 +10,8 @@ Q4 2010/11.
 
 An action's rating as at a date (`rate`):
 
-1. **Latest update.** Only updates dated (as at) on or before the date count. The latest of them has the
+1. **Latest update.** Only updates dated (as at) on or before the date count, and not one a manager retired as
+   recorded in error (nor the retirement itself). The latest of them has the
    greatest as-at date; for the same date, it is the one recorded last (a correction recorded later wins);
    then the highest id (`actions.models.LATEST_FIRST`). Updates dated after the date are ignored, so
    the same date always gives the same answer, whatever was recorded since.
@@ -207,7 +208,9 @@ def rate(action, updates, as_at):
 
     Needs only `action.due_date`; reads nothing from the database (give updates with their authors selected).
     """
-    history = sorted((u for u in updates if u.as_at <= as_at), key=recency)
+    updates = list(updates)
+    retracted = {u.corrects_id for u in updates if u.in_error}  # recorded in error: neither counts
+    history = sorted((u for u in updates if u.as_at <= as_at and not u.in_error and u.pk not in retracted), key=recency)
     latest = history[-1] if history else None
     quiet = latest is None or latest.as_at < quarter_of(as_at).start
     due = action.due_date

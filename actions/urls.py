@@ -9,6 +9,7 @@ urlpatterns = [
     re_path(r"^actions/(?P<pk>\d+)/move/(?P<direction>up|down)/$", views.action_move, name="move"),
     path("actions/<int:pk>/progress/", views.progress_create, name="progress"),
     path("actions/<int:pk>/progress/<int:update_pk>/correct/", views.progress_correct, name="correct"),
+    path("actions/<int:pk>/progress/<int:update_pk>/in-error/", views.progress_in_error, name="in_error"),
     path("actions/<int:pk>/impact/", views.impact_edit, name="impact"),
     path("actions/<int:pk>/withdraw/", withdrawal.action_withdraw, name="withdraw"),
     path("actions/objective/<int:pk>/withdraw/", withdrawal.objective_withdraw, name="objective_withdraw"),
