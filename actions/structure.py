@@ -15,7 +15,7 @@ the RAG rules close them).
 
 from datetime import datetime, time, timedelta
 
-from django.db.models import Q
+from django.db.models import Case, DateField, Exists, F, OuterRef, Q, Subquery, When
 from django.utils import timezone
 
 ACTION_FIELDS = ("number", "text", "due_date", "timescale", "order", "method", "lead", "resources")
@@ -71,3 +71,23 @@ def as_it_stood(items, as_at, fields):
             for name in fields:
                 setattr(item, name, then[name])
     return items
+
+
+def due_date_then(as_at, action_field="pk"):
+    """An action's due date as it stood on `as_at`, as an SQL expression (for actions.rag's SQL rules): where the
+    action was edited after that day, the due date of its newest historical row on or before it (its creation row
+    standing for the document); else, and for today or later, its due date now. The same rule as `as_it_stood`."""
+    if as_at >= timezone.localdate():
+        return F("due_date")
+    from .models import Action
+
+    historical = Action.history.model
+    cutoff = _after(as_at)
+    mine = historical.objects.filter(id=OuterRef(action_field))
+    edited = mine.filter(history_type="~", history_date__gte=cutoff)
+    then = mine.filter(Q(history_type="+") | Q(history_date__lt=cutoff))
+    return Case(
+        When(Exists(edited) & Exists(then), then=Subquery(then.order_by("-history_id").values("due_date")[:1])),
+        default=F("due_date"),
+        output_field=DateField(),
+    )

@@ -264,7 +264,7 @@ def cross_board_rows(boards, as_at, query=""):
     states = ActionState.objects.filter(board__in=[board.pk for board in board_list])
     states = states.filter(joined_by(as_at))  # only the actions that had joined their plans by then
     # the page shows no counts by status, nor completed late (counting it would triple the query's time)
-    mixes = rag.roll_ups(states, "board", as_at, statuses=False, completed_late=False)
+    mixes = rag.roll_ups(states, "board", as_at, statuses=False, completed_late=False, due_dates_then=True)
     empty = rag.roll_up(())
     # each link reversed once, not once a row (a slug is letters, digits, - and _: nothing to quote)
     board_url, dashboard_url = (
