@@ -107,3 +107,28 @@ def test_a_due_date_revised_today_leaves_q2_overdue_as_it_was(login, manager, ki
     assert row.due_date == date(2011, 3, 31)
     row = next(a for r in plan_rows(kingston_plan, date(2010, 12, 31)) for a in r.actions if a.number == "12.3")
     assert row.due_date == date(2010, 8, 31)
+
+
+def test_the_auditors_filter_as_at_a_date_shows_the_plan_as_it_stood(login, manager, auditor, kingston_plan):
+    """The filter at a chosen date: an outcome added today is not found; a due date revised today still makes
+    12.3 overdue at 30 September 2010, in the database's filter and in the row's words alike."""
+    action = _overdue_in_q2(kingston_plan)
+    objective = kingston_plan.objectives.get(number="12")
+    client = login(manager)
+    client.post(
+        reverse("actions:create", args=[objective.pk]),
+        {"number": "12.9", "text": "Added in 2026", "timescale": "March 2027"},
+    )
+    action = Action.objects.get(pk=action.pk)
+    action.timescale, action.due_date = "March 2011", date(2011, 3, 31)
+    action.save()  # revised today
+
+    reader = login(auditor)
+    september = {"board": "kingston", "as_at": "2010-09-30"}
+    everything = page_text(reader.get(reverse("reporting:find"), september))
+    assert "Added in 2026" not in everything
+    overdue = reader.get(reverse("reporting:find"), {**september, "overdue": "true"}).content.decode()
+    assert f'<tr data-action="{action.pk}">' in overdue
+    assert "Added in 2026" in page_text(
+        reader.get(reverse("reporting:find"), {"board": "kingston", "as_at": timezone.localdate().isoformat()})
+    )
