@@ -91,13 +91,16 @@ def objective_withdraw(request, pk):
     """A manager withdraws an objective and, with it, its outcomes not yet withdrawn, giving the reason."""
     objective = get_objective_for_user(request.user, pk, write=True)
     plan = objective.plan
-    plan_url = reverse("reporting:plan", args=[plan.pk]) + f"#objective-{objective.pk}"
+    today = timezone.localdate()
+    # an ended plan shows itself as at its last progress date by default: as at today, where the withdrawal shows
+    query = f"?as_at={today.isoformat()}" if today > plan.period_end else ""
+    plan_url = reverse("reporting:plan", args=[plan.pk]) + query + f"#objective-{objective.pk}"
     if objective.withdrawn_on:
         messages.info(request, f"Objective {objective.number} was withdrawn on {_day(objective.withdrawn_on)}.")
         return redirect(plan_url)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        today, reason = timezone.localdate(), form.cleaned_data["reason"]
+        reason = form.cleaned_data["reason"]
         with transaction.atomic():
             objective.withdrawn_on, objective.withdrawn_reason = today, reason
             objective.version += 1

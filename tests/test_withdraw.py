@@ -79,7 +79,9 @@ def test_a_manager_withdraws_an_objective_and_its_outcomes(login, manager, kings
     today = timezone.localdate()
     plan_page = client.get(reverse("reporting:plan", args=[kingston_plan.pk]), {"as_at": today.isoformat()})
     assert f'href="{url}"' in plan_page.content.decode()
-    assert client.post(url, {"reason": "Merged into objective 13"}).status_code == 302
+    response = client.post(url, {"reason": "Merged into objective 13"})
+    assert response.status_code == 302
+    assert f"as_at={today.isoformat()}" in response["Location"]  # the plan has ended: shown as at today
     objective.refresh_from_db()
     assert objective.withdrawn_on == today and objective.withdrawn_reason == "Merged into objective 13"
     assert objective.history.first().history_user == manager  # on the audit trail
