@@ -173,7 +173,8 @@ class ProgressUpdateForm(forms.ModelForm):
     offers_amendment = True
 
     def __init__(self, *args, action, corrects=None, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("as_at", timezone.localdate())
+        # a correction is offered the date of the update it corrects: it corrects that quarter, not today's
+        kwargs.setdefault("initial", {}).setdefault("as_at", corrects.as_at if corrects else timezone.localdate())
         super().__init__(*args, **kwargs)
         self.action = action
         self.corrects = corrects
@@ -194,6 +195,14 @@ class ProgressUpdateForm(forms.ModelForm):
             for name in ["as_at", "status", "rag", "narrative", "corrective_action", "evidence", "evidence_url"]:
                 if name in self.fields:
                     self.fields[name].initial = getattr(corrects, name)
+            self.fields["date_reason"] = forms.CharField(
+                label="Why a different date?",
+                required=False,
+                max_length=1000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=f"Only if the correction is not as at {corrects.as_at:%d %B %Y}, the date of the update it "
+                "corrects.",
+            )
 
     def clean_as_at(self):
         as_at = self.cleaned_data["as_at"]
@@ -241,6 +250,14 @@ class ProgressUpdateForm(forms.ModelForm):
         cleaned = super().clean()
         if self.is_skipped:
             return cleaned
+        as_at = cleaned.get("as_at")
+        if self.corrects is not None and as_at and as_at != self.corrects.as_at:
+            if not (cleaned.get("date_reason") or "").strip():
+                self.add_error(
+                    "date_reason",
+                    f"The update you correct is as at {self.corrects.as_at:%d %B %Y}: say why the correction is as "
+                    f"at {as_at:%d %B %Y} instead, or date it {self.corrects.as_at:%d %B %Y}.",
+                )
         status, rag = cleaned.get("status"), cleaned.get("rag")
         if status == Status.ACHIEVED:
             cleaned["rag"] = rag = RAG.BLUE
@@ -289,6 +306,8 @@ class ProgressUpdateForm(forms.ModelForm):
         update.action = self.action
         update.author = author
         update.corrects = self.corrects
+        if self.corrects is not None and update.as_at != self.corrects.as_at:
+            update.date_reason = self.cleaned_data.get("date_reason", "").strip()
         update.submission = self.cleaned_data.get("submission")
         if self.amendment:
             update.amended_after_signoff = True

@@ -116,6 +116,16 @@ class Action(models.Model):
     impact_evidenced_on = models.DateField(null=True, blank=True, validators=[validate_in_range])
     impact_evidence = models.TextField(blank=True)
     follow_up_review_on = models.DateField(null=True, blank=True, validators=[validate_in_range])
+    # effective dating (actions.structure): a plan as at a date shows the outcomes that had joined it by then
+    joined_on = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When it joined the plan; empty: part of the plan as its document wrote it (from the start).",
+    )
+    # set by withdrawing it (actions.withdrawal); editable so the timeline's diff of its history lists them
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawn_reason = models.TextField("why withdrawn", blank=True)
     # optimistic locking: every edit must name the version it started from (see plans.editing)
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -178,11 +188,15 @@ class ImmutableQuerySet(models.QuerySet):
             ActionState.objects.db_manager(self.db).refresh({update.action_id for update in created})
         return created
 
+    def rated(self):
+        """The updates the RAG rules read: not a retraction, and not retracted as recorded in error."""
+        return self.exclude(in_error=True).exclude(corrections__in_error=True)
+
     def latest_on_or_before(self, as_at, field="pk"):
         """For a query of actions: `field` of each action's latest update (LATEST_FIRST) among these, dated on or
         before `as_at` (a date, or an expression such as OuterRef("rag_as_at"); None: whatever its date). A
         subquery; None where there is no such update."""
-        updates = self.filter(action=models.OuterRef("pk"))
+        updates = self.rated().filter(action=models.OuterRef("pk"))
         if as_at is not None:
             updates = updates.filter(as_at__lte=as_at)
         return models.Subquery(updates.order_by(*LATEST_FIRST).values(field)[:1])
@@ -248,6 +262,11 @@ class ProgressUpdate(models.Model):
     )
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
     corrects = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections")
+    # a correction dated otherwise than the update it corrects says why (actions.forms.ProgressUpdateForm)
+    date_reason = models.TextField("why dated otherwise", blank=True)
+    # a manager's retraction of the update it `corrects`: that update was recorded in error. Both stay on the
+    # timeline; neither is rated (`ImmutableQuerySet.rated`, actions.rag.rate)
+    in_error = models.BooleanField("recorded in error", default=False, editable=False)
     # the one-time token of the form it came from (actions.forms.ProgressUpdateForm): a form sent twice (a double
     # click, a resubmitted sheet) stores its update once
     submission = models.UUIDField(null=True, blank=True, editable=False)
@@ -356,7 +375,9 @@ class ActionStateManager(models.Manager):
     def saved(self, action):
         """After `action` was saved: its board and due date. One UPDATE; a new action's row: a refresh."""
         board = models.Subquery(Objective.objects.filter(pk=action.objective_id).values("plan__board")[:1])
-        if not self.filter(action_id=action.pk).update(board=board, due_date=action.due_date):
+        if not self.filter(action_id=action.pk).update(
+            board=board, due_date=action.due_date, joined_on=action.joined_on
+        ):
             self.refresh([action.pk])
 
     def refresh(self, action_ids):
@@ -392,17 +413,18 @@ class ActionStateManager(models.Manager):
             actions = list(
                 Action.objects.using(db)
                 .filter(pk__in=ids)
-                .values_list("pk", "objective__plan__board", "due_date", latest)
+                .values_list("pk", "objective__plan__board", "due_date", "joined_on", latest)
             )
             updates = ProgressUpdate.objects.using(db).in_bulk([u for *_, u in actions if u is not None])
             states = []
-            for pk, board_id, due_date, update_id in actions:
+            for pk, board_id, due_date, joined_on, update_id in actions:
                 u = updates.get(update_id)
                 states.append(
                     ActionState(
                         action_id=pk,
                         board_id=board_id,
                         due_date=due_date,
+                        joined_on=joined_on,
                         update=u,
                         as_at=u and u.as_at,
                         recorded_at=u and u.recorded_at,
@@ -414,7 +436,7 @@ class ActionStateManager(models.Manager):
                 states,
                 update_conflicts=True,
                 unique_fields=["action"],
-                update_fields=["board", "due_date", "update", "as_at", "recorded_at", "status", "rag"],
+                update_fields=["board", "due_date", "joined_on", "update", "as_at", "recorded_at", "status", "rag"],
             )
 
 
@@ -435,6 +457,7 @@ class ActionState(models.Model):
     action = models.OneToOneField(Action, on_delete=models.CASCADE, primary_key=True, related_name="state")
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
     due_date = models.DateField(null=True, blank=True)
+    joined_on = models.DateField(null=True, blank=True)  # the action's: counted only as at dates from then
     update = models.OneToOneField(ProgressUpdate, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     # the latest update's: None while there is none
     as_at = models.DateField(null=True, blank=True)

@@ -10,7 +10,8 @@ Q4 2010/11.
 
 An action's rating as at a date (`rate`):
 
-1. **Latest update.** Only updates dated (as at) on or before the date count. The latest of them has the
+1. **Latest update.** Only updates dated (as at) on or before the date count, and not one a manager retired as
+   recorded in error (nor the retirement itself). The latest of them has the
    greatest as-at date; for the same date, it is the one recorded last (a correction recorded later wins);
    then the highest id (`actions.models.LATEST_FIRST`). Updates dated after the date are ignored, so
    the same date always gives the same answer, whatever was recorded since.
@@ -73,6 +74,7 @@ from django.utils import dateformat
 
 from .models import OLDEST_FIRST, RAG, ActionState, ProgressUpdate, Status, recency
 from .quarters import Quarter, parse_quarter, previous_quarter_end, quarter_ends, quarter_of, quarters_between
+from .structure import due_date_then
 
 __all__ = ["Quarter", "parse_quarter", "previous_quarter_end", "quarter_ends", "quarter_of", "quarters_between"]
 
@@ -207,7 +209,9 @@ def rate(action, updates, as_at):
 
     Needs only `action.due_date`; reads nothing from the database (give updates with their authors selected).
     """
-    history = sorted((u for u in updates if u.as_at <= as_at), key=recency)
+    updates = list(updates)
+    retracted = {u.corrects_id for u in updates if u.in_error}  # recorded in error: neither counts
+    history = sorted((u for u in updates if u.as_at <= as_at and not u.in_error and u.pk not in retracted), key=recency)
     latest = history[-1] if history else None
     quiet = latest is None or latest.as_at < quarter_of(as_at).start
     due = action.due_date
@@ -447,14 +451,14 @@ def _achieved_late():
     is Achieved and dated after the due date: late. Rated as at its due date or before, X is the latest update
     itself: on time, as in `rate`. The caller checks the due date is before the latest update (`_rules`)."""
     x = ProgressUpdate.objects.filter(
-        ~Q(status=Status.ACHIEVED) | Q(as_at__lte=OuterRef("due_date"))
+        ~Q(status=Status.ACHIEVED) | Q(as_at__lte=OuterRef("rag_due_date"))
     ).latest_on_or_before(OuterRef("rag_as_at"), "status")
     return ~_equal(Coalesce(x, Value("")), Status.ACHIEVED)
 
 
 def _rules(status, given, latest_as_at):
     """Rules 2 to 7 as SQL expressions of the latest update's status, rating and date (None: no update)."""
-    past_due = Q(due_date__lt=F("rag_as_at"))  # no due date: never overdue (NULL is not less)
+    past_due = Q(rag_due_date__lt=F("rag_as_at"))  # no due date: never overdue (NULL is not less)
     is_open = _is_null(status) | ~_in(status, CLOSED)
     no_update = _is_null(latest_as_at) | _less(latest_as_at, F("rag_quarter_start"))
     colour = Case(
@@ -478,7 +482,7 @@ def _rules(status, given, latest_as_at):
         # achieved, its latest update dated after its due date (else it was achieved by then; no due date: never
         # late, NULL is not less), and only then probed
         "rag_completed_late": _flag(
-            _equal(status, Status.ACHIEVED) & _less(F("due_date"), latest_as_at) & _achieved_late()
+            _equal(status, Status.ACHIEVED) & _less(F("rag_due_date"), latest_as_at) & _achieved_late()
         ),
         "rag_no_update": _flag(no_update),
         "rag_missing_update": _flag(no_update & is_open),
@@ -505,7 +509,7 @@ def _flag(condition):
     return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
-def annotate_ratings(actions, as_at, fields=None):
+def annotate_ratings(actions, as_at, fields=None, *, due_dates_then=False):
     """The actions with their rating as at `as_at` (a date, or {plan id: date}) as annotations the database can
     filter, count and sort by, following the rules of `rate`. `actions` is a queryset of Action, or of
     ActionState (one row per action, no join: what the dashboard across boards counts). Annotations:
@@ -518,33 +522,47 @@ def annotate_ratings(actions, as_at, fields=None):
     Rule 1 (which update): each expression branches once, on whether the action's current state is dated on or
     before the date (or it has no update at all), to the rules over the state's own columns, else to the rules
     over the newest update on or before the date, probed. The reasons in words come from `rate` on the rows
-    shown. `fields`: only these annotations (building them costs milliseconds)."""
+    shown. `fields`: only these annotations (building them costs milliseconds). `due_dates_then`: each action's
+    due date as it stood on `as_at` (a date), read back from its history where it was edited since
+    (actions.structure.due_date_then: index probes per action, only for a date before today); else today's."""
     state = "" if actions.model is ActionState else "state__"
     day, quarter_start = _dates(as_at, "action__objective__plan" if state == "" else "objective__plan")
     current = Q(**{f"{state}as_at__isnull": True}) | Q(**{f"{state}as_at__lte": F("rag_as_at")})
     from_state = _rules(F(f"{state}status"), F(f"{state}rag"), F(f"{state}as_at"))
     probed = _rules(_probe("status"), _probe("rag"), _probe("as_at"))
     wanted = fields or RATING_FIELDS
-    return actions.annotate(rag_as_at=day, rag_quarter_start=quarter_start).annotate(
-        **{
-            name: Case(When(current, then=from_state[name]), default=probed[name], output_field=RATING_FIELDS[name])
-            for name in wanted
-        }
+    due = F("due_date")
+    if due_dates_then and not isinstance(as_at, dict):
+        due = due_date_then(as_at, "action_id" if state == "" else "pk")
+    return (
+        actions.alias(rag_due_date=due)
+        .annotate(rag_as_at=day, rag_quarter_start=quarter_start)
+        .annotate(
+            **{
+                name: Case(When(current, then=from_state[name]), default=probed[name], output_field=RATING_FIELDS[name])
+                for name in wanted
+            }
+        )
     )
 
 
-def roll_ups(actions, key, as_at, *, statuses=True, completed_late=True):
+def roll_ups(actions, key, as_at, *, statuses=True, completed_late=True, due_dates_then=False):
     """{value of `key`: RollUp} of the actions (a queryset of Action or ActionState) grouped by `key` (e.g.
     "board" of ActionState), as at `as_at`, counted by the database, not in Python. The same numbers as `roll_up`
     of their Ratings, except what a page that does not show it may leave out: with statuses=False the counts by
     status (then empty: the database groups fewer rows), with completed_late=False the count of actions completed
     late (then None, not counted here: it probes the updates of each achieved action whose latest update is dated
     after its due date, which at national scale, 90,000 actions, about trebles the time of the count as at
-    today)."""
+    today). `due_dates_then`: see `annotate_ratings`."""
     fields = tuple(
         f for f in ROLL_UP_FIELDS if (statuses or f != "rag_status") and (completed_late or f != "rag_completed_late")
     )
-    rows = annotate_ratings(actions, as_at, fields).order_by().values_list(key, *fields).annotate(actions=Count("pk"))
+    rows = (
+        annotate_ratings(actions, as_at, fields, due_dates_then=due_dates_then)
+        .order_by()
+        .values_list(key, *fields)
+        .annotate(actions=Count("pk"))
+    )
     counts = defaultdict(
         lambda: {
             "colours": Counter(),

@@ -20,5 +20,9 @@ def action_saved(sender, instance, raw=False, using=None, **kwargs):
 
 @receiver(post_save, sender=ProgressUpdate, dispatch_uid="actions.refresh_state_on_update")
 def update_recorded(sender, instance, raw=False, using=None, **kwargs):
-    if not raw:
+    if raw:
+        return
+    if instance.in_error:  # retracts an update: the latest is whichever is left
+        ActionState.objects.db_manager(using).refresh([instance.action_id])
+    else:
         ActionState.objects.db_manager(using).recorded(instance)

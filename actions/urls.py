@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import funding_views, lead_views, views
+from . import funding_views, lead_views, views, withdrawal
 
 app_name = "actions"
 urlpatterns = [
@@ -11,7 +11,10 @@ urlpatterns = [
     path("actions/<int:pk>/progress/", views.progress_create, name="progress"),
     path("actions/<int:pk>/progress/<int:update_pk>/correct/", views.progress_correct, name="correct"),
     path("actions/<int:pk>/progress/<int:update_pk>/evidence/", views.evidence_file, name="evidence"),
+    path("actions/<int:pk>/progress/<int:update_pk>/in-error/", views.progress_in_error, name="in_error"),
     path("actions/<int:pk>/impact/", views.impact_edit, name="impact"),
+    path("actions/<int:pk>/withdraw/", withdrawal.action_withdraw, name="withdraw"),
+    path("actions/objective/<int:pk>/withdraw/", withdrawal.objective_withdraw, name="objective_withdraw"),
     path("actions/objective/<int:pk>/new/", views.action_create, name="create"),
     path("actions/mine/", lead_views.my_actions, name="my_actions"),
     path("actions/chase/<slug:slug>/", lead_views.chase_list, name="chase_list"),

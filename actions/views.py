@@ -2,6 +2,7 @@
 
 import posixpath
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
@@ -60,7 +61,11 @@ def action_detail(request, pk):
     board = action.objective.plan.board
     can = Permissions.of(action.role).on(action, request.user)
     updates = list(action.updates.select_related("author", "corrects").order_by(*LATEST_FIRST))
-    latest = updates[0] if updates else None
+    corrected = {u.corrects_id for u in updates if u.corrects_id and not u.in_error}
+    in_error = {u.corrects_id for u in updates if u.in_error}
+    for u in updates:  # what the timeline says of each: corrected later, recorded in error
+        u.was_corrected, u.was_in_error = u.pk in corrected, u.pk in in_error
+    latest = next((u for u in updates if not u.in_error and u.pk not in in_error), None)
     as_at = default_as_at(action.objective.plan)
     context = {
         "as_at": as_at,
@@ -83,7 +88,11 @@ def action_create(request, pk):
     """A new outcome under an objective, numbered after its siblings in the plan's style (9.1, 9.2, 9.2, 9.3 -> 9.4)."""
     objective = get_objective_for_user(request.user, pk, write=True)
     siblings = Action.objects.filter(objective=objective)
-    action = Action(objective=objective, order=next_order(siblings.values_list("order", flat=True)))
+    action = Action(
+        objective=objective,
+        order=next_order(siblings.values_list("order", flat=True)),
+        joined_on=timezone.localdate(),  # part of the plan from today: reports as at earlier dates leave it out
+    )
     initial = {"number": next_number(objective.number, siblings.values_list("number", flat=True))}
     form = ActionForm(request.POST or None, instance=action, board=objective.plan.board, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -325,3 +334,55 @@ def plan_rollover(request, pk):
     status = 400 if request.method == "POST" else 200
     context = {"plan": plan, "board": plan.board, "form": form, "groups": form.groups()}
     return render(request, "actions/rollover.html", context, status=status)
+
+
+class InErrorForm(forms.Form):
+    reason = forms.CharField(
+        label="What was wrong with it?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="e.g. 'recorded on 12.3 instead of 12.4'. Kept on the timeline with the update.",
+        error_messages={"required": "Say what was wrong with the update: the timeline keeps your reason."},
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Say what was wrong with the update: the timeline keeps your reason.")
+        return reason
+
+
+def progress_in_error(request, pk, update_pk):
+    """A manager retires an update recorded in error: a retraction naming it, kept on the timeline with it;
+    neither is rated again (actions.rag rule 1), in any report, past or present."""
+    action = get_action_for_user(request.user, pk, write=True)
+    original = get_update_for_correcting(action, update_pk)
+    if original.in_error or original.corrections.filter(in_error=True).exists():
+        messages.info(request, f"The update as at {original.as_at:%d %B %Y} is already marked recorded in error.")
+        return redirect("actions:detail", action.pk)
+    form = InErrorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ProgressUpdate.objects.create(
+            action=action,
+            as_at=original.as_at,
+            status=original.status,
+            narrative=f"Recorded in error: {form.cleaned_data['reason']}",
+            author=request.user,
+            corrects=original,
+            in_error=True,
+        )
+        messages.success(
+            request,
+            f"Marked the update as at {original.as_at:%d %B %Y} recorded in error. It stays on the timeline and no "
+            "longer counts in any rating.",
+        )
+        return redirect("actions:detail", action.pk)
+    return _form_page(
+        request,
+        form,
+        title=f"Mark the update of {original.as_at:%d %B %Y} on {action.number} recorded in error",
+        action=action,
+        intro="The update stays on the timeline, marked recorded in error, with your reason; no rating counts it, "
+        "in today's reports or past ones.",
+        submit_label="Mark recorded in error",
+    )

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from boards.access import REFUSALS, get_board_for_user, get_to_edit, roles_that_may
 from boards.models import Board
@@ -78,13 +79,17 @@ def section_create(request, pk):
 def objective_create(request, pk):
     plan = get_plan_for_user(request.user, pk, write=True)
     siblings = plan.objectives.all()
-    objective = Objective(plan=plan, order=next_order(siblings.values_list("order", flat=True)))
+    objective = Objective(
+        plan=plan,
+        order=next_order(siblings.values_list("order", flat=True)),
+        joined_on=timezone.localdate(),  # part of the plan from today: reports as at earlier dates leave it out
+    )
     initial = {"number": next_number("", siblings.values_list("number", flat=True))}
     form = ObjectiveForm(request.POST or None, instance=objective, plan=plan, initial=initial)
     if request.method == "POST" and form.is_valid():
         objective = form.save_versioned(request.user)
         messages.success(request, f"Added objective {objective.number}.")
-        return redirect(reverse("reporting:plan", args=[plan.pk]) + f"#objective-{objective.pk}")
+        return redirect(objective_on_plan_page(objective))
     return render_form_page(
         request,
         form,
@@ -101,7 +106,7 @@ def objective_edit(request, pk):
     form = ObjectiveForm(request.POST or None, instance=objective, plan=plan)
     if request.method == "POST" and form.is_valid() and save_or_report_conflict(form, request.user):
         messages.success(request, f"Saved objective {objective.number}.")
-        return redirect(reverse("reporting:plan", args=[plan.pk]) + f"#objective-{objective.pk}")
+        return redirect(objective_on_plan_page(objective))
     return render_form_page(
         request,
         form,
@@ -110,6 +115,16 @@ def objective_edit(request, pk):
         plan=plan,
         cancel_url=reverse("reporting:plan", args=[plan.pk]),
     )
+
+
+def objective_on_plan_page(objective):
+    """The plan page at the objective. One that joined an ended plan later (shown by default as at its last
+    progress date, when the objective was not yet part of it): as at today, where it is."""
+    url = reverse("reporting:plan", args=[objective.plan_id])
+    today = timezone.localdate()
+    if objective.joined_on and today > objective.plan.period_end:
+        url += f"?as_at={today.isoformat()}"
+    return url + f"#objective-{objective.pk}"
 
 
 def objective_move(request, pk, direction):
@@ -123,7 +138,7 @@ def objective_move(request, pk, direction):
             f"Moved objective {objective.number} {direction}. Its number is unchanged; "
             "renumber the plan when the order is right.",
         )
-    return redirect(reverse("reporting:plan", args=[objective.plan_id]) + f"#objective-{objective.pk}")
+    return redirect(objective_on_plan_page(objective))
 
 
 def finding_link(request, pk):

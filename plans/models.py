@@ -151,6 +151,16 @@ class Objective(models.Model):
     findings = models.ManyToManyField(Finding, related_name="objectives", blank=True)
     timescale = models.CharField(max_length=200, blank=True, help_text="As written, e.g. 'Dec 2010'.")
     lead = models.TextField(blank=True, help_text="As written.")
+    # effective dating (actions.structure): a plan as at a date shows the objectives that had joined it by then
+    joined_on = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When it joined the plan; empty: part of the plan as its document wrote it (from the start).",
+    )
+    # set by withdrawing it (actions.withdrawal); editable so the timeline's diff of its history lists them
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawn_reason = models.TextField("why withdrawn", blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=["version"], m2m_fields=[sources, findings])

@@ -27,6 +27,7 @@ from django.utils import timezone
 from actions import rag
 from actions.as_at import default_as_at, with_last_progress
 from actions.models import Action
+from actions.structure import ACTION_FIELDS, as_it_stood, joined_by
 from boards.access import boards_readable_by
 from plans.models import Plan
 
@@ -195,12 +196,17 @@ class Search:
 
     def _queryset(self, related=ROW_RELATED):
         queryset = self.filterset.qs
+        if self.chosen_as_at:  # as at a chosen date: the outcomes that had joined their plans by then
+            queryset = queryset.filter(joined_by(self.chosen_as_at))
         if self.rated_in_sql:
             checks = self.checks
             fields = [name for check, name in CHECKED_BY if check in checks]
             if self.sort.lstrip("-") == "rag":
                 fields.append("rag_rank")
-            queryset = rag.annotate_ratings(queryset, self.as_at.for_sql(), fields)  # query: the plans' dates
+            # query: the plans' dates; at a chosen date, the due dates as they stood then (actions.structure)
+            queryset = rag.annotate_ratings(
+                queryset, self.as_at.for_sql(), fields, due_dates_then=bool(self.chosen_as_at)
+            )
             if "status" in checks:
                 status = checks["status"]
                 queryset = queryset.filter(
@@ -239,5 +245,7 @@ class Search:
         if self._as_at is None:  # the dates of these actions' plans only
             self._as_at = AsAt.for_plans({a.objective.plan_id for a in actions}, self.chosen_as_at)
         as_at = self.as_at
+        if self.chosen_as_at:  # query (a date before today): the actions edited since, as they stood then
+            as_it_stood(actions, self.chosen_as_at, ACTION_FIELDS)
         ratings, histories = rate(actions, as_at, scope=scope)  # their updates
         return [Row(a, ratings[a.pk], as_at.of(a.objective.plan_id), histories[a.pk]) for a in actions]

@@ -34,6 +34,7 @@ from django.utils import dateformat, timezone
 from actions import rag
 from actions.as_at import AsAtForm, default_as_at_and_why, with_last_progress
 from actions.models import Action, ActionState
+from actions.structure import ACTION_FIELDS, OBJECTIVE_FIELDS, as_it_stood, had_joined, joined_by
 from plans.models import Objective
 from reporting import charts
 
@@ -205,12 +206,21 @@ def board_dashboard(board, *, as_at=None, quarter=None, plan_id=None, today=None
     action_list = list(actions.order_by("objective__order", "objective_id", "order", "id"))
     history = rag.history_by_action(actions, max(day for day, _ in dates.values()))
 
+    # each plan as it stood on its date (actions.structure): what had joined it by then, as it was then
+    objectives = [o for o in objectives if had_joined(o, dates[o.plan_id][0])]
+    action_list = [a for a in action_list if had_joined(a, dates[a.plan_key][0])]
+    as_it_stood(objectives, lambda o: dates[o.plan_id][0], OBJECTIVE_FIELDS)
+    as_it_stood(action_list, lambda a: dates[a.plan_key][0], ACTION_FIELDS)
+    objectives.sort(key=lambda o: (o.plan_id, o.order, o.pk))
     objectives_of = defaultdict(list)
     for objective in objectives:
         objectives_of[objective.plan_id].append(objective)
     actions_of = defaultdict(list)
     for action in action_list:
         actions_of[action.plan_key].append(action)
+    order_of = {o.pk: (o.order, o.pk) for o in objectives}
+    for plan_actions in actions_of.values():
+        plan_actions.sort(key=lambda a: (order_of.get(a.objective_id, (0, 0)), a.order, a.pk))
 
     sections = []
     for plan in shown:
@@ -265,8 +275,9 @@ def cross_board_rows(boards, as_at, query=""):
         action__objective__plan__period_start__lte=as_at,
         action__objective__plan__period_end__gte=as_at,
     )
+    states = states.filter(joined_by(as_at))  # only the actions that had joined their plans by then
     # the page shows no counts by status, nor completed late (counting it would triple the query's time)
-    mixes = rag.roll_ups(states, "board", as_at, statuses=False, completed_late=False)
+    mixes = rag.roll_ups(states, "board", as_at, statuses=False, completed_late=False, due_dates_then=True)
     empty = rag.roll_up(())
     # each link reversed once, not once a row (a slug is letters, digits, - and _: nothing to quote)
     board_url, dashboard_url = (

@@ -121,10 +121,10 @@ class PlanReport(_Printout):
 
 
 def plan_report(plan, as_at):
-    """The plan report's data as at `as_at`. Nine queries whatever the plan's size (ten with key risks): the
-    member agencies, the subgroups, the cited reviews and their findings, the four of `plan_rows` (updates up
-    to `as_at` with authors, objectives with sections, their sources, their actions), the key risks (and,
-    only where there are some, the objectives they link to)."""
+    """The plan report's data as at `as_at`. Eleven queries whatever the plan's size (twelve with key risks): the
+    member agencies, the subgroups, the cited reviews and their findings, the six of `plan_rows` (updates up
+    to `as_at` with authors, objectives with sections, their sources, their actions, the history of those
+    edited since), the key risks (and, only where there are some, the objectives they link to)."""
     board = plan.board
     return PlanReport(
         plan=plan,
@@ -292,7 +292,7 @@ def amended_after_signoff(quarter, actions, history):
 
 
 def quarterly_report(plan, quarter):
-    """The quarterly report's data as at `quarter.end`. Six queries whatever the plan's size: the four of
+    """The quarterly report's data as at `quarter.end`. Eight queries whatever the plan's size: the four of
     `plan_rows`, every update of the plan's actions up to the quarter end (one read serves the previous
     quarter end, the trend and the previous quarter's late amendments), and the cited reviews (the source key)."""
     as_at = quarter.end

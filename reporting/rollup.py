@@ -14,6 +14,7 @@ from django.utils import dateformat
 
 from actions import rag
 from actions.models import RAG
+from actions.structure import had_joined
 
 DIRECTIONS = (rag.IMPROVED, rag.SAME, rag.WORSE, rag.NEW, rag.UNRATED, rag.FIRST_RECORDED)
 
@@ -133,7 +134,10 @@ def trend(plan, actions, history, as_at):
     for quarter in rag.quarters_between(plan.period_start, min(plan.period_end, as_at)):
         if quarter.end > as_at:
             break
-        roll = rag.roll_up(rag.rate(a, history.get(a.pk, ()), quarter.end) for a in actions)
+        # only the actions that had joined the plan by then (actions.structure)
+        roll = rag.roll_up(
+            rag.rate(a, history.get(a.pk, ()), quarter.end) for a in actions if had_joined(a, quarter.end)
+        )
         query = "?" + urlencode({"quarter": quarter.code, "plan": plan.pk})
         points.append(
             TrendPoint(

@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 
 from actions.models import Action
 from actions.rag import history_by_action, rate
+from actions.structure import ACTION_FIELDS, OBJECTIVE_FIELDS, as_it_stood, joined_by
 
 
 @dataclass
@@ -36,25 +37,33 @@ def plan_rows(plan, as_at):
     """Rows of the plan table: each objective with its actions, sources, and the progress as at `as_at`.
 
     Each action gets `latest_update` (its latest update on or before `as_at`, or None) and `rating` (its
-    `actions.rag.Rating` as at `as_at`). Read once each, whatever the plan's size: the plan's updates up to
-    `as_at` with their authors, the objectives, their sources, their actions (and, in the outcomes-and-methods
-    layout, their funding lines).
+    `actions.rag.Rating` as at `as_at`). The plan as it stood on `as_at` (`actions.structure`): the objectives and
+    actions that had joined it by then, with their numbers, texts, due dates and order then. Read once each,
+    whatever the plan's size: the plan's updates up to `as_at` with their authors, the objectives, their sources,
+    their actions (and, in the outcomes-and-methods layout, their funding lines), and the
+    history of the objectives and of the actions edited since.
     """
-    actions = Action.objects.filter(objective__plan=plan).select_related(
-        "subgroup", "lead_user", "carried_from__objective__plan"
+    actions = (
+        Action.objects.filter(objective__plan=plan)
+        .filter(joined_by(as_at))
+        .select_related("subgroup", "lead_user", "carried_from__objective__plan")
     )
     if plan.layout == plan.Layout.OUTCOMES_METHOD:  # its Resources column also shows the recorded funding lines
         actions = actions.prefetch_related("funding")
     objectives = (
-        plan.objectives.select_related("section__parent")
+        plan.objectives.filter(joined_by(as_at))
+        .select_related("section__parent")
         .prefetch_related("sources", Prefetch("actions", queryset=actions.order_by("order", "id")))
         .order_by("order", "id")
     )
     history = history_by_action(actions, as_at)
+    objectives = as_it_stood(objectives, as_at, OBJECTIVE_FIELDS)
+    as_it_stood([a for o in objectives for a in o.actions.all()], as_at, ACTION_FIELDS)
+    objectives.sort(key=lambda o: (o.order, o.pk))
     rows = []
     seen_sections = set()
     for objective in objectives:
-        row = ObjectiveRow(objective=objective, actions=list(objective.actions.all()))
+        row = ObjectiveRow(objective=objective, actions=sorted(objective.actions.all(), key=lambda a: (a.order, a.pk)))
         row.headings = _new_headings(objective.section, seen_sections)
         for action in row.actions:
             action.rating = rate(action, history.get(action.pk, ()), as_at)

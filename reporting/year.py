@@ -246,7 +246,7 @@ class YearStory:
 
 
 def year_story(plan, period):
-    """The story of `plan` over `period`. Seven queries whatever the plan's size: the four of `plan_rows` (as at
+    """The story of `plan` over `period`. Nine queries whatever the plan's size: the six of `plan_rows` (as at
     the period's end), the cited reviews, their findings, and which finding each of the plan's objectives
     answers."""
     as_at = period.as_at

@@ -107,13 +107,15 @@ def endpoints(o):
         (
             "correct own update",
             reverse("actions:correct", args=[o["own"].pk, o["own_update"].pk]),
-            update_data(),
+            # dated otherwise than the update it corrects: the correction says why
+            update_data(date_reason="Reported at the quarter's end"),
             "lead",
         ),
         (
             "correct another's update",
             reverse("actions:correct", args=[o["other"].pk, o["other_update"].pk]),
-            update_data(),
+            # dated otherwise than the update it corrects: the correction says why
+            update_data(date_reason="Reported at the quarter's end"),
             None,
         ),
         (

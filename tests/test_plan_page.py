@@ -78,14 +78,15 @@ def test_plan_page_runs_a_constant_number_of_queries(login, auditor, seed, djang
     # 1 session, 2 user, 3 plan with its board and the user's role on it (scoped: none, 404),
     # 4 last progress date (the plan has ended), 5 every update of the plan's actions up to that date, with
     # authors (actions.rag rates them in Python), 6 objectives with sections, 7 their sources, 8 their actions
-    # with subgroups and lead users, 9 key risks (Kingston names none)
-    with django_assert_num_queries(9):
+    # with subgroups and lead users, 9 key risks (Kingston names none), 10 and 11 the history of the objectives
+    # and of the actions edited since that date (actions.structure: the plan as it stood then)
+    with django_assert_num_queries(11):
         client.get(url)
     objective = kingston_plan.objectives.get(number="5")
     for n in range(6, 26):
         action = Action.objects.create(objective=objective, number=f"5.{n}", order=n, text=f"Extra outcome {n}")
         ProgressUpdate.objects.create(action=action, as_at=date(2010, 9, 30), status=Status.ONGOING)
-    with django_assert_num_queries(9):  # twenty more outcomes with updates: the same queries
+    with django_assert_num_queries(11):  # twenty more outcomes with updates: the same queries
         assert "Extra outcome 25" in client.get(url).content.decode()
 
 
@@ -94,7 +95,8 @@ def test_plan_page_with_key_risks_adds_one_query_for_their_objectives(login, aud
     leeds_plan = seed["leeds"].plans.get(title="Leeds LSCB priorities 2010")
     # 1 session, 2 user, 3 plan with board and role, 4 last progress date, 5 the actions' updates up to that date
     # (one: 4.4's "Re-evaluation ongoing"), 6 objectives, 7 sources, 8 actions, 9 key risks, 10 the objectives
-    # each risk links to
-    with django_assert_num_queries(10):
+    # each risk links to, 11 and 12 the history of the objectives and actions edited since that date
+    # (actions.structure)
+    with django_assert_num_queries(12):
         page = client.get(reverse("reporting:plan", args=[leeds_plan.pk])).content.decode()
     assert "Inadequate use of performance management information" in page

@@ -66,8 +66,9 @@ def test_roll_ups_are_counted_by_the_database(kingston, django_assert_num_querie
 
 def test_the_plan_table(kingston_plan, django_assert_num_queries):
     # 1 every update of the plan's actions up to the date with authors, 2 objectives with sections, 3 their
-    # sources, 4 their actions with subgroups and lead users
-    with django_assert_num_queries(4):
+    # sources, 4 their actions with subgroups and lead users, 5 the history of the objectives and 6 of the actions
+    # edited since the date (actions.structure: the plan as it stood then; none as at today)
+    with django_assert_num_queries(6):
         rows = plan_rows(kingston_plan, SEPTEMBER_2010)
     assert len(rows) == 17
 
@@ -89,9 +90,10 @@ def test_the_default_quarter_of_an_ended_plan(kingston_plan, django_assert_num_q
 
 def test_the_board_dashboard(kingston, llr, django_assert_num_queries):
     # 1 the board's plans with their last progress dates, 2 the plans' objectives, 3 the roll-ups by objective and
-    # the trend, counted by the database, 4 the actions the dashboard lists (overdue, missing updates, achieved)
+    # the trend, counted by the database, 4 the actions the dashboard lists (overdue, missing updates, achieved),
+    # 5 the history of the objectives and 6 of the actions edited since the plans' dates (actions.structure)
     for board in (kingston, llr):
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(6):
             dashboard = board_dashboard(board, today=date(2026, 12, 2))
         assert dashboard.sections
 

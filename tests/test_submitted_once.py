@@ -62,8 +62,10 @@ def test_a_correction_sent_twice_is_recorded_once(login, manager, kingston):
     client = login(manager)
     url = reverse("actions:correct", args=[action.pk, original.pk])
     token = form_token(client, url)
-    client.post(url, progress(token, "Corrected"))
-    client.post(url, progress(token, "Corrected"))
+    # as at the date of the update it corrects (another date would need a reason)
+    correction = {**progress(token, "Corrected"), "as_at": original.as_at.isoformat()}
+    client.post(url, correction)
+    client.post(url, correction)
     assert action.updates.filter(corrects=original, narrative="Corrected").count() == 1
 
 

@@ -325,13 +325,15 @@ def test_the_word_copies_run_a_constant_number_of_queries(
         # the plan: 1 session, 2 user, 3 plan with its board (scoped to the user's boards), 4 member agencies,
         # 5 subgroups, 6 the reviews the objectives cite, 7 their findings, 8 what this board wrote of them,
         # 9 every update of the plan's actions up to the date, with authors, 10 objectives with sections,
-        # 11 their sources, 12 their actions, 13 key risks
-        with django_assert_num_queries(13):
+        # 11 their sources, 12 their actions, 13 key risks, 14 and 15 the history of the objectives and actions
+        # edited since the date (actions.structure)
+        with django_assert_num_queries(15):
             plan_doc = client.get(plan_url, {"as_at": "2010-09-30"}).content
         # the quarterly report: 1 session, 2 user, 3 plan with its board, 4 every update up to the quarter end
         # (the plan table), 5 objectives with sections, 6 their sources, 7 their actions, 8 the same updates
-        # for the summary (this and the previous quarter end, the trend), 9 the cited reviews (source key)
-        with django_assert_num_queries(9):
+        # for the summary (this and the previous quarter end, the trend), 9 the cited reviews (source key),
+        # 10 and 11 the history of the objectives and actions edited since the quarter end (actions.structure)
+        with django_assert_num_queries(11):
             quarterly_doc = client.get(quarterly_url, {"quarter": "2010-Q2"}).content
         return read(plan_doc), read(quarterly_doc)
 
@@ -346,5 +348,5 @@ def test_the_word_copies_run_a_constant_number_of_queries(
     assert "Extra outcome 25" in table_after(plan_doc, "Objectives").rows[5].cells[3].text
     assert "Extra outcome 25" in table_after(quarterly_doc, "Objectives").rows[5].cells[3].text
     # without a date, the default is read from the plan's last progress date: one query more
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(16):
         client.get(plan_url)

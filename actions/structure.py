@@ -1,0 +1,93 @@
+"""A plan's structure as it stood on a date (effective dating): which objectives and outcomes had joined it, and
+the numbers, texts and due dates they had then.
+
+An objective or outcome joins the plan on its `joined_on` (set to the day it is created in the app; empty for one
+the plan's document wrote, which is part of the plan from its start). Edits are dated by the history already kept
+(django-simple-history's historical tables): as at a date, an item edited since shows its fields from its newest
+historical row on or before that date, or from its creation row (a seeded item's is dated the day it was loaded,
+but stands for the document, so from the start). Reading it costs one query per kind of item, for any number of
+items: the historical rows of those edited after the earliest date asked.
+
+A withdrawn item (`withdrawn_on`, `withdrawn_reason`) stays in the plan: as at a date before its withdrawal it
+shows as it was; from then on it shows as withdrawn (its outcomes carry a Superseded update dated that day, so
+the RAG rules close them).
+"""
+
+from datetime import datetime, time, timedelta
+
+from django.db.models import Case, DateField, Exists, F, OuterRef, Q, Subquery, When
+from django.utils import timezone
+
+ACTION_FIELDS = ("number", "text", "due_date", "timescale", "order", "method", "lead", "resources")
+OBJECTIVE_FIELDS = ("number", "title", "timescale", "order", "lead")
+
+
+def joined_by(as_at, prefix=""):
+    """Q of the items (`prefix`: the path to them, e.g. "objective__") that had joined by `as_at`."""
+    return Q(**{f"{prefix}joined_on__isnull": True}) | Q(**{f"{prefix}joined_on__lte": as_at})
+
+
+def had_joined(item, as_at):
+    return item.joined_on is None or item.joined_on <= as_at
+
+
+def _after(day):
+    """The first moment after `day`, in the site's time zone: history dated from then is news after `day`."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def as_it_stood(items, as_at, fields):
+    """`items` (saved instances of one model with `history`), each with `fields` as they were on `as_at` (a date,
+    or a function of the item giving its date) and `withdrawn_then` (withdrawn on or before that date). One query;
+    none when there are no items or every date is today or later. Returns the items as a list."""
+    items = list(items)
+    if not items:
+        return items
+    day_of = as_at if callable(as_at) else (lambda item: as_at)
+    historical = type(items[0]).history.model
+    first_day = min(day_of(item) for item in items)
+    for item in items:
+        item.withdrawn_then = item.withdrawn_on is not None and item.withdrawn_on <= day_of(item)
+    if first_day >= timezone.localdate():  # nothing has been edited after today: as they are now, no query
+        return items
+    earliest = _after(first_day)
+    edited = historical.objects.filter(
+        id__in=[item.pk for item in items], history_type="~", history_date__gte=earliest
+    ).values("id")
+    rows = {}
+    for row in (
+        historical.objects.filter(id__in=edited)
+        .order_by("id", "history_id")  # as recorded: the creation row first
+        .values("id", "history_type", "history_date", *fields)
+    ):
+        rows.setdefault(row["id"], []).append(row)
+    for item in items:
+        cutoff = _after(day_of(item))
+        then = None
+        for row in rows.get(item.pk, ()):
+            if row["history_type"] == "+" or row["history_date"] < cutoff:
+                then = row
+        if then is not None:
+            for name in fields:
+                setattr(item, name, then[name])
+    return items
+
+
+def due_date_then(as_at, action_field="pk"):
+    """An action's due date as it stood on `as_at`, as an SQL expression (for actions.rag's SQL rules): where the
+    action was edited after that day, the due date of its newest historical row on or before it (its creation row
+    standing for the document); else, and for today or later, its due date now. The same rule as `as_it_stood`."""
+    if as_at >= timezone.localdate():
+        return F("due_date")
+    from .models import Action
+
+    historical = Action.history.model
+    cutoff = _after(as_at)
+    mine = historical.objects.filter(id=OuterRef(action_field))
+    edited = mine.filter(history_type="~", history_date__gte=cutoff)
+    then = mine.filter(Q(history_type="+") | Q(history_date__lt=cutoff))
+    return Case(
+        When(Exists(edited) & Exists(then), then=Subquery(then.order_by("-history_id").values("due_date")[:1])),
+        default=F("due_date"),
+        output_field=DateField(),
+    )
