@@ -83,14 +83,16 @@ def kingston_plan(kingston):
 
 @pytest.fixture
 def kingston_in_force(kingston_plan):
-    """Kingston's plan as though still running today (its period extended to the next March): "My actions" lists
+    """Kingston's plan as though still running today (its period moved to end next March): "My actions" lists
     only plans in force."""
     from datetime import date
 
     from django.utils import timezone
 
-    kingston_plan.period_end = date(timezone.localdate().year + 1, 3, 31)
-    kingston_plan.save(update_fields=["period_end"])
+    # a plan lasts at most ten years: the period moves to end next March rather than stretching from 2009
+    today = timezone.localdate()
+    kingston_plan.period_start, kingston_plan.period_end = date(today.year - 2, 4, 1), date(today.year + 1, 3, 31)
+    kingston_plan.save(update_fields=["period_start", "period_end"])
     return kingston_plan
 
 

@@ -124,8 +124,8 @@ def test_the_managers_progress_form_reads_the_role_with_the_action(login, manage
     client = login(manager)
     client.get(reverse("home"))
     # queries: 1 the session, 2 the user, 3 the action with its objective, plan, board, section, subgroup, lead user
-    # and the manager's role: the form needs nothing else
-    with django_assert_num_queries(3):
+    # and the manager's role, 4 its last update with its author (shown above the form): the form needs nothing else
+    with django_assert_num_queries(4):
         assert client.get(reverse("actions:progress", args=[actions["other"].pk])).status_code == 200
 
 

@@ -31,7 +31,13 @@ def media(settings, tmp_path):
 @pytest.fixture
 def update(login, manager, action, media):
     upload = SimpleUploadedFile("board minutes.pdf", PDF, content_type="application/pdf")
-    data = {"as_at": "2010-12-31", "status": "in_progress", "rag": "amber", "evidence_file": upload}
+    data = {
+        "as_at": "2010-12-31",
+        "status": "in_progress",
+        "rag": "amber",
+        "corrective_action": "Chased",
+        "evidence_file": upload,
+    }
     response = login(manager).post(reverse("actions:progress", args=[action.pk]), data)
     assert response.status_code == 302
     return action.updates.get(as_at=date(2010, 12, 31))
@@ -76,7 +82,7 @@ def test_an_update_of_another_action_or_without_a_file_is_404(login, chair, acti
 
 
 def test_the_migration_moves_files_already_on_disk_into_the_database(action, manager, media, capsys):
-    migration = importlib.import_module("actions.migrations.0008_funding_history_evidence_in_database")
+    migration = importlib.import_module("actions.migrations.0010_funding_history_evidence_in_database")
     (media / "evidence/2010/09").mkdir(parents=True)
     (media / "evidence/2010/09/audit.pdf").write_bytes(PDF)
     ProgressUpdate.objects.create(

@@ -197,6 +197,12 @@ def test_an_invited_lead_sets_a_password_signs_in_and_records_progress(login, ma
     assert Client().get(link, follow=True).content.decode().count("password1") == 0  # the link works once
 
     assert sign_in_with_password(browser, nia.username, "Harbour-lights-62").status_code == 302
-    progress = {"as_at": "2010-12-31", "status": "in_progress", "rag": "amber", "narrative": "First induction held"}
+    progress = {
+        "as_at": "2010-12-31",
+        "status": "in_progress",
+        "rag": "amber",
+        "narrative": "First induction held",
+        "corrective_action": "More dates",
+    }
     assert browser.post(reverse("actions:progress", args=[action.pk]), progress).status_code == 302
     assert action.updates.filter(author=nia, narrative="First induction held").exists()

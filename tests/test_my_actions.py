@@ -20,7 +20,7 @@ def rows(**overrides):
     for i in range(5):
         data.update(
             {
-                f"row-{i}-as_at": "2010-12-31",
+                f"row-{i}-as_at": timezone.localdate().isoformat(),  # in the period of a plan in force
                 f"row-{i}-status": "ongoing",
                 f"row-{i}-rag": "green",
                 f"row-{i}-narrative": f"Quarter 3 note {i}",
@@ -45,7 +45,7 @@ def test_one_submit_records_an_update_for_every_row(login, lead):
     assert ProgressUpdate.objects.count() == before + 5
     for i, number in enumerate(LED):
         update = ProgressUpdate.objects.get(
-            action__number=number, action__objective__plan__board__slug="kingston", as_at=date(2010, 12, 31)
+            action__number=number, action__objective__plan__board__slug="kingston", as_at=timezone.localdate()
         )
         assert (update.narrative, update.author.username) == (f"Quarter 3 note {i}", "kingston-lead")
 
@@ -100,8 +100,8 @@ def test_plans_not_in_force_are_not_listed_and_each_row_names_its_plan(login, le
     assert "Kingston LSCB: Kingston LSCB Improvement Plan 2009-2010" in text  # the plan's heading
     assert "Kingston LSCB 3.1 (Kingston LSCB Improvement Plan 2009-2010)" in text  # and named on the row
     current, _ = make_current_plan(kingston_plan.board, lead_user=lead, outcomes=2)
-    kingston_plan.period_end = date(2011, 3, 31)  # as the seed has it: ended years ago
-    kingston_plan.save(update_fields=["period_end"])
+    kingston_plan.period_start, kingston_plan.period_end = date(2009, 4, 1), date(2011, 3, 31)  # as the seed has it
+    kingston_plan.save(update_fields=["period_start", "period_end"])
     text = page_text(client.get(reverse("actions:my_actions")))
     assert "Kingston LSCB 1.1 (Business Plan (current)) Outcome 1" in text
     assert "Kingston LSCB Improvement Plan 2009-2010" not in text

@@ -223,11 +223,13 @@ def test_the_quarterly_page_runs_a_constant_number_of_queries(
             status=Status.ONGOING,
             rag=RAG.AMBER,
             narrative=f"Extra progress {n}",
+            corrective_action=f"Extra corrective action {n}",
             author=manager,
         )
     with django_assert_num_queries(12):
         page = client.get(url, {"quarter": "2010-Q2"}).content.decode()
-    assert page.count("Extra progress 25") == 2  # an exception, and in the plan table
+    assert page.count("Extra corrective action 25") == 1  # an exception's corrective action
+    assert page.count("Extra progress 25") == 1  # the narrative, in the plan table
     # without a quarter, the default is read from the plan's last progress date: one query more
     with django_assert_num_queries(13):
         client.get(url)

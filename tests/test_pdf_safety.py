@@ -39,6 +39,7 @@ def malicious_update(kingston_plan, manager):
         status=Status.IN_PROGRESS,
         rag=RAG.AMBER,
         narrative=NARRATIVE,
+        corrective_action=NARRATIVE,
         author=manager,
     )
 
@@ -76,7 +77,7 @@ def test_a_malicious_narrative_prints_as_text_and_fetches_nothing(kingston_plan,
 def test_the_quarterly_report_prints_it_as_text_too(kingston_plan, malicious_update, asked):
     content = pdf.render_quarterly_pdf(kingston_plan, rag.Quarter(2010, 2))
     text = squash(pdf_text(content))
-    assert text.count(squash(ATTACHMENT)) == 2  # an exception (Amber), and in the plan table
+    assert text.count(squash(ATTACHMENT)) == 2  # an exception's corrective action (Amber), and the plan table
     assert asked == [STATIC + "css/print.css"]
     searched = pdf_bytes_and_streams(content)
     assert b"/EmbeddedFile" not in searched and b"/Filespec" not in searched

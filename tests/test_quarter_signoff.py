@@ -7,9 +7,10 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from actions.models import Action, ProgressUpdate, QuarterSignoff, QuarterSnapshot
-from actions.quarters import Quarter
+from actions.quarters import Quarter, quarter_of
 from plans.models import Objective
 from tests.helpers import page_text, row_counts
 
@@ -198,15 +199,25 @@ def test_a_lead_cannot_amend_a_signed_off_quarter(login, lead, signed_q2, kingst
     assert ProgressUpdate.objects.count() == before
 
 
-def test_the_leads_sheet_refuses_a_row_dated_in_a_signed_off_quarter(login, lead, signed_q2, kingston_in_force):
+def test_the_leads_sheet_refuses_a_row_dated_in_a_signed_off_quarter(login, lead, manager, chair, kingston_in_force):
+    # the lead's sheet lists plans in force: last quarter of a plan running today, signed off
+    last = quarter_of(timezone.localdate()).previous()
+    QuarterSignoff.objects.create(
+        plan=kingston_in_force,
+        quarter_end=last.end,
+        submitted_by=manager,
+        signed_off_by=chair,
+        signed_off_at=timezone.now(),
+        meeting_date=timezone.localdate(),
+    )
     led = list(Action.objects.filter(lead_user=lead).order_by("objective__order", "order", "id"))
     data = {"row-TOTAL_FORMS": str(len(led)), "row-INITIAL_FORMS": "0"}
     for i in range(len(led)):
-        data.update({f"row-{i}-as_at": "2010-09-20", f"row-{i}-status": "", f"row-{i}-rag": ""})
+        data.update({f"row-{i}-as_at": last.end.isoformat(), f"row-{i}-status": "", f"row-{i}-rag": ""})
     data.update({"row-0-status": "ongoing", "row-0-rag": "green", "row-0-narrative": "late"})
     before = ProgressUpdate.objects.count()
     response = login(lead).post(reverse("actions:my_actions"), data)
-    assert "Q2 2010/11 has been signed off by the chair" in page_text(response)
+    assert f"{last.label} has been signed off by the chair" in page_text(response)
     assert ProgressUpdate.objects.count() == before
 
 

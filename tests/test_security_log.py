@@ -129,7 +129,7 @@ def test_each_pdf_download_writes_one_audit_line(seed, caplog, login, chair, kin
     )
     assert lines[1].startswith(
         f'download user=kingston-chair ip=127.0.0.1 what="quarterly PDF" board=kingston plan={plan.pk} '
-        "quarter=2010-Q2 bytes=13 at="
+        "quarter=2010-Q2 signed_off=False bytes=13 at="
     )
 
 
