@@ -40,6 +40,7 @@ def _correction(update, **changes):
         "status": Status.IN_PROGRESS,
         "rag": RAG.AMBER,
         "narrative": "Not achieved after all: the audit is still to come",
+        "corrective_action": "The audit is booked",
     }
     data.update(changes)
     return data

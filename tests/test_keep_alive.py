@@ -26,7 +26,7 @@ def test_keep_alive_signed_out_sends_to_sign_in(seed):
     assert response["Location"].startswith(settings.LOGIN_URL_PATH)
 
 
-def test_progress_forms_and_the_lead_sheet_keep_a_draft_per_user_form_and_object(login, lead):
+def test_progress_forms_and_the_lead_sheet_keep_a_draft_per_user_form_and_object(login, lead, kingston_in_force):
     action = Action.objects.filter(lead_user=lead).order_by("pk").first()
     client = login(lead)
     page = client.get(reverse("actions:progress", args=[action.pk])).content.decode()
