@@ -149,6 +149,9 @@ PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # also the life of an invitation's "set 
 # sees them).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "LSCB Plan Tracker"
+# a code of the 30-second step before or after is accepted too: a phone's clock a little out, or a code typed as
+# it changed (RFC 6238 recommends allowing one step of drift); each code still works only once
+MFA_TOTP_TOLERANCE = 1
 ADMIN_ALLOWED_NETWORKS = [n.strip() for n in os.environ.get("ADMIN_ALLOWED_NETWORKS", "").split(",") if n.strip()]
 
 

@@ -42,7 +42,7 @@ def test_manager_pages(signed_in, axe_check, kingston):
 
 def test_lead_sheet_with_errors(signed_in, axe_check, kingston_in_force):
     page = signed_in("kingston-lead")
-    page.get_by_role("link", name="My actions").click()
+    page.get_by_role("link", name="My actions", exact=True).click()
     first = page.locator("fieldset").first
     first.get_by_label("Status").select_option(label="Ongoing")
     page.get_by_role("button", name="Record these updates").click()

@@ -17,6 +17,7 @@ def test_a_progress_form_comes_back_filled_after_the_session_expired(signed_in, 
     page.get_by_label("Status").select_option(label="In progress")
     page.get_by_label("RAG rating").select_option(label="Amber")
     page.get_by_label("Narrative").fill(NARRATIVE)
+    page.get_by_label("Corrective action").fill("Chasing the audit dates")
     page.wait_for_function("() => Object.keys(localStorage).some(k => k.startsWith('lscb-draft:'))")
 
     context.clear_cookies(name="sessionid")  # the session expired while the lead was typing
@@ -29,11 +30,12 @@ def test_a_progress_form_comes_back_filled_after_the_session_expired(signed_in, 
 
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"Record progress on {action.number}")
     assert not ProgressUpdate.objects.filter(narrative=NARRATIVE).exists()
-    expect(page.get_by_role("status").first).to_contain_text("Restore what you typed on")
+    expect(page.get_by_role("status").filter(has_text="Restore what you typed on")).to_be_visible()
     axe_check(page, "progress form offering a draft back")
     page.get_by_role("button", name="Restore").click()
     expect(page.get_by_label("Narrative")).to_have_value(NARRATIVE)
     expect(page.get_by_label("RAG rating")).to_have_value("amber")
+    expect(page.get_by_label("Corrective action")).to_have_value("Chasing the audit dates")
     page.get_by_role("button", name="Record progress").click()
 
     expect(page.get_by_role("status").first).to_contain_text(f"Recorded progress on {action.number}")
@@ -75,9 +77,9 @@ def test_the_idle_warning_offers_to_stay_signed_in(signed_in, context, axe_check
     )
 
 
-def test_signing_out_forgets_what_was_typed(signed_in):
+def test_signing_out_forgets_what_was_typed(signed_in, kingston_in_force):
     page = signed_in("kingston-lead")
-    page.get_by_role("link", name="My actions").click()
+    page.get_by_role("link", name="My actions", exact=True).click()
     page.get_by_label("Narrative").first.fill("Half a sentence about the audit")
     page.wait_for_function("() => Object.keys(localStorage).some(k => k.startsWith('lscb-draft:'))")
     page.get_by_role("button", name="Sign out").click()

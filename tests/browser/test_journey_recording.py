@@ -30,7 +30,7 @@ def test_manager_records_a_red_update_on_4_2_and_the_plan_page_shows_it(signed_i
 
 def test_lead_records_every_action_they_lead_in_one_submit(signed_in, kingston_in_force):
     page = signed_in("kingston-lead")
-    page.get_by_role("link", name="My actions").click()
+    page.get_by_role("link", name="My actions", exact=True).click()
     groups = page.locator("fieldset")
     expect(groups).to_have_count(5)
     for i in range(5):

@@ -6,13 +6,14 @@ import re
 
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from actions.models import Action
 
 
 def test_a_manager_invites_a_lead_who_sets_a_password_and_records_progress(
-    signed_in, browser, live_server, kingston, axe_check
+    signed_in, browser, live_server, kingston, kingston_in_force, axe_check
 ):
     page = signed_in("kingston-manager")
     page.get_by_role("link", name=kingston.name).click()
@@ -47,10 +48,11 @@ def test_a_manager_invites_a_lead_who_sets_a_password_and_records_progress(
         lead.get_by_role("link", name="My actions").first.click()
         lead.get_by_role("link", name=re.compile(r" 4\.2$")).first.click()
         lead.get_by_role("link", name="Record progress").click()
-        lead.get_by_label("Progress as at").fill("2010-12-31")
+        lead.get_by_label("Progress as at").fill(timezone.localdate().isoformat())  # a plan in force today
         lead.get_by_label("Status").select_option(label="In progress")
         lead.get_by_label("RAG rating").select_option(label="Amber")
         lead.get_by_label("Narrative").fill("First induction held")
+        lead.get_by_label("Corrective action").fill("Two more induction dates")
         lead.get_by_role("button", name="Record progress").click()
         expect(lead.get_by_role("status").first).to_contain_text("Recorded progress on 4.2")
     finally:

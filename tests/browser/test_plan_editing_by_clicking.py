@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from actions.models import Action
 
 
-def test_manager_adds_edits_and_moves_an_outcome_by_clicking(signed_in, kingston, axe_check):
+def test_manager_adds_edits_and_moves_an_outcome_by_clicking(signed_in, kingston, kingston_in_force, axe_check):
     page = signed_in("kingston-manager")
     page.get_by_role("link", name=kingston.name).click()
     plan = kingston.plans.get()
