@@ -1,6 +1,6 @@
 """The home page says what needs doing this quarter, by role: a lead's outcomes owing an update with the deadline,
-a manager's plans in force with how many outcomes are updated and owing; the top navigation offers each role the
-pages it uses."""
+a manager's plans in force with how many outcomes are updated and owing, a chair's quarters awaiting sign-off; the
+top navigation offers each role the pages it uses."""
 
 from datetime import date
 
@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from actions.models import Action, ProgressUpdate
 from actions.quarters import quarter_of
+from actions.signoff import QuarterSignoff
 from boards.models import Membership
 from plans.models import Objective, Plan
 from tests.helpers import page_text
@@ -72,10 +73,14 @@ def test_a_manager_sees_each_plan_in_force_updated_and_owing_with_links(login, m
     response = login(manager).get(reverse("home"))
     text = page_text(response)
     assert "Plans in force on the boards you manage" in text
-    assert "Business Plan (current) Kingston LSCB 1 2 Chase list for Kingston LSCB" in text
+    assert (
+        "Business Plan (current) Kingston LSCB 1 2 Update sheet of Business Plan (current) Chase list for Kingston LSCB"
+        in text
+    )
     page = response.content.decode()
     assert f'href="{reverse("reporting:plan", args=[current_plan.pk])}"' in page
     assert f'href="{reverse("actions:chase_list", args=["kingston"])}"' in page
+    assert f'href="{reverse("actions:update_sheet", args=[current_plan.pk])}"' in page
     # the seed's plans ended years ago: not in force, not counted
     assert "Kingston LSCB Improvement Plan 2009-2010" not in todo(text)
 
@@ -93,6 +98,31 @@ def test_chair_and_auditor_get_neither_list(login, chair, auditor, current_plan)
         assert "Your outcomes owing an update" not in text
         assert "Plans in force on the boards you manage" not in text
         assert "Business Plan (current)" not in todo(text)
+
+
+def test_a_chair_sees_the_quarters_awaiting_their_sign_off(
+    login, manager, chair, auditor, llr_manager, kingston_plan, two_board_chair, django_assert_num_queries
+):
+    text = page_text(login(chair).get(reverse("home")))
+    assert "Quarters awaiting your sign-off" in text and "No quarter is awaiting your sign-off." in text
+    QuarterSignoff.objects.create(plan=kingston_plan, quarter_end=date(2010, 9, 30), submitted_by=manager)
+    client = login(chair)
+    client.get(reverse("home"))  # the session's first request renews it: not counted
+    # 1 session, 2 user, 3 the user's memberships with boards and plan counts, 4 the quarters submitted and not yet
+    # signed off on the boards they chair, with plan, board and who submitted
+    with django_assert_num_queries(4):
+        response = client.get(reverse("home"))
+    text = page_text(response)
+    assert "Q2 2010/11: Kingston LSCB Improvement Plan 2009-2010 (Kingston LSCB; submitted by kingston-manager" in text
+    report = reverse("reporting:quarterly", args=[kingston_plan.pk]) + "?quarter=2010-Q2"
+    assert f'href="{report}"' in response.content.decode()
+    assert "Q2 2010/11: Kingston" in page_text(login(two_board_chair).get(reverse("home")))
+    # managers, auditors and chairs of other boards are not asked to sign off
+    for user in (manager, auditor, llr_manager):
+        assert "Quarters awaiting your sign-off" not in page_text(login(user).get(reverse("home")))
+    # signed off: no longer awaiting
+    QuarterSignoff.objects.filter(plan=kingston_plan).update(signed_off_by=chair, signed_off_at=timezone.now())
+    assert "No quarter is awaiting your sign-off." in page_text(login(chair).get(reverse("home")))
 
 
 def test_an_outsider_sees_no_board_and_no_work(login, outsider, current_plan):

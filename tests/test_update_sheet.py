@@ -44,6 +44,12 @@ def test_the_plan_page_links_the_sheet_for_managers_only(login, manager, lead, c
     assert link not in login(lead).get(reverse("reporting:plan", args=[plan.pk])).content.decode()
 
 
+def test_the_sheet_keeps_a_draft_in_the_browser_per_user_and_plan(login, manager, current):
+    plan, _ = current
+    page = login(manager).get(url(plan)).content.decode()
+    assert f'data-draft-key="{manager.pk}:update-sheet:{plan.pk}"' in page  # static/js/drafts.js keeps what is typed
+
+
 def test_the_chase_list_links_the_sheet_of_each_plan_owing_updates(login, manager, current):
     plan, _ = current
     response = login(manager).get(reverse("actions:chase_list", args=["kingston"]))
