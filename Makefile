@@ -22,6 +22,7 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_seed_boards
 	$(BIN)/python manage.py create_demo_accounts
+	$(BIN)/python manage.py load_demo_current_plan
 	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -59,6 +60,7 @@ reset-local-db:
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_seed_boards
 	$(BIN)/python manage.py create_demo_accounts
+	$(BIN)/python manage.py load_demo_current_plan
 
 ## make backup: pg_dump (PostgreSQL, DATABASE_URL) or dumpdata (SQLite) into backups/
 backup: install
