@@ -68,9 +68,12 @@ def record_q2_exceptions(plan, author):
     return actions
 
 
-def make_current_plan(board, lead_user=None, outcomes=4, subgroup=None):
+def make_current_plan(
+    board, lead_user=None, outcomes=4, subgroup=None, title="Business Plan (current)", last_quarter=True
+):
     """An approved plan of the board in force today, objective 1 with outcomes 1.1, 1.2 ... (led by `lead_user`,
-    reporting to `subgroup`); 1.1 has last quarter's Amber update. Returns (plan, its outcomes in order)."""
+    reporting to `subgroup`); with `last_quarter`, 1.1 has last quarter's Amber update. Returns (plan, its outcomes
+    in order)."""
     from datetime import date, timedelta
 
     from django.utils import timezone
@@ -82,7 +85,7 @@ def make_current_plan(board, lead_user=None, outcomes=4, subgroup=None):
     today = timezone.localdate()
     plan = Plan.objects.create(
         board=board,
-        title="Business Plan (current)",
+        title=title,
         kind="business",
         period_start=date(today.year - 1, 4, 1),
         period_end=date(today.year + 1, 3, 31),
@@ -101,6 +104,8 @@ def make_current_plan(board, lead_user=None, outcomes=4, subgroup=None):
         )
         for n in range(1, outcomes + 1)
     ]
+    if not last_quarter:
+        return plan, actions
     ProgressUpdate.objects.create(
         action=actions[0],
         as_at=quarter_of(today).start - timedelta(days=1),

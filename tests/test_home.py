@@ -8,35 +8,18 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from actions.models import Action, ProgressUpdate
+from actions.models import ProgressUpdate
 from actions.quarters import quarter_of
 from actions.signoff import QuarterSignoff
 from boards.models import Membership
-from plans.models import Objective, Plan
-from tests.helpers import page_text
+from tests.helpers import make_current_plan, page_text
 
 pytestmark = pytest.mark.django_db
 
 
 def make_plan(board, title, n_outcomes, lead_user=None):
-    """An approved plan in force today with `n_outcomes` open outcomes led by `lead_user`."""
-    today = timezone.localdate()
-    plan = Plan.objects.create(
-        board=board,
-        title=title,
-        kind="business",
-        period_start=date(today.year - 1, 4, 1),
-        period_end=date(today.year + 1, 3, 31),
-        status="approved",
-    )
-    objective = Objective.objects.create(plan=plan, number="1", title="Keep children safe", lead="Training Group")
-    actions = [
-        Action.objects.create(
-            objective=objective, number=f"1.{n}", order=n, text=f"{title} outcome {n}", lead_user=lead_user
-        )
-        for n in range(1, n_outcomes + 1)
-    ]
-    return plan, actions
+    """An approved plan in force today with `n_outcomes` open outcomes led by `lead_user`, none updated yet."""
+    return make_current_plan(board, lead_user=lead_user, outcomes=n_outcomes, title=title, last_quarter=False)
 
 
 @pytest.fixture
@@ -56,7 +39,7 @@ def test_a_lead_sees_their_outcomes_owing_an_update_with_the_deadline(login, lea
     assert f"This quarter: {quarter.label}" in text
     assert "Your outcomes owing an update" in text
     assert f"by {quarter.end:%-d %B %Y}, the end of {quarter.label}" in text
-    assert "Business Plan (current) 1.1 Business Plan (current) outcome 1" in text
+    assert "Business Plan (current) 1.1 Outcome 1" in text
     assert "Business Plan (current) 1.2" in text
     assert "Business Plan (current) 1.3" not in text  # updated this quarter
     assert "Business Plan (current) 1.4" not in text  # achieved
