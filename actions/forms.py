@@ -7,8 +7,7 @@ from django.utils import timezone
 
 from boards.access import Permissions, lead_users_of
 from lscb.concurrency import VersionedFormMixin
-from lscb.dates import plan_period_problem, validate_in_range
-from lscb.forms import DateInput
+from lscb.forms import DateInput, PlanPeriodForm
 
 from .models import RAG, Action, Funding, ProgressUpdate, QuarterSignoff, Status
 from .quarters import quarter_of
@@ -405,32 +404,10 @@ class FundingForm(forms.ModelForm):
         return amount
 
 
-class RolloverForm(forms.Form):
-    """Next year's plan from this one: its title and period, and what carries forward (rollover.py)."""
+class RolloverForm(PlanPeriodForm):
+    """Next year's plan from this one: its title and period (PlanPeriodForm), and what carries forward
+    (rollover.py)."""
 
-    title = forms.CharField(
-        max_length=200,
-        label="The new plan's title",
-        error_messages={"required": "Give the new plan its title, for example 'Improvement Plan 2011-2012'."},
-    )
-    period_start = forms.DateField(
-        widget=DateInput(),
-        label="Period starts",
-        validators=[validate_in_range],
-        error_messages={
-            "required": "Say when the new plan's period starts.",
-            "invalid": "Enter a date, e.g. 2011-04-01.",
-        },
-    )
-    period_end = forms.DateField(
-        widget=DateInput(),
-        label="Period ends",
-        validators=[validate_in_range],
-        error_messages={
-            "required": "Say when the new plan's period ends.",
-            "invalid": "Enter a date, e.g. 2012-03-31.",
-        },
-    )
     numbering = forms.ChoiceField(
         label="Numbers",
         choices=[("keep", "Keep their numbers (4.2 stays 4.2)"), ("renumber", "Number them afresh (1, 1.1, 1.2 ...)")],
@@ -455,12 +432,7 @@ class RolloverForm(forms.Form):
             self.initial.setdefault("actions", [str(a.pk) for a in self.open_actions])
 
     def clean(self):
-        data = super().clean()
-        start, end = data.get("period_start"), data.get("period_end")
-        if start and end and end <= start:
-            self.add_error("period_end", "The new plan's period must end after it starts.")
-        elif plan_period_problem(start, end):
-            self.add_error("period_end", plan_period_problem(start, end))
+        data = super().clean()  # the period (PlanPeriodForm)
         chosen = set(data.get("objectives") or ())
         orphans = [a.number for a in self.chosen_actions() if str(a.objective_id) not in chosen]
         if chosen and orphans:

@@ -21,7 +21,8 @@ from django.views.decorators.http import require_GET
 
 from boards.access import get_board_for_user
 from imports import jobs, safety
-from lscb.dates import plan_period_problem, validate_in_range
+from lscb.dates import validate_in_range
+from lscb.forms import PlanPeriodForm
 from lscb.progress import DONE, FAILED, RUNNING, progress_json
 from plans.forms import DateInput
 from plans.models import Plan, PlanImport
@@ -36,7 +37,9 @@ READ_AT_ONCE_ROWS = 200
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class ImportForm(forms.Form):
+class ImportForm(PlanPeriodForm):
+    field_order = ["file", "title", "kind", "period_start", "period_end", "status", "progress_as_at"]
+
     file = forms.FileField(
         label="The plan's file",
         help_text="An Excel workbook (.xlsx), a CSV file saved as CSV UTF-8, or a Word document (.docx), "
@@ -45,30 +48,7 @@ class ImportForm(forms.Form):
         error_messages={"required": "Choose the file the plan is in."},
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.docx"}),
     )
-    title = forms.CharField(
-        max_length=200,
-        label="Plan title",
-        error_messages={"required": "Give the plan its title, for example 'Improvement Plan 2009-2010'."},
-    )
     kind = forms.ChoiceField(choices=Plan.Kind.choices, label="Kind of plan")
-    period_start = forms.DateField(
-        widget=DateInput(),
-        label="Period starts",
-        validators=[validate_in_range],
-        error_messages={
-            "required": "Say when the plan's period starts.",
-            "invalid": "Enter the start as a date, for example 2009-04-01.",
-        },
-    )
-    period_end = forms.DateField(
-        widget=DateInput(),
-        label="Period ends",
-        validators=[validate_in_range],
-        error_messages={
-            "required": "Say when the plan's period ends.",
-            "invalid": "Enter the end as a date, for example 2011-03-31.",
-        },
-    )
     status = forms.ChoiceField(choices=Plan.Status.choices, initial=Plan.Status.DRAFT)
     progress_as_at = forms.DateField(
         widget=DateInput(),
@@ -87,12 +67,7 @@ class ImportForm(forms.Form):
         return as_at
 
     def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("period_start"), cleaned.get("period_end")
-        if start and end and end <= start:
-            self.add_error("period_end", "The plan's period must end after it starts.")
-        elif plan_period_problem(start, end):
-            self.add_error("period_end", plan_period_problem(start, end))
+        cleaned = super().clean()  # the period (PlanPeriodForm)
         upload = cleaned.get("file")
         if upload is not None:
             if upload.size > safety.MAX_BYTES:

@@ -3,6 +3,8 @@
 from django import forms
 from django.shortcuts import render
 
+from .dates import plan_period_problem, validate_in_range
+
 
 class DateInput(forms.DateInput):
     """A native date picker, its value in the ISO form the picker expects."""
@@ -11,6 +13,44 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+class PlanPeriodForm(forms.Form):
+    """A new plan's title and period (the import and the rollover): two dates, the end after the start, a period
+    of at most MAX_PLAN_YEARS (lscb.dates)."""
+
+    title = forms.CharField(
+        max_length=200,
+        label="Plan title",
+        error_messages={"required": "Give the plan its title, for example 'Improvement Plan 2009-2010'."},
+    )
+    period_start = forms.DateField(
+        widget=DateInput(),
+        label="Period starts",
+        validators=[validate_in_range],
+        error_messages={
+            "required": "Say when the plan's period starts.",
+            "invalid": "Enter the start as a date, for example 2009-04-01.",
+        },
+    )
+    period_end = forms.DateField(
+        widget=DateInput(),
+        label="Period ends",
+        validators=[validate_in_range],
+        error_messages={
+            "required": "Say when the plan's period ends.",
+            "invalid": "Enter the end as a date, for example 2011-03-31.",
+        },
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end <= start:
+            self.add_error("period_end", "The plan's period must end after it starts.")
+        elif plan_period_problem(start, end):
+            self.add_error("period_end", plan_period_problem(start, end))
+        return cleaned
 
 
 def render_form_page(request, form, *, title, cancel_url, **context):
