@@ -693,23 +693,18 @@ def _objective_links(objectives, pairs, reviews_of, findings_of):
     )
 
 
-COLUMNS = [
-    "id",
-    "action_id",
-    "as_at",
-    "status",
-    "rag",
-    "narrative",
-    "evidence",
-    "evidence_url",
-    "evidence_file",
-    "author_id",
-    "author_name",
-    "recorded_at",
-    "corrects_id",
-    "from_document",
-]
-NOT_NULL_TEXT = ["rag", "narrative", "evidence", "evidence_url", "evidence_file", "author_name"]
+def _copy_columns():
+    """Every column of the updates table, and those of them COPY must read an empty field of as '' (not NULL):
+    taken from the model, so that a field added later is written with its default, not forgotten."""
+    fields = ProgressUpdate._meta.concrete_fields
+    text = {"CharField", "TextField", "FileField"}
+    return fields, [f.column for f in fields if not f.null and f.get_internal_type() in text]
+
+
+def _copy_value(value):
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def _write_updates(items):
@@ -725,31 +720,30 @@ def _write_updates(items):
             ids = iter([row[0] for row in cursor.fetchall()])
             buffer = io.StringIO()
             out = csv.writer(buffer)
+            fields, not_null_text = _copy_columns()
             for action, lead, spec in items:
                 mine = [next(ids) for _ in spec.updates]
                 for n, u in enumerate(spec.updates):
+                    given = {
+                        "id": mine[n],
+                        "action_id": action.pk,
+                        "as_at": u.as_at,
+                        "status": u.status,
+                        "rag": u.rag,
+                        "narrative": u.narrative,
+                        "author_id": lead.pk if u.by_lead else None,
+                        "author_name": "" if u.by_lead else "Business Manager",
+                        "recorded_at": u.recorded_at,
+                        "corrects_id": None if u.corrects is None else mine[u.corrects],
+                        "from_document": False,  # recorded in the app, not read from a document
+                    }
                     out.writerow(
-                        [
-                            mine[n],
-                            action.pk,
-                            u.as_at.isoformat(),
-                            u.status,
-                            u.rag,
-                            u.narrative,
-                            "",
-                            "",
-                            "",
-                            lead.pk if u.by_lead else None,
-                            "" if u.by_lead else "Business Manager",
-                            u.recorded_at.isoformat(),
-                            None if u.corrects is None else mine[u.corrects],
-                            "f",  # recorded in the app, not read from a document
-                        ]
+                        [_copy_value(given[f.attname] if f.attname in given else f.get_default()) for f in fields]
                     )
             buffer.seek(0)
             cursor.cursor.copy_expert(
-                f"COPY {ProgressUpdate._meta.db_table} ({', '.join(COLUMNS)}) FROM STDIN "  # noqa: S608 - constants
-                f"WITH (FORMAT csv, FORCE_NOT_NULL ({', '.join(NOT_NULL_TEXT)}))",
+                f"COPY {ProgressUpdate._meta.db_table} ({', '.join(f.column for f in fields)}) FROM STDIN "  # noqa: S608 - the model's own columns
+                f"WITH (FORMAT csv, FORCE_NOT_NULL ({', '.join(not_null_text)}))",
                 buffer,
             )
         return
