@@ -3,8 +3,9 @@ meeting, and from then on the quarter is frozen. Kept here, low in the stack, so
 app's forms and `ProgressUpdate.save`) can refuse an update dated in a signed-off quarter.
 
 What the board saw is stored at sign-off (by `reporting.signoff`, which renders it): the quarterly report's PDF
-bytes, its HTML, and the numbers behind it, so that every worker serves the same bytes ever after. A snapshot row
-per action (`QuarterSnapshot`) keeps each action's state at the quarter end for later readers."""
+bytes, its Word copy's bytes, its HTML, and the numbers behind it, so that every worker serves the same bytes ever
+after. A snapshot row per action (`QuarterSnapshot`) keeps each action's state at the quarter end for later
+readers."""
 
 from django.conf import settings
 from django.db import models
@@ -48,9 +49,11 @@ class QuarterSignoff(models.Model):
     pdf = models.BinaryField(null=True, blank=True, editable=False)
     html = models.TextField(blank=True, editable=False, help_text="The report's HTML the PDF was made from.")
     numbers = models.JSONField(default=dict, blank=True, editable=False, help_text="The counts the report shows.")
+    # the Word copy made at the same moment, so that a business manager's download is what the board saw too
+    docx = models.BinaryField(null=True, blank=True, editable=False)
 
     objects = QuarterSignoffQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["pdf", "html"])
+    history = HistoricalRecords(excluded_fields=["pdf", "html", "docx"])
 
     class Meta:
         ordering = ["plan", "quarter_end"]

@@ -1,8 +1,9 @@
 """Submitting and signing off a plan's quarter, and freezing what the board saw (`actions.signoff` keeps it).
 
 At sign-off the quarterly report is rendered once more, labelled "signed off on <date> by <chair>", and its PDF
-bytes, the content of its page and the numbers behind it are stored with the sign-off, with one snapshot row per
-action: from then on `reporting.report_views` serves those, byte for byte, whatever is recorded or edited later."""
+bytes, its Word copy's bytes, the content of its page and the numbers behind it are stored with the sign-off, with
+one snapshot row per action: from then on `reporting.report_views` and `reporting.word_views` serve those, byte for
+byte, whatever is recorded or edited later."""
 
 from django import forms
 from django.db import transaction
@@ -12,7 +13,7 @@ from actions.quarters import Quarter
 from actions.signoff import QuarterSignoff, QuarterSnapshot, quarter_has_ended
 from lscb.forms import DateInput
 
-from . import pdf
+from . import pdf, word
 from .reports import quarterly_html, quarterly_report
 
 MAIN_START, MAIN_END = '<main id="main">', "</main>"
@@ -95,8 +96,8 @@ def page_content(html):
 
 @transaction.atomic
 def sign_off(signoff, user, meeting_date, commentary=""):
-    """Sign the quarter off and freeze it: the labelled report's PDF, page content and numbers, and a snapshot
-    row per action, written in the same transaction as the sign-off."""
+    """Sign the quarter off and freeze it: the labelled report's PDF, Word copy, page content and numbers, and a
+    snapshot row per action, written in the same transaction as the sign-off."""
     signoff = (
         QuarterSignoff.objects.select_for_update().select_related("plan__board", "submitted_by").get(pk=signoff.pk)
     )
@@ -108,6 +109,7 @@ def sign_off(signoff, user, meeting_date, commentary=""):
     report = quarterly_report(plan, quarter)
     html = quarterly_html(plan, quarter, signoff=signoff, report=report)
     signoff.pdf = pdf.html_to_pdf(html)
+    signoff.docx = word.quarterly_docx(plan, quarter, signoff=signoff, report=report)
     signoff.html = html
     signoff.numbers = report.numbers()
     signoff.save()

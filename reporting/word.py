@@ -467,15 +467,40 @@ def _summary(document, report):
         _row(table, str(direction), str(count))
 
 
-def quarterly_docx(plan, quarter):
+def _signed_off(document, signoff):
+    """A signed-off quarter's Word copy says so as its PDF does: "Signed off on <date> by <chair>" at the head of
+    every page and as its first paragraph, with the manager's and the chair's commentaries."""
+    label = signoff.signed_off_label[0].upper() + signoff.signed_off_label[1:]
+    document.sections[0].header.paragraphs[0].add_run(label)
+    paragraph = document.add_paragraph()
+    paragraph.add_run(label).bold = True
+    paragraph.add_run(
+        f", agreed at the board meeting of {_day(signoff.meeting_date)}. This is the report as the board saw it."
+    )
+    for who, commentary in (
+        ("The manager's commentary:", signoff.submit_commentary),
+        ("The chair's commentary:", signoff.chair_commentary),
+    ):
+        if commentary:
+            paragraph = document.add_paragraph()
+            paragraph.add_run(who).bold = True
+            paragraph.add_run(f" {commentary}")
+
+
+def quarterly_docx(plan, quarter, *, signoff=None, report=None):
     """The chair's quarterly report (`reports.quarterly_report`) as a Word document: the summary with the chart's
     numbers as a table, what changed, the exceptions with their corrective action, what was achieved, the open
-    actions with no update, then the plan as at the quarter end. As many queries as `quarterly_report`."""
-    report = quarterly_report(plan, quarter)
+    actions with no update, then the plan as at the quarter end. As many queries as `quarterly_report`.
+    `signoff` (a signed-off `actions.signoff.QuarterSignoff`) labels it as signed off, with its commentaries;
+    `report` reuses a report already built (sign-off makes the PDF and the Word copy from the same one)."""
+    report = report or quarterly_report(plan, quarter)
     board, as_at, label = plan.board, report.as_at, report.quarter.label
+    footer = report.as_at_label + (f": {signoff.signed_off_label}" if signoff else "")
     document = _new_document(
-        f"Chair's quarterly report {label}: {plan.title} – {board.name}", board, f"{board.name} · {report.as_at_label}"
+        f"Chair's quarterly report {label}: {plan.title} – {board.name}", board, f"{board.name} · {footer}"
     )
+    if signoff:
+        _signed_off(document, signoff)
     document.add_paragraph(board.name)
     document.add_heading(f"Chair's quarterly report: {label}", level=1)
     document.add_paragraph(plan.title)

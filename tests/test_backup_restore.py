@@ -38,8 +38,9 @@ def test_backup_then_restore_into_an_empty_database_gives_the_same_plan(seed, tm
     EvidenceFile.objects.create(
         name="evidence/2010/12/minutes.pdf", content=evidence, size=len(evidence), content_type="application/pdf"
     )
-    # a signed-off quarter: its stored PDF (every byte value, to show binary survives) is what is served
+    # a signed-off quarter: its stored PDF and Word copy (every byte value, to show binary survives) are served
     frozen = bytes(range(256)) * 8
+    frozen_docx = bytes(reversed(range(256))) * 8
     QuarterSignoff.objects.create(
         plan=plan,
         quarter_end="2010-09-30",
@@ -48,12 +49,15 @@ def test_backup_then_restore_into_an_empty_database_gives_the_same_plan(seed, tm
         signed_off_at="2010-10-12T18:00:00Z",
         meeting_date="2010-10-12",
         pdf=frozen,
+        docx=frozen_docx,
     )
     client = Client()
     client.force_login(django_user_model.objects.get(username="kingston-chair"))
     before = kingston_prints(client, plan.pk)
     q2_pdf = reverse("reporting:quarterly_pdf", args=[plan.pk]) + "?quarter=2010-Q2"
     assert client.get(q2_pdf).content == frozen
+    q2_docx = reverse("reporting:quarterly_docx", args=[plan.pk]) + "?quarter=2010-Q2"
+    assert client.get(q2_docx).content == frozen_docx
     path = backup(tmp_path)
     assert path.exists() and path.stat().st_size > 10_000
 
@@ -67,5 +71,6 @@ def test_backup_then_restore_into_an_empty_database_gives_the_same_plan(seed, tm
     assert after == before
     assert bytes(EvidenceFile.objects.get(name="evidence/2010/12/minutes.pdf").content) == evidence  # files too
     assert client.get(q2_pdf).content == frozen
+    assert client.get(q2_docx).content == frozen_docx
     assert "Recorded before the backup" in after[0] and "Recorded before the backup" in after[1]
     assert Action.objects.get(pk=action.pk).history.count() == action.history.count()
