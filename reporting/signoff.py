@@ -113,6 +113,13 @@ def sign_off(signoff, user, meeting_date, commentary=""):
     signoff.html = html
     signoff.numbers = report.numbers()
     signoff.save()
+    write_snapshots(report, quarter)
+    return signoff
+
+
+def write_snapshots(report, quarter):
+    """One narrow row per action of the report: its number, status, colour and due date as at the quarter end.
+    A row already kept (at sign-off) is left as it is."""
     QuarterSnapshot.objects.bulk_create(
         [
             QuarterSnapshot(
@@ -124,6 +131,20 @@ def sign_off(signoff, user, meeting_date, commentary=""):
                 due_date=line.action.due_date,
             )
             for line in report.lines
-        ]
+        ],
+        ignore_conflicts=True,
     )
-    return signoff
+
+
+def snapshot_quarter(quarter, plans):
+    """Snapshots of an ended quarter for these plans (those running at its end), signed off or not: for any quarter
+    end asked for, so that past-quarter readers find rows. Returns how many plans were read."""
+    if not quarter_has_ended(quarter):
+        raise ValueError(f"{quarter.label} has not ended: its snapshot would be provisional.")
+    running = plans.filter(period_start__lte=quarter.end, period_end__gte=quarter.end).select_related("board")
+    count = 0
+    for plan in running:
+        with transaction.atomic():
+            write_snapshots(quarterly_report(plan, quarter), quarter)
+        count += 1
+    return count
