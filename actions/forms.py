@@ -210,7 +210,16 @@ class ProgressUpdateForm(forms.ModelForm):
             self.fields = {name: self.fields[name] for name in names}
         self.fields["rag"].required = False  # Achieved sets Blue: `clean` asks for a rating only otherwise
         if corrects is not None:
-            for name in ["as_at", "status", "rag", "narrative", "corrective_action", "evidence", "evidence_url"]:
+            for name in [
+                "as_at",
+                "after_end_reason",  # a correction of progress after the plan's end offers the reason given
+                "status",
+                "rag",
+                "narrative",
+                "corrective_action",
+                "evidence",
+                "evidence_url",
+            ]:
                 if name in self.fields:
                     self.fields[name].initial = getattr(corrects, name)
             self.fields["date_reason"] = forms.CharField(

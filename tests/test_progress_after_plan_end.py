@@ -92,6 +92,15 @@ def test_a_correction_dated_after_the_end_asks_the_reason_too(login, manager, ki
     assert ProgressUpdate.objects.get(narrative="Corrected after the end").after_end_reason == REASON
 
 
+def test_correcting_progress_recorded_after_the_end_offers_its_reason(login, manager, kingston_plan):
+    action = outcome(kingston_plan, "4.2")
+    client = login(manager)
+    record(client, action, after_end_reason=REASON)
+    recorded = action.updates.get(narrative="Still waiting on the audit")
+    form = client.get(reverse("actions:correct", args=[action.pk, recorded.pk])).context["form"]
+    assert form["after_end_reason"].value() == REASON
+
+
 def test_a_plan_in_force_does_not_ask(login, manager, lead, kingston_in_force):
     for user, number in [(manager, "4.2"), (lead, "16.1")]:
         action = outcome(kingston_in_force, number)
