@@ -3,7 +3,7 @@ import uuid
 from django import forms
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from boards.access import Permissions, lead_users_of
 from lscb.concurrency import VersionedFormMixin
@@ -170,6 +170,9 @@ class ProgressUpdateForm(forms.ModelForm):
     # the single-action form offers a manager the reason that records an update dated in a signed-off quarter
     # as a late amendment; a row of the lead's sheet does not (such a row is refused)
     offers_amendment = True
+    # the single-action and correction forms ask why progress is recorded after the plan's period ended; a sheet's
+    # row has no room for a reason, so such a row is refused (the sheets list plans in force, so it seldom arises)
+    offers_after_end_reason = True
 
     def __init__(self, *args, action, corrects=None, **kwargs):
         # a correction is offered the date of the update it corrects: it corrects that quarter, not today's
@@ -189,9 +192,33 @@ class ProgressUpdateForm(forms.ModelForm):
                 "now. It is shown on the next quarter's report as amended after sign-off; the signed-off report "
                 "does not change.",
             )
+        ended = action.objective.plan.period_end if self.offers_after_end_reason else None
+        if ended is not None and ended < timezone.localdate():
+            # asked only on a plan whose period has ended, and placed under the as-at date it depends on
+            self.fields["after_end_reason"] = forms.CharField(
+                label=f"This plan ended on {dateformat.format(ended, 'j F Y')}: why record progress after it?",
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text="Only for progress as at a date after the plan's period ended: say why it is recorded "
+                "against this plan, not its successor.",
+            )
+            names = list(self.fields)
+            names.remove("after_end_reason")
+            names.insert(names.index("as_at") + 1 if "as_at" in names else len(names), "after_end_reason")
+            self.fields = {name: self.fields[name] for name in names}
         self.fields["rag"].required = False  # Achieved sets Blue: `clean` asks for a rating only otherwise
         if corrects is not None:
-            for name in ["as_at", "status", "rag", "narrative", "corrective_action", "evidence", "evidence_url"]:
+            for name in [
+                "as_at",
+                "after_end_reason",  # a correction of progress after the plan's end offers the reason given
+                "status",
+                "rag",
+                "narrative",
+                "corrective_action",
+                "evidence",
+                "evidence_url",
+            ]:
                 if name in self.fields:
                     self.fields[name].initial = getattr(corrects, name)
             self.fields["date_reason"] = forms.CharField(
@@ -270,10 +297,34 @@ class ProgressUpdateForm(forms.ModelForm):
                 f"{'An' if rag == RAG.AMBER else 'A'} {RAG(rag).label} rating needs a corrective action: "
                 "say what is being done to bring it back on track.",
             )
+        self._check_after_end(cleaned)
         self._check_signed_off(cleaned)
         return cleaned
 
     RAG_REQUIRED = "Choose a RAG rating: Red, Amber, Green or Blue (complete)."
+
+    def _check_after_end(self, cleaned):
+        """Progress as at a date after the plan's period ended needs a reason: a plan that ended is not quietly
+        reported as at today (actions.as_at). A sheet's row, dated by its sheet, is refused instead."""
+        as_at = cleaned.get("as_at") or self.instance.as_at
+        if not as_at or self.is_skipped:
+            return
+        ended = self.action.objective.plan.period_end
+        if as_at <= ended:
+            return
+        ended_on = dateformat.format(ended, "j F Y")
+        if "after_end_reason" not in self.fields:
+            self.add_error(
+                None,
+                f"The plan's period ended on {ended_on}: record progress after it on the outcome's own page, "
+                "with the reason.",
+            )
+        elif not (cleaned.get("after_end_reason") or "").strip():
+            self.add_error(
+                "after_end_reason",
+                f"The plan's period ended on {ended_on}: say why this progress is recorded after it, "
+                "or date it by then.",
+            )
 
     def _check_signed_off(self, cleaned):
         """An update dated in a signed-off quarter: refused, or, from a manager who gives a reason, a late
@@ -307,6 +358,8 @@ class ProgressUpdateForm(forms.ModelForm):
         update.corrects = self.corrects
         if self.corrects is not None and update.as_at != self.corrects.as_at:
             update.date_reason = self.cleaned_data.get("date_reason", "").strip()
+        if update.as_at > self.action.objective.plan.period_end:
+            update.after_end_reason = self.cleaned_data["after_end_reason"].strip()
         update.submission = self.cleaned_data.get("submission")
         if self.amendment:
             update.amended_after_signoff = True
@@ -329,6 +382,7 @@ class QuarterlyUpdateForm(ProgressUpdateForm):
     """A row of a lead's quarterly sheet: a row left without a status is skipped."""
 
     offers_amendment = False
+    offers_after_end_reason = False
 
     class Meta(ProgressUpdateForm.Meta):
         fields = ["as_at", "status", "rag", "narrative", "corrective_action", "evidence_url"]

@@ -277,7 +277,14 @@ class ProgressUpdate(models.Model):
         "reason",
         blank=True,
         editable=False,
-        help_text="Why it was recorded after its quarter was signed off, or after the plan's period ended.",
+        help_text="Why it was recorded after its quarter was signed off.",
+    )
+    # as at a date after the plan's period ended: recorded only with a reason (actions.forms.ProgressUpdateForm)
+    after_end_reason = models.TextField(
+        "why recorded after the plan ended",
+        blank=True,
+        editable=False,
+        help_text="Why progress is recorded as at a date after the plan's period ended.",
     )
 
     objects = ImmutableQuerySet.as_manager()

@@ -116,5 +116,7 @@ def outcomes_in_force(plan, today, subgroup=None):
 
 def sheet_formset(plan, today, data=None, subgroup=None):
     actions = outcomes_in_force(plan, today, subgroup) if in_force(plan, today) else []
+    for action in actions:
+        action.objective.plan = plan  # each row checks the plan's period end: the plan at hand, not a query a row
     this_quarter = {a.pk: a.this_quarter for a in actions if a.this_quarter is not None}
     return SheetFormSet(data, actions=actions, as_at=today, this_quarter=this_quarter, prefix="row")

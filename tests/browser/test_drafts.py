@@ -8,6 +8,7 @@ from actions.models import Action, ProgressUpdate
 from tests.browser.conftest import DEMO_PASSWORD
 
 NARRATIVE = "Audit of section 11 returns half done: the rest by the January board"
+REASON = "The audit started under this plan and finishes under it"
 
 
 def test_a_progress_form_comes_back_filled_after_the_session_expired(signed_in, context, axe_check):
@@ -18,6 +19,7 @@ def test_a_progress_form_comes_back_filled_after_the_session_expired(signed_in, 
     page.get_by_label("RAG rating").select_option(label="Amber")
     page.get_by_label("Narrative").fill(NARRATIVE)
     page.get_by_label("Corrective action").fill("Chasing the audit dates")
+    page.get_by_label("why record progress after it?").fill(REASON)  # Kingston's plan ended in 2011
     page.wait_for_function("() => Object.keys(localStorage).some(k => k.startsWith('lscb-draft:'))")
 
     context.clear_cookies(name="sessionid")  # the session expired while the lead was typing
@@ -36,6 +38,7 @@ def test_a_progress_form_comes_back_filled_after_the_session_expired(signed_in, 
     expect(page.get_by_label("Narrative")).to_have_value(NARRATIVE)
     expect(page.get_by_label("RAG rating")).to_have_value("amber")
     expect(page.get_by_label("Corrective action")).to_have_value("Chasing the audit dates")
+    expect(page.get_by_label("why record progress after it?")).to_have_value(REASON)
     page.get_by_role("button", name="Record progress").click()
 
     expect(page.get_by_role("status").first).to_contain_text(f"Recorded progress on {action.number}")

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from actions.models import Action, ProgressUpdate
 
 
-def test_manager_records_a_red_update_on_4_2_and_the_plan_page_shows_it(signed_in):
+def test_manager_records_a_red_update_on_4_2_and_the_plan_page_shows_it(signed_in, axe_check):
     page = signed_in("kingston-manager")
     page.get_by_role("link", name="Kingston Local Safeguarding Children Board").click()
     page.get_by_role("link", name="Kingston LSCB Improvement Plan 2009-2010").click()
@@ -19,7 +19,19 @@ def test_manager_records_a_red_update_on_4_2_and_the_plan_page_shows_it(signed_i
     page.get_by_label("Narrative").fill("Induction programme stalled: no trainer since the restructure")
     page.get_by_label("Corrective action").fill("Trainer borrowed from the council's training team")
     page.get_by_role("button", name="Record progress").click()
+    # the plan's period ended in 2011 and the progress is as at today: the form asks why, naming the end date
+    reason = page.get_by_label("This plan ended on 31 March 2011: why record progress after it?")
+    expect(reason).to_have_accessible_description(re.compile(r"The plan's period ended on 31 March 2011"))
+    axe_check(page, "progress form asking why it is recorded after the plan's end")
+    page.get_by_label("Status").focus()
+    page.keyboard.press("Shift+Tab")  # by keyboard: the reason sits under the as-at date, before the status
+    expect(reason).to_be_focused()
+    reason.fill("The board keeps the induction on this plan until its successor is approved")
+    page.get_by_role("button", name="Record progress").click()
     expect(page.get_by_role("status").first).to_contain_text("Recorded progress on 4.2")
+    expect(page.locator("main")).to_contain_text(
+        "Recorded after the plan's period ended on 31 March 2011: The board keeps the induction on this plan"
+    )
     page.get_by_role("link", name="Kingston LSCB Improvement Plan 2009-2010").click()
     expect(page.locator("main")).to_contain_text("Induction programme stalled: no trainer since the restructure")
     row = page.locator("tr", has_text="Induction programme stalled")
