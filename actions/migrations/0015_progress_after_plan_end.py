@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("actions", "0013_effective_dating_withdrawal_corrections"),
+        ("actions", "0014_signoff_docx"),
     ]
 
     operations = [
