@@ -1,0 +1,198 @@
+"""Each role starts at the home page and reaches every page it uses by clicking links and buttons only: the only
+typed address is the sign-in page. Every page reached passes axe (tests/browser/a11y.py). A page that a role needs
+but that nothing links to fails here, as the outcome and review pages once would have.
+
+Inviting a member by email is proven by test_members_journey.py; renumbering and moving by keyboard by
+test_plan_editing_by_clicking.py; subgroups, the plan's history and the delete page by
+test_reference_data_by_clicking.py."""
+
+import re
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from actions.models import Action
+from plans.models import Objective
+from reviews.models import Review
+
+
+def _back_to_plan(page, plan):
+    """From any page under the plan, its breadcrumb back to the plan page."""
+    page.get_by_role("navigation", name=re.compile("readcrumb")).get_by_role("link", name=plan.title).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(plan.title)
+
+
+def test_manager_keeps_the_plan_and_the_reviews_by_clicking(signed_in, kingston, kingston_in_force, axe_check):
+    plan = kingston_in_force
+    page = signed_in("kingston-manager")
+    axe_check(page, "home (manager)")
+    page.get_by_role("link", name=kingston.name).click()
+    axe_check(page, "board page (manager)")
+    page.get_by_role("link", name=plan.title).first.click()
+    axe_check(page, "plan page (manager)")
+
+    # a new objective
+    page.get_by_role("link", name="Add an objective").click()
+    axe_check(page, "new objective form")
+    page.get_by_label("Title").fill("Neglect is recognised early by every agency")
+    page.get_by_role("button", name="Save").click()
+    objective = Objective.objects.get(plan=plan, title="Neglect is recognised early by every agency")
+    expect(page.get_by_role("status").first).to_contain_text(f"Added objective {objective.number}")
+
+    # two outcomes under it
+    texts = ["A neglect toolkit for every agency", "Neglect training for two hundred front-line staff"]
+    for text in texts:
+        page.get_by_role("link", name=f"Add an outcome to objective {objective.number}").click()
+        axe_check(page, "new outcome form")
+        page.get_by_role("textbox", name=re.compile(r"^Outcome")).fill(text)
+        page.get_by_role("button", name="Save").click()
+        expect(page.get_by_role("status").first).to_contain_text("Added outcome")
+        axe_check(page, "outcome page (manager)")
+        _back_to_plan(page, plan)
+    first, second = (Action.objects.get(objective=objective, text=text) for text in texts)
+
+    # edit one
+    page.get_by_role("link", name=f"Edit outcome {first.number}").click()
+    axe_check(page, "edit outcome form")
+    page.get_by_role("textbox", name=re.compile(r"^Outcome")).fill("A neglect toolkit adopted by every agency")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status").first).to_contain_text(f"Saved outcome {first.number}")
+    first.refresh_from_db()
+    assert first.text == "A neglect toolkit adopted by every agency"
+
+    # move one
+    _back_to_plan(page, plan)
+    page.get_by_role("button", name=f"Move up outcome {second.number}").click()
+    expect(page.get_by_role("status").first).to_contain_text(f"Moved outcome {second.number} up")
+    order = list(Action.objects.filter(objective=objective).order_by("order").values_list("pk", flat=True))
+    assert order == [second.pk, first.pk]
+
+    # withdraw one, with its reason
+    page.get_by_role("link", name=f"Withdraw outcome {first.number}").click()
+    axe_check(page, "withdraw outcome form")
+    page.get_by_label("Why is it withdrawn?").fill("Replaced by the county's neglect toolkit")
+    page.get_by_role("button", name="Withdraw outcome").click()
+    expect(page.get_by_role("status").first).to_contain_text(f"Withdrew outcome {first.number}")
+    first.refresh_from_db()
+    assert first.withdrawn_on == timezone.localdate()
+    assert first.withdrawn_reason == "Replaced by the county's neglect toolkit"
+
+    # a review with three findings, one linked to the new objective from the review page
+    page.get_by_role("navigation", name=re.compile("readcrumb")).get_by_role(
+        "link", name=kingston.short_name, exact=True
+    ).click()
+    page.get_by_role("link", name="New review").click()
+    axe_check(page, "new review form")
+    page.get_by_label("Code").fill("NSR")
+    page.get_by_label("Title").fill("Neglect Strategy Review")
+    page.get_by_label("Kind").select_option(label="Inspection")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Neglect Strategy Review")
+    for number, text in [("1", "Neglect is seen late"), ("2", "Toolkits differ"), ("3", "Training is patchy")]:
+        page.get_by_role("link", name=re.compile(r"^Add (a|the first) finding")).first.click()
+        if number == "1":
+            axe_check(page, "new finding form")
+        page.get_by_label("Number").fill(number)
+        page.get_by_label("Text").fill(text)
+        page.get_by_role("button", name="Save").click()
+    review = Review.objects.get(board=kingston, code="NSR")
+    assert list(review.findings.order_by("number").values_list("text", flat=True)) == [
+        "Neglect is seen late",
+        "Toolkits differ",
+        "Training is patchy",
+    ]
+    axe_check(page, "review page with findings to link")
+    page.get_by_label("Objective of Kingston LSCB that answers finding 2").select_option(str(objective.pk))
+    page.get_by_role("button", name="Link finding 2").click()
+    expect(page.get_by_role("status").first).to_contain_text(
+        f"Finding 2 is now answered by objective {objective.number}"
+    )
+    assert list(objective.findings.values_list("text", flat=True)) == ["Toolkits differ"]
+
+    # the board's members
+    page.get_by_role("navigation", name=re.compile("readcrumb")).get_by_role(
+        "link", name=kingston.short_name, exact=True
+    ).click()
+    page.get_by_role("link", name="Members").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Members of")
+    axe_check(page, "members (manager)")
+
+
+def test_lead_records_progress_from_my_actions_by_clicking(signed_in, kingston, kingston_in_force, axe_check):
+    page = signed_in("kingston-lead")
+    axe_check(page, "home (lead)")
+    page.get_by_role("link", name="My actions", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("My actions")
+    axe_check(page, "my actions (lead)")
+    page.get_by_role("link", name=re.compile(rf"^{re.escape(kingston.short_name)} \d+\.\d+$")).first.click()
+    number = page.get_by_role("heading", level=1).inner_text()
+    action = Action.objects.get(
+        objective__plan=kingston_in_force, number=re.search(r"\d+\.\d+", number.split("\n")[0]).group(0)
+    )
+    axe_check(page, "outcome page (lead)")
+    expect(page.get_by_role("link", name="Edit outcome")).to_have_count(0)  # a lead records, never edits
+    page.get_by_role("link", name="Record progress").click()
+    axe_check(page, "record progress form (lead)")
+    page.get_by_label("Progress as at").fill(timezone.localdate().isoformat())
+    page.get_by_label("Status").select_option(label="In progress")
+    page.get_by_label("RAG rating").select_option(label="Green")
+    page.get_by_label("Narrative").fill("Every agency has named a neglect champion")
+    page.get_by_role("button", name="Record progress").click()
+    expect(page.get_by_role("status").first).to_contain_text(f"Recorded progress on {action.number}")
+    axe_check(page, "outcome page after recording (lead)")
+    assert action.updates.filter(
+        narrative="Every agency has named a neglect champion", author__username="kingston-lead"
+    )
+
+
+def test_chair_reads_the_dashboard_the_plan_and_its_quarterly_report_by_clicking(
+    signed_in, kingston, kingston_in_force, axe_check
+):
+    plan = kingston_in_force
+    page = signed_in("kingston-chair")
+    axe_check(page, "home (chair)")
+    page.get_by_role("link", name=kingston.name).click()
+    axe_check(page, "board page (chair)")
+    expect(page.get_by_role("link", name="New review")).to_have_count(0)  # the chair reads; the manager keeps
+    page.get_by_role("main").get_by_role("link", name="Dashboard").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("dashboard")
+    axe_check(page, "board dashboard (chair)")
+    page.get_by_role("navigation", name=re.compile("readcrumb")).get_by_role(
+        "link", name=kingston.short_name, exact=True
+    ).click()
+    page.get_by_role("link", name=plan.title).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(plan.title)
+    axe_check(page, "plan page (chair)")
+    expect(page.get_by_role("link", name="Add an objective")).to_have_count(0)
+    expect(page.get_by_role("link", name="PDF of the plan")).to_have_attribute(
+        "href", re.compile(r"/print\.pdf\?as_at=")
+    )
+    expect(page.get_by_role("button", name="PDF of the quarterly report")).to_be_visible()
+    page.get_by_role("button", name="Print-friendly page").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Chair's quarterly report")
+    axe_check(page, "quarterly report page (chair)")
+    expect(page.get_by_role("link", name="Download this report as a PDF")).to_have_attribute(
+        "href", re.compile(r"quarter=\d{4}-Q[1-4]")
+    )
+
+
+def test_auditor_finds_actions_reads_a_review_trace_and_exports_by_clicking(signed_in, kingston, axe_check):
+    page = signed_in("auditor")
+    axe_check(page, "home (auditor)")
+    page.get_by_role("link", name="Find actions").click()
+    axe_check(page, "find actions (auditor)")
+    page.get_by_label("Source (code)").select_option("PR")
+    page.get_by_role("button", name="Find").click()
+    expect(page.locator("main")).to_contain_text("37 actions")
+    axe_check(page, "find actions with results (auditor)")
+    expect(page.get_by_role("link", name="Excel (XLSX)").first).to_have_attribute("href", re.compile(r"source=PR"))
+    expect(page.get_by_role("link", name="CSV").first).to_have_attribute("href", re.compile(r"source=PR"))
+    page.get_by_role("main").get_by_role("link", name="Reviews").click()
+    axe_check(page, "reviews (auditor)")
+    expect(page.get_by_role("link", name=re.compile("^New review"))).to_have_count(0)
+    review = Review.objects.filter(board=kingston, code="PR").get()
+    page.get_by_role("link", name=review.title).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(review.title)
+    axe_check(page, "review trace (auditor)")
+    expect(page.get_by_role("link", name="CSV of this review's trace")).to_be_visible()
+    expect(page.get_by_role("link", name="Add a finding")).to_have_count(0)
