@@ -64,7 +64,7 @@ def _same(a, b):
 def assert_focus_visible(page, el):
     if not el["inViewport"]:  # Bootstrap scrolls smoothly: give the scroll to the focused element time to end
         try:
-            page.wait_for_function(f"() => ({FOCUSED})()?.inViewport", timeout=2_000)
+            page.wait_for_function(f"() => ({FOCUSED})()?.inViewport", timeout=5_000)  # slower on a busy machine
         except PlaywrightTimeoutError:
             pass
         el = focused(page)
