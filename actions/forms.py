@@ -477,6 +477,7 @@ class RolloverForm(PlanPeriodForm):
 
     def __init__(self, *args, plan, objectives, open_actions, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["title"].label = "The new plan's title"  # beside the old plan's, on the rollover page
         self.plan, self.all_objectives, self.open_actions = plan, list(objectives), list(open_actions)
         self.fields["objectives"].choices = [(str(o.pk), o.number) for o in self.all_objectives]
         self.fields["actions"].choices = [(str(a.pk), a.number) for a in self.open_actions]
