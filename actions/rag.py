@@ -87,8 +87,17 @@ LABELS = {RAG.RED: "Red", RAG.AMBER: "Amber", RAG.GREEN: "Green", RAG.BLUE: "Blu
 # the order of colours, worst first: how roll-ups pick the worst and direction of travel compares
 RANK = {RAG.RED: 0, RAG.AMBER: 1, RAG.GREEN: 2, RAG.BLUE: 3}
 COLOURS = (RAG.RED, RAG.AMBER, RAG.GREEN, RAG.BLUE, None)  # display order, not rated last
+NOT_RATED_RANK = len(RANK)  # sorting by RAG puts the actions not rated last
+
 NO_UPDATE_LABEL = "No update"
 CLOSED = (Status.ACHIEVED, Status.SUPERSEDED)
+
+
+def sort_rank(colour):
+    """A colour's place when sorting by RAG: RANK, not rated (None or '') last. What `annotate_ratings`'s rag_rank
+    and `QuarterSnapshot.rag_rank` hold."""
+    return RANK.get(colour or None, NOT_RATED_RANK)
+
 
 RULES = (
     (
@@ -475,7 +484,7 @@ def _rules(status, given, latest_as_at):
         "rag_colour": colour,
         "rag_rank": Case(
             *(When(_equal(colour, c), then=Value(rank)) for c, rank in RANK.items()),
-            default=Value(len(RANK)),
+            default=Value(NOT_RATED_RANK),
             output_field=IntegerField(),
         ),  # not rated last
         "rag_overdue": _flag(past_due & is_open),

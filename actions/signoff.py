@@ -12,7 +12,8 @@ from django.db import models
 from django.utils import dateformat, timezone
 from simple_history.models import HistoricalRecords
 
-from plans.models import Plan
+from boards.models import Board
+from plans.models import Objective, Plan
 
 from .quarters import Quarter, quarter_of
 
@@ -103,22 +104,49 @@ def signed_off_quarter(plan_id, day):
 
 
 class QuarterSnapshot(models.Model):
-    """An action's state as at a signed-off quarter's end: a narrow row each, written at sign-off, so that
-    past-quarter dashboards and trends can read rows rather than history."""
+    """An action's state as at an ended quarter's end: a narrow row each, so that past-quarter dashboards, trends and
+    the auditors' filter as at a quarter end read rows rather than history. Written at sign-off and, for every plan
+    running at a quarter end, by `manage.py snapshot_quarter` (reporting.signoff); a row of a quarter not signed off
+    yet is rewritten when something changes its rating as at that date (a late update, a correction), a row of a
+    signed-off quarter never: what the board saw stays.
+
+    Each row carries what its readers filter, group and sort by, as `actions.rag` decided it as at the quarter end:
+    the board, plan and objective (the per-objective mix) with no join, the colour and its rank (`actions.rag.RANK`,
+    not rated last, so that the database sorts by RAG), overdue, missing update (an open action with no update in
+    the quarter) and completed late."""
 
     action = models.ForeignKey("actions.Action", on_delete=models.CASCADE, related_name="snapshots")
     quarter_end = models.DateField()
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="+")
     number = models.CharField(max_length=20)
     status = models.CharField(max_length=20, blank=True)
     rag = models.CharField(max_length=5, blank=True, help_text="The colour as decided by actions.rag then.")
+    rag_rank = models.PositiveSmallIntegerField(
+        default=4, help_text="The colour's place in actions.rag.RANK (Red first), not rated last: for sorting."
+    )
     due_date = models.DateField(null=True, blank=True)
+    overdue = models.BooleanField(default=False)
+    missing_update = models.BooleanField(default=False, help_text="Open, and no update dated in the quarter.")
+    completed_late = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["quarter_end", "action"]
         constraints = [
             models.UniqueConstraint(fields=["action", "quarter_end"], name="snapshot_once_per_action_quarter"),
         ]
-        indexes = [models.Index(fields=["quarter_end", "rag"], name="snapshot_quarter_rag_idx")]
+        indexes = [
+            # a colour across every board as at a quarter end (the auditors' filter)
+            models.Index(fields=["quarter_end", "rag"], name="snapshot_quarter_rag_idx"),
+            # the dashboard across boards as at a quarter end: counted by board and colour from the index alone;
+            # the filter's granted boards and a colour
+            models.Index(fields=["quarter_end", "board", "rag"], name="snapshot_quarter_board_rag_idx"),
+            # a plan's rows at a quarter end (the board dashboard, its trend, rewriting a plan's rows)
+            models.Index(fields=["quarter_end", "plan"], name="snapshot_quarter_plan_idx"),
+            # sorted by RAG as at a quarter end (the auditors' filter)
+            models.Index(fields=["quarter_end", "rag_rank"], name="snapshot_quarter_rank_idx"),
+        ]
 
     def __str__(self):
         return f"{self.number} at {self.quarter_end}: {self.status or 'no update'} {self.rag or '-'}"

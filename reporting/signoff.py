@@ -9,6 +9,7 @@ from django import forms
 from django.db import transaction
 from django.utils import dateformat, timezone
 
+from actions import rag
 from actions.quarters import Quarter
 from actions.signoff import QuarterSignoff, QuarterSnapshot, quarter_has_ended
 from lscb.forms import DateInput
@@ -118,17 +119,25 @@ def sign_off(signoff, user, meeting_date, commentary=""):
 
 
 def write_snapshots(report, quarter):
-    """One narrow row per action of the report: its number, status, colour and due date as at the quarter end.
+    """One narrow row per action of the report: what its readers filter, group and sort by as at the quarter end.
     A row already kept (at sign-off) is left as it is."""
+    plan = report.plan
     QuarterSnapshot.objects.bulk_create(
         [
             QuarterSnapshot(
                 action=line.action,
                 quarter_end=quarter.end,
+                board_id=plan.board_id,
+                plan_id=plan.pk,
+                objective_id=line.action.objective_id,
                 number=line.action.number,
                 status=line.rating.status or "",
                 rag=line.rating.colour or "",
+                rag_rank=rag.sort_rank(line.rating.colour),
                 due_date=line.action.due_date,
+                overdue=line.rating.overdue,
+                missing_update=line.rating.missing_update,
+                completed_late=line.rating.completed_late,
             )
             for line in report.lines
         ],
