@@ -222,8 +222,21 @@ def rate(action, updates, as_at):
     retracted = {u.corrects_id for u in updates if u.in_error}  # recorded in error: neither counts
     history = sorted((u for u in updates if u.as_at <= as_at and not u.in_error and u.pk not in retracted), key=recency)
     latest = history[-1] if history else None
+    return rating_of_latest(
+        action.due_date,
+        latest,
+        as_at,
+        achieved_on=_became_achieved_on(history) if latest is not None and latest.status == Status.ACHIEVED else None,
+        first_recorded=len(history) == 1 and latest.from_document,
+    )
+
+
+def rating_of_latest(due, latest, as_at, *, achieved_on=None, first_recorded=False):
+    """The Rating as at `as_at` of an action due on `due` whose latest update then is `latest` (None: none), given
+    what `rate` reads from the rest of its history: the day it became achieved (where `latest` is Achieved) and
+    whether `latest` is its only update, transcribed from a document. For readers that kept those (the quarter
+    snapshots); `rate` decides through it."""
     quiet = latest is None or latest.as_at < quarter_of(as_at).start
-    due = action.due_date
     past_due = due is not None and due < as_at
 
     if latest is None:
@@ -237,13 +250,12 @@ def rate(action, updates, as_at):
         "status": latest.status,
         "update": latest,
         "no_update_this_quarter": quiet,
-        "first_recorded": len(history) == 1 and latest.from_document,
+        "first_recorded": bool(first_recorded),
     }
     label = _status_label(latest.status)
     if latest.status == Status.SUPERSEDED:
         return Rating(None, f"Not rated: superseded ({_update_phrase(latest)})", **common)
     if latest.status == Status.ACHIEVED:
-        achieved_on = _became_achieved_on(history)
         late = due is not None and achieved_on > due
         reason = f"Blue: achieved ({_update_phrase(latest)})"
         if late:
