@@ -608,6 +608,58 @@ def roll_ups(actions, key, as_at, *, statuses=True, completed_late=True, due_dat
     return {value: _roll_up_of(with_statuses=statuses, **group) for value, group in counts.items()}
 
 
+def sum_roll_ups(roll_ups):
+    """One RollUp counting the actions of all these (of the same kind: with or without statuses, completed late
+    counted or None)."""
+    roll_ups = list(roll_ups)
+    if len(roll_ups) == 1:
+        return roll_ups[0]
+    colours, statuses = Counter(), Counter()
+    late = [r.completed_late for r in roll_ups]
+    for r in roll_ups:
+        colours.update({colour: r.count(colour) for colour in COLOURS})
+        statuses.update({key: count for key, _, count in r.statuses})
+    return _roll_up_of(
+        colours=colours,
+        statuses=statuses,
+        overdue=sum(r.overdue for r in roll_ups),
+        completed_late=None if None in late else sum(late),
+        missing_update=sum(r.missing_update for r in roll_ups),
+        with_statuses=all(r.statuses for r in roll_ups),
+    )
+
+
+def snapshot_roll_ups(snapshots, key, *, statuses=True, completed_late=True):
+    """{value of `key`: RollUp} of quarter snapshot rows (a queryset of QuarterSnapshot, e.g. those of one quarter
+    end), grouped by `key` (e.g. "board", "plan", "objective"), counted by the database: the colours, overdue,
+    missing update and completed late the rows keep, as `roll_ups` counts them live (the same options)."""
+    fields = (
+        ["rag", "overdue", "missing_update"]
+        + (["status"] if statuses else [])
+        + (["completed_late"] if completed_late else [])
+    )
+    counts = defaultdict(
+        lambda: {
+            "colours": Counter(),
+            "statuses": Counter(),
+            "overdue": 0,
+            "completed_late": 0 if completed_late else None,
+            "missing_update": 0,
+        }
+    )
+    for value, *kept, n in snapshots.order_by().values_list(key, *fields).annotate(actions=Count("pk")):
+        row = dict(zip(fields, kept, strict=True))
+        group = counts[value]
+        group["colours"][row["rag"] or None] += n
+        if statuses:
+            group["statuses"][row["status"]] += n
+        group["overdue"] += n if row["overdue"] else 0
+        group["missing_update"] += n if row["missing_update"] else 0
+        if completed_late and row["completed_late"]:
+            group["completed_late"] += n
+    return {value: _roll_up_of(with_statuses=statuses, **group) for value, group in counts.items()}
+
+
 # --------------------------------------------------------------------------------------------------
 # Direction of travel
 # --------------------------------------------------------------------------------------------------

@@ -15,7 +15,9 @@ boards, and the database's count of their actions per colour, status, overdue an
 (`actions.rag.roll_ups`: the RAG rules in SQL over each action's current state, `actions.ActionState`,
 one narrow table, joined to the plans only to count the plans running on the date; no update is read into
 Python). At national scale (300 boards, 90,000
-actions) that is about a tenth of a second, where rating every action in Python from its updates took 26.
+actions) that is about a tenth of a second, where rating every action in Python from its updates took 26. As at a
+quarter end, the plans that have quarter snapshot rows for it (`actions.snapshots`) are counted from those
+instead, by board and colour from one index, with no update probed; plans nobody snapshotted are counted live.
 
 A date is given as `?as_at=YYYY-MM-DD` or `?quarter=2010-Q2` (its last day); without one each plan shows
 itself as at its default date (`actions.as_at.default_as_at`: today while it runs, else its last progress
@@ -27,15 +29,15 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from actions import rag
 from actions.as_at import AsAtForm, default_as_at_and_why, with_last_progress
-from actions.models import Action, ActionState
+from actions.models import Action, ActionState, QuarterSnapshot
 from actions.structure import ACTION_FIELDS, OBJECTIVE_FIELDS, as_it_stood, had_joined, joined_by
-from plans.models import Objective
+from plans.models import Objective, Plan
 from reporting import charts
 
 from .rollup import PlanProgress, plan_progress
@@ -265,19 +267,27 @@ class BoardRow:
 def cross_board_rows(boards, as_at, query=""):
     """A BoardRow for each of `boards` (a queryset: the user's readable boards) as at `as_at`, by name, its
     dashboard link ending in `query` (the date shown). The boards, then their roll-ups counted by the database,
-    whatever the number of boards."""
+    whatever the number of boards: as at a quarter end, the plans running then and which of them have snapshot
+    rows, counted from those (`_kept_mixes`), the others live."""
     board_list = list(boards.order_by("name"))
     if not board_list:
         return []
-    # only the plans running on the date (their period covers it): a plan adopted years later is not counted
-    states = ActionState.objects.filter(
-        board__in=[board.pk for board in board_list],
-        action__objective__plan__period_start__lte=as_at,
-        action__objective__plan__period_end__gte=as_at,
-    )
-    states = states.filter(joined_by(as_at))  # only the actions that had joined their plans by then
-    # the page shows no counts by status, nor completed late (counting it would triple the query's time)
-    mixes = rag.roll_ups(states, "board", as_at, statuses=False, completed_late=False, due_dates_then=True)
+    board_ids = [board.pk for board in board_list]
+    mixes, live_plans = _kept_mixes(board_ids, as_at)
+    if live_plans is None or live_plans:
+        # only the plans running on the date (their period covers it): a plan adopted years later is not counted
+        states = ActionState.objects.filter(
+            board__in=board_ids,
+            action__objective__plan__period_start__lte=as_at,
+            action__objective__plan__period_end__gte=as_at,
+        )
+        if live_plans is not None:
+            states = states.filter(action__objective__plan__in=live_plans)
+        states = states.filter(joined_by(as_at))  # only the actions that had joined their plans by then
+        # the page shows no counts by status, nor completed late (counting it would triple the query's time)
+        live = rag.roll_ups(states, "board", as_at, statuses=False, completed_late=False, due_dates_then=True)
+        for board_id, roll_up in live.items():
+            mixes[board_id] = rag.sum_roll_ups([mixes[board_id], roll_up]) if board_id in mixes else roll_up
     empty = rag.roll_up(())
     # each link reversed once, not once a row (a slug is letters, digits, - and _: nothing to quote)
     board_url, dashboard_url = (
@@ -292,3 +302,21 @@ def cross_board_rows(boards, as_at, query=""):
         )
         for board in board_list
     ]
+
+
+def _kept_mixes(board_ids, as_at):
+    """({board id: RollUp} counted from the quarter snapshots, [ids of the plans running on `as_at` to count
+    live]) for a quarter end; ({}, None: every plan live) for any other date. A quarter's snapshot rows are what
+    the rules say as at its end (kept fresh until sign-off, frozen after: what the board saw)."""
+    if as_at != rag.quarter_of(as_at).end:
+        return {}, None
+    running = Plan.objects.filter(board__in=board_ids, period_start__lte=as_at, period_end__gte=as_at).annotate(
+        kept=Exists(QuarterSnapshot.objects.filter(plan=OuterRef("pk"), quarter_end=as_at))
+    )
+    kept, live = [], []
+    for plan_id, has_rows in running.values_list("pk", "kept"):
+        (kept if has_rows else live).append(plan_id)
+    if not kept:
+        return {}, live
+    rows = QuarterSnapshot.objects.filter(quarter_end=as_at, board__in=board_ids, plan__in=kept)
+    return rag.snapshot_roll_ups(rows, "board", statuses=False, completed_late=False), live
