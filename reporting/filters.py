@@ -16,7 +16,7 @@ Two kinds of filter:
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Max, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Max, Min, OuterRef, Q, Subquery, Window
 from django.utils.text import Truncator
 
 from actions import rag
@@ -124,10 +124,12 @@ class CappedChoiceIterator(django_filters.fields.ModelChoiceIterator):
                 objects = list(queryset)
             else:
                 picked = queryset.order_by().values("pk")[: cap + 1]
-                objects = list(_shaped_like(queryset, picked))
-                self.too_many = len(objects) > cap
-                if self.too_many:
-                    objects = []
+                # each row says how many were picked: a list too long is known from its first row, and no
+                # other row is made into an object
+                rows = _shaped_like(queryset, picked).annotate(listed=Window(Count("pk"))).iterator()
+                first = next(rows, None)
+                self.too_many = first is not None and first.listed > cap
+                objects = [] if first is None or self.too_many else [first, *rows]
             chosen = getattr(field, "chosen", None)
             if chosen is not None and chosen not in objects:
                 objects.insert(0, chosen)
