@@ -21,17 +21,18 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.paginator import Paginator
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from actions import rag
 from actions.as_at import default_as_at, with_last_progress
-from actions.models import Action
+from actions.models import Action, ActionState, ProgressUpdate, QuarterSnapshot
+from actions.quarters import quarter_of
 from actions.structure import ACTION_FIELDS, as_it_stood, joined_by
 from boards.access import boards_readable_by
 from plans.models import Plan
 
-from .filters import DEFAULT_SORT, NONE, ActionFilter, problems_of
+from .filters import DEFAULT_SORT, NONE, WHERE_FILTERS, ActionFilter, problems_of
 
 PER_PAGE = 50
 # the annotation each as-at-dependent filter reads (actions.rag.annotate_ratings)
@@ -163,6 +164,32 @@ class Row:
         return self.rating.update.narrative if self.rating.update else ""
 
 
+class Located:
+    """The matching actions as consecutive groups in the page's order (a board's actions, or those of one colour
+    on a board), each counted: the count is their sum, and a page reads only the actions of the groups it spans,
+    never sorting the rest. What Django's Paginator is given as its object list."""
+
+    def __init__(self, groups, read):
+        self.groups = groups  # [(key, number of actions)] in the page's order
+        self.read = read  # read(keys, offset, limit): the actions of these groups, in order, sliced
+
+    def count(self):
+        return sum(n for _, n in self.groups)
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, window):
+        start, stop = window.start or 0, window.stop
+        keys, first, seen = [], None, 0
+        for key, n in self.groups:
+            if n and seen + n > start and seen < stop:
+                first = seen if first is None else first
+                keys.append(key)
+            seen += n
+        return self.read(keys, start - first, stop - start) if keys else []
+
+
 class Search:
     """The filter as the user gave it: `valid`, `problems`, the date(s), and the rows (`page`, `all_rows`).
     Bad input filters nothing and shows nothing: the problems say which field and why."""
@@ -174,12 +201,15 @@ class Search:
         self.valid = not bound or self.filterset.is_valid()
         self.problems = [] if self.valid else problems_of(self.filterset.form)
         data = self.filterset.form.cleaned_data if bound and self.valid else {}
-        self.chosen_as_at = data.get("as_at")
+        self.quarter = self.filterset.chosen_quarter if data else None
+        self.chosen_as_at = data.get("as_at") or (self.quarter.end if self.quarter else None)
         self.sort = data.get("sort") or DEFAULT_SORT
         self.checks = self.filterset.as_at_dependent if bound and self.valid else {}
+        self.narrowed = bool(data) and any(data.get(name) not in (None, "") for name in WHERE_FILTERS)
         if bound and self.valid:
             self.filterset.narrow_lists()
         self._as_at = None
+        self._plans = None
 
     @property
     def as_at(self):
@@ -194,11 +224,52 @@ class Search:
         """Whether the database must rate every candidate to filter or order them (actions.rag.annotate_ratings)."""
         return bool(self.checks) or self.sort.lstrip("-") == "rag"
 
+    @property
+    def quarter_end(self):
+        """The chosen date when it is a quarter's last day: the date quarter snapshots are kept as at."""
+        day = self.chosen_as_at
+        return day if day and day == quarter_of(day).end else None
+
+    def _plans_at_quarter_end(self):
+        """{plan id: whether it has quarter snapshot rows as at the chosen quarter end} of the plans the filter
+        covers: with a quarter chosen, those running at its end (or kept in its snapshots); with a date, every
+        plan of the user's boards. Query: the plans, each probing the snapshots' index."""
+        if self._plans is None:
+            end = self.quarter_end
+            kept = QuarterSnapshot.objects.filter(plan=OuterRef("pk"), quarter_end=end).order_by().values("pk")[:1]
+            plans = Plan.objects.filter(board__in=self.filterset.boards).annotate(kept=Subquery(kept))
+            self._plans = {
+                pk: kept is not None
+                for pk, start, finish, kept in plans.values_list("pk", "period_start", "period_end", "kept")
+                if self.quarter is None or kept is not None or start <= end <= finish
+            }
+        return self._plans
+
+    @property
+    def from_snapshots(self):
+        """Whether how the actions stood is read from the quarter snapshots: rated at a quarter end for which every
+        plan the filter covers has them. Otherwise the RAG rules rate them (actions.rag.annotate_ratings): the
+        same rows, in the same order."""
+        if not self.rated_in_sql or self.quarter_end is None:
+            return False
+        plans = self._plans_at_quarter_end()
+        return bool(plans) and all(plans.values())
+
     def _queryset(self, related=ROW_RELATED):
         queryset = self.filterset.qs
         if self.chosen_as_at:  # as at a chosen date: the outcomes that had joined their plans by then
             queryset = queryset.filter(joined_by(self.chosen_as_at))
-        if self.rated_in_sql:
+        if self.quarter:  # as at a quarter end: the plans running then
+            queryset = queryset.filter(objective__plan__in=list(self._plans_at_quarter_end()))
+        if self.from_snapshots:
+            kept = FilteredRelation("snapshots", condition=Q(snapshots__quarter_end=self.quarter_end))
+            queryset = (
+                queryset.alias(kept=kept)
+                .filter(kept__isnull=False)
+                .filter(_snapshot_checks(self.checks, self.quarter_end, "kept__", "pk"))
+            )
+            queryset = queryset.annotate(rag_rank=F("kept__rag_rank"))
+        elif self.rated_in_sql:
             checks = self.checks
             fields = [name for check, name in CHECKED_BY if check in checks]
             if self.sort.lstrip("-") == "rag":
@@ -237,9 +308,77 @@ class Search:
         """(Page, [Row]) for ?page= (50 a page; a bad or too high page number gives the nearest page)."""
         if not self.valid:
             return Paginator([], PER_PAGE).get_page(1), []
-        page = Paginator(self._queryset(), PER_PAGE).get_page(number)  # the count, then the page's actions
+        # the count (by group), then the page's actions
+        page = Paginator(self._located(), PER_PAGE).get_page(number)
         actions = list(page.object_list)
         return page, self._rows(actions)
+
+    # ---- the page located by counting groups
+
+    def _grouped_by(self):
+        """What the page's order begins with: the board (by name), or the colour then the board; None when
+        it sorts by number or due date (one group)."""
+        key = self.sort.lstrip("-")
+        return {"board": ("board",), "rag": ("rank", "board")}.get(key)
+
+    def _located(self):
+        queryset = self._queryset()
+        grouped = self._grouped_by()
+        if grouped is None:
+            return Located([(None, queryset.count())], lambda keys, offset, limit: queryset[offset : offset + limit])
+        names = {board.pk: board.name for board in self.filterset.board_list}
+        counts = self._group_counts(queryset, grouped)
+        descending = self.sort.startswith("-")
+
+        def place(key):
+            board = names.get(key[-1], "")
+            if len(key) == 1:
+                return board
+            rank = key[0]
+            return ((rank == rag.NOT_RATED_RANK, -rank) if descending else (rank,), board)
+
+        groups = sorted(counts.items(), key=lambda item: place(item[0]), reverse=descending and len(grouped) == 1)
+
+        def read(keys, offset, limit):
+            if grouped == ("board",):
+                condition = Q(objective__plan__board__in=[key[0] for key in keys])
+            else:
+                condition = Q()
+                for rank, board in keys:
+                    condition |= Q(objective__plan__board=board, rag_rank=rank)
+            return list(queryset.filter(condition)[offset : offset + limit])
+
+        return Located(groups, read)
+
+    def _group_counts(self, queryset, grouped):
+        """{(board,) or (rank, board): number of matching actions}. From the narrow tables when nothing but the
+        board narrows the filter: the quarter snapshots (rated at a quarter end), else the actions' current
+        state; otherwise from the filtered actions themselves."""
+        boards = [board.pk for board in self.filterset.board_list]
+        chosen = self.filterset.form.cleaned_data.get("board") if self.filterset.is_bound else None
+        if chosen is not None:
+            boards = [chosen.pk]
+        if not self.narrowed and self.from_snapshots:
+            rows = (
+                QuarterSnapshot.objects.filter(quarter_end=self.quarter_end, board__in=boards)
+                .filter(_snapshot_checks(self.checks, self.quarter_end, "", "action_id"))
+                .values_list("rag_rank", "board")
+            )
+        elif not self.narrowed and not self.rated_in_sql and self.quarter is None:
+            states = ActionState.objects.filter(board__in=boards)
+            if self.chosen_as_at:
+                states = states.filter(joined_by(self.chosen_as_at))
+            rows = states.values_list("board")
+        else:
+            board = "objective__plan__board"
+            rows = queryset.values_list(*(("rag_rank", board) if len(grouped) == 2 else (board,)))
+        counts = {}
+        for *key, n in rows.order_by().annotate(n=Count("pk")):
+            key = tuple(key)
+            if len(grouped) == 1 and len(key) == 2:
+                key = key[1:]
+            counts[key] = counts.get(key, 0) + n
+        return counts
 
     def _rows(self, actions, scope=None):
         if self._as_at is None:  # the dates of these actions' plans only
@@ -249,3 +388,25 @@ class Search:
             as_it_stood(actions, self.chosen_as_at, ACTION_FIELDS)
         ratings, histories = rate(actions, as_at, scope=scope)  # their updates
         return [Row(a, ratings[a.pk], as_at.of(a.objective.plan_id), histories[a.pk]) for a in actions]
+
+
+def _snapshot_checks(checks, quarter_end, prefix, action):
+    """The as-at-dependent filters as a condition on the quarter snapshot's columns (`prefix`: the path to them;
+    `action`: the field naming the action). 'No update this quarter' of a closed action, which its row does not
+    keep, is probed: no update dated in the quarter, as actions.rag decides it."""
+    condition = Q()
+    if "status" in checks:
+        condition &= Q(**{f"{prefix}status": "" if checks["status"] == NONE else checks["status"]})
+    if "rag" in checks:
+        condition &= Q(**{f"{prefix}rag": "" if checks["rag"] == NONE else checks["rag"]})
+    if "overdue" in checks:
+        condition &= Q(**{f"{prefix}overdue": checks["overdue"]})
+    if "no_update" in checks:
+        in_quarter = ProgressUpdate.objects.rated().filter(
+            action=OuterRef(action), as_at__gte=quarter_of(quarter_end).start, as_at__lte=quarter_end
+        )
+        quiet = Q(**{f"{prefix}missing_update": True}) | (
+            Q(**{f"{prefix}status__in": rag.CLOSED}) & ~Exists(in_quarter)
+        )
+        condition &= quiet if checks["no_update"] else ~quiet
+    return condition

@@ -12,7 +12,7 @@ from .audit import Search
 FIELD_GROUPS = (
     ("Where", ("board", "plan", "section", "objective")),
     ("Why: the source", ("source", "review", "review_kind", "finding")),
-    ("How it stands", ("as_at", "status", "rag", "overdue", "no_update")),
+    ("How it stands", ("as_at", "quarter", "status", "rag", "overdue", "no_update")),
     ("Who and when", ("lead", "lead_user", "subgroup", "due_from", "due_to")),
     ("Words and order", ("q", "sort")),
 )

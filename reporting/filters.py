@@ -16,11 +16,12 @@ Two kinds of filter:
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Count, Max, Min, OuterRef, Q, Subquery, Window
 from django.utils.text import Truncator
 
 from actions import rag
 from actions.models import RAG, Action, ProgressUpdate, Status
+from actions.quarters import Quarter, quarter_choices
 from boards.access import boards_readable_by
 from boards.models import Subgroup
 from lscb.dates import validate_in_range
@@ -53,6 +54,11 @@ DEFAULT_SORT = "board"
 
 # the filters that depend on the as-at date: decided by actions.rag, in reporting.audit
 AS_AT_DEPENDENT = ("status", "rag", "overdue", "no_update")
+# the filters on where, why, who, when and what (plain SQL, applied by `qs`), the board aside
+WHERE_FILTERS = (
+    "plan", "section", "objective", "source", "review", "review_kind", "finding",
+    "lead", "lead_user", "subgroup", "due_from", "due_to", "q",
+)  # fmt: skip
 
 
 def _select(**attrs):
@@ -99,10 +105,13 @@ LIST_AT_MOST = 100  # options in a list; more, and it asks to choose a board (or
 
 
 class CappedChoiceIterator(django_filters.fields.ModelChoiceIterator):
-    """A list's options, at most `list_at_most` + 1 rows read, narrowed to the chosen board or
-    plan (`ActionFilter.narrow_lists`). More than `list_at_most`: the list offers only the chosen option, and
-    its first option says to narrow first. A national auditor's 18,000 objectives are no list to pick from, and
-    rendering them took seconds; validation still accepts any option of the user's boards (a bookmark)."""
+    """A list's options, at most `list_at_most` of them, narrowed to the chosen board or plan
+    (`ActionFilter.narrow_lists`). More than `list_at_most`: the list offers only the chosen option, and its first
+    option says to narrow first. A national auditor's 18,000 objectives are no list to pick from, and rendering them
+    took seconds; validation still accepts any option of the user's boards (a bookmark).
+
+    One query, whatever the number of options: the database picks `list_at_most` + 1 of them in whatever order is
+    quickest (it never sorts a national list only to find it too long), then orders only those."""
 
     def _objects(self):
         if not hasattr(self, "_read"):  # once, however often the widget iterates
@@ -110,11 +119,18 @@ class CappedChoiceIterator(django_filters.fields.ModelChoiceIterator):
             queryset = getattr(field, "list_queryset", None)
             queryset = self.queryset if queryset is None else queryset
             cap = field.list_at_most
-            objects = list(queryset if cap is None else queryset[: cap + 1])
-            self.too_many = cap is not None and len(objects) > cap
+            self.too_many = False
+            if cap is None:
+                objects = list(queryset)
+            else:
+                picked = queryset.order_by().values("pk")[: cap + 1]
+                # each row says how many were picked: a list too long is known from its first row, and no
+                # other row is made into an object
+                rows = _shaped_like(queryset, picked).annotate(listed=Window(Count("pk"))).iterator()
+                first = next(rows, None)
+                self.too_many = first is not None and first.listed > cap
+                objects = [] if first is None or self.too_many else [first, *rows]
             chosen = getattr(field, "chosen", None)
-            if self.too_many:
-                objects = []
             if chosen is not None and chosen not in objects:
                 objects.insert(0, chosen)
             self._read = objects
@@ -130,6 +146,14 @@ class CappedChoiceIterator(django_filters.fields.ModelChoiceIterator):
 
     def __len__(self):
         return len(self._objects()) + (1 if self.field.empty_label is not None else 0)
+
+
+def _shaped_like(queryset, pks):
+    """The objects of `pks` (a subquery) with the related objects and the order of `queryset`, without its
+    conditions (`pks` met them already; a narrowed list's joins would repeat a row)."""
+    shaped = queryset.model._default_manager.filter(pk__in=pks).order_by(*queryset.query.order_by)
+    shaped.query.select_related = queryset.query.select_related
+    return shaped
 
 
 class CappedModelChoiceField(django_filters.fields.ModelChoiceField):
@@ -169,6 +193,14 @@ def _board_of(review):
 def _review_label(review):
     where = f"{review.board.short_name}" if review.board_id else "national"
     return f"{review.code}: {_short(review.title, 60)} ({where})"
+
+
+class ActionFilterForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        if data.get("as_at") and data.get("quarter"):
+            raise forms.ValidationError("Give an as-at date or a quarter, not both.")
+        return data
 
 
 class ActionFilter(django_filters.FilterSet):
@@ -258,6 +290,14 @@ class ActionFilter(django_filters.FilterSet):
         validators=[validate_in_range],
         help_text="Empty: each plan as at its own date (today while it runs, else its last progress date).",
     )
+    quarter = django_filters.ChoiceFilter(
+        method="_as_at_dependent",
+        label="Or as at a quarter end",
+        empty_label="No quarter",
+        widget=_select(),
+        error_messages=_choose("a quarter"),
+        help_text="The plans running at its end, as their quarterly reports show them.",
+    )
     status = django_filters.ChoiceFilter(
         method="_as_at_dependent",
         choices=STATUS_CHOICES,
@@ -337,6 +377,7 @@ class ActionFilter(django_filters.FilterSet):
     class Meta:
         model = Action
         fields = []
+        form = ActionFilterForm
 
     def __init__(self, data=None, *, user, prefix=None):
         boards = boards_readable_by(user)
@@ -357,10 +398,15 @@ class ActionFilter(django_filters.FilterSet):
             "finding": Finding.objects.filter(review__in=reviews)
             .select_related("review__board")
             .order_by("review__code", "review__date", "review_id", "order", "id"),
+            # those who lead an action of the boards: a probe of the lead user index per user (a condition the
+            # database cannot turn into a read of every action led on every board), stopped once the list is full
             "lead_user": get_user_model()
-            .objects.filter(
-                pk__in=Action.objects.for_boards(boards).filter(lead_user__isnull=False).values("lead_user")
+            .objects.alias(
+                led=Subquery(
+                    Action.objects.for_boards(boards).filter(lead_user=OuterRef("pk")).order_by().values("pk")[:1]
+                )
             )
+            .filter(led__isnull=False)
             .order_by("last_name", "first_name", "username"),
             "subgroup": Subgroup.objects.filter(board__in=boards)
             .select_related("board")
@@ -369,6 +415,18 @@ class ActionFilter(django_filters.FilterSet):
         for name, queryset in scoped.items():
             self.filters[name].queryset = queryset
         self._reviews = reviews
+        self._plans = scoped["plan"]
+        self.boards = boards
+        self._board_list = None
+
+    @property
+    def board_list(self):
+        """The user's boards by name, read once: the Board list shows them, and the auditors' filter orders its
+        pages by them."""
+        if self._board_list is None:
+            self._board_list = list(self.filters["board"].queryset)
+            self.form.fields["board"].list_queryset = self._board_list
+        return self._board_list
 
     @property
     def form(self):
@@ -381,6 +439,11 @@ class ActionFilter(django_filters.FilterSet):
             self.filters["review_kind"].extra["choices"] = [
                 (k, label) for k, label in Review.Kind.choices if k in kinds
             ]
+            # every quarter of the user's plans' periods, newest first, as the dashboards offer them
+            span = self._plans.aggregate(start=Min("period_start"), end=Max("period_end"))
+            self.filters["quarter"].extra["choices"] = (
+                quarter_choices(span["start"], span["end"]) if span["start"] else []
+            )
         return super().form
 
     def narrow_lists(self):
@@ -407,6 +470,12 @@ class ActionFilter(django_filters.FilterSet):
         if plan is not None:
             for name in ("section", "objective"):
                 fields[name].list_queryset = fields[name].queryset.filter(plan=plan)
+
+    @property
+    def chosen_quarter(self):
+        """The quarter chosen (`actions.quarters.Quarter`; valid form only), or None."""
+        code = self.form.cleaned_data.get("quarter")
+        return Quarter.parse(code) if code else None
 
     @property
     def as_at_dependent(self):
