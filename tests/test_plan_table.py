@@ -8,6 +8,7 @@ import re
 from datetime import date
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from actions.as_at import default_as_at
@@ -132,3 +133,15 @@ def test_a_managers_plan_page_runs_the_same_queries_for_a_bigger_plan(
     with django_assert_num_queries(11):  # a hundred more outcomes, some carried forward: the same queries
         page = _page(client, kingston_plan)
     assert page.count('class="carried-from') == 5
+
+
+def test_a_move_form_on_the_table_posts_with_a_token_django_accepts(manager, kingston_plan):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(manager)
+    page = _page(client, kingston_plan)
+    form = re.search(r'<form method="post" action="(/actions/\d+/move/down/)">(<input [^>]+>)', page)
+    token = re.search(r'value="([^"]+)"', form.group(2)).group(1)
+    assert client.post(form.group(1)).status_code == 403  # without the token: refused
+    response = client.post(form.group(1), {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("reporting:plan", args=[kingston_plan.pk]))
