@@ -359,8 +359,12 @@ class ProgressUpdate(models.Model):
 
     def validate_constraints(self, exclude=None):
         """The as-at date's range is its field's validator's (validate_in_range, which full_clean runs first and
-        which excludes the field from these checks when it fails): not asked of the database again."""
-        super().validate_constraints(exclude={*(exclude or ()), "as_at"})
+        which excludes the field from these checks when it fails): not asked of the database again. A form leaves
+        out the action too, and then no constraint is left to check (each names the action or the as-at date):
+        none is prepared, on each of a sheet's hundred rows, to be skipped."""
+        exclude = {*(exclude or ()), "as_at"}
+        if "action" not in exclude:
+            super().validate_constraints(exclude=exclude)
 
     def in_signed_off_quarter(self):
         """Whether the quarter this update is dated in has been signed off for its action's plan (one query)."""
