@@ -28,8 +28,13 @@ def get_action_for_user(user, pk, write=False):
 
 
 def get_action_for_recording(user, pk):
-    """The action, for recording progress: 404 outside the user's boards, 403 unless manager or its lead user."""
-    action = get_action_for_user(user, pk)
+    """The action, for recording progress: 404 outside the user's boards, 403 unless manager or its lead user.
+    Only its plan and board come with it: every table joined is the query planner's work on each request, and the
+    action's own page needs the others, recording does not."""
+    action = get_object_or_404(
+        with_role(Action.objects.select_related("objective__plan__board"), user, board="objective__plan__board"),
+        pk=pk,
+    )
     Permissions.of(action.role).on(action, user).require("record")
     return action
 

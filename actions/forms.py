@@ -1,8 +1,11 @@
+import operator
 import uuid
+from functools import reduce
 
 from django import forms
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import dateformat, timezone
 
 from boards.access import Permissions, lead_users_of
@@ -96,6 +99,26 @@ class ActionForm(VersionedFormMixin, forms.ModelForm):
         return cleaned
 
 
+def signed_off_quarters(actions):
+    """{(plan id, quarter end)} signed off for the plans of these actions: read once for a sheet's every row."""
+    plans = {action.objective.plan_id for action in actions}
+    return set(QuarterSignoff.objects.signed_off().filter(plan__in=plans).values_list("plan_id", "quarter_end"))
+
+
+# the fields a correction's form starts filled with, from the update it corrects
+CORRECTION_INITIAL = (
+    "as_at",
+    "after_end_reason",  # a correction of progress after the plan's end offers the reason given
+    "status",
+    "rag",
+    "narrative",
+    "corrective_action",
+    "evidence",
+    "evidence_url",
+)
+DATE_REASON_LABEL = "Why a different date?"
+
+
 class AlreadySubmitted(Exception):
     """The form was sent before (a double click, a resubmitted sheet): its update is already stored, once."""
 
@@ -174,12 +197,15 @@ class ProgressUpdateForm(forms.ModelForm):
     # row has no room for a reason, so such a row is refused (the sheets list plans in force, so it seldom arises)
     offers_after_end_reason = True
 
-    def __init__(self, *args, action, corrects=None, **kwargs):
+    def __init__(self, *args, action, corrects=None, signed_off=None, **kwargs):
+        """`signed_off`: the {(plan id, quarter end)} signed off, when read once for many forms
+        (`signed_off_quarters`); None: this form asks the database."""
         # a correction is offered the date of the update it corrects: it corrects that quarter, not today's
         kwargs.setdefault("initial", {}).setdefault("as_at", corrects.as_at if corrects else timezone.localdate())
         super().__init__(*args, **kwargs)
         self.action = action
         self.corrects = corrects
+        self.signed_off = signed_off
         self.amendment = False
         self.may_amend = self.offers_amendment and Permissions.of(getattr(action, "role", None)).record_any
         if self.may_amend:
@@ -209,20 +235,11 @@ class ProgressUpdateForm(forms.ModelForm):
             self.fields = {name: self.fields[name] for name in names}
         self.fields["rag"].required = False  # Achieved sets Blue: `clean` asks for a rating only otherwise
         if corrects is not None:
-            for name in [
-                "as_at",
-                "after_end_reason",  # a correction of progress after the plan's end offers the reason given
-                "status",
-                "rag",
-                "narrative",
-                "corrective_action",
-                "evidence",
-                "evidence_url",
-            ]:
+            for name in CORRECTION_INITIAL:
                 if name in self.fields:
                     self.fields[name].initial = getattr(corrects, name)
             self.fields["date_reason"] = forms.CharField(
-                label="Why a different date?",
+                label=DATE_REASON_LABEL,
                 required=False,
                 max_length=1000,
                 widget=forms.Textarea(attrs={"rows": 2}),
@@ -334,7 +351,10 @@ class ProgressUpdateForm(forms.ModelForm):
             return
         quarter = quarter_of(as_at)
         plan_id = self.action.objective.plan_id
-        if not QuarterSignoff.objects.signed_off().filter(plan_id=plan_id, quarter_end=quarter.end).exists():
+        if self.signed_off is not None:
+            if (plan_id, quarter.end) not in self.signed_off:
+                return
+        elif not QuarterSignoff.objects.signed_off().filter(plan_id=plan_id, quarter_end=quarter.end).exists():
             return
         if not self.may_amend:
             self.add_error(
@@ -376,6 +396,20 @@ class ProgressUpdateForm(forms.ModelForm):
                     raise AlreadySubmitted from None
                 raise
         return update
+
+
+def record_submitted(forms, author):
+    """Record the updates of these valid forms by `author` at once, all or nothing (ProgressUpdate.objects.record);
+    AlreadySubmitted if any of them was sent before (its token is stored: the whole sending is refused)."""
+    updates = [form.save(author=author, commit=False) for form in forms]
+    try:
+        with transaction.atomic():
+            return ProgressUpdate.objects.record(updates)
+    except IntegrityError:
+        sent = [Q(action=update.action, submission=update.submission) for update in updates if update.submission]
+        if sent and ProgressUpdate.objects.filter(reduce(operator.or_, sent)).exists():
+            raise AlreadySubmitted from None
+        raise
 
 
 class QuarterlyUpdateForm(ProgressUpdateForm):

@@ -61,7 +61,8 @@ def update_sheet(request, pk):
         else:
             messages.info(request, "Nothing to record: no row was filled in or changed.")
         return redirect(request.get_full_path())
-    invalid = [(action, form) for action, form in formset.rows if form.errors] if formset.is_bound else []
+    rows = formset.sheet_rows
+    invalid = [row for row in rows if row.messages] if formset.is_bound else []
     context = {
         "plan": plan,
         "board": plan.board,
@@ -72,6 +73,11 @@ def update_sheet(request, pk):
         "subgroups": subgroups,
         "subgroup": subgroup,
         "formset": formset,
+        # what the page shows of the formset, named here: a template's `formset.x` is looked up as formset["x"]
+        # first, which builds every row's form
+        "rows": rows,
+        "management_form": formset.management_form,
+        "non_form_errors": formset.non_form_errors() if formset.is_bound else [],
         "invalid": invalid,
     }
     return render(request, "actions/update_sheet.html", context)

@@ -1,6 +1,8 @@
 """Actions (what a plan calls its outcomes or methods) and the progress recorded on them."""
 
+import operator
 import posixpath
+from functools import reduce
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -193,6 +195,20 @@ class ImmutableQuerySet(models.QuerySet):
                 rewrite_after({u.action_id for u in created}, min(u.as_at for u in created))
         return created
 
+    def record(self, updates):
+        """Record these new updates at once (a sheet's rows), by the rules `ProgressUpdate.save` keeps for one:
+        none as at a future date, none dated in a signed-off quarter unless a late amendment (checked after the
+        insert, in its transaction, as `save` does); one INSERT, then their actions' current state (`bulk_create`).
+        """
+        updates = list(updates)
+        for update in updates:
+            update.refuse_a_future_date()
+        with transaction.atomic(using=self.db, savepoint=False):
+            created = self.bulk_create(updates)
+            if quarter := signed_off_among([u for u in created if not u.amended_after_signoff], using=self.db):
+                raise ValidationError(ProgressUpdate.signed_off_refusal(quarter))
+        return created
+
     def rated(self):
         """The updates the RAG rules read: not a retraction, and not retracted as recorded in error."""
         return self.exclude(in_error=True).exclude(corrections__in_error=True)
@@ -321,9 +337,7 @@ class ProgressUpdate(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
             raise ValidationError("Progress updates are never changed; record a correction instead.")
-        self.as_at = self._meta.get_field("as_at").to_python(self.as_at)  # a date, also when given as text
-        if self.as_at > timezone.localdate():  # every door: the forms say so first, the import refuses it too
-            raise ValidationError("Progress cannot be reported as at a future date.")
+        self.refuse_a_future_date()
         # one transaction with what post_save does (actions.signals refreshes the action's current state)
         using = kwargs.get("using") or router.db_for_write(ProgressUpdate, instance=self)
         with transaction.atomic(using=using, savepoint=False):
@@ -331,22 +345,35 @@ class ProgressUpdate(models.Model):
             # every door: the forms say so first. Checked after the insert, in its transaction (undone if refused):
             # a read before the first write would make SQLite refuse concurrent writers outright
             if not self.amended_after_signoff and self.in_signed_off_quarter():
-                quarter = quarter_of(self.as_at)
-                raise ValidationError(
-                    f"{quarter.label} has been signed off: progress dated in it cannot be recorded now. "
-                    "Date it in the current quarter, or ask the board manager to record it as a late amendment."
-                )
+                raise ValidationError(self.signed_off_refusal(quarter_of(self.as_at)))
+
+    def refuse_a_future_date(self):
+        self.as_at = self._meta.get_field("as_at").to_python(self.as_at)  # a date, also when given as text
+        if self.as_at > timezone.localdate():  # every door: the forms say so first, the import refuses it too
+            raise ValidationError("Progress cannot be reported as at a future date.")
+
+    @staticmethod
+    def signed_off_refusal(quarter):
+        return (
+            f"{quarter.label} has been signed off: progress dated in it cannot be recorded now. "
+            "Date it in the current quarter, or ask the board manager to record it as a late amendment."
+        )
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Progress updates are never deleted; record a correction instead.")
 
+    def validate_constraints(self, exclude=None):
+        """The as-at date's range is its field's validator's (validate_in_range, which full_clean runs first and
+        which excludes the field from these checks when it fails): not asked of the database again. A form leaves
+        out the action too, and then no constraint is left to check (each names the action or the as-at date):
+        none is prepared, on each of a sheet's hundred rows, to be skipped."""
+        exclude = {*(exclude or ()), "as_at"}
+        if "action" not in exclude:
+            super().validate_constraints(exclude=exclude)
+
     def in_signed_off_quarter(self):
         """Whether the quarter this update is dated in has been signed off for its action's plan (one query)."""
-        return (
-            QuarterSignoff.objects.signed_off()
-            .filter(plan__objectives__actions=self.action_id, quarter_end=quarter_of(self.as_at).end)
-            .exists()
-        )
+        return signed_off_among([self]) is not None
 
     @property
     def recorded_late(self):
@@ -361,6 +388,22 @@ class ProgressUpdate(models.Model):
     @property
     def author_label(self):
         return self.author.get_username() if self.author else (self.author_name or "unknown")
+
+
+def signed_off_among(updates, using=None):
+    """The first signed-off quarter any of these updates is dated in, for its action's plan, or None (one query)."""
+    actions_by_end = {}
+    for update in updates:
+        actions_by_end.setdefault(quarter_of(update.as_at).end, set()).add(update.action_id)
+    if not actions_by_end:
+        return None
+    dated_in = reduce(
+        operator.or_,
+        (Q(quarter_end=end, plan__objectives__actions__in=ids) for end, ids in sorted(actions_by_end.items())),
+    )
+    signed_off = QuarterSignoff.objects.db_manager(using).signed_off().filter(dated_in)
+    end = signed_off.order_by("quarter_end").values_list("quarter_end", flat=True).first()
+    return None if end is None else quarter_of(end)
 
 
 class ActionStateManager(models.Manager):

@@ -3,10 +3,11 @@
 from django import forms
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from boards.access import leads_now
 
-from .forms import QuarterlyUpdateForm
+from .forms import QuarterlyUpdateForm, record_submitted, signed_off_quarters
 from .models import Action
 from .progress import latest_updates
 
@@ -29,13 +30,22 @@ def actions_led_by(user, today):
 class BaseQuarterlyFormSet(forms.BaseFormSet):
     def __init__(self, *args, actions, **kwargs):
         self.actions = list(actions)
+        self.signed_off = None
         super().__init__(*args, **kwargs)
 
     def total_form_count(self):
         return len(self.actions)  # one row per action led, whatever the browser claims
 
+    @cached_property
+    def forms(self):
+        # the quarters signed off on these actions' plans, read once for every row to check (a row dated in one is
+        # refused); a sheet only shown checks nothing
+        if self.is_bound:
+            self.signed_off = signed_off_quarters(self.actions) if self.actions else set()
+        return super().forms
+
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "action": self.actions[index]}
+        return {**super().get_form_kwargs(index), "action": self.actions[index], "signed_off": self.signed_off}
 
     @property
     def rows(self):
@@ -65,9 +75,5 @@ def quarterly_formset(user, data=None, today=None):
 
 @transaction.atomic
 def save_quarterly(formset, author):
-    """Save every filled row, in one transaction: the formset is only saved when every row is valid."""
-    saved = []
-    for form in formset.forms:
-        if not form.is_skipped:
-            saved.append(form.save(author=author))
-    return saved
+    """Record every filled row at once, all or nothing: the formset is only saved when every row is valid."""
+    return record_submitted([form for form in formset.forms if not form.is_skipped], author)

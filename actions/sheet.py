@@ -2,18 +2,24 @@
 
 A business manager transcribes about fifty updates each quarter, often from leads' emails: one page in the plan's
 order, last quarter's update beside this quarter's fields. It is the lead's sheet ("My actions", actions.quarterly)
-with other rows: the same form, formset and all-or-nothing save."""
+with other rows: the same form, formset and all-or-nothing save.
 
+A plan has a hundred outcomes or more, and a form a row costs more than the rest of the page: the page shows
+`SheetRow`s, what each row's fields hold (this quarter's update, or what was sent) and their errors, and builds the
+forms only to check what was sent."""
+
+import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django import forms
-from django.db.models import Q
+from django.db.models import OuterRef, Subquery
+from django.utils.functional import cached_property
 
 from plans.models import Plan
 
-from .forms import QuarterlyUpdateForm
+from .forms import CORRECTION_INITIAL, DATE_REASON_LABEL, QuarterlyUpdateForm
 from .models import LATEST_FIRST, Action, ProgressUpdate
-from .progress import latest_updates
 from .quarterly import BaseQuarterlyFormSet
 from .quarters import quarter_of
 from .rag import CLOSED
@@ -68,12 +74,52 @@ class SheetRowForm(QuarterlyUpdateForm):
         )
 
 
+@dataclass(slots=True)
+class ShownField:
+    """One field of a row as the page shows it: its name, label and value (None: empty), its options if a select
+    ((value, label, selected) each), and its errors."""
+
+    name: str
+    label: str
+    value: object
+    options: list | None
+    errors: list
+
+    @property
+    def id(self):
+        return f"id_{self.name}"
+
+
+@dataclass(slots=True)
+class SheetRow:
+    """One outcome's row: the action, its hidden one-time token, its fields in the form's order, and its own errors
+    (`errors`) and every error of it in order (`messages`, for the summary above the sheet)."""
+
+    action: object
+    submission: ShownField
+    fields: list
+    errors: list
+    messages: list
+
+
+# what a row shows, in its form's order (SheetRowForm: its own fields, then the declared ones), and the labels
+SHOWN = ("status", "rag", "narrative", "corrective_action", "evidence_url")
+SELECTS = ("status", "rag")
+
+
 class BaseSheetFormSet(BaseQuarterlyFormSet):
-    """Rows named by their action (row-<action id>), not their place: an outcome added meanwhile shifts no row."""
+    """Rows named by their action (row-<action id>), not their place: an outcome added meanwhile shifts no row.
+
+    `sheet_rows` is what the page shows; the forms (`forms`, built when first asked for) check what was sent."""
 
     def __init__(self, *args, as_at, this_quarter, **kwargs):
         self.as_at, self.this_quarter = as_at, this_quarter
         super().__init__(*args, **kwargs)
+
+    @cached_property
+    def tokens(self):
+        """Each row's one-time token, as rendered: {action id: uuid}."""
+        return {action.pk: uuid.uuid4() for action in self.actions}
 
     def get_form_kwargs(self, index):
         action = self.actions[index]
@@ -82,7 +128,56 @@ class BaseSheetFormSet(BaseQuarterlyFormSet):
             "as_at": self.as_at,
             "this_quarter": self.this_quarter.get(action.pk),
             "prefix": self.add_prefix(action.pk),
+            "initial": {"submission": self.tokens[action.pk]},
+            "signed_off": self.signed_off,
         }
+
+    @cached_property
+    def sheet_rows(self):
+        """A SheetRow per outcome: from what was sent and the forms' errors once sent, else without any form, from
+        this quarter's update (a row already updated this quarter comes filled with it) and a new token."""
+        if self.is_bound:
+            return [self._sent_row(action, form) for action, form in zip(self.actions, self.forms, strict=True)]
+        return [self._new_row(action) for action in self.actions]
+
+    def _new_row(self, action):
+        prefix, corrects = self.add_prefix(action.pk), self.this_quarter.get(action.pk)
+        if corrects is None:
+            fields = [_shown(prefix, name, None, ()) for name in SHOWN]
+        else:  # the form of a correction: filled with the update it corrects, and asking why dated otherwise
+            fields = [
+                _shown(prefix, name, getattr(corrects, name) if name in CORRECTION_INITIAL else None, ())
+                for name in (*SHOWN, "date_reason")
+            ]
+        token = ShownField(f"{prefix}-submission", "", str(self.tokens[action.pk]), None, [])
+        return SheetRow(action, token, fields, [], [])
+
+    @staticmethod
+    def _sent_row(action, form):
+        errors = form.errors
+        fields = {
+            name: _shown(form.prefix, name, form[name].value(), errors.get(name, []))
+            for name in form.fields
+            if name != "submission"
+        }
+        token = ShownField(
+            f"{form.prefix}-submission", "", form["submission"].value(), None, errors.get("submission", [])
+        )
+        messages = [error for name in form.fields for error in errors.get(name, [])]
+        non_field = list(form.non_field_errors())
+        return SheetRow(action, token, list(fields.values()), non_field, messages + non_field)
+
+
+LABELS = {name: SheetRowForm.base_fields[name].label for name in SHOWN} | {"date_reason": DATE_REASON_LABEL}
+CHOICES = {name: list(SheetRowForm.base_fields[name].choices) for name in SELECTS}
+
+
+def _shown(prefix, name, value, errors):
+    options = None
+    if name in CHOICES:
+        chosen = None if value is None else str(value)
+        options = [(choice, label, str(choice) == chosen) for choice, label in CHOICES[name]]
+    return ShownField(f"{prefix}-{name}", LABELS[name], value, options, list(errors))
 
 
 SheetFormSet = forms.formset_factory(SheetRowForm, formset=BaseSheetFormSet, extra=0)
@@ -91,24 +186,29 @@ SheetFormSet = forms.formset_factory(SheetRowForm, formset=BaseSheetFormSet, ext
 def outcomes_in_force(plan, today, subgroup=None):
     """The plan's outcomes (one subgroup's, if given) in its order, each with `last_quarter` (its latest update as at
     the end of last quarter) and `this_quarter` (its latest update dated this quarter), both None without one; an
-    outcome achieved or superseded before this quarter is not in force. Four queries, however many outcomes."""
+    outcome achieved or superseded before this quarter is not in force. Each outcome's two updates are found by the
+    database (one index probe each), so the page reads two updates an outcome however many were recorded."""
     quarter = quarter_of(today)
     actions = Action.objects.filter(objective__plan=plan)
     if subgroup is not None:
         actions = actions.filter(subgroup=subgroup)
-    last = latest_updates(actions, quarter.start - timedelta(days=1))
-    this = {}
-    for update in (
-        ProgressUpdate.objects.filter(Q(action__in=actions), as_at__gte=quarter.start, as_at__lte=today)
-        .select_related("author")
-        .order_by(*LATEST_FIRST)
-    ):
-        this.setdefault(update.action_id, update)
+    this_quarter = ProgressUpdate.objects.filter(
+        action=OuterRef("pk"), as_at__gte=quarter.start, as_at__lte=today
+    ).order_by(*LATEST_FIRST)
+    actions = list(
+        actions.select_related("objective", "lead_user")
+        .annotate(
+            last_id=ProgressUpdate.objects.latest_on_or_before(quarter.start - timedelta(days=1)),
+            this_id=Subquery(this_quarter.values("pk")[:1]),
+        )
+        .order_by("objective__order", "objective_id", "order", "id")
+    )
+    updates = ProgressUpdate.objects.select_related("author").in_bulk(
+        [pk for action in actions for pk in (action.last_id, action.this_id) if pk is not None]
+    )
     rows = []
-    for action in actions.select_related("objective", "lead_user").order_by(
-        "objective__order", "objective_id", "order", "id"
-    ):
-        action.last_quarter, action.this_quarter = last.get(action.pk), this.get(action.pk)
+    for action in actions:
+        action.last_quarter, action.this_quarter = updates.get(action.last_id), updates.get(action.this_id)
         if action.last_quarter is None or action.last_quarter.status not in CLOSED:
             rows.append(action)
     return rows

@@ -14,6 +14,9 @@ recorded late, some corrected (a correction for the same date recorded later, na
 achieved, some achieved then reopened, some superseded, some gone quiet; a few given no rating or a Blue on a
 status that is not achieved, as real documents do. 300 boards: 900 plans, 18,000 objectives, 90,000 actions,
 1,080,000 updates. The plans run from April 2021 to March 2026 (fixed dates: the same rows whenever it runs).
+Two boards of one plan each are made on request: `synthetic-large` (a plan of 1,700 actions, for the PDF) and
+`synthetic-current` (a plan in force today of 100 open actions with their last twelve quarters' updates, for the
+manager's update sheet; its dates follow today's).
 
 Written in bulk, with history: boards, agencies, reviews and memberships with bulk_create (they have no history
 table), plans, sections, objectives and actions with simple_history's `bulk_create_with_history` (one '+' record
@@ -34,10 +37,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from actions.models import RAG, Action, ActionState, ProgressUpdate, Status
-from actions.quarters import Quarter
+from actions.quarters import Quarter, quarter_of
 from boards.models import Agency, Board, BoardAgency, Membership, Subgroup
 from plans.models import Objective, Plan, Section
 from reviews.models import Finding, Review
@@ -348,6 +352,62 @@ def generate_large_plan(seed, actions):
     return Plan.objects.get(board__slug=LARGE_SLUG)
 
 
+CURRENT_SLUG = "synthetic-current"
+CURRENT_NUMBER = 999  # its users: bench-999-manager, bench-999-chair, bench-999-lead
+OPEN_FATES = ("ongoing", "ongoing", "slipping", "quiet")  # an outcome still in force: none achieved or superseded
+
+
+def build_current_board(seed, actions, today):
+    """A board with ONE plan in force on `today` (the other synthetic plans ended in March 2026, and progress after
+    a plan's end needs a reason), in Kingston's layout, of `actions` open actions (5 per objective), each with an
+    update at each of the UPDATES_PER_ACTION quarter ends before `today`'s quarter (some late, some corrected):
+    the manager's update sheet, and recording progress, are measured on it."""
+    rng = random.Random(f"{seed}:current:{actions}")  # noqa: S311 - synthetic data, not security
+    board = build_board(seed, CURRENT_NUMBER)
+    board.name, board.short_name, board.slug = (
+        "Synthetic Current Plan Local Safeguarding Children Board",
+        "Synthetic Current LSCB",
+        CURRENT_SLUG,
+    )
+    past = [quarter_of(today)]  # this quarter, then the ones before it
+    for _ in range(UPDATES_PER_ACTION):
+        past.append(past[-1].previous())
+    quarter_ends = [q.end for q in reversed(past[1:])]
+    last = past[0]
+    for _ in range(4):
+        last = last.next()
+    plan = board.plans[0]
+    plan.title = f"Synthetic Current LSCB Improvement Plan {past[-1].start.year}-{last.end.year} ({actions} actions)"
+    plan.period_start, plan.period_end = past[-1].start, last.end
+    now = _london(today, 0)
+    plan.objectives = []
+    for o in range((actions + ACTIONS_PER_OBJECTIVE - 1) // ACTIONS_PER_OBJECTIVE):
+        objective = ObjectiveSpec(
+            number=str(o + 1),
+            title=f"{rng.choice(AIMS)} ({o + 1})",
+            section=0,
+            timescale=_month_label(last.end),
+            lead=rng.choice(LEADS),
+            sources=rng.sample(["C&D", "PR", "LR", "NEW"], 1),
+            findings=[],
+        )
+        for a in range(min(ACTIONS_PER_OBJECTIVE, actions - o * ACTIONS_PER_OBJECTIVE)):
+            action = _build_action(rng, objective, a, quarter_ends, plan.layout, fate=rng.choice(OPEN_FATES))
+            for update in action.updates:  # recorded late, but not after today
+                update.recorded_at = min(update.recorded_at, now)
+            objective.actions.append(action)
+        plan.objectives.append(objective)
+    board.plans = [plan]
+    return board
+
+
+def generate_current_plan(seed, actions=100, today=None):
+    """Create the board of a plan in force today unless it exists (build_current_board); return its plan."""
+    if not Board.objects.filter(slug=CURRENT_SLUG).exists():
+        write_boards([build_current_board(seed, actions, today or timezone.localdate())], _shared())
+    return Plan.objects.get(board__slug=CURRENT_SLUG)
+
+
 def _quarters(start, count):
     q = Quarter(start.year if start.month >= 4 else start.year - 1, 1 if start.month >= 4 else 4)
     quarters = []
@@ -357,7 +417,7 @@ def _quarters(start, count):
     return quarters
 
 
-def _build_action(rng, objective, index, quarter_ends, layout):
+def _build_action(rng, objective, index, quarter_ends, layout, fate=None):
     if rng.random() < 0.2:
         timescale, due = rng.choice(("Ongoing", "Annually", "Within 6 months of completion of major projects")), None
     else:
@@ -377,16 +437,20 @@ def _build_action(rng, objective, index, quarter_ends, layout):
         resources=f"Costs £{budget:,.0f} from partner agencies" if costed else "",
         budget=budget,
     )
-    action.updates = _build_updates(rng, quarter_ends)
+    action.updates = _build_updates(rng, quarter_ends, fate)
     return action
 
 
-def _build_updates(rng, quarter_ends):
-    """UPDATES_PER_ACTION updates: one per quarter end, except where some are corrections of earlier ones."""
-    fate = rng.choices(
-        ["achieved", "ongoing", "slipping", "reopened", "superseded", "not_achieved", "quiet"],
-        weights=[35, 33, 10, 4, 4, 4, 10],
-    )[0]
+def _build_updates(rng, quarter_ends, fate=None):
+    """UPDATES_PER_ACTION updates: one per quarter end, except where some are corrections of earlier ones. `fate`:
+    what becomes of the action (drawn at random unless given)."""
+    fate = (
+        fate
+        or rng.choices(
+            ["achieved", "ongoing", "slipping", "reopened", "superseded", "not_achieved", "quiet"],
+            weights=[35, 33, 10, 4, 4, 4, 10],
+        )[0]
+    )
     quarters = len(quarter_ends)
     quiet_from = quarters - 3 if fate == "quiet" else quarters  # no update in the last three quarters
     corrections = quarters - quiet_from

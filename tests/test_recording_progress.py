@@ -196,3 +196,16 @@ def test_save_and_next_takes_a_lead_only_to_outcomes_they_lead(login, lead, king
     data = {"as_at": today, "status": "ongoing", "rag": "green", "narrative": "On track", "then": "next"}
     response = login(lead).post(reverse("actions:progress", args=[outcomes[0].pk]), data)
     assert response["Location"] == reverse("actions:progress", args=[outcomes[3].pk])
+
+
+def test_recording_an_update_runs_a_constant_number_of_queries(login, manager, action, django_assert_num_queries):
+    client = login(manager)
+    # 1 session, 2 user, 3 the action with its plan, board and the user's role (scoped), 4 whether its quarter is
+    # signed off (the form), 5 savepoint (a form sent twice is told apart), 6 INSERT, 7 its action's current state
+    # (one conditional UPDATE), 8 whether its quarter is signed off (the model's own check, after the insert),
+    # 9 release the savepoint
+    with django_assert_num_queries(9):
+        assert record(client, action).status_code == 302
+    with django_assert_num_queries(9):
+        assert record(client, action, narrative="Again").status_code == 302
+    assert action.updates.filter(narrative="Again").exists()

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from actions.models import Action, ProgressUpdate
+from actions.models import Action, ActionState, ProgressUpdate
 from actions.quarters import quarter_of
 from boards.models import Subgroup
 from plans.models import Plan
@@ -188,14 +188,43 @@ def test_the_sheet_runs_a_constant_number_of_queries(login, manager, current, dj
     plan, actions = current
     client = login(manager)
     # 1 session, 2 user, 3 plan with board and the user's role (scoped), 4 the board's subgroups (the chooser),
-    # 5 the outcomes' latest update ids as at last quarter's end, 6 those updates with their authors, 7 this
-    # quarter's updates with their authors, 8 the plan's outcomes with objective and lead user
-    with django_assert_num_queries(8):
+    # 5 the plan's outcomes with objective and lead user, each with the id of its latest update as at last quarter's
+    # end and of its latest dated this quarter, 6 those updates with their authors
+    with django_assert_num_queries(6):
         client.get(url(plan))
     for n in range(5, 30):
         Action.objects.create(objective=actions[0].objective, number=f"1.{n}", order=n, text=f"Outcome {n}")
-    with django_assert_num_queries(8):
+    quarter = quarter_of(timezone.localdate())
+    for action in Action.objects.filter(objective__plan=plan):  # a dozen updates each, some this quarter
+        ProgressUpdate.objects.bulk_create(
+            ProgressUpdate(action=action, as_at=day, status="ongoing", rag="green", narrative=f"As at {day}")
+            for day in [quarter.start - timedelta(days=d) for d in range(1, 300, 30)] + [quarter.start] * 2
+        )
+    with django_assert_num_queries(6):
         assert "Outcome 29" in page_text(client.get(url(plan)))
+
+
+def test_submitting_the_sheet_runs_the_same_queries_for_one_row_and_for_many(
+    login, manager, kingston, lead, django_assert_num_queries
+):
+    plan, actions = make_current_plan(kingston, lead_user=lead, outcomes=12)
+    client = login(manager)
+    one = rows(actions[:1], **{"row-TOTAL_FORMS": "12"})
+    # 1 session, 2 user, 3 plan with board and role (scoped), 4 the board's subgroups, 5 the outcomes with their
+    # updates' ids, 6 those updates, 7 the plan's signed-off quarters (read once for every row), 8 savepoint (the
+    # sheet, all or nothing), 9 savepoint (a form sent twice is told apart), 10 INSERT of every row's update,
+    # 11-15 the current state of their outcomes (ActionState.objects.refresh: lock the actions, lock their states,
+    # their latest updates' ids, those updates, one upsert), 16 none dated in a signed-off quarter (checked after
+    # the insert), 17-18 release the savepoints
+    with django_assert_num_queries(18):
+        assert client.post(url(plan), one).status_code == 302
+    assert ProgressUpdate.objects.filter(action__in=actions, narrative__startswith="Note on").count() == 1
+    every = rows(actions, **{f"row-{actions[0].pk}-narrative": "Revised"})  # the first row: a correction
+    with django_assert_num_queries(18):
+        assert client.post(url(plan), every).status_code == 302
+    assert ProgressUpdate.objects.filter(action__in=actions, narrative__startswith="Note on").count() == 12
+    for action in actions:  # each outcome's current state is its newest update
+        assert ActionState.objects.get(pk=action.pk).update == action.updates.order_by("-id").first()
 
 
 def test_a_draft_plan_is_not_in_force(login, manager, current):

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from demo.scale import AUDITOR, generate, generate_large_plan
+from demo.scale import AUDITOR, generate, generate_current_plan, generate_large_plan
 
 
 class Command(BaseCommand):
@@ -22,6 +22,14 @@ class Command(BaseCommand):
             metavar="ACTIONS",
             help="Also a board 'synthetic-large' with one plan of this many actions (e.g. 1700).",
         )
+        parser.add_argument(
+            "--current-plan",
+            type=int,
+            default=0,
+            metavar="ACTIONS",
+            help="Also a board 'synthetic-current' with one plan in force today of this many open actions (e.g. "
+            "100), its manager 'bench-999-manager': the update sheet's.",
+        )
 
     def handle(self, *args, boards, seed, **options):
         if boards < 0:
@@ -40,3 +48,6 @@ class Command(BaseCommand):
         if options["large_plan"]:
             plan = generate_large_plan(seed, options["large_plan"])
             self.stdout.write(f"Large plan: {plan} (id {plan.pk}).")
+        if options["current_plan"]:
+            plan = generate_current_plan(seed, options["current_plan"])
+            self.stdout.write(f"Plan in force: {plan} (id {plan.pk}).")
