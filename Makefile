@@ -75,8 +75,9 @@ restore: install
 loadtest: install
 	bash loadtest/run.sh
 
-## make bench: 3, 30 and 300 synthetic boards on PostgreSQL (started here, database lscb_bench made afresh); pages,
-## PDFs and a report pack measured side by side; one table printed, and JSON in bench/results/ (about 10 minutes)
+## make bench: issue 22's goals at 3, 30 and 300 synthetic boards on PostgreSQL (started here, database lscb_bench
+## made afresh), every figure cold: the dashboards vs their SQL, pages and posts vs hello world, PDFs vs WeasyPrint,
+## a report pack on 1 and 2 workers; one table, each goal met or not, and JSON in bench/results/ (about 20 minutes)
 bench: install
 	bash bench/run.sh
 
