@@ -1,10 +1,19 @@
 """A board's quarterly PDF for a pack: the chair's quarterly report (reporting.reports) of each plan of the board
-running in the quarter, one after the other in one PDF, or a page saying the board has none."""
+running in the quarter, one after the other in one PDF, or a page saying the board has none.
+
+Each PDF is rendered in a child process forked from the worker (rendering.pdf_of): the worker lays out one small
+document itself first (`warm_up`, once per process), so that every child starts with WeasyPrint ready rather
+than warming it again for each board."""
+
+from functools import cache
 
 from django.conf import settings
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 
+from actions.quarters import Quarter
 from actions.signoff import QuarterSignoff
+from boards.models import Board
 from lscb.time_limit import run_with_time_limit
 from reporting import pdf
 from reporting.reports import quarterly_html
@@ -18,6 +27,16 @@ def plans_in(board, quarter):
         .select_related("board")
         .order_by("-period_start", "title")
     )
+
+
+def outcomes_to_print(boards, quarter):
+    """{board id: outcomes in its plans running at the quarter's end}: how long each board's PDF takes, roughly
+    (WeasyPrint's time grows with the rows it lays out), so that a pack's biggest boards are started first."""
+    running = Q(plans__period_start__lte=quarter.end, plans__period_end__gte=quarter.end)
+    counts = Board.objects.filter(pk__in=[board.pk for board in boards]).annotate(
+        outcomes=Count("plans__objectives__actions", filter=running)
+    )
+    return dict(counts.values_list("pk", "outcomes"))
 
 
 def board_quarterly_pdf(board, quarter):
@@ -39,6 +58,7 @@ def pdf_of(htmls, *, title=None):
     """One tagged PDF of these HTML reports, rendered in a child process stopped after TASK_TIME_LIMITS
     ["pack_board"] seconds (lscb.time_limit: TimeLimitExceeded), so that no board's report holds a worker for
     longer. The HTML is built before (it reads the database; the child does not)."""
+    warm_up()
     return run_with_time_limit(
         lambda send: render_pdf(htmls, title=title), seconds=settings.TASK_TIME_LIMITS["pack_board"]
     )
@@ -51,3 +71,12 @@ def render_pdf(htmls, *, title=None):
         return pdf.write_tagged(pdf.render(htmls[0]), title=title)
     documents = [pdf.render(html) for html in htmls]
     return pdf.write_tagged(documents[0].copy([page for document in documents for page in document.pages]), title=title)
+
+
+@cache
+def warm_up():
+    """Lay out and write one small fixed document in this (the worker's) process, once: WeasyPrint's first document
+    in a process pays for what it sets up on first use, and a child forked afterwards inherits it ready, where a
+    child of a cold worker would pay again for every board. Nothing of it is kept but WeasyPrint's own state."""
+    html = render_to_string("packs/no_plan.html", {"board": Board(name="Warm-up"), "quarter": Quarter(2010, 1)})
+    pdf.write_tagged(pdf.render(html))

@@ -37,14 +37,17 @@ def boards_for_pack(user, slugs):
 @transaction.atomic
 def start_pack(*, user, boards, quarter):
     """Create the pack and one part per board, and queue one task per part (in this transaction: with the
-    database backend a worker sees them only once all is committed)."""
+    database backend a worker sees them only once all is committed), the boards with most to print first: workers
+    take tasks in the order queued, so the long ones are not left to the end, one worker busy and the others idle."""
+    from .rendering import outcomes_to_print
     from .tasks import render_part
 
     if not boards:
         raise ValueError("A report pack needs at least one board: a pack of none would never finish.")
     pack = ReportPack.objects.create(created_by=user, quarter=quarter.code, total=len(boards))
     parts = ReportPackPart.objects.bulk_create(ReportPackPart(pack=pack, board=board) for board in boards)
-    for part in parts:
+    outcomes = outcomes_to_print(boards, quarter)
+    for part in sorted(parts, key=lambda part: -outcomes[part.board_id]):  # stable: ties in name order
         render_part.enqueue(part.pk)
     return pack
 

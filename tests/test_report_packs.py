@@ -10,10 +10,13 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django_tasks import task_backends
 
+from actions.quarters import Quarter
 from boards.models import Membership
 from packs import rendering, tasks
 from packs.models import ReportPack, ReportPackPart
+from packs.services import start_pack
 from plans.models import Plan
 from tests.helpers import page_text
 from tests.pdf_helpers import pdf_text
@@ -127,6 +130,31 @@ def test_progress_moves_one_board_at_a_time_and_the_last_zips(login, auditor, st
     tasks.render_part.call(parts[2].pk)
     assert progress(client, pack)["percent"] == 100 and progress(client, pack)["state"] == "done"
     assert len(zipped(client, pack)) == 3
+
+
+def test_the_boards_with_most_to_print_are_queued_first(auditor, kingston, llr, leeds, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # queued, not run
+    start_pack(user=auditor, boards=[kingston, leeds, llr], quarter=Quarter(2009, 4))
+    queued = [ReportPackPart.objects.get(pk=result.args[0]).board.slug for result in task_backends["default"].results]
+    # workers take them in this order: the longest first, so that none is left to one worker at the end
+    assert queued == ["kingston", "llr", "leeds"]  # 52, 18 and 11 outcomes in their plans running then
+
+
+def test_each_board_is_made_once_however_many_workers_run_its_task(login, auditor, stub_pdf, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # queued, not run
+    client = login(auditor)
+    start(client, "kingston", "llr", "leeds")
+    pack = ReportPack.objects.get()
+    for part in pack.parts.all():
+        tasks.render_part.call(part.pk)  # one worker
+        tasks.render_part.call(part.pk)  # another, given the same task again
+    pack.refresh_from_db()
+    assert (pack.done, pack.total, pack.status, len(stub_pdf)) == (3, 3, "done", 3)
+    assert sorted(zipped(client, pack)) == [
+        "kingston-quarterly-report-2010-Q2.pdf",
+        "leeds-quarterly-report-2010-Q2.pdf",
+        "llr-quarterly-report-2010-Q2.pdf",
+    ]
 
 
 def test_a_board_whose_report_fails_is_named_and_the_others_are_zipped(login, auditor, stub_pdf, monkeypatch, llr):
