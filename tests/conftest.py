@@ -13,14 +13,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from boards.models import Board
-from demo.accounts import create_demo_accounts
-from demo.seeding import load_seed_boards
-
-
-def _ensure_seeded():
-    if not Board.objects.filter(slug="kingston").exists():
-        load_seed_boards()
-        create_demo_accounts()
+from tests.seed_snapshot import ensure_seeded
 
 
 def mark_mfa_passed(client, user):
@@ -60,13 +53,13 @@ def force_login_without_mfa(client, user):
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the seed boards and demo accounts once; each test runs in a transaction rolled back after it."""
     with django_db_blocker.unblock():
-        _ensure_seeded()
+        ensure_seeded()
 
 
 @pytest.fixture
 def seed(db):
-    """The seed boards, reloaded if a transactional test (a live server) flushed the database."""
-    _ensure_seeded()
+    """The seed boards, put back if a transactional test (a live server) flushed the database."""
+    ensure_seeded()
     return {board.slug: board for board in Board.objects.all()}
 
 

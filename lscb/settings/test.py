@@ -11,8 +11,10 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 DATABASES = database_from_env(os.environ, BASE_DIR / "test.sqlite3")
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # a file, not memory, so that concurrent requests (the lost-update race test, the live server) really
-    # contend for the database as they do in production; wait for a lock rather than fail at once
-    DATABASES["default"]["OPTIONS"] = {"timeout": 30}
+    # contend for the database as they do in production; wait for a lock rather than fail at once; a commit need
+    # not wait for the disk (synchronous=OFF: a test database never outlives a crash), which makes the migrations
+    # that create it, and every transactional test, much quicker on a busy machine
+    DATABASES["default"]["OPTIONS"] = {"timeout": 30, "init_command": "PRAGMA synchronous=OFF"}
     DATABASES["default"]["TEST"] = {"NAME": BASE_DIR / f".pytest-db-{os.getpid()}.sqlite3"}  # one per run
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, tests only
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

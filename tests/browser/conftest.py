@@ -4,8 +4,9 @@ One browser for the whole browser run, a fresh context (cookies, storage) per te
 `browser` (run only these: `pytest -m browser`; skip them: `pytest -m "not browser"`).
 
 The live server makes each test transactional: the database is flushed after it, so each test asks for
-the `seed` fixture of tests/conftest.py (which reloads the seed boards and demo accounts when they are
-missing), and the seed is loaded once more when the browser tests are done, for the tests that follow.
+the `seed` fixture of tests/conftest.py (which puts the seed boards and demo accounts back when they are
+missing: tests/seed_snapshot.py), and the seed is put back once more when the browser tests are done, for the
+tests that follow.
 
 Playwright's sync API keeps an asyncio loop marked as running in the main thread while the browser is up,
 and Django refuses ORM calls from a thread with a running loop; these tests make ORM calls from synchronous
@@ -21,6 +22,8 @@ import re
 from pathlib import Path
 
 import pytest
+
+from tests.seed_snapshot import ensure_seeded
 
 from .a11y import PAGES_CHECKED, describe
 from .a11y import axe_check as _axe_check
@@ -66,16 +69,6 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             tr.write_line("    " + describe(violation).replace("\n", "\n    "))
 
 
-def _reseed():
-    from boards.models import Board
-    from demo.accounts import create_demo_accounts
-    from demo.seeding import load_seed_boards
-
-    if not Board.objects.filter(slug="kingston").exists():
-        load_seed_boards()
-        create_demo_accounts()
-
-
 @pytest.fixture(scope="package", autouse=True)
 def _browser_run(django_db_blocker):
     """While the browser tests run, allow ORM calls beside Playwright's loop; then put the seed back."""
@@ -83,7 +76,7 @@ def _browser_run(django_db_blocker):
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         yield
         with django_db_blocker.unblock():
-            _reseed()
+            ensure_seeded()
 
 
 @pytest.fixture(scope="package")

@@ -1,0 +1,31 @@
+"""A transactional test empties the database when it ends; the seed put back after it (tests/seed_snapshot.py) is
+row for row the seed first loaded, so the tests that follow see the same boards, plans and accounts either way."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from tests import seed_snapshot
+
+
+def rows_of_every_table():
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        tables = {}
+        for table, _columns, _rows in seed_snapshot._SNAPSHOT:
+            cursor.execute(f"SELECT * FROM {quote(table)}")  # noqa: S608
+            tables[table] = sorted(cursor.fetchall(), key=repr)
+    return tables
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_seed_put_back_after_a_flush_is_the_seed_first_loaded(seed, login, django_user_model):
+    assert seed_snapshot._SNAPSHOT  # kept when the seed was first loaded
+    first = {table: sorted(rows, key=repr) for table, _columns, rows in seed_snapshot._SNAPSHOT}
+    assert first["boards_board"] and first["auth_user"]
+    call_command("flush", interactive=False, verbosity=0)  # as at the end of a transactional test
+    seed_snapshot.ensure_seeded()
+    assert rows_of_every_table() == first
+    auditor = django_user_model.objects.get(username="auditor")
+    assert auditor.check_password("safeguarding")  # the demo accounts' password, as before
+    assert "Kingston" in login(auditor).get("/").content.decode()
