@@ -303,5 +303,6 @@ def summarise(review, boards, chosen_as_at=None):
         for board in boards:
             if (finding.pk, board.pk) not in answered:
                 summaries[board.pk].unanswered.append(finding)
-        rows.append(FindingSummary(finding, len(answering_boards), Share(*by_finding.get(finding.pk, (0, 0)))))
+        total, achieved = by_finding.get(finding.pk, (0, 0))
+        rows.append(FindingSummary(finding, len(answering_boards), Share(achieved, total)))
     return Summary(review=review, as_at=as_at, boards=list(summaries.values()), rows=rows)
