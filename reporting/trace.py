@@ -206,11 +206,17 @@ def trace_review(review, user, chosen_as_at=None, board=None):
     return trace_of(review, boards_shown(review, user, board), chosen_as_at)
 
 
-def _objectives(review, boards):
-    """The boards' objectives citing the review or answering one of its findings (a queryset)."""
+def _citing_or_answering(review, objective="pk"):
+    """The condition on `objective` (a path to an objective) that it cites the review or answers one of its
+    findings: two lists of objective ids the database reads once each."""
     citing = Objective.sources.through.objects.filter(review=review).values("objective_id")
     answering = Objective.findings.through.objects.filter(finding__review=review).values("objective_id")
-    return Objective.objects.filter(plan__board__in=boards).filter(Q(pk__in=citing) | Q(pk__in=answering))
+    return Q(**{f"{objective}__in": citing}) | Q(**{f"{objective}__in": answering})
+
+
+def _objectives(review, boards):
+    """The boards' objectives citing the review or answering one of its findings (a queryset)."""
+    return Objective.objects.filter(plan__board__in=boards).filter(_citing_or_answering(review))
 
 
 def trace_of(review, boards, chosen_as_at=None):
@@ -278,7 +284,7 @@ def summarise(review, boards, chosen_as_at=None):
     # its actions (updates are never dated in the future): whatever is achieved as at it is achieved as at today
     as_at = AsAt(chosen=chosen_as_at)
     states = rag.annotate_ratings(
-        ActionState.objects.filter(action__objective__in=objectives.values("pk")),
+        ActionState.objects.filter(board__in=boards).filter(_citing_or_answering(review, "action__objective")),
         as_at.chosen or as_at.today,
         ["rag_status"],
     ).order_by()
