@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.db.models import Count
 from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import render
+from django.urls import reverse
 
 from actions.as_at import AsAtForm
 from boards.access import boards_readable_by, roles_that_may
@@ -113,7 +114,7 @@ def review_detail(request, pk):
     problems = [f"{problem} Each plan is shown as at its own date instead." for problem in problems]
     board = _board(request)
     shown = review_page(review, request.user, chosen, board)
-    kept = {board.pk for board in _boards_kept_by(request.user)}
+    kept = {kept_board.pk for kept_board in _boards_kept_by(request.user)}
     summary = shown if isinstance(shown, Summary) else None
     if summary is None:
         _offer_links(shown, kept)
@@ -128,6 +129,9 @@ def review_detail(request, pk):
         "responses": _responses(review, request.user, board),
         "chosen": chosen,
         "problems": problems,
+        # a summary's rows link each board to its own trace: the link's start and end, made once
+        "board_link": f"{reverse('reporting:review', args=[review.pk])}?board=",
+        "board_link_tail": f"&as_at={chosen.isoformat()}" if chosen else "",
     }
     return render(request, "reporting/review_detail.html", context)
 

@@ -149,6 +149,18 @@ class BoardSummary:
     share: Share = Share()
     unanswered: list = field(default_factory=list)
 
+    @property
+    def achieved(self):
+        """'1 of 4 actions achieved (25%)', or that the board cites the review nowhere."""
+        if not self.objectives:
+            return f"No objective of {self.board.short_name} cites this review"
+        return self.share.label
+
+    @property
+    def unanswered_numbers(self):
+        """'1, 3': the numbers of the findings the board answers with no objective, or 'None'."""
+        return ", ".join(finding.number for finding in self.unanswered) or "None"
+
 
 @dataclass
 class FindingSummary:
