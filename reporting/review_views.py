@@ -1,8 +1,11 @@
 """The reviews of the user's boards (and the national ones), and what became of each review's findings."""
 
+from urllib.parse import urlencode
+
 from django.db.models import Count
 from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import render
+from django.urls import reverse
 
 from actions.as_at import AsAtForm
 from boards.access import boards_readable_by, roles_that_may
@@ -12,7 +15,7 @@ from plans.models import Objective
 from reviews.access import get_review_for_user, reviews_visible_to
 
 from . import pdf, review_exports
-from .trace import trace_review
+from .trace import Summary, review_page, trace_review
 
 
 def review_list(request):
@@ -81,28 +84,54 @@ def _as_at(request):
     return None, [f"As at: “{given[:40]}” is not a date. {' '.join(form.errors['as_at'])}"]
 
 
-def _responses(review, user):
-    """What the user's boards wrote of a review (a national one), never another board's words."""
-    return review.board_responses.filter(board__in=boards_readable_by(user)).select_related("board")
+def _responses(review, user, board=None):
+    """What the user's boards (or the one asked for, by slug) wrote of a review (a national one), never another
+    board's words."""
+    responses = review.board_responses.filter(board__in=boards_readable_by(user))
+    if board is not None:
+        responses = responses.filter(board__slug=board)
+    return responses.select_related("board")
+
+
+def _query(board, chosen):
+    """'?board=...&as_at=...' for the links that keep what the page shows (the exports, the date form), or ''."""
+    params = {"board": board, "as_at": chosen.isoformat() if chosen else None}
+    given = urlencode({key: value for key, value in params.items() if value})
+    return f"?{given}" if given else ""
+
+
+def _board(request):
+    """The board asked for by `?board=` (a slug), or None for every board shown."""
+    return request.GET.get("board") or None
 
 
 def review_detail(request, pk):
     """A review, its findings, and per board the user may see the objectives and actions answering each one,
-    with status and RAG as at `?as_at=` (or each plan's own date) and the share achieved."""
+    with status and RAG as at `?as_at=` (or each plan's own date) and the share achieved; for more boards than
+    fit side by side, a summary per board and per finding, each board linking to its own trace (`?board=`)."""
     review = get_review_for_user(request.user, pk)
     chosen, problems = _as_at(request)
     problems = [f"{problem} Each plan is shown as at its own date instead." for problem in problems]
-    trace = trace_review(review, request.user, chosen)
-    kept = {board.pk for board in _boards_kept_by(request.user)}
-    _offer_links(trace, kept)
+    board = _board(request)
+    shown = review_page(review, request.user, chosen, board)
+    kept = {kept_board.pk for kept_board in _boards_kept_by(request.user)}
+    summary = shown if isinstance(shown, Summary) else None
+    if summary is None:
+        _offer_links(shown, kept)
     context = {
         "breadcrumbs": True,
         "review": review,
         "may_keep": review.board_id in kept,
-        "trace": trace,
-        "responses": _responses(review, request.user),
+        "trace": None if summary else shown,
+        "summary": summary,
+        "board": board,
+        "query": _query(board, chosen),
+        "responses": _responses(review, request.user, board),
         "chosen": chosen,
         "problems": problems,
+        # a summary's rows link each board to its own trace: the link's start and end, made once
+        "board_link": f"{reverse('reporting:review', args=[review.pk])}?board=",
+        "board_link_tail": f"&as_at={chosen.isoformat()}" if chosen else "",
     }
     return render(request, "reporting/review_detail.html", context)
 
@@ -117,12 +146,12 @@ def _export_trace(request, pk):
     if problems:  # the file has no place to say so: nothing is exported
         message = f"{problems[0]} Nothing was exported."
         return review, None, HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
-    return review, trace_review(review, request.user, chosen), None
+    return review, trace_review(review, request.user, chosen, _board(request)), None
 
 
 def review_csv(request, pk):
     """The review page's trace as CSV for an inspector's evidence file: one row per finding, objective and
-    outcome, of the user's boards only."""
+    outcome, of the user's boards only (of the one board asked for by `?board=`)."""
     review, trace, refused = _export_trace(request, pk)
     if refused:
         return refused
@@ -136,7 +165,7 @@ def review_pdf(request, pk):
     review, trace, refused = _export_trace(request, pk)
     if refused:
         return refused
-    content = pdf.html_to_pdf(review_exports.trace_html(trace, _responses(review, request.user)))
+    content = pdf.html_to_pdf(review_exports.trace_html(trace, _responses(review, request.user, _board(request))))
     audit(
         request,
         "download",

@@ -2,25 +2,30 @@
 `Objective.findings`), their actions with status and RAG as at a date, and the share achieved, per finding
 and overall.
 
-Per board the user may see, side by side: a local review has its own board's column only; a national review
-(Laming, Working Together) has one column for every board the user holds a role on, never another. Colours
-and statuses come from `actions.rag` (through `reporting.audit.rate`); "achieved" is an action whose latest
-status as at the date is Achieved.
+Per board the user may see: a local review has its own board's column only; a national review (Laming, Working
+Together) has one column for every board the user holds a role on, never another, side by side while they fit on
+a page (`SIDE_BY_SIDE`). An inspector of more boards (300 for a national auditor: thousands of objectives and tens
+of thousands of outcomes) gets a `Summary` instead: per board and per finding, how many objectives answer it and
+the share achieved, counted by the database (`actions.ActionState` and the SQL form of `actions.rag`), each board
+linking to its own trace (`board=`, one column). The exports (reporting.review_exports) always read the full trace.
 
-Queries, whatever the number of findings, boards, objectives, actions and updates: the boards shown, the
-findings, the objectives (citing the review or answering one of its findings), which finding each answers,
-their actions, the plans' dates (none when a date is chosen), the actions' updates.
+Colours and statuses come from `actions.rag` (through `reporting.audit.rate`, or `actions.rag.annotate_ratings`
+for the counts); "achieved" is an action whose latest status as at the date is Achieved.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Q
+from django.http import Http404
 
-from actions.models import Action, Status
+from actions import rag
+from actions.models import Action, ActionState, Status
 from boards.access import boards_readable_by
 from plans.models import Objective
 
 from .audit import AsAt, rate
+
+SIDE_BY_SIDE = 5  # boards shown side by side at most; more: a Summary, each board linking to its own trace
 
 
 @dataclass(frozen=True)
@@ -132,18 +137,104 @@ class Trace:
         return [row for row in self.rows if not row.answered]
 
 
-def trace_review(review, user, chosen_as_at=None):
-    """The Trace of a review the user may see (found through `reviews.access.get_review_for_user`)."""
+@dataclass
+class BoardSummary:
+    """One board's answer to the review, counted: its objectives citing the review or answering one of its
+    findings (`not_tied`: of them, those answering none), the share of their actions achieved, and the findings
+    none of them answers."""
+
+    board: object
+    objectives: int = 0
+    not_tied: int = 0
+    share: Share = Share()
+    unanswered: list = field(default_factory=list)
+
+    @property
+    def achieved(self):
+        """'1 of 4 actions achieved (25%)', or that the board cites the review nowhere."""
+        if not self.objectives:
+            return f"No objective of {self.board.short_name} cites this review"
+        return self.share.label
+
+    @property
+    def unanswered_numbers(self):
+        """'1, 3': the numbers of the findings the board answers with no objective, or 'None'."""
+        return ", ".join(finding.number for finding in self.unanswered) or "None"
+
+
+@dataclass
+class FindingSummary:
+    """One finding across the boards: how many of them answer it, and the share achieved of the actions of the
+    objectives answering it."""
+
+    finding: object
+    boards: int = 0
+    share: Share = Share()
+
+
+@dataclass
+class Summary:
+    review: object
+    as_at: AsAt
+    boards: list  # [BoardSummary] by board name
+    rows: list  # [FindingSummary] in the findings' order
+
+    @property
+    def share(self):
+        return Share(sum(b.share.achieved for b in self.boards), sum(b.share.total for b in self.boards))
+
+    @property
+    def unanswered(self):
+        """Findings no objective on any board shown answers."""
+        return [row for row in self.rows if not row.boards]
+
+
+def boards_shown(review, user, board=None):
+    """The boards whose answers to the review the user sees, by name: the review's own board for a local review,
+    else every board the user may read; `board` (a slug) narrows them to that one, a 404 if it is not among them."""
     boards = boards_readable_by(user).order_by("name")
     if not review.is_national:
         boards = boards.filter(pk=review.board_id)
+    if board is not None:
+        boards = boards.filter(slug=board)
     boards = list(boards)  # query: the boards shown
+    if board is not None and not boards:
+        raise Http404("No such board among yours.")
+    return boards
+
+
+def review_page(review, user, chosen_as_at=None, board=None):
+    """What the review page shows: the Trace of its boards while they fit side by side (or of the one board
+    asked for), else their Summary."""
+    boards = boards_shown(review, user, board)
+    if len(boards) > SIDE_BY_SIDE:
+        return summarise(review, boards, chosen_as_at)
+    return trace_of(review, boards, chosen_as_at)
+
+
+def trace_review(review, user, chosen_as_at=None, board=None):
+    """The Trace of a review the user may see (found through `reviews.access.get_review_for_user`), of every
+    board shown or of the one asked for."""
+    return trace_of(review, boards_shown(review, user, board), chosen_as_at)
+
+
+def _citing_or_answering(review, objective="pk"):
+    """The condition on `objective` (a path to an objective) that it cites the review or answers one of its
+    findings: two lists of objective ids the database reads once each."""
+    citing = Objective.sources.through.objects.filter(review=review).values("objective_id")
+    answering = Objective.findings.through.objects.filter(finding__review=review).values("objective_id")
+    return Q(**{f"{objective}__in": citing}) | Q(**{f"{objective}__in": answering})
+
+
+def _objectives(review, boards):
+    """The boards' objectives citing the review or answering one of its findings (a queryset)."""
+    return Objective.objects.filter(plan__board__in=boards).filter(_citing_or_answering(review))
+
+
+def trace_of(review, boards, chosen_as_at=None):
     findings = list(review.findings.all())  # query: the findings
-    answering = Objective.findings.through.objects.filter(objective=OuterRef("pk"), finding__review=review)
-    citing = Objective.sources.through.objects.filter(objective=OuterRef("pk"), review=review)
     objectives_qs = (
-        Objective.objects.filter(plan__board__in=boards)
-        .filter(Q(Exists(citing)) | Q(Exists(answering)))
+        _objectives(review, boards)
         .select_related("plan__board", "section")
         .order_by("plan__board__name", "plan_id", "order", "id")
     )
@@ -177,3 +268,59 @@ def trace_review(review, user, chosen_as_at=None):
         for finding in findings
     ]
     return Trace(review=review, as_at=as_at, columns=columns, rows=rows)
+
+
+def summarise(review, boards, chosen_as_at=None):
+    """The Summary of the boards' answers to the review, counted by the database whatever the number of boards,
+    objectives and actions; "achieved" as `trace_of` decides it (`actions.rag.annotate_ratings`, the same rules)."""
+    findings = list(review.findings.all())  # query: the findings
+    objectives = _objectives(review, boards)
+    answering = Objective.findings.through.objects.filter(finding__review=review).values("objective_id")
+    summaries = {board.pk: BoardSummary(board) for board in boards}
+    per_board = (
+        objectives.order_by()
+        .values_list("plan__board")
+        .annotate(n=Count("pk"), not_tied=Count("pk", filter=~Q(pk__in=answering)))
+    )
+    for board_id, n, not_tied in per_board:  # query: how many objectives of each board, how many tied to none
+        summaries[board_id].objectives, summaries[board_id].not_tied = n, not_tied
+    answered = (
+        Objective.findings.through.objects.filter(finding__review=review, objective__plan__board__in=boards)
+        .order_by()
+        .values_list("finding_id", "objective__plan__board")
+        .distinct()
+    )
+    answered = set(answered)  # query: which boards answer each finding
+
+    # as at each plan's own date: today while it runs, else its last progress date, on or after every update of
+    # its actions (updates are never dated in the future): whatever is achieved as at it is achieved as at today
+    as_at = AsAt(chosen=chosen_as_at)
+    states = rag.annotate_ratings(
+        ActionState.objects.filter(board__in=boards).filter(_citing_or_answering(review, "action__objective")),
+        as_at.chosen or as_at.today,
+        ["rag_status"],
+    ).order_by()
+    counts = {}
+    for board_id, status, n in states.values_list("board", "rag_status").annotate(n=Count("pk")):
+        # query: each board's actions, by status as at the date
+        total, achieved = counts.get(board_id, (0, 0))
+        counts[board_id] = (total + n, achieved + (n if status == Status.ACHIEVED else 0))
+    for board_id, (total, achieved) in counts.items():
+        summaries[board_id].share = Share(achieved, total)
+    by_finding = {}
+    answering_actions = states.filter(action__objective__findings__review=review)
+    for finding_id, status, n in answering_actions.values_list("action__objective__findings", "rag_status").annotate(
+        n=Count("pk")
+    ):  # query: the actions answering each finding, by status as at the date
+        total, achieved = by_finding.get(finding_id, (0, 0))
+        by_finding[finding_id] = (total + n, achieved + (n if status == Status.ACHIEVED else 0))
+
+    rows = []
+    for finding in findings:
+        answering_boards = [board for board in boards if (finding.pk, board.pk) in answered]
+        for board in boards:
+            if (finding.pk, board.pk) not in answered:
+                summaries[board.pk].unanswered.append(finding)
+        total, achieved = by_finding.get(finding.pk, (0, 0))
+        rows.append(FindingSummary(finding, len(answering_boards), Share(achieved, total)))
+    return Summary(review=review, as_at=as_at, boards=list(summaries.values()), rows=rows)

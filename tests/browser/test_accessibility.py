@@ -104,3 +104,18 @@ def test_review_page_national(signed_in, axe_check, seed):
     page.goto(reverse("reporting:review", args=[review.pk]))
     expect(page.get_by_role("heading", level=1)).to_contain_text(review.title)
     axe_check(page, "review page: LR (the national Laming Review)")
+
+
+def test_review_page_national_summary_and_a_boards_own_trace(signed_in, axe_check, seed, monkeypatch):
+    from reporting import trace
+
+    monkeypatch.setattr(trace, "SIDE_BY_SIDE", 1)  # the auditor's three boards: more than fit, as 300 would be
+    review = Review.objects.get(board__isnull=True, code="LR")
+    review.findings.create(number="1", text="Collate more multi-agency needs assessment", order=1)
+    page = signed_in("auditor")
+    page.goto(reverse("reporting:review", args=[review.pk]))
+    expect(page.get_by_role("heading", level=2, name="Board by board")).to_be_visible()
+    axe_check(page, "review page: LR summarised board by board")
+    page.locator("#boards-summary").get_by_role("link", name="Kingston LSCB").click()
+    expect(page.get_by_text("Only Kingston LSCB is shown.")).to_be_visible()
+    axe_check(page, "review page: LR, Kingston's own trace")
