@@ -75,6 +75,32 @@ from simple_history.utils import bulk_create_with_history  # noqa: E402
 from actions.as_at import default_as_at  # noqa: E402
 from actions.models import RAG, Action, ActionState, ProgressUpdate, Status  # noqa: E402
 from actions.quarters import Quarter, quarter_of  # noqa: E402
+from bench.config import (  # noqa: E402
+    BOARD,
+    COMPARED_WITH,
+    LARGE_PDF_PAIRS,
+    LARGE_PLAN_ACTIONS,
+    LAST_QUARTER,
+    MANAGER,
+    NUMBER_APPS,
+    PACK_BOARDS,
+    PACK_QUARTER,
+    PACK_RUNS,
+    PAST_QUARTER,
+    PDF_RUNS,
+    POSTS_TITLE,
+    RESULTS,
+    RUNS,
+    SEED,
+    SHEET_FILLED,
+    SHEET_OUTCOMES,
+    SHEET_TITLE,
+    SIZES,
+    SNAPSHOT_QUARTERS,
+    WARMUP,
+    WRITER_BOARD,
+)
+from bench.timing import in_turn, timed_call  # noqa: E402
 from boards.models import Board  # noqa: E402
 from demo.scale import AUDITOR, generate, generate_large_plan  # noqa: E402
 from demo.seeding import load_seed_boards  # noqa: E402
@@ -86,65 +112,9 @@ from reporting.reports import plan_html  # noqa: E402
 from reporting.signoff import snapshot_quarter  # noqa: E402
 from reviews.models import Review  # noqa: E402
 
-SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "3,30,300").split(",")]
-SEED = 1
-RUNS = int(os.environ.get("BENCH_RUNS", "15"))
-WARMUP = 2
-PDF_RUNS = int(os.environ.get("BENCH_PDF_RUNS", "32"))
-LARGE_PDF_PAIRS = int(os.environ.get("BENCH_LARGE_PDF_PAIRS", "2"))
-PACK_BOARDS = 20
-PACK_QUARTER = Quarter(2025, 2)  # July to September 2025: one plan of each synthetic board runs then
-PACK_RUNS = int(os.environ.get("BENCH_PACK_RUNS", "3"))
-PAST_QUARTER = Quarter(2025, 2)  # the dashboard's past quarter: before the synthetic plans' last updates
-LAST_QUARTER = Quarter(2025, 4)  # January to March 2026: the last quarter end of the synthetic plans
-SNAPSHOT_QUARTERS = (PAST_QUARTER, LAST_QUARTER)
-LARGE_PLAN_ACTIONS = int(os.environ.get("BENCH_LARGE_ACTIONS", "1700"))
-BOARD = "synthetic-001"  # the board whose plan page and dashboard are measured
-# the board of the plans in force the manager's sheet and writes use (not BOARD, whose dashboard stays as generated)
-WRITER_BOARD = "synthetic-002"
-MANAGER = "bench-002-manager"
-SHEET_TITLE = "Plan in force for the manager's sheet (make bench)"
-SHEET_OUTCOMES = 100
-POSTS_TITLE = "Plan in force for the sheets sent (make bench)"
-SHEET_FILLED = 50  # the outcomes a manager fills in on the update sheet in one submit: a plan of them
-# each measure, what it is compared with (hello world as the same user, or the dashboard's own SQL), and its goal
-COMPARED_WITH = {
-    "dashboard": "dashboard_sql",
-    "dashboard_past": "dashboard_past_sql",
-    "plan": "hello",
-    "board_dashboard": "hello",
-    "filter": "hello",
-    "filter_red": "hello",
-    "trace": "hello",
-    "sheet": "hello_manager",
-    "record": "hello_manager",
-    "sheet_post": "hello_manager",
-    "filter_rag": None,  # for the record
-}
-# the tables that hold the numbers a dashboard shows (actions' states, updates and quarter snapshots, and anything
-# reporting keeps): a page's queries of them are "the bare SQL that yields its numbers"
-NUMBER_APPS = ("actions", "reporting")
-RESULTS = ROOT / "bench" / "results"
-
 
 def say(text):
     print(text, flush=True)
-
-
-def timed_call(call):
-    """Seconds `call()` took, with garbage collection off (as timeit does: no figure pays for collecting the
-    garbage of the one before it, nor for scanning this process's heap, which generated 300 boards)."""
-    gc.disable()
-    start = time.perf_counter()
-    call()
-    elapsed = time.perf_counter() - start
-    gc.enable()
-    return elapsed
-
-
-def in_turn(pair, run):
-    """The pair in order on even runs, reversed on odd ones: each member goes first half the time."""
-    return list(pair) if run % 2 == 0 else list(reversed(pair))
 
 
 def child(*args):
