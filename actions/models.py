@@ -180,12 +180,17 @@ class Funding(models.Model):
 
 class ImmutableQuerySet(models.QuerySet):
     """Progress updates are a record: no bulk update or delete. Recorded in bulk, they refresh their actions'
-    current state (`ActionState`) in the same transaction, as one recorded through `save` does."""
+    current state (`ActionState`) and quarter snapshots (`actions.snapshots`) in the same transaction, as one
+    recorded through `save` does."""
 
     def bulk_create(self, objs, *args, **kwargs):
         with transaction.atomic(using=self.db, savepoint=False):
             created = super().bulk_create(objs, *args, **kwargs)
             ActionState.objects.db_manager(self.db).refresh({update.action_id for update in created})
+            if created:  # and the snapshots of ended quarters not signed off that they change
+                from .snapshots import rewrite_after  # it rates by actions.rag, which reads this module
+
+                rewrite_after({u.action_id for u in created}, min(u.as_at for u in created))
         return created
 
     def rated(self):

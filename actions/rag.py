@@ -222,8 +222,21 @@ def rate(action, updates, as_at):
     retracted = {u.corrects_id for u in updates if u.in_error}  # recorded in error: neither counts
     history = sorted((u for u in updates if u.as_at <= as_at and not u.in_error and u.pk not in retracted), key=recency)
     latest = history[-1] if history else None
+    return rating_of_latest(
+        action.due_date,
+        latest,
+        as_at,
+        achieved_on=_became_achieved_on(history) if latest is not None and latest.status == Status.ACHIEVED else None,
+        first_recorded=len(history) == 1 and latest.from_document,
+    )
+
+
+def rating_of_latest(due, latest, as_at, *, achieved_on=None, first_recorded=False):
+    """The Rating as at `as_at` of an action due on `due` whose latest update then is `latest` (None: none), given
+    what `rate` reads from the rest of its history: the day it became achieved (where `latest` is Achieved) and
+    whether `latest` is its only update, transcribed from a document. For readers that kept those (the quarter
+    snapshots); `rate` decides through it."""
     quiet = latest is None or latest.as_at < quarter_of(as_at).start
-    due = action.due_date
     past_due = due is not None and due < as_at
 
     if latest is None:
@@ -237,13 +250,12 @@ def rate(action, updates, as_at):
         "status": latest.status,
         "update": latest,
         "no_update_this_quarter": quiet,
-        "first_recorded": len(history) == 1 and latest.from_document,
+        "first_recorded": bool(first_recorded),
     }
     label = _status_label(latest.status)
     if latest.status == Status.SUPERSEDED:
         return Rating(None, f"Not rated: superseded ({_update_phrase(latest)})", **common)
     if latest.status == Status.ACHIEVED:
-        achieved_on = _became_achieved_on(history)
         late = due is not None and achieved_on > due
         reason = f"Blue: achieved ({_update_phrase(latest)})"
         if late:
@@ -593,6 +605,60 @@ def roll_ups(actions, key, as_at, *, statuses=True, completed_late=True, due_dat
             group["completed_late"] += n
         if row["rag_missing_update"]:
             group["missing_update"] += n
+    return {value: _roll_up_of(with_statuses=statuses, **group) for value, group in counts.items()}
+
+
+def sum_roll_ups(roll_ups):
+    """One RollUp counting the actions of all these (of the same kind: with or without statuses, completed late
+    counted or None)."""
+    roll_ups = list(roll_ups)
+    if len(roll_ups) == 1:
+        return roll_ups[0]
+    colours, statuses = Counter(), Counter()
+    late = [r.completed_late for r in roll_ups]
+    for r in roll_ups:
+        colours.update({colour: r.count(colour) for colour in COLOURS})
+        statuses.update({key: count for key, _, count in r.statuses})
+    return _roll_up_of(
+        colours=colours,
+        statuses=statuses,
+        overdue=sum(r.overdue for r in roll_ups),
+        completed_late=None if None in late else sum(late),
+        missing_update=sum(r.missing_update for r in roll_ups),
+        with_statuses=all(r.statuses for r in roll_ups),
+    )
+
+
+def snapshot_roll_ups(snapshots, key, *, statuses=True, completed_late=True):
+    """{value of `key`: RollUp} of quarter snapshot rows (a queryset of QuarterSnapshot), grouped by `key` (e.g.
+    "board"; or ("plan", "quarter_end"), then keyed by tuples), counted by the database: the colours, overdue,
+    missing update and completed late the rows keep, as `roll_ups` counts them live (the same options)."""
+    fields = (
+        ["rag", "overdue", "missing_update"]
+        + (["status"] if statuses else [])
+        + (["completed_late"] if completed_late else [])
+    )
+    counts = defaultdict(
+        lambda: {
+            "colours": Counter(),
+            "statuses": Counter(),
+            "overdue": 0,
+            "completed_late": 0 if completed_late else None,
+            "missing_update": 0,
+        }
+    )
+    keys = (key,) if isinstance(key, str) else tuple(key)
+    for *kept, n in snapshots.order_by().values_list(*keys, *fields).annotate(actions=Count("pk")):
+        value = kept[0] if len(keys) == 1 else tuple(kept[: len(keys)])
+        row = dict(zip(fields, kept[len(keys) :], strict=True))
+        group = counts[value]
+        group["colours"][row["rag"] or None] += n
+        if statuses:
+            group["statuses"][row["status"]] += n
+        group["overdue"] += n if row["overdue"] else 0
+        group["missing_update"] += n if row["missing_update"] else 0
+        if completed_late and row["completed_late"]:
+            group["completed_late"] += n
     return {value: _roll_up_of(with_statuses=statuses, **group) for value, group in counts.items()}
 
 

@@ -1,5 +1,6 @@
 """The signal receivers of `actions`: saving an action or recording a progress update keeps the action's
-current state (`ActionState`) in step, whatever wrote it (the forms, a lead's quarterly sheet,
+current state (`ActionState`), and its quarter snapshots of quarters not signed off (`actions.snapshots`), in
+step, whatever wrote it (the forms, a lead's quarterly sheet,
 the seed loader, the plan import, tests' `objects.create`). They run in the transaction that saved the row
 (`Action.save` and `ProgressUpdate.save` open one), so the row and its state commit together. Rows written with
 bulk_create (which sends no signal) are refreshed by the querysets' `bulk_create`. Connected in
@@ -9,6 +10,7 @@ bulk_create (which sends no signal) are refreshed by the querysets' `bulk_create
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from . import snapshots
 from .models import Action, ActionState, ProgressUpdate
 
 
@@ -26,3 +28,6 @@ def update_recorded(sender, instance, raw=False, using=None, **kwargs):
         ActionState.objects.db_manager(using).refresh([instance.action_id])
     else:
         ActionState.objects.db_manager(using).recorded(instance)
+    # progress dated in an ended quarter not signed off (a retraction is dated as the update it retracts): its
+    # snapshot rows are rewritten
+    snapshots.rewrite_after([instance.action_id], instance.as_at)

@@ -113,7 +113,7 @@ class QuarterSnapshot(models.Model):
     Each row carries what its readers filter, group and sort by, as `actions.rag` decided it as at the quarter end:
     the board, plan and objective (the per-objective mix) with no join, the colour and its rank (`actions.rag.RANK`,
     not rated last, so that the database sorts by RAG), overdue, missing update (an open action with no update in
-    the quarter) and completed late."""
+    the quarter) and completed late; and enough to give the rating's reason (the board dashboard)."""
 
     action = models.ForeignKey("actions.Action", on_delete=models.CASCADE, related_name="snapshots")
     quarter_end = models.DateField()
@@ -130,6 +130,14 @@ class QuarterSnapshot(models.Model):
     overdue = models.BooleanField(default=False)
     missing_update = models.BooleanField(default=False, help_text="Open, and no update dated in the quarter.")
     completed_late = models.BooleanField(default=False)
+    # what `actions.rag.rating_of_latest` needs to say the rating in words again, with no history read: the
+    # latest update then, the day an achieved action became achieved, and whether that update was its only one,
+    # transcribed from a document
+    update = models.ForeignKey(
+        "actions.ProgressUpdate", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    achieved_on = models.DateField(null=True, blank=True)
+    first_recorded = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["quarter_end", "action"]

@@ -2,14 +2,15 @@
 
 At sign-off the quarterly report is rendered once more, labelled "signed off on <date> by <chair>", and its PDF
 bytes, its Word copy's bytes, the content of its page and the numbers behind it are stored with the sign-off, with
-one snapshot row per action: from then on `reporting.report_views` and `reporting.word_views` serve those, byte for
+one snapshot row per action (`actions.snapshots`, which also keeps the rows of quarters not signed off, for cron's
+`manage.py snapshot_quarter`): from then on `reporting.report_views` and `reporting.word_views` serve those, byte for
 byte, whatever is recorded or edited later."""
 
 from django import forms
 from django.db import transaction
 from django.utils import dateformat, timezone
 
-from actions import rag
+from actions import snapshots
 from actions.quarters import Quarter
 from actions.signoff import QuarterSignoff, QuarterSnapshot, quarter_has_ended
 from lscb.forms import DateInput
@@ -119,41 +120,30 @@ def sign_off(signoff, user, meeting_date, commentary=""):
 
 
 def write_snapshots(report, quarter):
-    """One narrow row per action of the report: what its readers filter, group and sort by as at the quarter end.
-    A row already kept (at sign-off) is left as it is."""
+    """One row per action of the report being signed off: what the board saw, as at the quarter end. Rows kept
+    before (by `snapshot_quarter`) are rewritten with it."""
     plan = report.plan
     QuarterSnapshot.objects.bulk_create(
         [
-            QuarterSnapshot(
-                action=line.action,
-                quarter_end=quarter.end,
-                board_id=plan.board_id,
-                plan_id=plan.pk,
-                objective_id=line.action.objective_id,
-                number=line.action.number,
-                status=line.rating.status or "",
-                rag=line.rating.colour or "",
-                rag_rank=rag.sort_rank(line.rating.colour),
-                due_date=line.action.due_date,
-                overdue=line.rating.overdue,
-                missing_update=line.rating.missing_update,
-                completed_late=line.rating.completed_late,
-            )
+            snapshots.snapshot_of(line.action, line.rating, quarter.end, plan_id=plan.pk, board_id=plan.board_id)
             for line in report.lines
         ],
-        ignore_conflicts=True,
+        update_conflicts=True,
+        unique_fields=["action", "quarter_end"],
+        update_fields=snapshots.KEPT,
     )
 
 
 def snapshot_quarter(quarter, plans):
-    """Snapshots of an ended quarter for these plans (those running at its end), signed off or not: for any quarter
-    end asked for, so that past-quarter readers find rows. Returns how many plans were read."""
+    """Snapshots of an ended quarter for these plans (those running at its end), for any quarter end asked for, so
+    that past-quarter readers find rows: written where the quarter is not signed off (a signed-off quarter's rows
+    were written at sign-off and stay). The same ratings as the quarterly report, without building it
+    (`actions.snapshots`). Returns how many plans were read."""
     if not quarter_has_ended(quarter):
         raise ValueError(f"{quarter.label} has not ended: its snapshot would be provisional.")
-    running = plans.filter(period_start__lte=quarter.end, period_end__gte=quarter.end).select_related("board")
-    count = 0
-    for plan in running:
-        with transaction.atomic():
-            write_snapshots(quarterly_report(plan, quarter), quarter)
-        count += 1
-    return count
+    running = list(
+        plans.filter(period_start__lte=quarter.end, period_end__gte=quarter.end).values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        snapshots.write_quarter(running, quarter.end)
+    return len(running)
