@@ -630,8 +630,8 @@ def sum_roll_ups(roll_ups):
 
 
 def snapshot_roll_ups(snapshots, key, *, statuses=True, completed_late=True):
-    """{value of `key`: RollUp} of quarter snapshot rows (a queryset of QuarterSnapshot, e.g. those of one quarter
-    end), grouped by `key` (e.g. "board", "plan", "objective"), counted by the database: the colours, overdue,
+    """{value of `key`: RollUp} of quarter snapshot rows (a queryset of QuarterSnapshot), grouped by `key` (e.g.
+    "board"; or ("plan", "quarter_end"), then keyed by tuples), counted by the database: the colours, overdue,
     missing update and completed late the rows keep, as `roll_ups` counts them live (the same options)."""
     fields = (
         ["rag", "overdue", "missing_update"]
@@ -647,8 +647,10 @@ def snapshot_roll_ups(snapshots, key, *, statuses=True, completed_late=True):
             "missing_update": 0,
         }
     )
-    for value, *kept, n in snapshots.order_by().values_list(key, *fields).annotate(actions=Count("pk")):
-        row = dict(zip(fields, kept, strict=True))
+    keys = (key,) if isinstance(key, str) else tuple(key)
+    for *kept, n in snapshots.order_by().values_list(*keys, *fields).annotate(actions=Count("pk")):
+        value = kept[0] if len(keys) == 1 else tuple(kept[: len(keys)])
+        row = dict(zip(fields, kept[len(keys) :], strict=True))
         group = counts[value]
         group["colours"][row["rag"] or None] += n
         if statuses:

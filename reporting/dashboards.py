@@ -7,7 +7,9 @@ since the previous quarter end (`reporting.rollup`, the read model the quarterly
 queries whatever the number of plans, objectives, actions and
 updates: the plans (with their last progress date, for the default date), their objectives, their actions,
 and every update of those actions on or before the latest date shown (one read serves every earlier date:
-the trend and the previous quarter end).
+the trend and the previous quarter end). A plan shown as at a quarter end whose quarter snapshots
+(`actions.snapshots`) hold every quarter end its section reads is read from them instead: its mix at each quarter
+end counted by the database, and each action's row then and at the quarter end before, no update read.
 
 Cross-board dashboard (`cross_board_rows`): one row per board the user may read: its RAG mix, overdue
 actions and missing updates, as at one date. The same queries whatever the number of boards and actions: the
@@ -29,7 +31,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
@@ -40,7 +42,7 @@ from actions.structure import ACTION_FIELDS, OBJECTIVE_FIELDS, as_it_stood, had_
 from plans.models import Objective, Plan
 from reporting import charts
 
-from .rollup import PlanProgress, plan_progress
+from .rollup import ActionLine, PlanProgress, plan_progress, trend_ends, trend_points
 
 # --------------------------------------------------------------------------------------------------
 # Which date: ?as_at= or ?quarter=, and ?plan= on a board's dashboard
@@ -201,12 +203,16 @@ def board_dashboard(board, *, as_at=None, quarter=None, plan_id=None, today=None
         why = f"the end of {quarter.label}, the quarter you chose" if quarter is not None else "the date you chose"
         dates = {plan.pk: (as_at, why) for plan in shown}
     plan_ids = list(dates)
+    kept = _kept_quarters(shown, dates)
     objectives = list(
         Objective.objects.filter(plan__in=plan_ids).select_related("section").order_by("plan", "order", "id")
     )
     actions = Action.objects.filter(objective__plan__in=plan_ids).annotate(plan_key=F("objective__plan_id"))
     action_list = list(actions.order_by("objective__order", "objective_id", "order", "id"))
-    history = rag.history_by_action(actions, max(day for day, _ in dates.values()))
+    live = [pk for pk in plan_ids if pk not in kept.plans]
+    history = {}
+    if live:  # the plans not read from their snapshots: every update up to the latest date shown
+        history = rag.history_by_action(actions.filter(objective__plan__in=live), max(dates[pk][0] for pk in live))
 
     # each plan as it stood on its date (actions.structure): what had joined it by then, as it was then
     objectives = [o for o in objectives if had_joined(o, dates[o.plan_id][0])]
@@ -227,12 +233,76 @@ def board_dashboard(board, *, as_at=None, quarter=None, plan_id=None, today=None
     sections = []
     for plan in shown:
         day, why = dates[plan.pk]
-        sections.append(_plan_dashboard(plan, day, why, objectives_of[plan.pk], actions_of[plan.pk], history))
+        if plan.pk in kept.plans:
+            progress = _kept_progress(plan, actions_of[plan.pk], day, kept)
+        else:
+            progress = plan_progress(plan, actions_of[plan.pk], history, day)
+        sections.append(_plan_dashboard(progress, why, objectives_of[plan.pk]))
     return BoardDashboard(board=board, plans=plans, sections=sections, chosen_plan=chosen, problems=problems)
 
 
-def _plan_dashboard(plan, as_at, why, objectives, actions, history):
-    progress = plan_progress(plan, actions, history, as_at)
+@dataclass
+class KeptQuarters:
+    """What the quarter snapshots hold for the plans shown: the plans read from them, their mixes by (plan,
+    quarter end), and their rows at each plan's date and the quarter end before, by (action, quarter end)."""
+
+    plans: set = field(default_factory=set)
+    mixes: dict = field(default_factory=dict)
+    rows: dict = field(default_factory=dict)
+
+
+def _kept_quarters(shown, dates):
+    """A plan shown as at a quarter end is read from its quarter snapshots when it has rows at every quarter end its
+    section reads (its trend's, its date's and the one before); the others are rated live from their updates.
+    Snapshot rows say what the rules said then (kept fresh until sign-off, frozen after: what the board saw)."""
+    needed = {}
+    for plan in shown:
+        day = dates[plan.pk][0]
+        if day == rag.quarter_of(day).end:
+            needed[plan.pk] = {*trend_ends(plan, day), day, rag.previous_quarter_end(day)}
+    if not needed:
+        return KeptQuarters()
+    ends = set().union(*needed.values())
+    mixes = rag.snapshot_roll_ups(
+        QuarterSnapshot.objects.filter(plan__in=needed, quarter_end__in=ends), ("plan", "quarter_end")
+    )
+    plans = {pk for pk, wanted in needed.items() if all((pk, day) in mixes for day in wanted)}
+    if not plans:
+        return KeptQuarters()
+    pairs = Q()
+    for pk in plans:
+        day = dates[pk][0]
+        pairs |= Q(plan=pk, quarter_end__in=[day, rag.previous_quarter_end(day)])
+    rows = QuarterSnapshot.objects.filter(pairs).select_related("update__author")
+    return KeptQuarters(plans, mixes, {(row.action_id, row.quarter_end): row for row in rows})
+
+
+def _kept_rating(row, action, day):
+    if row is None:  # had not joined the plan by then
+        return rag.rating_of_latest(action.due_date, None, day)
+    return rag.rating_of_latest(
+        row.due_date, row.update, day, achieved_on=row.achieved_on, first_recorded=row.first_recorded
+    )
+
+
+def _kept_progress(plan, actions, as_at, kept):
+    """`plan_progress` of a plan as at a quarter end, from its snapshot rows: the same fields, no update read."""
+    before_day = rag.previous_quarter_end(as_at)
+    lines = []
+    for action in actions:
+        now = _kept_rating(kept.rows.get((action.pk, as_at)), action, as_at)
+        before = _kept_rating(kept.rows.get((action.pk, before_day)), action, before_day)
+        lines.append(ActionLine(action, now, before, rag.direction_of_travel(before, now)))
+    empty = rag.roll_up(())
+    return {
+        "plan": plan,
+        "as_at": as_at,
+        "lines": lines,
+        "trend": trend_points(plan, as_at, lambda day, _joined: kept.mixes.get((plan.pk, day), empty)),
+    }
+
+
+def _plan_dashboard(progress, why, objectives):
     by_objective = defaultdict(list)
     for line in progress["lines"]:
         by_objective[line.action.objective_id].append(line.rating)

@@ -13,6 +13,8 @@ Two kinds of filter:
   rates the candidates in a constant number of queries and keeps those that match.
 """
 
+import functools
+
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
@@ -439,11 +441,9 @@ class ActionFilter(django_filters.FilterSet):
             self.filters["review_kind"].extra["choices"] = [
                 (k, label) for k, label in Review.Kind.choices if k in kinds
             ]
-            # every quarter of the user's plans' periods, newest first, as the dashboards offer them
-            span = self._plans.aggregate(start=Min("period_start"), end=Max("period_end"))
-            self.filters["quarter"].extra["choices"] = (
-                quarter_choices(span["start"], span["end"]) if span["start"] else []
-            )
+            # every quarter of the user's plans' periods, newest first, as the dashboards offer them: read when
+            # the list is shown or a quarter is given, once (the exports without one never read it)
+            self.filters["quarter"].extra["choices"] = functools.cache(self._quarter_choices)
         return super().form
 
     def narrow_lists(self):
@@ -470,6 +470,10 @@ class ActionFilter(django_filters.FilterSet):
         if plan is not None:
             for name in ("section", "objective"):
                 fields[name].list_queryset = fields[name].queryset.filter(plan=plan)
+
+    def _quarter_choices(self):
+        span = self._plans.aggregate(start=Min("period_start"), end=Max("period_end"))
+        return quarter_choices(span["start"], span["end"]) if span["start"] else []
 
     @property
     def chosen_quarter(self):

@@ -130,32 +130,43 @@ def action_lines(actions, history, as_at):
 
 def trend(plan, actions, history, as_at):
     """The mix at every quarter end of the plan's period up to `as_at`, and at `as_at` if it is not one."""
+
+    def roll_up_at(day, joined_only):
+        # at a quarter end, only the actions that had joined the plan by then (actions.structure)
+        chosen = [a for a in actions if had_joined(a, day)] if joined_only else actions
+        return rag.roll_up(rag.rate(a, history.get(a.pk, ()), day) for a in chosen)
+
+    return trend_points(plan, as_at, roll_up_at)
+
+
+def trend_ends(plan, as_at):
+    """The quarter ends the trend of `plan` as at `as_at` shows a mix at."""
+    return [q.end for q in rag.quarters_between(plan.period_start, min(plan.period_end, as_at)) if q.end <= as_at]
+
+
+def trend_points(plan, as_at, roll_up_at):
+    """The trend's points, each mix from `roll_up_at(day, joined_only)`: at every quarter end of `trend_ends`
+    (counting only the actions that had joined by then), then at `as_at` if it is not one of them."""
     points = []
-    for quarter in rag.quarters_between(plan.period_start, min(plan.period_end, as_at)):
-        if quarter.end > as_at:
-            break
-        # only the actions that had joined the plan by then (actions.structure)
-        roll = rag.roll_up(
-            rag.rate(a, history.get(a.pk, ()), quarter.end) for a in actions if had_joined(a, quarter.end)
-        )
+    for day in trend_ends(plan, as_at):
+        quarter = rag.quarter_of(day)
         query = "?" + urlencode({"quarter": quarter.code, "plan": plan.pk})
         points.append(
             TrendPoint(
-                quarter.end,
+                day,
                 (f"Q{quarter.number}", quarter.financial_year),
-                f"{quarter.label} ({dateformat.format(quarter.end, 'j M Y')})",
-                roll,
+                f"{quarter.label} ({dateformat.format(day, 'j M Y')})",
+                roll_up_at(day, True),
                 query,
             )
         )
     if not points or points[-1].day != as_at:
-        roll = rag.roll_up(rag.rate(a, history.get(a.pk, ()), as_at) for a in actions)
         points.append(
             TrendPoint(
                 as_at,
                 (dateformat.format(as_at, "j M"), str(as_at.year)),
                 f"As at {dateformat.format(as_at, 'j M Y')}",
-                roll,
+                roll_up_at(as_at, False),
             )
         )
     return points

@@ -98,3 +98,44 @@ def test_the_page_across_boards_from_snapshots_reads_the_same_with_3_boards_and_
     QuarterSnapshot.objects.filter(board__slug="extra-00").delete()
     with django_assert_num_queries(7):
         client.get(DASHBOARD, {"quarter": "2010-Q3"})
+
+
+BOARD_PAGES = [
+    ("kingston", {"quarter": "2010-Q2"}),
+    ("kingston", {"quarter": "2010-Q4"}),
+    ("kingston", {}),  # its default date, 30 September 2010: a quarter end
+    ("llr", {"quarter": "2009-Q3"}),
+    ("leeds", {"quarter": "2010-Q3"}),
+    ("extra-00", {"quarter": "2010-Q3"}),
+]
+
+
+def test_the_board_dashboard_is_the_same_from_snapshots_as_live(login, auditor):
+    add_boards(1, auditor)
+    client = login(auditor)
+    live = [
+        html_of(client.get(reverse("reporting:board_dashboard", args=[slug]), query)) for slug, query in BOARD_PAGES
+    ]
+    for code in ("2008-Q1", "2008-Q2", "2008-Q3", "2008-Q4", "2009-Q1", "2009-Q2", "2009-Q3", "2009-Q4"):
+        snapshot(code)
+    for code in ("2010-Q1", "2010-Q2", "2010-Q3", "2010-Q4"):
+        snapshot(code)
+    kept = [
+        html_of(client.get(reverse("reporting:board_dashboard", args=[slug]), query)) for slug, query in BOARD_PAGES
+    ]
+    for (slug, query), before, after in zip(BOARD_PAGES, live, kept, strict=True):
+        assert after == before, (slug, query)
+
+
+def test_the_board_dashboard_from_snapshots_reads_no_update(login, auditor, django_assert_num_queries):
+    client = login(auditor)
+    for code in ("2009-Q1", "2009-Q2", "2009-Q3", "2009-Q4", "2010-Q1", "2010-Q2", "2010-Q3"):
+        snapshot(code, "kingston")
+    # 1 session, 2 user, 3 the board, 4 its plans with their last progress dates, 5 the snapshots' mixes by plan
+    # and quarter end (the trend; which quarter ends are kept), 6 the rows at the date and the quarter end before,
+    # with their updates and authors, 7 the objectives, 8 the actions, 9 and 10 the history of the objectives and
+    # of the actions edited since (actions.structure); no update read
+    with django_assert_num_queries(10) as queries:
+        response = client.get(reverse("reporting:board_dashboard", args=["kingston"]), {"quarter": "2010-Q3"})
+    assert "Shown as at 31 December 2010" in text_of(response)
+    assert not [q for q in queries.captured_queries if 'FROM "actions_progressupdate"' in q["sql"]]

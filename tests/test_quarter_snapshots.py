@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from actions.models import RAG, Action, ProgressUpdate, QuarterSignoff, QuarterSnapshot, Status
-from actions.quarters import Quarter
+from actions.quarters import Quarter, quarter_of
 from actions.snapshots import rewrite_after
 from plans.models import Objective
 from reporting.reports import plan_quarters, quarterly_report
@@ -65,6 +65,11 @@ def test_a_quarter_not_signed_off_is_rewritten_when_asked_again(kingston_plan):
     QuarterSnapshot.objects.filter(pk=row.pk).update(rag="red")  # stale: not what the rules say now
     snapshot("--quarter", "2010-Q2", "--board", "kingston")
     assert QuarterSnapshot.objects.get(pk=row.pk).rag != "red"
+
+
+def test_last_names_the_latest_quarter_that_has_ended(seed):
+    ended = quarter_of(timezone.localdate()).previous()
+    assert f"Snapshots of {ended.label} kept for 0 plans." in snapshot("--quarter", "last")
 
 
 def test_plans_not_running_at_the_quarter_end_are_left_out(seed):

@@ -9,7 +9,7 @@ from actions import rag
 from actions.as_at import default_as_at
 from actions.models import Action
 from actions.progress import latest_updates
-from actions.quarters import Quarter
+from actions.quarters import Quarter, quarter_of
 from packs.services import boards_for_pack, get_pack_for_user, start_pack
 from reporting import audit
 from reporting.dashboards import board_dashboard, cross_board_rows
@@ -91,9 +91,12 @@ def test_the_default_quarter_of_an_ended_plan(kingston_plan, django_assert_num_q
 def test_the_board_dashboard(kingston, llr, django_assert_num_queries):
     # 1 the board's plans with their last progress dates, 2 the plans' objectives, 3 the roll-ups by objective and
     # the trend, counted by the database, 4 the actions the dashboard lists (overdue, missing updates, achieved),
-    # 5 the history of the objectives and 6 of the actions edited since the plans' dates (actions.structure)
+    # 5 the history of the objectives and 6 of the actions edited since the plans' dates (actions.structure), and
+    # 7 where a plan's date is a quarter end (Kingston's default, 30 September 2010), its quarter snapshots' mixes
     for board in (kingston, llr):
-        with django_assert_num_queries(6):
+        days = [default_as_at(plan, today=date(2026, 12, 2)) for plan in board.plans.all()]
+        quarter_end = any(day == quarter_of(day).end for day in days)
+        with django_assert_num_queries(7 if quarter_end else 6):
             dashboard = board_dashboard(board, today=date(2026, 12, 2))
         assert dashboard.sections
 
