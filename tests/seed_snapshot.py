@@ -8,7 +8,9 @@ plain INSERTs (milliseconds), in one transaction: the database is then exactly a
 included.
 """
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from boards.models import Board
@@ -48,7 +50,8 @@ def _take():
 def _restore():
     """Every table as when the seed was first loaded: emptied (the flush that ended the transactional test ran the
     post-migrate signal, which made content types and permissions again under new ids), then refilled. Foreign keys
-    are checked at the commit (Django makes them deferrable), so the order of the tables does not matter."""
+    are checked at the commit (Django makes them deferrable), so the order of the tables does not matter. A flush may
+    have reset PostgreSQL's sequences (`manage.py flush` does), so each is moved past the ids put back."""
     quote = connection.ops.quote_name
     with transaction.atomic(), connection.cursor() as cursor:
         for table, _columns, _rows in _SNAPSHOT:
@@ -58,4 +61,6 @@ def _restore():
                 names = ", ".join(quote(column) for column in columns)
                 values = ", ".join(["%s"] * len(columns))
                 cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({values})", rows)  # noqa: S608
+        for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
+            cursor.execute(statement)
     ContentType.objects.clear_cache()  # its ids are the first load's again

@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from boards.models import Board
 from tests import seed_snapshot
 
 
@@ -18,6 +19,13 @@ def rows_of_every_table():
     return tables
 
 
+def seed_ids():
+    (columns, rows) = next(
+        (columns, rows) for table, columns, rows in seed_snapshot._SNAPSHOT if table == "boards_board"
+    )
+    return [row[columns.index("id")] for row in rows]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_seed_put_back_after_a_flush_is_the_seed_first_loaded(seed, login, django_user_model):
     assert seed_snapshot._SNAPSHOT  # kept when the seed was first loaded
@@ -29,3 +37,5 @@ def test_the_seed_put_back_after_a_flush_is_the_seed_first_loaded(seed, login, d
     auditor = django_user_model.objects.get(username="auditor")
     assert auditor.check_password("safeguarding")  # the demo accounts' password, as before
     assert "Kingston" in login(auditor).get("/").content.decode()
+    # `manage.py flush` also starts the ids again at 1: new rows still take ids past the rows put back
+    assert Board.objects.create(slug="new", name="A new board", short_name="New").pk > max(seed_ids())
