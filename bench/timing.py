@@ -19,4 +19,3 @@ def timed_call(call):
 def in_turn(pair, run):
     """The pair in order on even runs, reversed on odd ones: each member goes first half the time."""
     return list(pair) if run % 2 == 0 else list(reversed(pair))
-
