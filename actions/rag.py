@@ -70,7 +70,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact, In, IsNull, LessThan
-from django.utils import dateformat
+from django.utils.dates import MONTHS_3
 
 from .models import OLDEST_FIRST, RAG, ActionState, ProgressUpdate, Status, recency
 from .quarters import Quarter, parse_quarter, previous_quarter_end, quarter_ends, quarter_of, quarters_between
@@ -138,7 +138,9 @@ DIRECTION_RULE = (
 
 
 def _day(d):
-    return dateformat.format(d, "j M Y")
+    """The date as Django's `date:"j M Y"` writes it ('30 Sep 2010'), in the active language: every reason has
+    one or two, so this skips the general formatter (its parsing and a formatter object per call)."""
+    return f"{d.day} {MONTHS_3[d.month].title()} {d.year}"
 
 
 def _author(update):
