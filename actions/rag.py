@@ -53,6 +53,7 @@ latest update is dated after its due date, whatever the date.
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from django.db.models import (
     BooleanField,
@@ -72,6 +73,7 @@ from django.db.models.base import ModelState
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact, In, IsNull, LessThan
 from django.utils.dates import MONTHS_3
+from django.utils.translation import get_language
 
 from .models import OLDEST_FIRST, RAG, ActionState, ProgressUpdate, Status, recency
 from .quarters import Quarter, parse_quarter, previous_quarter_end, quarter_ends, quarter_of, quarters_between
@@ -140,8 +142,15 @@ DIRECTION_RULE = (
 
 def _day(d):
     """The date as Django's `date:"j M Y"` writes it ('30 Sep 2010'), in the active language: every reason has
-    one or two, so this skips the general formatter (its parsing and a formatter object per call)."""
-    return f"{d.day} {MONTHS_3[d.month].title()} {d.year}"
+    one or two, so this skips the general formatter (its parsing and a formatter object per call) and translates
+    the month names once per language."""
+    return f"{d.day} {_months(get_language())[d.month]} {d.year}"
+
+
+@cache
+def _months(language):
+    """{month number: its abbreviated name in `language`}, as `date:"M"` writes it."""
+    return {number: str(name).title() for number, name in MONTHS_3.items()}
 
 
 def _author(update):
