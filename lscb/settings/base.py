@@ -85,6 +85,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # the plan page's table only: reporting/plan_table.py says why (autoescaping on, as Django's backend sets)
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "reporting.plan_table.environment"},
+    },
 ]
 
 

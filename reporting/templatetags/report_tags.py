@@ -1,4 +1,4 @@
-"""{% load report_tags %}: the printed reports' RAG letters and directions, and the plan page's Print block.
+"""{% load report_tags %}: the printed reports' RAG letters and directions, and the plan page's Print block and table.
 
 Print shows words, not tooltips: the RAG letter is printed on its colour (never colour alone) and a direction
 of travel is its arrow followed by its word.
@@ -11,6 +11,7 @@ from django.utils import dateformat
 from actions import rag
 from actions.timescales import due_date_from
 from reporting import reports
+from reporting.plan_table import render_plan_table
 from reporting.reports import default_quarter_for, plan_quarters
 from reporting.year import financial_year, plan_periods
 
@@ -69,6 +70,13 @@ def print_links(plan, as_at):
         "choices": [(q.code, q.long_label, q == default) for q in quarters],
         "years": plan_periods(plan),
     }
+
+
+@register.simple_tag(takes_context=True)
+def plan_table(context, plan, rows, can, as_at):
+    """The plan page's table of `rows` (`reporting.tables.plan_rows`), in the plan's layout: see
+    `reporting.plan_table` (Jinja2)."""
+    return render_plan_table(context.request, plan=plan, rows=rows, can=can, as_at=as_at)
 
 
 @register.simple_tag
