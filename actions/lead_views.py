@@ -12,7 +12,7 @@ from .chasing import group_by_lead, impact_reviews_due, missing_updates, send_re
 from .forms import AlreadySubmitted
 from .quarterly import quarterly_formset, save_quarterly
 from .quarters import quarter_of
-from .sheet import SubgroupForm, in_force, sheet_formset
+from .sheet import SubgroupForm, in_force, render_rows, sheet_formset
 
 
 def my_actions(request):
@@ -76,6 +76,7 @@ def update_sheet(request, pk):
         # what the page shows of the formset, named here: a template's `formset.x` is looked up as formset["x"]
         # first, which builds every row's form
         "rows": rows,
+        "rows_html": render_rows(request, rows),
         "management_form": formset.management_form,
         "non_form_errors": formset.non_form_errors() if formset.is_bound else [],
         "invalid": invalid,

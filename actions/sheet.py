@@ -6,7 +6,8 @@ with other rows: the same form, formset and all-or-nothing save.
 
 A plan has a hundred outcomes or more, and a form a row costs more than the rest of the page: the page shows
 `SheetRow`s, what each row's fields hold (this quarter's update, or what was sent) and their errors, and builds the
-forms only to check what was sent."""
+forms only to check what was sent. The rows are drawn by Jinja2 (templates/jinja2/actions/update_sheet_rows.html,
+`render_rows`): in Django's engine, a hundred rows' lookups were most of the page's time (lscb/jinja.py)."""
 
 import uuid
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from django import forms
 from django.db.models import OuterRef, Subquery
 from django.utils.functional import cached_property
 
+from lscb.jinja import render
 from plans.models import Plan
 
 from .forms import CORRECTION_INITIAL, DATE_REASON_LABEL, QuarterlyUpdateForm
@@ -220,3 +222,8 @@ def sheet_formset(plan, today, data=None, subgroup=None):
         action.objective.plan = plan  # each row checks the plan's period end: the plan at hand, not a query a row
     this_quarter = {a.pk: a.this_quarter for a in actions if a.this_quarter is not None}
     return SheetFormSet(data, actions=actions, as_at=today, this_quarter=this_quarter, prefix="row")
+
+
+def render_rows(request, rows):
+    """The sheet's rows (`SheetRow`s) as HTML, for the sheet's form (Jinja2, autoescaped)."""
+    return render(request, "actions/update_sheet_rows.html", {"rows": rows})

@@ -8,45 +8,18 @@ tag and `{% url %}` per row on top. Measured side by side on the synthetic plan 
 page timed in the same runs): the table as the Django partials drew it 18.7x for a manager and 6.1x for an
 auditor; the same Django table made lean (no includes or inclusion tags, URLs and row fields precomputed in
 Python) 5.9x and 3.4x; this Jinja2 template, on the same rows, 1.9x and 0.8x. Jinja2 compiles a template to Python,
-so its lookups cost what Python's do; autoescaping is on (Django's Jinja2 backend).
+so its lookups cost what Python's do; autoescaping is on (Django's Jinja2 backend). The environment and `Route` are
+lscb/jinja.py's, shared with the update sheet's rows.
 
 The markup is the site's own (the RAG badge of reporting/_rag_badge.html, a manager's controls); the template
 reverses each URL once (`Route`) and fills it per row.
 """
 
-from django.template.defaultfilters import date, floatformat
-from django.template.loader import get_template
-from django.urls import reverse
-from django.utils.safestring import mark_safe
-from jinja2 import Environment
+from lscb.jinja import render
 
 TEMPLATE = "reporting/plan_table.html"
 
 
-class Route:
-    """A named URL whose first argument is a row's id: reversed once, then filled per row (`route(pk)`)."""
-
-    MARK = 2147483647  # an id no row has, that every int converter accepts
-
-    def __init__(self, name, *rest):
-        self.prefix, self.suffix = reverse(name, args=[self.MARK, *rest]).split(str(self.MARK))
-
-    def __call__(self, pk):
-        return f"{self.prefix}{pk}{self.suffix}"
-
-
-def environment(**options):
-    """The Jinja2 environment (settings TEMPLATES): autoescaping always on, Django's `date` and `floatformat`
-    filters, and `route`."""
-    options.pop("autoescape", None)
-    env = Environment(autoescape=True, **options)
-    env.globals["route"] = Route
-    env.filters["date"] = date
-    env.filters["floatformat"] = floatformat
-    return env
-
-
 def render_plan_table(request, *, plan, rows, can, as_at):
     """The table's HTML (autoescaped by Jinja2) for `rows` of `reporting.tables.plan_rows`."""
-    context = {"plan": plan, "rows": rows, "can": can, "as_at": as_at}
-    return mark_safe(get_template(TEMPLATE, using="jinja2").render(context, request))  # noqa: S308
+    return render(request, TEMPLATE, {"plan": plan, "rows": rows, "can": can, "as_at": as_at})

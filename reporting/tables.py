@@ -46,7 +46,7 @@ def plan_rows(plan, as_at):
     actions = (
         Action.objects.filter(objective__plan=plan)
         .filter(joined_by(as_at))
-        .select_related("subgroup", "lead_user", "carried_from__objective__plan")
+        .select_related("carried_from__objective__plan")  # the carried-forward note names the earlier plan
     )
     if plan.layout == plan.Layout.OUTCOMES_METHOD:  # its Resources column also shows the recorded funding lines
         actions = actions.prefetch_related("funding")

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import dateformat
 
 from actions import rag
 from actions.models import RAG, Action, ProgressUpdate, Status
@@ -433,3 +434,11 @@ def test_the_rules_are_written_down_for_the_pages():
     ]
     for rule in ["Latest update", "Overdue", "Superseded", "Completed late", "No update this quarter"]:
         assert rule.lower() in rag.__doc__.lower()
+
+
+@pytest.mark.parametrize("day", [date(2010, m, d) for m in range(1, 13) for d in (1, 9, 30 if m != 2 else 28)])
+def test_reasons_write_dates_as_the_pages_do(day):
+    """The dates in a rating's reason read as the templates' `date:"j M Y"` writes them, whatever the month."""
+    action = Action(due_date=day)
+    rating = rag.rate(action, [], date(2011, 1, 1))
+    assert rating.reason == f"Red: due {dateformat.format(day, 'j M Y')}, no update recorded"

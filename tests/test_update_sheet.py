@@ -241,3 +241,17 @@ def test_a_forged_row_for_an_outcome_not_on_the_sheet_records_nothing(login, man
     assert login(manager).post(url(plan), rows(actions, **forged)).status_code == 302
     assert other.updates.count() == before
     assert ProgressUpdate.objects.filter(narrative__startswith="Note on").count() == len(actions)
+
+
+def test_what_was_typed_and_the_outcomes_text_are_shown_escaped(login, manager, current):
+    plan, actions = current
+    Action.objects.filter(pk=actions[0].pk).update(text='Keep <b>"every"</b> child & family safe')
+    typed = '<script>alert("x")</script> & more'
+    response = login(manager).post(
+        url(plan), rows(actions, **{f"row-{actions[1].pk}-narrative": typed, f"row-{actions[2].pk}-rag": "red"})
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<script>alert" not in html and '<b>"every"</b>' not in html
+    assert "&lt;script&gt;alert(" in html and "Keep &lt;b&gt;" in html
+    assert 'Keep <b>"every"</b> child & family safe' in page_text(response)  # shown as typed

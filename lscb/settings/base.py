@@ -86,12 +86,12 @@ TEMPLATES = [
         },
     },
     {
-        # the plan page's table only: reporting/plan_table.py says why (autoescaping on, as Django's backend sets)
+        # the plan page's table and the update sheet's rows only: lscb/jinja.py says why (autoescaping always on)
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "NAME": "jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,
-        "OPTIONS": {"environment": "reporting.plan_table.environment"},
+        "OPTIONS": {"environment": "lscb.jinja.environment"},
     },
 ]
 

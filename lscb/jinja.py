@@ -1,0 +1,43 @@
+"""Jinja2 for the few pieces of a page whose rows are its cost (settings TEMPLATES, backend "jinja2"): the plan page's
+table (reporting/plan_table.py says why and what it measured) and the update sheet's rows (actions/sheet.py). Every
+other page is a Django template.
+
+Django's engine resolves each variable through its lookup chain and each include, inclusion tag and `{% url %}` per
+row; Jinja2 compiles a template to Python, so its lookups cost what Python's do. Autoescaping is always on, as Django's
+Jinja2 backend sets it. A template reverses each URL once (`route`) and fills it per row.
+"""
+
+from django.template.defaultfilters import date, floatformat
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from jinja2 import Environment
+
+
+class Route:
+    """A named URL whose first argument is a row's id: reversed once, then filled per row (`route(pk)`)."""
+
+    MARK = 2147483647  # an id no row has, that every int converter accepts
+
+    def __init__(self, name, *rest):
+        self.prefix, self.suffix = reverse(name, args=[self.MARK, *rest]).split(str(self.MARK))
+
+    def __call__(self, pk):
+        return f"{self.prefix}{pk}{self.suffix}"
+
+
+def environment(**options):
+    """The Jinja2 environment (settings TEMPLATES): autoescaping always on, Django's `date` and `floatformat`
+    filters, and `route`."""
+    options.pop("autoescape", None)
+    env = Environment(autoescape=True, **options)
+    env.globals["route"] = Route
+    env.filters["date"] = date
+    env.filters["floatformat"] = floatformat
+    return env
+
+
+def render(request, template, context):
+    """`template` (under templates/jinja2/) rendered with `context`, as HTML a Django template includes as it is
+    (Jinja2 escaped what it had to)."""
+    return mark_safe(get_template(template, using="jinja2").render(context, request))  # noqa: S308
