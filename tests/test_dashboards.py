@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from actions.models import RAG, Action, ProgressUpdate, Status
+from actions.rag import RollUp
 from boards.models import Board, Membership
 from plans.models import Objective, Plan
 from reporting import charts
@@ -210,6 +211,59 @@ def test_each_row_has_the_boards_mix_and_counts(login, two_board_chair):
     assert 'href="/boards/kingston/dashboard/?as_at=2011-01-01"' in response.content.decode()
 
 
+def test_a_rows_cells_are_the_roll_ups_numbers_and_its_strip(login, two_board_chair):
+    """The row as a user (and a screen reader) meets it: counts in their cells, the strip drawn with the page
+    legend's patterns, the links; worked out once per row in Python, placed by the template."""
+    response = login(two_board_chair).get(reverse("reporting:dashboard"), {"as_at": "2011-01-01"})
+    kingston = Board.objects.get(slug="kingston")
+    strip = charts.rag_strip(
+        RollUp(red=23, blue=18, not_rated=11, total=52),
+        chart_id=f"board{kingston.pk}-mix",
+        title="RAG mix of Kingston LSCB",
+        patterns="boards-legend",
+    )
+    row = (
+        '<tr>\n      <th scope="row"><a href="/boards/kingston/">Kingston Local Safeguarding Children Board</a></th>\n'
+        f"      <td>{strip}</td>\n"
+        '      <td class="text-end">23</td><td class="text-end">0</td>\n'
+        '      <td class="text-end">0</td><td class="text-end">18</td>\n'
+        '      <td class="text-end">11</td><td class="text-end">52</td>\n'
+        '      <td><span class="rag rag-red" aria-hidden="true">R</span> Red</td>\n'
+        '      <td class="text-end">23</td>\n'
+        '      <td class="text-end">34</td>\n'
+        '      <td><a href="/boards/kingston/dashboard/?as_at=2011-01-01">Dashboard'
+        '<span class="visually-hidden"> of Kingston LSCB</span></a></td>\n    </tr>'
+    )
+    assert row in response.content.decode()
+
+
+def test_a_strip_is_drawn_as_it_always_was():
+    strip = str(
+        charts.rag_strip(
+            RollUp(red=30, amber=1, blue=9, not_rated=2, total=42),
+            chart_id="board7-mix",
+            title="RAG mix of K & S",
+            patterns="boards-legend",
+        )
+    )
+    assert strip == (
+        '<svg xmlns="http://www.w3.org/2000/svg" class="rag-chart rag-strip" role="img" width="180" height="20" '
+        'viewBox="0 0 180 20" aria-labelledby="board7-mix-title" aria-describedby="board7-mix-desc">'
+        '<title id="board7-mix-title">RAG mix of K &amp; S</title>'
+        '<desc id="board7-mix-desc">Red 30, Amber 1, Green 0, Blue 9, Not rated 2; 42 actions</desc>'
+        '<rect x="0" width="128.6" height="20" fill="#b10e1e"/>'
+        '<rect x="0" width="128.6" height="20" fill="url(#boards-legend-red)" class="pattern"/>'
+        '<text x="64.3" y="10" fill="#ffffff">R 30</text>'
+        '<rect x="128.6" width="4.3" height="20" fill="#ffbf47"/>'
+        '<rect x="128.6" width="4.3" height="20" fill="url(#boards-legend-amber)" class="pattern"/>'
+        '<rect x="132.9" width="38.6" height="20" fill="#1d70b8"/>'
+        '<rect x="132.9" width="38.6" height="20" fill="url(#boards-legend-blue)" class="pattern"/>'
+        '<text x="152.1" y="10" fill="#ffffff">B 9</text>'
+        '<rect x="171.4" width="8.6" height="20" fill="#f3f2f1"/>'
+        '<rect x="171.4" width="8.6" height="20" fill="url(#boards-legend-none)" class="pattern"/></svg>'
+    )
+
+
 def test_links_to_the_dashboards(login, chair, two_board_chair):
     board_page = login(chair).get(reverse("reporting:board", args=["kingston"])).content.decode()
     assert f'href="{board_dashboard()}"' in board_page
@@ -314,7 +368,6 @@ def test_an_extra_boards_numbers_as_at_september(login, auditor):
 
 
 def test_charts_escape_every_text_and_never_rely_on_colour_alone():
-    from actions.rag import RollUp
 
     rows = [
         ("<script>alert('x')</script> & co", RollUp(red=2, amber=1, blue=3, not_rated=1, total=7)),
