@@ -77,9 +77,10 @@ def test_plan_page_runs_a_constant_number_of_queries(login, auditor, seed, djang
     url = reverse("reporting:plan", args=[kingston_plan.pk])
     # 1 session, 2 user, 3 plan with its board and the user's role on it (scoped: none, 404),
     # 4 last progress date (the plan has ended), 5 every update of the plan's actions up to that date, with
-    # authors (actions.rag rates them in Python), 6 objectives with sections, 7 their sources, 8 their actions
-    # with subgroups and lead users, 9 key risks (Kingston names none), 10 and 11 the history of the objectives
-    # and of the actions edited since that date (actions.structure: the plan as it stood then)
+    # authors' usernames (actions.rag rates them in Python), 6 objectives with sections, 7 their sources, 8 their
+    # actions with the plan each was carried forward from, 9 key risks (Kingston names none), 10 and 11 the
+    # history of the objectives and of the actions edited since that date (actions.structure: the plan as it
+    # stood then)
     with django_assert_num_queries(11):
         client.get(url)
     objective = kingston_plan.objectives.get(number="5")

@@ -117,9 +117,9 @@ def test_a_managers_plan_page_runs_the_same_queries_for_a_bigger_plan(
 ):
     client = login(manager)
     # 1 session, 2 user, 3 plan with its board and the user's role on it, 4 last progress date (the plan has
-    # ended), 5 every update of the plan's actions up to that date with authors, 6 objectives with sections, 7 their
-    # sources, 8 their actions, 9 key risks, 10 and 11 the history of the objectives and of the actions edited since
-    # that date. The controls and their URLs are built from these rows: no query of their own
+    # ended), 5 every update of the plan's actions up to that date with authors' usernames, 6 objectives with
+    # sections, 7 their sources, 8 their actions, 9 key risks, 10 and 11 the history of the objectives and of the
+    # actions edited since that date. The controls and their URLs are built from these rows: no query of their own
     with django_assert_num_queries(11):
         _page(client, kingston_plan)
     earlier = Action.objects.filter(objective__plan=kingston_plan).first()
