@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, FilteredRelation, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from actions import rag
 from actions.as_at import default_as_at, with_last_progress
-from actions.models import Action, ActionState, ProgressUpdate, QuarterSnapshot
+from actions.models import Action, ActionState, QuarterSnapshot
 from actions.quarters import quarter_of
 from actions.structure import ACTION_FIELDS, as_it_stood, joined_by
 from boards.access import boards_readable_by
@@ -266,7 +266,7 @@ class Search:
             queryset = (
                 queryset.alias(kept=kept)
                 .filter(kept__isnull=False)
-                .filter(_snapshot_checks(self.checks, self.quarter_end, "kept__", "pk"))
+                .filter(_snapshot_checks(self.checks, self.quarter_end, "kept__"))
             )
             queryset = queryset.annotate(rag_rank=F("kept__rag_rank"))
         elif self.rated_in_sql:
@@ -361,7 +361,7 @@ class Search:
         if not self.narrowed and self.from_snapshots:
             rows = (
                 QuarterSnapshot.objects.filter(quarter_end=self.quarter_end, board__in=boards)
-                .filter(_snapshot_checks(self.checks, self.quarter_end, "", "action_id"))
+                .filter(_snapshot_checks(self.checks, self.quarter_end, ""))
                 .values_list("rag_rank", "board")
             )
         elif not self.narrowed and not self.rated_in_sql and self.quarter is None:
@@ -390,10 +390,10 @@ class Search:
         return [Row(a, ratings[a.pk], as_at.of(a.objective.plan_id), histories[a.pk]) for a in actions]
 
 
-def _snapshot_checks(checks, quarter_end, prefix, action):
-    """The as-at-dependent filters as a condition on the quarter snapshot's columns (`prefix`: the path to them;
-    `action`: the field naming the action). 'No update this quarter' of a closed action, which its row does not
-    keep, is probed: no update dated in the quarter, as actions.rag decides it."""
+def _snapshot_checks(checks, quarter_end, prefix):
+    """The as-at-dependent filters as a condition on the quarter snapshot's columns (`prefix`: the path to them).
+    'No update this quarter' is the row's missing update (open, no update dated in the quarter) or, for a closed
+    action, its latest update then (which the row keeps) dated before the quarter: no probe of the updates."""
     condition = Q()
     if "status" in checks:
         condition &= Q(**{f"{prefix}status": "" if checks["status"] == NONE else checks["status"]})
@@ -402,11 +402,8 @@ def _snapshot_checks(checks, quarter_end, prefix, action):
     if "overdue" in checks:
         condition &= Q(**{f"{prefix}overdue": checks["overdue"]})
     if "no_update" in checks:
-        in_quarter = ProgressUpdate.objects.rated().filter(
-            action=OuterRef(action), as_at__gte=quarter_of(quarter_end).start, as_at__lte=quarter_end
-        )
-        quiet = Q(**{f"{prefix}missing_update": True}) | (
-            Q(**{f"{prefix}status__in": rag.CLOSED}) & ~Exists(in_quarter)
+        quiet = Q(**{f"{prefix}missing_update": True}) | Q(
+            **{f"{prefix}status__in": rag.CLOSED, f"{prefix}update__as_at__lt": quarter_of(quarter_end).start}
         )
         condition &= quiet if checks["no_update"] else ~quiet
     return condition
