@@ -11,10 +11,11 @@ sort through `actions.rag.annotate_ratings`, the RAG rules in SQL; the rows show
 `actions.rag.rate` from their updates, for their reasons in words. Queries, whatever the number of rows
 (each named where it is made):
 - filtered or sorted by how actions stand: the plans' dates (none when `?as_at=` is given), the count, the
-  page's actions, their updates;
+  page's actions, their latest updates;
 - otherwise: the count, the page's actions, the dates of their plans (none when `?as_at=` is given), their
-  updates.
-The exports (`all_rows`) read every matching action instead of a page, with its updates.
+  latest updates.
+The exports (`all_rows`) read every matching action instead of a page, with all its updates (`history=1`
+lists them).
 """
 
 from dataclasses import dataclass, field
@@ -311,7 +312,7 @@ class Search:
         # the count (by group), then the page's actions
         page = Paginator(self._located(), PER_PAGE).get_page(number)
         actions = list(page.object_list)
-        return page, self._rows(actions)
+        return page, self._rows(actions, with_history=False)
 
     # ---- the page located by counting groups
 
@@ -380,12 +381,16 @@ class Search:
             counts[key] = counts.get(key, 0) + n
         return counts
 
-    def _rows(self, actions, scope=None):
+    def _rows(self, actions, scope=None, with_history=True):
         if self._as_at is None:  # the dates of these actions' plans only
             self._as_at = AsAt.for_plans({a.objective.plan_id for a in actions}, self.chosen_as_at)
         as_at = self.as_at
         if self.chosen_as_at:  # query (a date before today): the actions edited since, as they stood then
             as_it_stood(actions, self.chosen_as_at, ACTION_FIELDS)
+        if not with_history:  # query: each one's latest update then, with what its reason needs
+            dates = as_at.chosen or {a.objective.plan_id: as_at.of(a.objective.plan_id) for a in actions}
+            ratings = rag.latest_ratings(actions, dates)
+            return [Row(a, ratings[a.pk], as_at.of(a.objective.plan_id)) for a in actions]
         ratings, histories = rate(actions, as_at, scope=scope)  # their updates
         return [Row(a, ratings[a.pk], as_at.of(a.objective.plan_id), histories[a.pk]) for a in actions]
 
