@@ -370,6 +370,7 @@ def latest_ratings(actions, as_at):
             only_one=~Exists(mine.exclude(pk=OuterRef("pk"))),
         )
         .select_related("author")
+        .order_by()  # not the default order: it joins every update to its board
     )
     latest = {update.action_id: update for update in updates}
     ratings = {}
