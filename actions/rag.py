@@ -61,11 +61,14 @@ from django.db.models import (
     CharField,
     Count,
     DateField,
+    Exists,
     F,
     IntegerField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -75,7 +78,7 @@ from django.db.models.lookups import Exact, In, IsNull, LessThan
 from django.utils.dates import MONTHS_3
 from django.utils.translation import get_language
 
-from .models import OLDEST_FIRST, RAG, ActionState, ProgressUpdate, Status, recency
+from .models import LATEST_FIRST, OLDEST_FIRST, RAG, ActionState, ProgressUpdate, Status, recency
 from .quarters import Quarter, parse_quarter, previous_quarter_end, quarter_ends, quarter_of, quarters_between
 from .structure import due_date_then
 
@@ -373,6 +376,56 @@ def ratings_for(actions, as_at):
         scope = actions
     history = history_by_action(scope, as_at)
     return {action.pk: rate(action, history.get(action.pk, ()), as_at) for action in actions}
+
+
+def latest_ratings(actions, as_at):
+    """{action id: Rating} as at `as_at` (a date, or {plan id: date}: each action as at its plan's), the same as
+    `rate` gives, reading only what the rating and its reason need: each action's latest update on or before its
+    date (with its author), with the day it became achieved (when it says Achieved) and whether it is the only
+    one. One query whatever the number of actions, returning one row per action however long its history; for
+    pages that show ratings without the history (the auditors' filter). `actions`: loaded with their objective
+    when `as_at` is by plan."""
+    actions = list(actions)
+    if not actions:
+        return {}
+    day, _ = _dates(as_at, "action__objective__plan")
+    mine = ProgressUpdate.objects.rated().filter(action=OuterRef("action_id"), as_at__lte=OuterRef("rag_as_at"))
+
+    def last_other(field):  # of the latest update of another status: the last run of Achieved ones follows it
+        return Subquery(mine.exclude(status=Status.ACHIEVED).order_by(*LATEST_FIRST).values(field)[:1])
+
+    x_as_at, x_recorded, x_id = OuterRef("x_as_at"), OuterRef("x_recorded"), OuterRef("x_id")
+    after_it = (
+        Q(IsNull(x_id, True))
+        | Q(as_at__gt=x_as_at)
+        | Q(as_at=x_as_at, recorded_at__gt=x_recorded)
+        | Q(as_at=x_as_at, recorded_at=x_recorded, pk__gt=x_id)
+    )
+    run_began = mine.filter(after_it).order_by().values("action").annotate(day=Min("as_at")).values("day")
+    updates = (
+        ProgressUpdate.objects.filter(action__in=[a.pk for a in actions])
+        .alias(rag_as_at=day)
+        .filter(pk=Subquery(mine.order_by(*LATEST_FIRST).values("pk")[:1]))
+        .alias(x_as_at=last_other("as_at"), x_recorded=last_other("recorded_at"), x_id=last_other("pk"))
+        .annotate(
+            achieved_since=Case(When(status=Status.ACHIEVED, then=Subquery(run_began)), output_field=DateField()),
+            only_one=~Exists(mine.exclude(pk=OuterRef("pk"))),
+        )
+        .select_related("author")
+        .order_by()  # not the default order: it joins every update to its board
+    )
+    latest = {update.action_id: update for update in updates}
+    ratings = {}
+    for action in actions:
+        update = latest.get(action.pk)
+        ratings[action.pk] = rating_of_latest(
+            action.due_date,
+            update,
+            as_at.get(action.objective.plan_id) if isinstance(as_at, dict) else as_at,
+            achieved_on=update.achieved_since if update is not None else None,
+            first_recorded=update is not None and update.only_one and update.from_document,
+        )
+    return ratings
 
 
 # --------------------------------------------------------------------------------------------------

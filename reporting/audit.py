@@ -11,22 +11,23 @@ sort through `actions.rag.annotate_ratings`, the RAG rules in SQL; the rows show
 `actions.rag.rate` from their updates, for their reasons in words. Queries, whatever the number of rows
 (each named where it is made):
 - filtered or sorted by how actions stand: the plans' dates (none when `?as_at=` is given), the count, the
-  page's actions, their updates;
+  page's actions, their latest updates;
 - otherwise: the count, the page's actions, the dates of their plans (none when `?as_at=` is given), their
-  updates.
-The exports (`all_rows`) read every matching action instead of a page, with its updates.
+  latest updates.
+The exports (`all_rows`) read every matching action instead of a page, with all its updates (`history=1`
+lists them).
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, FilteredRelation, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from actions import rag
 from actions.as_at import default_as_at, with_last_progress
-from actions.models import Action, ActionState, ProgressUpdate, QuarterSnapshot
+from actions.models import Action, ActionState, QuarterSnapshot
 from actions.quarters import quarter_of
 from actions.structure import ACTION_FIELDS, as_it_stood, joined_by
 from boards.access import boards_readable_by
@@ -266,7 +267,7 @@ class Search:
             queryset = (
                 queryset.alias(kept=kept)
                 .filter(kept__isnull=False)
-                .filter(_snapshot_checks(self.checks, self.quarter_end, "kept__", "pk"))
+                .filter(_snapshot_checks(self.checks, self.quarter_end, "kept__"))
             )
             queryset = queryset.annotate(rag_rank=F("kept__rag_rank"))
         elif self.rated_in_sql:
@@ -311,7 +312,7 @@ class Search:
         # the count (by group), then the page's actions
         page = Paginator(self._located(), PER_PAGE).get_page(number)
         actions = list(page.object_list)
-        return page, self._rows(actions)
+        return page, self._rows(actions, with_history=False)
 
     # ---- the page located by counting groups
 
@@ -361,7 +362,7 @@ class Search:
         if not self.narrowed and self.from_snapshots:
             rows = (
                 QuarterSnapshot.objects.filter(quarter_end=self.quarter_end, board__in=boards)
-                .filter(_snapshot_checks(self.checks, self.quarter_end, "", "action_id"))
+                .filter(_snapshot_checks(self.checks, self.quarter_end, ""))
                 .values_list("rag_rank", "board")
             )
         elif not self.narrowed and not self.rated_in_sql and self.quarter is None:
@@ -380,20 +381,24 @@ class Search:
             counts[key] = counts.get(key, 0) + n
         return counts
 
-    def _rows(self, actions, scope=None):
+    def _rows(self, actions, scope=None, with_history=True):
         if self._as_at is None:  # the dates of these actions' plans only
             self._as_at = AsAt.for_plans({a.objective.plan_id for a in actions}, self.chosen_as_at)
         as_at = self.as_at
         if self.chosen_as_at:  # query (a date before today): the actions edited since, as they stood then
             as_it_stood(actions, self.chosen_as_at, ACTION_FIELDS)
+        if not with_history:  # query: each one's latest update then, with what its reason needs
+            dates = as_at.chosen or {a.objective.plan_id: as_at.of(a.objective.plan_id) for a in actions}
+            ratings = rag.latest_ratings(actions, dates)
+            return [Row(a, ratings[a.pk], as_at.of(a.objective.plan_id)) for a in actions]
         ratings, histories = rate(actions, as_at, scope=scope)  # their updates
         return [Row(a, ratings[a.pk], as_at.of(a.objective.plan_id), histories[a.pk]) for a in actions]
 
 
-def _snapshot_checks(checks, quarter_end, prefix, action):
-    """The as-at-dependent filters as a condition on the quarter snapshot's columns (`prefix`: the path to them;
-    `action`: the field naming the action). 'No update this quarter' of a closed action, which its row does not
-    keep, is probed: no update dated in the quarter, as actions.rag decides it."""
+def _snapshot_checks(checks, quarter_end, prefix):
+    """The as-at-dependent filters as a condition on the quarter snapshot's columns (`prefix`: the path to them).
+    'No update this quarter' is the row's missing update (open, no update dated in the quarter) or, for a closed
+    action, its latest update then (which the row keeps) dated before the quarter: no probe of the updates."""
     condition = Q()
     if "status" in checks:
         condition &= Q(**{f"{prefix}status": "" if checks["status"] == NONE else checks["status"]})
@@ -402,11 +407,8 @@ def _snapshot_checks(checks, quarter_end, prefix, action):
     if "overdue" in checks:
         condition &= Q(**{f"{prefix}overdue": checks["overdue"]})
     if "no_update" in checks:
-        in_quarter = ProgressUpdate.objects.rated().filter(
-            action=OuterRef(action), as_at__gte=quarter_of(quarter_end).start, as_at__lte=quarter_end
-        )
-        quiet = Q(**{f"{prefix}missing_update": True}) | (
-            Q(**{f"{prefix}status__in": rag.CLOSED}) & ~Exists(in_quarter)
+        quiet = Q(**{f"{prefix}missing_update": True}) | Q(
+            **{f"{prefix}status__in": rag.CLOSED, f"{prefix}update__as_at__lt": quarter_of(quarter_end).start}
         )
         condition &= quiet if checks["no_update"] else ~quiet
     return condition

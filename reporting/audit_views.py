@@ -1,6 +1,7 @@
 """The auditors' filter across boards, and its CSV and XLSX exports. Thin: `reporting.audit.Search` scopes to
 the user's boards, filters, rates and orders; `reporting.exports` writes. Read-only for every role."""
 
+from django import forms
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 
@@ -42,6 +43,24 @@ def _mark_errors(form):
             attrs["aria-describedby"] = f"{name}_error{helptext}"
 
 
+def _select(field):
+    """What the page's template needs to write a select as Django's widget would (its attributes, and each option
+    with whether it is selected), without a template per option: the Board list alone has 300. None for other
+    fields (Django renders them)."""
+    widget = field.field.widget
+    if not isinstance(widget, forms.Select):
+        return None
+    attrs = field.build_widget_attrs(widget.attrs)
+    chosen = widget.format_value(field.value())
+    options, selected = [], False
+    for value, label in widget.choices:
+        value = "" if value is None else str(value)
+        is_chosen = not selected and value in chosen
+        selected = selected or is_chosen
+        options.append((value, label, is_chosen))
+    return {"attrs": [(name, value) for name, value in attrs.items() if value not in (None, False)], "options": options}
+
+
 def find(request):
     """Actions of every board the user may read, filtered by the query string (bookmark it, share it)."""
     return render(request, "reporting/audit_find.html", {"breadcrumbs": True, **_find_context(request)})
@@ -65,7 +84,7 @@ def _find_context(request):
     return {
         "search": search,
         "form": form,
-        "groups": [(legend, [form[name] for name in names]) for legend, names in FIELD_GROUPS],
+        "groups": [(legend, [(form[name], _select(form[name])) for name in names]) for legend, names in FIELD_GROUPS],
         "page": page,
         # the first and last pages and those around this one: 90,000 actions are 1,800 pages
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
