@@ -5,7 +5,6 @@ quarter snapshots the pages read, written as the cron job writes them."""
 import statistics
 import time
 
-from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -31,6 +30,7 @@ from bench.config import (
 from bench.table import ms, say
 from bench.timing import in_turn, median_ratio, timed_call
 from bench.writes import Writes, plans_in_force, sheet_url
+from boards.mfa import mark_session_mfa_passed
 from boards.models import Board
 from demo.scale import AUDITOR
 from plans.models import Plan
@@ -59,14 +59,7 @@ def signed_in(username, mfa=False):
     client = Client()
     client.force_login(user)
     if mfa:
-        session = client.session
-        now = time.time()
-        session[AUTHENTICATION_METHODS_SESSION_KEY] = [
-            {"method": "password", "at": now, "username": user.get_username()},
-            {"method": "mfa", "at": now, "type": "totp"},
-        ]
-        session["account_authentication_methods_user"] = str(user.pk)
-        session.save()
+        mark_session_mfa_passed(client.session, user)
     return client
 
 
@@ -117,14 +110,13 @@ def measure_pages(size, snapshots):
     # one plan per sheet sent (the repetitions, and the two whose queries are counted)
     writes = Writes(plans_in_force(POSTS_TITLE, WARMUP + RUNS + 2, SHEET_FILLED), manager)
     laming = Review.objects.get(board=None, code="LR")
-    last_end = LAST_QUARTER.end.isoformat()
     urls = {
         "dashboard": "/dashboard/",
         "dashboard_past": f"/dashboard/?quarter={PAST_QUARTER.code}",
         "plan": f"/plans/{plan.pk}/",
         "board_dashboard": f"/boards/{BOARD}/dashboard/",
         "filter": "/actions/find/",
-        "filter_red": f"/actions/find/?as_at={last_end}&rag=red&sort=rag",
+        "filter_red": f"/actions/find/?quarter={LAST_QUARTER.code}&rag=red&sort=rag",
         "trace": f"/reviews/{laming.pk}/",
     }
     result = {
