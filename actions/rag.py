@@ -679,15 +679,7 @@ def roll_ups(actions, key, as_at, *, statuses=True, completed_late=True, due_dat
         .values_list(key, *fields)
         .annotate(actions=Count("pk"))
     )
-    counts = defaultdict(
-        lambda: {
-            "colours": Counter(),
-            "statuses": Counter(),
-            "overdue": 0,
-            "completed_late": 0 if completed_late else None,
-            "missing_update": 0,
-        }
-    )
+    counts = defaultdict(lambda: _empty_counts(completed_late))
     for value, *annotations, n in rows:
         row = dict(zip(fields, annotations, strict=True))
         group = counts[value]
@@ -701,6 +693,17 @@ def roll_ups(actions, key, as_at, *, statuses=True, completed_late=True, due_dat
         if row["rag_missing_update"]:
             group["missing_update"] += n
     return {value: _roll_up_of(with_statuses=statuses, **group) for value, group in counts.items()}
+
+
+def _empty_counts(completed_late):
+    """A group's counts before its first row: what `roll_ups` and `snapshot_roll_ups` add up into."""
+    return {
+        "colours": Counter(),
+        "statuses": Counter(),
+        "overdue": 0,
+        "completed_late": 0 if completed_late else None,
+        "missing_update": 0,
+    }
 
 
 def sum_roll_ups(roll_ups):
@@ -733,15 +736,7 @@ def snapshot_roll_ups(snapshots, key, *, statuses=True, completed_late=True):
         + (["status"] if statuses else [])
         + (["completed_late"] if completed_late else [])
     )
-    counts = defaultdict(
-        lambda: {
-            "colours": Counter(),
-            "statuses": Counter(),
-            "overdue": 0,
-            "completed_late": 0 if completed_late else None,
-            "missing_update": 0,
-        }
-    )
+    counts = defaultdict(lambda: _empty_counts(completed_late))
     keys = (key,) if isinstance(key, str) else tuple(key)
     for *kept, n in snapshots.order_by().values_list(*keys, *fields).annotate(actions=Count("pk")):
         value = kept[0] if len(keys) == 1 else tuple(kept[: len(keys)])

@@ -5,13 +5,11 @@ chair    = kingston-chair (reads, prints Kingston) auditor = auditor (reads all 
 outsider = outsider (no board)                     llr_manager, leeds_manager, two_board_chair as in README
 """
 
-import time
-
 import pytest
-from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from boards.mfa import mark_session_mfa_passed
 from boards.models import Board
 from tests.seed_snapshot import ensure_seeded
 
@@ -19,14 +17,7 @@ from tests.seed_snapshot import ensure_seeded
 def mark_mfa_passed(client, user):
     """Make a test client's session one that signed in with password and a TOTP code, as allauth records it, so that
     managers and site administrators (who must use MFA: boards.mfa) reach the site."""
-    session = client.session
-    now = time.time()
-    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
-        {"method": "password", "at": now, "username": user.get_username()},
-        {"method": "mfa", "at": now, "type": "totp"},
-    ]
-    session["account_authentication_methods_user"] = str(user.pk)
-    session.save()
+    mark_session_mfa_passed(client.session, user)
 
 
 _force_login_without_mfa = Client.force_login
