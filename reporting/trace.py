@@ -15,6 +15,7 @@ for the counts); "achieved" is an action whose latest status as at the date is A
 
 from dataclasses import dataclass, field
 
+from django.core.validators import slug_re
 from django.db.models import Count, Q
 from django.http import Http404
 
@@ -196,6 +197,8 @@ def boards_shown(review, user, board=None):
     if not review.is_national:
         boards = boards.filter(pk=review.board_id)
     if board is not None:
+        if not slug_re.fullmatch(board):  # not a slug (a NUL byte, say): no such board, and nothing to ask the database
+            raise Http404("No such board among yours.")
         boards = boards.filter(slug=board)
     boards = list(boards)  # query: the boards shown
     if board is not None and not boards:

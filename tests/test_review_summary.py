@@ -155,6 +155,14 @@ def test_a_board_that_is_not_the_users_is_404(login, auditor, llr_manager, lamin
     assert login(auditor).get(reverse("reporting:review", args=[pr.pk]), {"board": "leeds"}).status_code == 404
 
 
+@pytest.mark.parametrize("awkward", ["\x00", "kingston\x00", "king ston", "a" * 5000])
+def test_a_board_that_is_no_slug_is_404_on_the_page_and_its_exports(login, auditor, laming, awkward):
+    """PostgreSQL refuses a NUL byte in a string (a 500 if it reached the query); nothing that is no slug is a board."""
+    client = login(auditor)
+    for name in ("reporting:review", "reporting:review_csv"):
+        assert client.get(reverse(name, args=[laming.pk]), {"board": awkward}).status_code == 404
+
+
 def test_the_exports_of_a_boards_trace_hold_that_board_only(login, auditor, laming):
     add_boards(auditor, laming, 4)
     client = login(auditor)
