@@ -15,6 +15,7 @@
 (function () {
   "use strict";
   var PREFIX = "lscb-draft:", PENDING = "lscb-draft-pending", WARN_BEFORE = 300;
+  var signingOut = false;  // once the sign-out is sent, no draft is saved again (a blur's save still pending)
   var body = document.body;
   var loginPath = body.getAttribute("data-login-path") || "/accounts/login/";
 
@@ -120,6 +121,7 @@
       if (draft && draft.fields && !same(draft.fields, values(form))) { offer(form, key, draft); }
       function save() {
         timer = null;
+        if (signingOut) { return; }
         local.setItem(PREFIX + key, JSON.stringify({ saved: Date.now(), fields: values(form) }));
       }
       function later() { if (timer) { clearTimeout(timer); } timer = setTimeout(save, 300); }
@@ -198,6 +200,7 @@
     if (!local) { return; }
     Array.prototype.forEach.call(document.querySelectorAll("form[data-sign-out]"), function (form) {
       form.addEventListener("submit", function () {
+        signingOut = true;
         Object.keys(local).filter(function (k) { return k.indexOf(PREFIX) === 0; })
           .forEach(function (k) { local.removeItem(k); });
         if (session) { session.removeItem(PENDING); }

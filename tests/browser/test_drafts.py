@@ -9,6 +9,7 @@ from tests.browser.conftest import DEMO_PASSWORD
 
 NARRATIVE = "Audit of section 11 returns half done: the rest by the January board"
 REASON = "The audit started under this plan and finishes under it"
+DRAFTS = "() => Object.keys(localStorage).filter(k => k.startsWith('lscb-draft:')).length"
 
 
 def test_a_progress_form_comes_back_filled_after_the_session_expired(signed_in, context, axe_check):
@@ -50,7 +51,7 @@ def test_a_progress_form_comes_back_filled_after_the_session_expired(signed_in, 
         "kingston-lead",
     )
     # saved: the draft is gone, and the form opened again offers nothing back
-    assert page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('lscb-draft:')).length") == 0
+    assert page.evaluate(DRAFTS) == 0
     page.goto(f"/actions/{action.pk}/progress/")
     expect(page.get_by_label("Narrative")).to_have_value("")
     expect(page.get_by_role("button", name="Restore")).to_have_count(0)
@@ -87,4 +88,24 @@ def test_signing_out_forgets_what_was_typed(signed_in, kingston_in_force):
     page.wait_for_function("() => Object.keys(localStorage).some(k => k.startsWith('lscb-draft:'))")
     page.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url("/accounts/login/")
-    assert page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('lscb-draft:')).length") == 0
+    assert page.evaluate(DRAFTS) == 0
+
+
+def test_a_save_still_pending_when_signing_out_does_not_bring_the_draft_back(signed_in, kingston_in_force):
+    """Clicking Sign out blurs the field just typed in, whose change event schedules a save (300 ms later): on a
+    slow sign-out that save used to land after the drafts were forgotten, leaving the text on a shared computer."""
+    page = signed_in("kingston-lead")
+    page.clock.install()
+    page.get_by_role("link", name="My actions", exact=True).click()
+    narrative = page.get_by_label("Narrative").first
+    narrative.fill("Half a sentence about the audit")
+    page.clock.fast_forward(1000)
+    assert page.evaluate(DRAFTS) == 1
+    # the sign-out held back, as a slow server holds it: the form's submit is sent, the page stays
+    page.evaluate(
+        "() => document.querySelector('form[data-sign-out]').addEventListener('submit', e => e.preventDefault())"
+    )
+    narrative.dispatch_event("change")
+    page.evaluate("() => document.querySelector('form[data-sign-out]').requestSubmit()")
+    page.clock.fast_forward(1000)
+    assert page.evaluate(DRAFTS) == 0
