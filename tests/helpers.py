@@ -4,6 +4,7 @@ import html as html_module
 import re
 
 from django.apps import apps
+from django.db import connection
 
 
 def page_text(response):
@@ -15,12 +16,17 @@ def page_text(response):
 
 
 def row_counts():
-    """Rows in every table of the project's apps (history tables included): to prove a refused request wrote nothing."""
-    counts = {}
-    for label in ("boards", "reviews", "plans", "actions"):
-        for model in apps.get_app_config(label).get_models():
-            counts[model._meta.label] = model._default_manager.count()
-    return counts
+    """Rows in every table of the project's apps (history tables included), by model label: to prove a refused
+    request wrote nothing. One query, whatever the number of tables (the URL matrix asks twice per request)."""
+    models = [model for label in APPS_COUNTED for model in apps.get_app_config(label).get_models()]
+    quote = connection.ops.quote_name
+    counts = ", ".join(f"(SELECT COUNT(*) FROM {quote(model._meta.db_table)})" for model in models)  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}")  # table names from the models, nothing a user typed
+        return {model._meta.label: count for model, count in zip(models, cursor.fetchone(), strict=True)}
+
+
+APPS_COUNTED = ("boards", "reviews", "plans", "actions")
 
 
 # Kingston's plan table as its document heads it (the Progress column carries the plan's date, September 2010)

@@ -38,7 +38,7 @@ def test_the_manager_imports_the_kingston_document(signed_in, axe_check, kingsto
     expect(page.get_by_role("heading", level=1, name="Check the preview before importing")).to_be_visible()
     expect(page.locator("[data-counts]")).to_contain_text("17 objectives, 52 outcomes, 47 progress updates")
     axe_check(page, "import: preview (Kingston)")
-    page.get_by_role("button", name="Import this plan").click()
+    page.get_by_role("button", name="Import this plan").click(timeout=60_000)  # 52 outcomes written: seconds when busy
     expect(page.get_by_role("heading", level=1, name="Improvement Plan (imported in the browser)")).to_be_visible()
     expect(page.get_by_role("status").first).to_contain_text("17 objectives, 52 outcomes, 47 progress updates")
     assert errors == []

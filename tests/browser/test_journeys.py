@@ -43,7 +43,7 @@ def test_chair_opens_the_dashboard_and_downloads_the_q2_quarterly_report(signed_
     page.goto(f"/plans/{plan.pk}/")
     page.get_by_label("Chair's quarterly report for").select_option(value="2010-Q2")
     with page.expect_download(timeout=90_000) as download_info:  # WeasyPrint takes seconds on a busy machine
-        page.get_by_role("button", name="PDF of the quarterly report").click()
+        page.get_by_role("button", name="PDF of the quarterly report").click(timeout=90_000)
     download = download_info.value
     content = open(download.path(), "rb").read()
     assert content.startswith(b"%PDF")

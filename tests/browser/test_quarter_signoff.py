@@ -35,7 +35,7 @@ def test_manager_submits_chair_signs_off_and_downloads_the_frozen_report(signed_
     axe_check(page, "sign off a quarter")
     page.get_by_label("Agreed at the board meeting of").fill("2010-10-12")
     page.get_by_label("The chair's commentary (optional)").fill("Agreed by the board; chase the training group.")
-    page.get_by_role("button", name="Sign off Q2 2010/11").click()
+    page.get_by_role("button", name="Sign off Q2 2010/11").click(timeout=90_000)  # renders the frozen PDF: seconds
     expect(page.get_by_role("status").first).to_contain_text("Q2 2010/11 signed off on")
     expect(page.locator("main")).to_contain_text("agreed at the board meeting of 12 October 2010")
     expect(page.locator("main")).to_contain_text("Agreed by the board; chase the training group.")
