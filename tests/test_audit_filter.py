@@ -408,8 +408,9 @@ def test_the_filter_page_runs_the_same_queries_for_10_and_1000_matching_actions(
     # as-at-dependent filter and RAG sort: rated, filtered, counted, sorted and paginated by the database
     # (actions.rag.annotate_ratings), then the page's rows rated by rag.rate for their reasons
     # 1 session, 2 user, 3 review codes and kinds, 4 plans' span, 5 the objective is one of the user's, 6 the
-    # plans' dates (every plan's: the database rates each action as at its plan's), 7 the user's boards, 8 the number of matching actions per colour and board, 9 the page's actions, 10 their latest
-    # updates, 11-17 the other choice lists
+    # plans' dates (every plan's: the database rates each action as at its plan's), 7 the user's boards, 8 the
+    # number of matching actions per colour and board, 9 the page's actions, 10 their latest updates, 11-17 the
+    # other choice lists
     rated = {"objective": objective.pk, "status": "ongoing", "sort": "rag"}
     with django_assert_num_queries(17):
         small = count_of(client.get(url, rated))
