@@ -112,10 +112,9 @@ class CappedChoiceIterator(django_filters.fields.ModelChoiceIterator):
     option says to narrow first. A national auditor's 18,000 objectives are no list to pick from, and rendering them
     took seconds; validation still accepts any option of the user's boards (a bookmark).
 
-    One query, whatever the number of options: the database picks `list_at_most` + 1 of them in whatever order is
-    quickest (it never sorts a national list only to find it too long), then orders only those. None when the
-    list is known to be too long (`too_long`: the auditors' filter reads that of every list with the user's
-    boards, in the same query)."""
+    One query, whatever the number of options, read whether the list fits or not (so a page reads as many lists at
+    3 boards as at 300): the database picks `list_at_most` + 1 of them in whatever order is quickest (it never sorts
+    a national list only to find it too long), then orders only those."""
 
     def _objects(self):
         if not hasattr(self, "_read"):  # once, however often the widget iterates
@@ -124,15 +123,7 @@ class CappedChoiceIterator(django_filters.fields.ModelChoiceIterator):
             queryset = self.queryset if queryset is None else queryset
             cap = field.list_at_most
             self.too_many = False
-            before = getattr(field, "before_listing", None)
-            if before is not None:  # the lists' lengths, read with the user's boards (ActionFilter.board_list)
-                before()
-                queryset = getattr(field, "list_queryset", None)
-                queryset = self.queryset if queryset is None else queryset
-            if cap is not None and getattr(field, "too_long", False):
-                self.too_many = True  # known already: no query
-                objects = []
-            elif cap is None:
+            if cap is None:
                 objects = list(queryset)
             else:
                 picked = queryset.order_by().values("pk")[: cap + 1]
@@ -166,14 +157,6 @@ def _shaped_like(queryset, pks):
     shaped = queryset.model._default_manager.filter(pk__in=pks).order_by(*queryset.query.order_by)
     shaped.query.select_related = queryset.query.select_related
     return shaped
-
-
-def _past_cap(field):
-    """The option one past the field's cap (any order), None when the list fits: a scalar subquery."""
-    queryset = getattr(field, "list_queryset", None)
-    queryset = field.queryset if queryset is None else queryset
-    cap = field.list_at_most
-    return Subquery(queryset.order_by().values("pk")[cap : cap + 1])
 
 
 class CappedModelChoiceField(django_filters.fields.ModelChoiceField):
@@ -444,22 +427,8 @@ class ActionFilter(django_filters.FilterSet):
         """The user's boards by name, read once: the Board list shows them, and the auditors' filter orders its
         pages by them."""
         if self._board_list is None:
-            fields = self.form.fields
-            capped = {
-                name: field
-                for name, field in fields.items()
-                if isinstance(field, CappedModelChoiceField) and field.list_at_most is not None
-            }
-            # folded in: whether each capped list is too long (the id of the option one past the cap, or None),
-            # the same on every row, so that a list too long reads nothing more
-            boards = self.filters["board"].queryset.annotate(
-                **{f"past_cap_{name}": _past_cap(field) for name, field in capped.items()}
-            )
-            self._board_list = list(boards)
-            if self._board_list:
-                for name, field in capped.items():
-                    field.too_long = getattr(self._board_list[0], f"past_cap_{name}") is not None
-            fields["board"].list_queryset = self._board_list
+            self._board_list = list(self.filters["board"].queryset)
+            self.form.fields["board"].list_queryset = self._board_list
         return self._board_list
 
     @property
@@ -476,11 +445,7 @@ class ActionFilter(django_filters.FilterSet):
             # every quarter of the user's plans' periods, newest first, as the dashboards offer them: read when
             # the list is shown or a quarter is given, once (the exports without one never read it)
             self.filters["quarter"].extra["choices"] = functools.cache(self._quarter_choices)
-            form = super().form
-            for field in form.fields.values():
-                if isinstance(field, CappedModelChoiceField):
-                    field.before_listing = lambda: self.board_list
-            return form
+            return super().form
         return super().form
 
     def narrow_lists(self):

@@ -16,7 +16,7 @@ for the counts); "achieved" is an action whose latest status as at the date is A
 from dataclasses import dataclass, field
 
 from django.core.validators import slug_re
-from django.db.models import Count, Q
+from django.db.models import Count, F, FilteredRelation, Q
 from django.http import Http404
 
 from actions import rag
@@ -241,12 +241,15 @@ def trace_of(review, boards, chosen_as_at=None):
         .select_related("plan__board", "section")
         .order_by("plan__board__name", "plan_id", "order", "id")
     )
-    traces = {o.pk: ObjectiveTrace(o) for o in objectives_qs}  # query: the objectives
-    links = Objective.findings.through.objects.filter(
-        finding__review=review, objective__in=objectives_qs.values("pk")
-    ).values_list("objective_id", "finding_id")
-    for objective_id, finding_id in links:  # query: which finding each objective answers
-        traces[objective_id].finding_ids.add(finding_id)
+    # the findings of the review each objective answers, in the same query: a row per finding it answers (any other
+    # finding it answers gives a row with none), so that the page runs as many queries as the Summary
+    answers = FilteredRelation("findings", condition=Q(findings__review=review))
+    traces = {}
+    for objective in objectives_qs.alias(answers=answers).annotate(answered=F("answers__id")):
+        # query: the objectives, with which finding each answers
+        trace = traces.setdefault(objective.pk, ObjectiveTrace(objective))
+        if objective.answered is not None:
+            trace.finding_ids.add(objective.answered)
 
     actions_qs = Action.objects.filter(objective__in=objectives_qs.values("pk"))
     actions = list(actions_qs.order_by("objective_id", "order", "id"))  # query: their actions

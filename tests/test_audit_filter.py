@@ -399,19 +399,18 @@ def test_the_filter_page_runs_the_same_queries_for_10_and_1000_matching_actions(
     # SQL filters only: counted (by board) and paginated in the database
     # 1 session, 2 user, 3 the codes and kinds of the visible reviews (Source and Kind choice lists), 4 the span
     # of the user's plans (the quarters offered), 5 the objective asked for is one of the user's, 6 the user's
-    # boards with whether each capped list is too long (the Board list, and the order of the pages), 7 the number
-    # of matching actions per board, 8 the page's actions (with objective, plan, board, section, subgroup, lead
-    # user), 9 the own dates of their plans (no as-at date given), 10 their latest updates, 11-17 the other choice
-    # lists, which fit here (too long, they read nothing: test_audit_filter_lists): plans, sections, objectives,
-    # reviews, findings, lead users, subgroups
+    # boards (the Board list, and the order of the pages), 7 the number of matching actions per board, 8 the page's
+    # actions (with objective, plan, board, section, subgroup, lead user), 9 the own dates of their plans (no as-at
+    # date given), 10 their latest updates, 11-17 the other choice lists, one each, whether it fits or is too long
+    # (test_audit_filter_lists): plans, sections, objectives, reviews, findings, lead users, subgroups
     with django_assert_num_queries(17):
         assert count_of(client.get(url, plain)) == 10
     # as-at-dependent filter and RAG sort: rated, filtered, counted, sorted and paginated by the database
     # (actions.rag.annotate_ratings), then the page's rows rated by rag.rate for their reasons
     # 1 session, 2 user, 3 review codes and kinds, 4 plans' span, 5 the objective is one of the user's, 6 the
-    # plans' dates (every plan's: the database rates each action as at its plan's), 7 the user's boards and the
-    # lists' lengths, 8 the number of matching actions per colour and board, 9 the page's actions, 10 their latest
-    # updates, 11-17 the other choice lists
+    # plans' dates (every plan's: the database rates each action as at its plan's), 7 the user's boards, 8 the
+    # number of matching actions per colour and board, 9 the page's actions, 10 their latest updates, 11-17 the
+    # other choice lists
     rated = {"objective": objective.pk, "status": "ongoing", "sort": "rag"}
     with django_assert_num_queries(17):
         small = count_of(client.get(url, rated))
