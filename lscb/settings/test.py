@@ -16,6 +16,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # that create it, and every transactional test, much quicker on a busy machine
     DATABASES["default"]["OPTIONS"] = {"timeout": 30, "init_command": "PRAGMA synchronous=OFF"}
     DATABASES["default"]["TEST"] = {"NAME": BASE_DIR / f".pytest-db-{os.getpid()}.sqlite3"}  # one per run
+else:
+    # PostgreSQL: a commit need not wait for the disk either (the transactional tests commit and flush often)
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, tests only
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
