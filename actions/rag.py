@@ -342,13 +342,14 @@ def history_by_action(actions, as_at):
     updates or more, and Django's own way (a model and a user built through their constructors per row, by
     `select_related`) cost about twice the query that read them."""
     history = defaultdict(list)
-    for update in _with_authors(updates_on_or_before(actions, as_at)):
+    for update in with_authors(updates_on_or_before(actions, as_at)):
         history[update.action_id].append(update)
     return history
 
 
-def _with_authors(queryset):
-    """The updates of `queryset` as `history_by_action` makes them: every field loaded, and the author's username."""
+def with_authors(queryset):
+    """The updates of `queryset` as `history_by_action` makes them: every field loaded, and each author with their
+    username only (the one field of the author any page shows: `_author`, `ProgressUpdate.author_label`)."""
     fields = [f.attname for f in ProgressUpdate._meta.concrete_fields]
     user = ProgressUpdate._meta.get_field("author").related_model
     authors = {}
@@ -396,7 +397,7 @@ def ratings_from_latest(actions, as_at):
         history[row.action_id].append(row)
     standing = {action.pk: _standing(history.get(action.pk, ()), as_at) for action in actions}
     latest = [row.id for row, _, _ in standing.values() if row is not None]
-    updates = {u.pk: u for u in _with_authors(ProgressUpdate.objects.filter(pk__in=latest).order_by())}
+    updates = {u.pk: u for u in with_authors(ProgressUpdate.objects.filter(pk__in=latest).order_by())}
     ratings = {}
     for action in actions:
         row, achieved_on, first_recorded = standing[action.pk]
