@@ -384,9 +384,10 @@ RULE_FIELDS = ("id", "action_id", "as_at", "recorded_at", "status", "in_error", 
 def ratings_from_latest(actions, as_at):
     """{action id: Rating} as at `as_at` of these actions (loaded: their due dates are read), the same as `rate`
     gives from their whole history, reading that history only as the RULE_FIELDS of each update, then each action's
-    latest update in full, with its author's username: two queries whatever the number of actions. For pages that
-    show each action's latest update, not its history (the plan page): a plan of a hundred outcomes has a thousand
-    updates or more, and making each a ProgressUpdate cost more than the query that read it."""
+    latest update in full, with its author's username: two queries whatever the number of actions (one when none
+    has an update). For pages that show each action's latest update, not its history (the plan page): a plan of a
+    hundred outcomes has a thousand updates or more, and making each a ProgressUpdate cost more than the query that
+    read it."""
     actions = list(actions)
     history = defaultdict(list)
     for row in (
