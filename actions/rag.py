@@ -233,17 +233,22 @@ def rate(action, updates, as_at):
 
     Needs only `action.due_date`; reads nothing from the database (give updates with their authors selected).
     """
+    latest, achieved_on, first_recorded = _standing(updates, as_at)
+    return rating_of_latest(action.due_date, latest, as_at, achieved_on=achieved_on, first_recorded=first_recorded)
+
+
+def _standing(updates, as_at):
+    """What the rules read of an action's updates (any order; any object with the RULE_FIELDS): (its latest update
+    on or before `as_at` that counts, or None; the day it became achieved, when that update says Achieved; whether
+    it is the only one that counts, transcribed from a document)."""
     updates = list(updates)
     retracted = {u.corrects_id for u in updates if u.in_error}  # recorded in error: neither counts
-    history = sorted((u for u in updates if u.as_at <= as_at and not u.in_error and u.pk not in retracted), key=recency)
-    latest = history[-1] if history else None
-    return rating_of_latest(
-        action.due_date,
-        latest,
-        as_at,
-        achieved_on=_became_achieved_on(history) if latest is not None and latest.status == Status.ACHIEVED else None,
-        first_recorded=len(history) == 1 and latest.from_document,
-    )
+    history = sorted((u for u in updates if u.as_at <= as_at and not u.in_error and u.id not in retracted), key=recency)
+    if not history:
+        return None, None, False
+    latest = history[-1]
+    achieved_on = _became_achieved_on(history) if latest.status == Status.ACHIEVED else None
+    return latest, achieved_on, len(history) == 1 and latest.from_document
 
 
 def rating_of_latest(due, latest, as_at, *, achieved_on=None, first_recorded=False):
@@ -336,11 +341,18 @@ def history_by_action(actions, as_at):
     `ProgressUpdate.author_label`; the others are deferred, read if ever asked). A plan page reads a thousand
     updates or more, and Django's own way (a model and a user built through their constructors per row, by
     `select_related`) cost about twice the query that read them."""
-    queryset = updates_on_or_before(actions, as_at)
+    history = defaultdict(list)
+    for update in with_authors(updates_on_or_before(actions, as_at)):
+        history[update.action_id].append(update)
+    return history
+
+
+def with_authors(queryset):
+    """The updates of `queryset` as `history_by_action` makes them: every field loaded, and each author with their
+    username only (the one field of the author any page shows: `_author`, `ProgressUpdate.author_label`)."""
     fields = [f.attname for f in ProgressUpdate._meta.concrete_fields]
     user = ProgressUpdate._meta.get_field("author").related_model
     authors = {}
-    history = defaultdict(list)
     for *values, username in queryset.values_list(*fields, f"author__{user.USERNAME_FIELD}"):
         update = _loaded(ProgressUpdate, queryset.db, zip(fields, values, strict=True))
         if update.author_id is not None:
@@ -350,8 +362,7 @@ def history_by_action(actions, as_at):
                     user, queryset.db, ((user._meta.pk.attname, update.author_id), (user.USERNAME_FIELD, username))
                 )
             update._state.fields_cache["author"] = author
-        history[update.action_id].append(update)
-    return history
+        yield update
 
 
 def _loaded(model, db, values):
@@ -364,6 +375,38 @@ def _loaded(model, db, values):
     instance._state.adding = False
     instance._state.db = db
     return instance
+
+
+# the fields of an update the rules read (`_standing`), besides the latest update's own
+RULE_FIELDS = ("id", "action_id", "as_at", "recorded_at", "status", "in_error", "corrects_id", "from_document")
+
+
+def ratings_from_latest(actions, as_at):
+    """{action id: Rating} as at `as_at` of these actions (loaded: their due dates are read), the same as `rate`
+    gives from their whole history, reading that history only as the RULE_FIELDS of each update, then each action's
+    latest update in full, with its author's username: two queries whatever the number of actions (one when none
+    has an update). For pages that show each action's latest update, not its history (the plan page): a plan of a
+    hundred outcomes has a thousand updates or more, and making each a ProgressUpdate cost more than the query that
+    read it."""
+    actions = list(actions)
+    history = defaultdict(list)
+    for row in (
+        ProgressUpdate.objects.filter(action__in=[a.pk for a in actions], as_at__lte=as_at)
+        .order_by()
+        .values_list(*RULE_FIELDS, named=True)
+    ):
+        history[row.action_id].append(row)
+    standing = {action.pk: _standing(history.get(action.pk, ()), as_at) for action in actions}
+    latest = [row.id for row, _, _ in standing.values() if row is not None]
+    updates = {u.pk: u for u in with_authors(ProgressUpdate.objects.filter(pk__in=latest).order_by())}
+    ratings = {}
+    for action in actions:
+        row, achieved_on, first_recorded = standing[action.pk]
+        update = None if row is None else updates[row.id]
+        ratings[action.pk] = rating_of_latest(
+            action.due_date, update, as_at, achieved_on=achieved_on, first_recorded=first_recorded
+        )
+    return ratings
 
 
 def ratings_for(actions, as_at):

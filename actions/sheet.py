@@ -24,7 +24,7 @@ from .forms import CORRECTION_INITIAL, DATE_REASON_LABEL, QuarterlyUpdateForm
 from .models import LATEST_FIRST, Action, ProgressUpdate
 from .quarterly import BaseQuarterlyFormSet
 from .quarters import quarter_of
-from .rag import CLOSED
+from .rag import CLOSED, with_authors
 
 COMPARED = ("status", "rag", "narrative", "corrective_action")
 
@@ -205,9 +205,14 @@ def outcomes_in_force(plan, today, subgroup=None):
         )
         .order_by("objective__order", "objective_id", "order", "id")
     )
-    updates = ProgressUpdate.objects.select_related("author").in_bulk(
-        [pk for action in actions for pk in (action.last_id, action.this_id) if pk is not None]
-    )
+    updates = {
+        update.pk: update
+        for update in with_authors(
+            ProgressUpdate.objects.filter(
+                pk__in=[pk for action in actions for pk in (action.last_id, action.this_id) if pk is not None]
+            ).order_by()
+        )
+    }
     rows = []
     for action in actions:
         action.last_quarter, action.this_quarter = updates.get(action.last_id), updates.get(action.this_id)

@@ -62,9 +62,11 @@ def as_it_stood(items, as_at, fields):
     ):
         rows.setdefault(row["id"], []).append(row)
     for item in items:
+        if item.pk not in rows:  # not edited since: as it is now (and no time zone arithmetic for it)
+            continue
         cutoff = _after(day_of(item))
         then = None
-        for row in rows.get(item.pk, ()):
+        for row in rows[item.pk]:
             if row["history_type"] == "+" or row["history_date"] < cutoff:
                 then = row
         if then is not None:

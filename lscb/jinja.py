@@ -7,10 +7,15 @@ row; Jinja2 compiles a template to Python, so its lookups cost what Python's do.
 Jinja2 backend sets it. A template reverses each URL once (`route`) and fills it per row.
 """
 
-from django.template.defaultfilters import date, floatformat
+import datetime
+from functools import lru_cache
+
+from django.template import defaultfilters
+from django.template.defaultfilters import floatformat
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from jinja2 import Environment
 
 
@@ -24,6 +29,20 @@ class Route:
 
     def __call__(self, pk):
         return f"{self.prefix}{pk}{self.suffix}"
+
+
+def date(value, arg=None):
+    """Django's `date` filter. A day (a `datetime.date`, not a datetime, whose text depends on the time zone) is
+    formatted once per format and language: a sheet or table of a hundred outcomes writes the same few dates (last
+    quarter's end, the plan's due dates) hundreds of times, and Django's formatter parses the format each time."""
+    if type(value) is datetime.date:
+        return _formatted_day(value, arg, get_language())
+    return defaultfilters.date(value, arg)
+
+
+@lru_cache(maxsize=4096)
+def _formatted_day(value, arg, language):  # `language`: the active one, part of the key (month names)
+    return defaultfilters.date(value, arg)
 
 
 def environment(**options):

@@ -3,12 +3,13 @@
 Shared by the plan page and (later) its PDF: one place decides what a row holds.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import F
 
 from actions.models import Action
-from actions.rag import history_by_action, rate
+from actions.rag import ratings_from_latest
 from actions.structure import ACTION_FIELDS, OBJECTIVE_FIELDS, as_it_stood, joined_by
 
 
@@ -37,36 +38,49 @@ def plan_rows(plan, as_at):
     """Rows of the plan table: each objective with its actions, sources, and the progress as at `as_at`.
 
     Each action gets `latest_update` (its latest update on or before `as_at`, or None) and `rating` (its
-    `actions.rag.Rating` as at `as_at`). The plan as it stood on `as_at` (`actions.structure`): the objectives and
-    actions that had joined it by then, with their numbers, texts, due dates and order then. Read once each,
-    whatever the plan's size: the plan's updates up to `as_at` with their authors, the objectives, their sources,
-    their actions (and, in the outcomes-and-methods layout, their funding lines), and the
-    history of the objectives and of the actions edited since.
+    `actions.rag.Rating` as at `as_at`, from `ratings_from_latest`: the table shows the latest update, not the
+    history), and `carried_from_plan` and `carried_from_number` (the outcome it was carried forward from, if any).
+    The plan as it stood on `as_at` (`actions.structure`): the objectives and actions that had joined it by then,
+    with their numbers, texts, due dates and order then. Read once each, whatever the plan's size: the objectives,
+    their sources, their actions (and, in the outcomes-and-methods layout, their funding lines), the history of
+    the objectives and of the actions edited since, and the actions' updates up to `as_at`.
     """
     actions = (
         Action.objects.filter(objective__plan=plan)
-        .filter(joined_by(as_at))
-        .select_related("carried_from__objective__plan")  # the carried-forward note names the earlier plan
+        .filter(joined_by(as_at), joined_by(as_at, "objective__"))
+        # the carried-forward note names the earlier plan and outcome: two columns, not three more models a row
+        .annotate(
+            carried_from_number=F("carried_from__number"), carried_from_plan=F("carried_from__objective__plan__title")
+        )
+        .order_by()  # put in order below, as they stood
     )
     if plan.layout == plan.Layout.OUTCOMES_METHOD:  # its Resources column also shows the recorded funding lines
         actions = actions.prefetch_related("funding")
-    objectives = (
+    objectives = list(
         plan.objectives.filter(joined_by(as_at))
         .select_related("section__parent")
-        .prefetch_related("sources", Prefetch("actions", queryset=actions.order_by("order", "id")))
-        .order_by("order", "id")
+        .prefetch_related("sources")
+        .order_by()
     )
-    history = history_by_action(actions, as_at)
+    # each objective's actions, grouped here: Django's prefetching of a plan's hundred outcomes cost more than the
+    # query that read them
+    actions = list(actions)
     objectives = as_it_stood(objectives, as_at, OBJECTIVE_FIELDS)
-    as_it_stood([a for o in objectives for a in o.actions.all()], as_at, ACTION_FIELDS)
+    # rated as they stood (their due dates then)
+    ratings = ratings_from_latest(as_it_stood(actions, as_at, ACTION_FIELDS), as_at)
+    by_objective = {objective.pk: objective for objective in objectives}
+    actions_of = defaultdict(list)
+    for action in actions:
+        action._state.fields_cache["objective"] = by_objective[action.objective_id]
+        actions_of[action.objective_id].append(action)
     objectives.sort(key=lambda o: (o.order, o.pk))
     rows = []
     seen_sections = set()
     for objective in objectives:
-        row = ObjectiveRow(objective=objective, actions=sorted(objective.actions.all(), key=lambda a: (a.order, a.pk)))
+        row = ObjectiveRow(objective=objective, actions=sorted(actions_of[objective.pk], key=lambda a: (a.order, a.pk)))
         row.headings = _new_headings(objective.section, seen_sections)
         for action in row.actions:
-            action.rating = rate(action, history.get(action.pk, ()), as_at)
+            action.rating = ratings[action.pk]
             action.latest_update = action.rating.update
         row.progress = _progress_entries(row.actions)
         rows.append(row)

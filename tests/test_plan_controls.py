@@ -59,7 +59,8 @@ def test_the_board_page_offers_a_new_plan_to_its_manager_only(login, manager, ch
 def test_the_plan_page_for_a_manager_asks_what_it_asks_a_reader(login, manager, kingston, django_assert_num_queries):
     client, plan = login(manager), kingston.plans.get()
     # the controls are built from the rows already read: 1 session, 2 user, 3 plan with board and role,
-    # 4 last progress date, 5 the updates, 6 objectives, 7 sources, 8 actions, 9 key risks, 10 and 11 the
-    # history of the objectives and actions edited since that date (actions.structure)
-    with django_assert_num_queries(11):
+    # 4 last progress date, 5 objectives, 6 sources, 7 actions, 8 and 9 the history of the objectives and actions
+    # edited since that date (actions.structure), 10 the updates (the columns the RAG rules read), 11 the latest
+    # of each in full, 12 key risks
+    with django_assert_num_queries(12):
         assert 'class="plan-controls"' in _plan_page(client, plan)

@@ -76,28 +76,28 @@ def test_plan_page_runs_a_constant_number_of_queries(login, auditor, seed, djang
     kingston_plan = seed["kingston"].plans.get()
     url = reverse("reporting:plan", args=[kingston_plan.pk])
     # 1 session, 2 user, 3 plan with its board and the user's role on it (scoped: none, 404),
-    # 4 last progress date (the plan has ended), 5 every update of the plan's actions up to that date, with
-    # authors' usernames (actions.rag rates them in Python), 6 objectives with sections, 7 their sources, 8 their
-    # actions with the plan each was carried forward from, 9 key risks (Kingston names none), 10 and 11 the
-    # history of the objectives and of the actions edited since that date (actions.structure: the plan as it
-    # stood then)
-    with django_assert_num_queries(11):
+    # 4 last progress date (the plan has ended), 5 objectives with sections, 6 their sources, 7 their actions with
+    # the plan each was carried forward from, 8 and 9 the history of the objectives and of the actions edited since
+    # that date (actions.structure: the plan as it stood then), 10 every update of the actions up to that date, the
+    # columns the RAG rules read, 11 each action's latest of them in full with its author's username (actions.rag
+    # rates them in Python: ratings_from_latest), 12 key risks (Kingston names none)
+    with django_assert_num_queries(12):
         client.get(url)
     objective = kingston_plan.objectives.get(number="5")
     for n in range(6, 26):
         action = Action.objects.create(objective=objective, number=f"5.{n}", order=n, text=f"Extra outcome {n}")
         ProgressUpdate.objects.create(action=action, as_at=date(2010, 9, 30), status=Status.ONGOING)
-    with django_assert_num_queries(11):  # twenty more outcomes with updates: the same queries
+    with django_assert_num_queries(12):  # twenty more outcomes with updates: the same queries
         assert "Extra outcome 25" in client.get(url).content.decode()
 
 
 def test_plan_page_with_key_risks_adds_one_query_for_their_objectives(login, auditor, seed, django_assert_num_queries):
     client = login(auditor)
     leeds_plan = seed["leeds"].plans.get(title="Leeds LSCB priorities 2010")
-    # 1 session, 2 user, 3 plan with board and role, 4 last progress date, 5 the actions' updates up to that date
-    # (one: 4.4's "Re-evaluation ongoing"), 6 objectives, 7 sources, 8 actions, 9 key risks, 10 the objectives
-    # each risk links to, 11 and 12 the history of the objectives and actions edited since that date
-    # (actions.structure)
-    with django_assert_num_queries(12):
+    # 1 session, 2 user, 3 plan with board and role, 4 last progress date, 5 objectives, 6 sources, 7 actions, 8 and
+    # 9 the history of the objectives and actions edited since that date (actions.structure), 10 the actions'
+    # updates up to that date (one: 4.4's "Re-evaluation ongoing"), 11 the latest of each in full, 12 key risks,
+    # 13 the objectives each risk links to
+    with django_assert_num_queries(13):
         page = client.get(reverse("reporting:plan", args=[leeds_plan.pk])).content.decode()
     assert "Inadequate use of performance management information" in page

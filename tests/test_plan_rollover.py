@@ -153,12 +153,15 @@ def test_the_rollover_page_and_the_carrying_run_a_fixed_number_of_queries(
     carried = [a for a in still_open if a.objective_id == objective.pk]
     client.post(rollover_url(kingston_plan), form_data(kingston_plan, [objective], carried))
     new = Plan.objects.get(title="Improvement Plan 2011-2012")
-    with django_assert_num_queries(_plan_page_queries(client, kingston_plan)):
+    # as many as the old plan's, less its latest updates read in full (actions.rag.ratings_from_latest): the new
+    # plan has no progress yet
+    with django_assert_num_queries(_plan_page_queries(client, kingston_plan) - 1):
         client.get(reverse("reporting:plan", args=[new.pk]))
 
 
 def _plan_page_queries(client, plan):
-    """The plan page's queries for the old plan: a carried plan's page runs as many (the link is joined)."""
+    """The plan page's queries for the old plan: a carried plan's page runs as many for its rows (the link is
+    joined)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -117,10 +117,11 @@ def test_a_managers_plan_page_runs_the_same_queries_for_a_bigger_plan(
 ):
     client = login(manager)
     # 1 session, 2 user, 3 plan with its board and the user's role on it, 4 last progress date (the plan has
-    # ended), 5 every update of the plan's actions up to that date with authors' usernames, 6 objectives with
-    # sections, 7 their sources, 8 their actions, 9 key risks, 10 and 11 the history of the objectives and of the
-    # actions edited since that date. The controls and their URLs are built from these rows: no query of their own
-    with django_assert_num_queries(11):
+    # ended), 5 objectives with sections, 6 their sources, 7 their actions, 8 and 9 the history of the objectives
+    # and of the actions edited since that date, 10 every update of the actions up to that date (the columns the RAG
+    # rules read), 11 the latest of each in full with its author's username, 12 key risks. The controls and their
+    # URLs are built from these rows: no query of their own
+    with django_assert_num_queries(12):
         _page(client, kingston_plan)
     earlier = Action.objects.filter(objective__plan=kingston_plan).first()
     for objective in kingston_plan.objectives.order_by("order")[:5]:
@@ -130,7 +131,7 @@ def test_a_managers_plan_page_runs_the_same_queries_for_a_bigger_plan(
             )
             ProgressUpdate.objects.create(action=action, as_at=date(2010, 9, 30), status=Status.ONGOING)
     Action.objects.filter(number__endswith=".69").update(carried_from=earlier)  # carried forward: joined, no query
-    with django_assert_num_queries(11):  # a hundred more outcomes, some carried forward: the same queries
+    with django_assert_num_queries(12):  # a hundred more outcomes, some carried forward: the same queries
         page = _page(client, kingston_plan)
     assert page.count('class="carried-from') == 5
 

@@ -217,12 +217,13 @@ def test_the_story_runs_a_constant_number_of_queries(
     client = login(auditor)
 
     def measure():
-        # 1 session, 2 user, 3 plan with its board (scoped to the user's boards), 4 every update of the plan's
-        # actions up to the period's end, with authors, 5 objectives with sections, 6 their sources, 7 their
-        # actions, 8 the cited reviews, 9 their findings, 10 which finding each objective answers, 11 and 12 the
-        # history of the objectives and actions edited since the period's end (actions.structure)
+        # 1 session, 2 user, 3 plan with its board (scoped to the user's boards), 4 objectives with sections,
+        # 5 their sources, 6 their actions, 7 and 8 the history of the objectives and actions edited since the
+        # period's end (actions.structure), 9 every update of the actions up to then (the columns the RAG rules
+        # read), 10 the latest of each in full, with authors, 11 the cited reviews, 12 their findings, 13 which
+        # finding each objective answers
         for name in NAMES:
-            with django_assert_num_queries(12):
+            with django_assert_num_queries(13):
                 response = client.get(reverse(name, args=[kingston_plan.pk]), {"year": "2010-11"})
         return response
 
