@@ -293,6 +293,19 @@ def rating_of_latest(due, latest, as_at, *, achieved_on=None, first_recorded=Fal
     return Rating(None, f"Not rated: the update of {_day(latest.as_at)} gave no rating", **common)
 
 
+def colour_of_latest(due, status, given, as_at):
+    """The colour `rating_of_latest` gives (rules 2 to 6) an action due on `due` whose latest update as at `as_at`
+    has this status and rating (status None: no update), without the reason in words: for counting many ratings
+    (a plan's trend, `ratings_at`). Tested to agree with `rate` (tests/test_rag_rules.py)."""
+    if status == Status.SUPERSEDED:
+        return None
+    if status == Status.ACHIEVED:
+        return RAG.BLUE
+    if due is not None and due < as_at:
+        return RAG.RED
+    return given if given in OPEN_RATINGS else None
+
+
 def _became_achieved_on(history):
     """The as-at date of the first Achieved update after the last update of another status
     (`history` oldest first, its latest Achieved)."""
@@ -336,11 +349,17 @@ def history_by_action(actions, as_at):
     `ProgressUpdate.author_label`; the others are deferred, read if ever asked). A plan page reads a thousand
     updates or more, and Django's own way (a model and a user built through their constructors per row, by
     `select_related`) cost about twice the query that read them."""
-    queryset = updates_on_or_before(actions, as_at)
+    history = defaultdict(list)
+    for update in _with_authors(updates_on_or_before(actions, as_at)):
+        history[update.action_id].append(update)
+    return history
+
+
+def _with_authors(queryset):
+    """The updates of `queryset`, each with its author's username, built as `history_by_action` says."""
     fields = [f.attname for f in ProgressUpdate._meta.concrete_fields]
     user = ProgressUpdate._meta.get_field("author").related_model
     authors = {}
-    history = defaultdict(list)
     for *values, username in queryset.values_list(*fields, f"author__{user.USERNAME_FIELD}"):
         update = _loaded(ProgressUpdate, queryset.db, zip(fields, values, strict=True))
         if update.author_id is not None:
@@ -350,8 +369,7 @@ def history_by_action(actions, as_at):
                     user, queryset.db, ((user._meta.pk.attname, update.author_id), (user.USERNAME_FIELD, username))
                 )
             update._state.fields_cache["author"] = author
-        history[update.action_id].append(update)
-    return history
+        yield update
 
 
 def _loaded(model, db, values):
@@ -364,6 +382,72 @@ def _loaded(model, db, values):
     instance._state.adding = False
     instance._state.db = db
     return instance
+
+
+@dataclass(frozen=True)
+class Step:
+    """An update as `ratings_at` reads it: the columns the rules decide by, no text."""
+
+    id: int
+    as_at: date
+    status: str
+    rag: str
+    from_document: bool
+
+
+def ratings_at(actions, days_of, colour_days_of):
+    """({(action id, day): Rating} at each of `days_of(action)`, {(action id, day): colour} at each of
+    `colour_days_of(action)`), as `rate` decides them (each action's `due_date` as given). One read of the narrow
+    columns of every update of these actions up to the latest day, then the updates the Ratings name, with their
+    authors: two queries whatever the number of actions and days, and no update object built for the history.
+    For a page that rates many actions at a few dates and counts their colours at many more (the board
+    dashboard's trend)."""
+    days = {action.pk: (sorted(days_of(action)), sorted(colour_days_of(action))) for action in actions}
+    last = max((day for rated, counted in days.values() for day in (*rated, *counted)), default=None)
+    if last is None:
+        return {}, {}
+    rows = ProgressUpdate.objects.filter(action__in=list(days), as_at__lte=last).order_by("action_id", *OLDEST_FIRST)
+    history = defaultdict(list)
+    for action_id, in_error, corrects_id, *step in rows.values_list(
+        "action_id", "in_error", "corrects_id", "id", "as_at", "status", "rag", "from_document"
+    ):
+        history[action_id].append((in_error, corrects_id, Step(*step)))
+    found, colours = {}, {}
+    for action in actions:
+        read = history.get(action.pk, ())
+        retracted = {corrects_id for in_error, corrects_id, _ in read if in_error}  # as `rate`: neither counts
+        steps = [step for in_error, _, step in read if not in_error and step.id not in retracted]
+        rated, counted = days[action.pk]
+        for day in counted:
+            upto = _steps_on_or_before(steps, day)
+            latest = upto[-1] if upto else None
+            colours[action.pk, day] = colour_of_latest(
+                action.due_date, latest and latest.status, latest and latest.rag, day
+            )
+        for day in rated:
+            found[action, day] = _steps_on_or_before(steps, day)
+    wanted = {upto[-1].id for upto in found.values() if upto}
+    updates = _with_authors(ProgressUpdate.objects.filter(pk__in=wanted).order_by()) if wanted else ()
+    by_id = {update.pk: update for update in updates}
+    ratings = {}
+    for (action, day), upto in found.items():
+        latest = upto[-1] if upto else None
+        ratings[action.pk, day] = rating_of_latest(
+            action.due_date,
+            by_id[latest.id] if latest else None,
+            day,
+            achieved_on=_became_achieved_on(upto) if latest and latest.status == Status.ACHIEVED else None,
+            first_recorded=len(upto) == 1 and latest.from_document,
+        )
+    return ratings, colours
+
+
+def _steps_on_or_before(steps, day):
+    """The steps (oldest first) dated on or before `day`."""
+    n = len(steps)
+    while n and steps[n - 1].as_at > day:
+        n -= 1
+    return steps[:n]
 
 
 def ratings_for(actions, as_at):
@@ -485,6 +569,14 @@ def roll_up(ratings):
         overdue=sum(r.overdue for r in ratings),
         completed_late=sum(r.completed_late for r in ratings),
         missing_update=sum(r.missing_update for r in ratings),
+    )
+
+
+def roll_up_of_colours(colours):
+    """A RollUp of colours alone ({colour: count}): no status, overdue or missing update counted; for a mix that
+    shows only its colours (a plan's trend)."""
+    return _roll_up_of(
+        colours=Counter(colours), statuses=Counter(), overdue=0, completed_late=0, missing_update=0, with_statuses=False
     )
 
 

@@ -3,13 +3,12 @@
 Board dashboard (`board_dashboard`): per plan of the board (or one chosen plan) as at a date, its RAG mix
 per objective, overdue actions, open actions with no update this quarter, actions achieved this quarter,
 the mix at each quarter end of the plan's period up to that date, and each action's direction of travel
-since the previous quarter end (`reporting.rollup`, the read model the quarterly report shares). Four
-queries whatever the number of plans, objectives, actions and
-updates: the plans (with their last progress date, for the default date), their objectives, their actions,
-and every update of those actions on or before the latest date shown (one read serves every earlier date:
-the trend and the previous quarter end). A plan shown as at a quarter end whose quarter snapshots
-(`actions.snapshots`) hold every quarter end its section reads is read from them instead: its mix at each quarter
-end counted by the database, and each action's row then and at the quarter end before, no update read.
+since the previous quarter end (`reporting.rollup`, the read model the quarterly report shares). The same
+queries whatever the number of plans, objectives, actions and updates. Every quarter end a section reads (its
+trend's, its date's when that is one, and the one before) is read from the plan's quarter snapshot rows
+(`actions.snapshots`) where it has them: what the board saw. The others are rated live from one read of the
+narrow columns of the actions' updates (`actions.rag.ratings_at`): each action's rating at its plan's date and
+the quarter end before, with the updates they name, and its colour at each quarter end of the trend.
 
 Cross-board dashboard (`cross_board_rows`): one row per board the user may read: its RAG mix, overdue
 actions and missing updates, as at one date. The same queries whatever the number of boards and actions: the
@@ -26,7 +25,7 @@ itself as at its default date (`actions.as_at.default_as_at`: today while it run
 date). The same date always gives the same numbers: updates dated after it are never read.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -42,7 +41,7 @@ from actions.structure import ACTION_FIELDS, OBJECTIVE_FIELDS, as_it_stood, had_
 from plans.models import Objective, Plan
 from reporting import charts
 
-from .rollup import ActionLine, PlanProgress, plan_progress, trend_ends, trend_points
+from .rollup import ActionLine, PlanProgress, trend_ends, trend_points
 
 # --------------------------------------------------------------------------------------------------
 # Which date: ?as_at= or ?quarter=, and ?plan= on a board's dashboard
@@ -209,10 +208,6 @@ def board_dashboard(board, *, as_at=None, quarter=None, plan_id=None, today=None
     )
     actions = Action.objects.filter(objective__plan__in=plan_ids).annotate(plan_key=F("objective__plan_id"))
     action_list = list(actions.order_by("objective__order", "objective_id", "order", "id"))
-    live = [pk for pk in plan_ids if pk not in kept.plans]
-    history = {}
-    if live:  # the plans not read from their snapshots: every update up to the latest date shown
-        history = rag.history_by_action(actions.filter(objective__plan__in=live), max(dates[pk][0] for pk in live))
 
     # each plan as it stood on its date (actions.structure): what had joined it by then, as it was then
     objectives = [o for o in objectives if had_joined(o, dates[o.plan_id][0])]
@@ -230,51 +225,48 @@ def board_dashboard(board, *, as_at=None, quarter=None, plan_id=None, today=None
     for plan_actions in actions_of.values():
         plan_actions.sort(key=lambda a: (order_of.get(a.objective_id, (0, 0)), a.order, a.pk))
 
+    ratings, mixes = _ratings_and_mixes(shown, dates, action_list, kept)
     sections = []
     for plan in shown:
         day, why = dates[plan.pk]
-        if plan.pk in kept.plans:
-            progress = _kept_progress(plan, actions_of[plan.pk], day, kept)
-        else:
-            progress = plan_progress(plan, actions_of[plan.pk], history, day)
+        progress = _plan_progress(plan, actions_of[plan.pk], day, ratings, mixes)
         sections.append(_plan_dashboard(progress, why, objectives_of[plan.pk]))
     return BoardDashboard(board=board, plans=plans, sections=sections, chosen_plan=chosen, problems=problems)
 
 
 @dataclass
 class KeptQuarters:
-    """What the quarter snapshots hold for the plans shown: the plans read from them, their mixes by (plan,
-    quarter end), and their rows at each plan's date and the quarter end before, by (action, quarter end)."""
+    """What the quarter snapshots hold for the plans shown: their mixes by (plan, quarter end), and their rows at
+    each plan's date and the quarter end before, by (action, quarter end), where the plan has rows then."""
 
-    plans: set = field(default_factory=set)
     mixes: dict = field(default_factory=dict)
     rows: dict = field(default_factory=dict)
 
+    def has(self, plan_id, day):
+        return (plan_id, day) in self.mixes
+
 
 def _kept_quarters(shown, dates):
-    """A plan shown as at a quarter end is read from its quarter snapshots when it has rows at every quarter end its
-    section reads (its trend's, its date's and the one before); the others are rated live from their updates.
-    Snapshot rows say what the rules said then (kept fresh until sign-off, frozen after: what the board saw)."""
+    """The quarter snapshots of the quarter ends the plans' sections read (their trends', their dates' and the
+    ones before): a quarter end a plan has rows for is read from them, the others are rated live. Snapshot rows
+    say what the rules said then (kept fresh until sign-off, frozen after: what the board saw)."""
     needed = {}
     for plan in shown:
         day = dates[plan.pk][0]
-        if day == rag.quarter_of(day).end:
-            needed[plan.pk] = {*trend_ends(plan, day), day, rag.previous_quarter_end(day)}
-    if not needed:
-        return KeptQuarters()
+        needed[plan.pk] = {*trend_ends(plan, day), day, rag.previous_quarter_end(day)}
     ends = set().union(*needed.values())
     mixes = rag.snapshot_roll_ups(
         QuarterSnapshot.objects.filter(plan__in=needed, quarter_end__in=ends), ("plan", "quarter_end")
     )
-    plans = {pk for pk, wanted in needed.items() if all((pk, day) in mixes for day in wanted)}
-    if not plans:
-        return KeptQuarters()
+    mixes = {(pk, day): mix for (pk, day), mix in mixes.items() if day in needed[pk]}
     pairs = Q()
-    for pk in plans:
+    for pk in needed:
         day = dates[pk][0]
-        pairs |= Q(plan=pk, quarter_end__in=[day, rag.previous_quarter_end(day)])
-    rows = QuarterSnapshot.objects.filter(pairs).select_related("update__author")
-    return KeptQuarters(plans, mixes, {(row.action_id, row.quarter_end): row for row in rows})
+        kept_days = [d for d in (day, rag.previous_quarter_end(day)) if (pk, d) in mixes]
+        if kept_days:
+            pairs |= Q(plan=pk, quarter_end__in=kept_days)
+    rows = QuarterSnapshot.objects.filter(pairs).select_related("update__author") if pairs else ()
+    return KeptQuarters(mixes, {(row.action_id, row.quarter_end): row for row in rows})
 
 
 def _kept_rating(row, action, day):
@@ -285,21 +277,49 @@ def _kept_rating(row, action, day):
     )
 
 
-def _kept_progress(plan, actions, as_at, kept):
-    """`plan_progress` of a plan as at a quarter end, from its snapshot rows: the same fields, no update read."""
+def _ratings_and_mixes(shown, dates, actions, kept):
+    """({(action id, day): Rating} of each action at its plan's date and at the quarter end before, {(plan id,
+    quarter end): RollUp} of the trends' past quarter ends). Where the plan has snapshot rows for the day, from
+    them (what the board saw); else live (`rag.ratings_at`: one read of the updates' narrow columns for every
+    plan, the ratings at the plan's date and the quarter end before, the colours at the trend's quarter ends, of
+    the actions that had joined by then)."""
+    wanted, counted = {}, {}
+    for plan in shown:
+        day = dates[plan.pk][0]
+        wanted[plan.pk] = [d for d in (day, rag.previous_quarter_end(day)) if not kept.has(plan.pk, d)]
+        counted[plan.pk] = [d for d in trend_ends(plan, day) if d != day and not kept.has(plan.pk, d)]
+    ratings, colours = rag.ratings_at(
+        actions,
+        lambda action: wanted[action.plan_key],
+        lambda action: [day for day in counted[action.plan_key] if had_joined(action, day)],
+    )
+    for action in actions:
+        day = dates[action.plan_key][0]
+        for d in (day, rag.previous_quarter_end(day)):
+            if kept.has(action.plan_key, d):
+                ratings[action.pk, d] = _kept_rating(kept.rows.get((action.pk, d)), action, d)
+    plan_of = {action.pk: action.plan_key for action in actions}
+    counts = defaultdict(Counter)
+    for (action_id, day), colour in colours.items():
+        counts[plan_of[action_id], day][colour] += 1
+    mixes = {(pk, day): rag.roll_up_of_colours(counts[pk, day]) for pk, days in counted.items() for day in days}
+    return ratings, {**kept.mixes, **mixes}
+
+
+def _plan_progress(plan, actions, as_at, ratings, mixes):
+    """The fields of a PlanProgress of `plan` as at `as_at`: each action's line from `ratings`, the trend's past
+    quarter ends from `mixes` and its date's point the mix of the lines."""
     before_day = rag.previous_quarter_end(as_at)
     lines = []
     for action in actions:
-        now = _kept_rating(kept.rows.get((action.pk, as_at)), action, as_at)
-        before = _kept_rating(kept.rows.get((action.pk, before_day)), action, before_day)
+        now, before = ratings[action.pk, as_at], ratings[action.pk, before_day]
         lines.append(ActionLine(action, now, before, rag.direction_of_travel(before, now)))
-    empty = rag.roll_up(())
-    return {
-        "plan": plan,
-        "as_at": as_at,
-        "lines": lines,
-        "trend": trend_points(plan, as_at, lambda day, _joined: kept.mixes.get((plan.pk, day), empty)),
-    }
+    summary = rag.roll_up(line.rating for line in lines)
+
+    def roll_up_at(day, _joined_only):
+        return summary if day == as_at else mixes[plan.pk, day]
+
+    return {"plan": plan, "as_at": as_at, "lines": lines, "trend": trend_points(plan, as_at, roll_up_at)}
 
 
 def _plan_dashboard(progress, why, objectives):

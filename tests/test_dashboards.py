@@ -327,13 +327,14 @@ def add_boards(count, auditor):
 def test_dashboards_run_the_same_queries_with_3_boards_and_with_30(login, auditor, django_assert_num_queries):
     client = login(auditor)
     # board dashboard: 1 session, 2 user, 3 the board (scoped to the user's boards), 4 its plans with their
-    # last progress dates, 5 their objectives with sections, 6 their actions, 7 every update of those actions
-    # on or before the latest date shown, with authors (the trend and the previous quarter come from it),
-    # 8 and 9 the history of the objectives and of the actions edited since the plans' dates (actions.structure),
-    # and, where a plan is shown as at a quarter end, 10 its quarter snapshots' mixes (none here: read live)
-    with django_assert_num_queries(10):
+    # last progress dates, 5 the quarter snapshots' mixes by plan and quarter end of the quarter ends the sections
+    # read (none here: rated live), 6 their objectives with sections, 7 their actions, 8 and 9 the history of the
+    # objectives and of the actions edited since the plans' dates (actions.structure), 10 the narrow columns of
+    # every update of those actions on or before the latest date shown (the ratings at each plan's date and the
+    # quarter end before, the trend's colours), 11 the latest updates those ratings name, with their authors
+    with django_assert_num_queries(11):
         client.get(board_dashboard(), {"as_at": "2010-09-30"})
-    with django_assert_num_queries(10):  # Leeds' plans' default dates are quarter ends
+    with django_assert_num_queries(11):  # Leeds' plans' default dates are quarter ends
         client.get(board_dashboard("leeds"))  # two plans, each at its own default date: still one read
     # across boards: 1 session, 2 user, 3 the span of their plans' periods (the quarters the date form lists),
     # 4 the user's boards, 5 (a quarter end) the plans running then and whether each has quarter snapshot rows
@@ -345,9 +346,9 @@ def test_dashboards_run_the_same_queries_with_3_boards_and_with_30(login, audito
 
     extra = add_boards(27, auditor)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(board_dashboard(), {"as_at": "2010-09-30"})
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         page = client.get(board_dashboard(extra[0].slug), {"quarter": "2010-Q3"}).content.decode()
     assert "Objective 1 &lt;of&gt; Extra 00 plan" in page  # user text is escaped, in the SVG too
     with django_assert_num_queries(6):
