@@ -31,6 +31,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q
+from django.template.defaultfilters import truncatewords
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
@@ -38,6 +39,7 @@ from actions import rag
 from actions.as_at import AsAtForm, default_as_at_and_why, with_last_progress
 from actions.models import Action, ActionState, QuarterSnapshot
 from actions.structure import ACTION_FIELDS, OBJECTIVE_FIELDS, as_it_stood, had_joined, joined_by
+from lscb.jinja import Route
 from plans.models import Objective, Plan
 from reporting import charts
 
@@ -141,6 +143,31 @@ class ObjectiveMix:
     @property
     def label(self):
         return f"{self.objective.number}. {self.objective.display_title}".strip()
+
+
+@dataclass
+class DashboardLine(ActionLine):
+    """An action's line in its plan's section, its words worked out here once (as BoardRow's), so that the page's
+    template only places them: at national scale a section has 300 lines, each in the direction of travel table and
+    maybe in the lists (overdue, missing updates, achieved)."""
+
+    url: str = ""  # the action's page
+    text: str = ""  # its words as the table shows them (14), and as the lists do (18: `list_text`)
+    list_text: str = ""
+    flag: str = ""  # after the rating's label in the table: ", overdue" or ", completed late"
+
+    @classmethod
+    def of(cls, action, rating, before, url):
+        return cls(
+            action,
+            rating,
+            before,
+            rag.direction_of_travel(before, rating),
+            url=url,
+            text=truncatewords(action.text, 14),
+            list_text=truncatewords(action.text, 18),
+            flag=", overdue" if rating.overdue else ", completed late" if rating.completed_late else "",
+        )
 
 
 @dataclass
@@ -310,10 +337,11 @@ def _plan_progress(plan, actions, as_at, ratings, mixes):
     """The fields of a PlanProgress of `plan` as at `as_at`: each action's line from `ratings`, the trend's past
     quarter ends from `mixes` and its date's point the mix of the lines."""
     before_day = rag.previous_quarter_end(as_at)
-    lines = []
-    for action in actions:
-        now, before = ratings[action.pk, as_at], ratings[action.pk, before_day]
-        lines.append(ActionLine(action, now, before, rag.direction_of_travel(before, now)))
+    action_url = Route("actions:detail")
+    lines = [
+        DashboardLine.of(action, ratings[action.pk, as_at], ratings[action.pk, before_day], action_url(action.pk))
+        for action in actions
+    ]
     summary = rag.roll_up(line.rating for line in lines)
 
     def roll_up_at(day, _joined_only):
