@@ -397,21 +397,23 @@ class Step:
 
 def ratings_at(actions, days_of, colour_days_of):
     """({(action id, day): Rating} at each of `days_of(action)`, {(action id, day): colour} at each of
-    `colour_days_of(action)`), as `rate` decides them (each action's `due_date` as given). One read of the narrow
-    columns of every update of these actions up to the latest day, then the updates the Ratings name, with their
-    authors: two queries whatever the number of actions and days, and no update object built for the history.
-    For a page that rates many actions at a few dates and counts their colours at many more (the board
-    dashboard's trend)."""
+    `colour_days_of(action)`), as `rate` decides them (each action's `due_date` as given; an action is anything
+    with a `pk` and a `due_date`). One read of the narrow columns of every update of these actions up to the latest
+    day, with its author's name: one query whatever the number of actions and days (none when there are no days),
+    and no update object built for the history. For a page that rates many actions at a few dates and counts their
+    colours at many more (the board dashboard's trend). A Rating's update has the columns its reason names (its
+    date, status, rating and author); the others are deferred (read if ever asked, as with `only()`)."""
+    actions = list(actions)
     days = {action.pk: (sorted(days_of(action)), sorted(colour_days_of(action))) for action in actions}
     last = max((day for rated, counted in days.values() for day in (*rated, *counted)), default=None)
-    if last is None:
+    if last is None:  # nothing to rate live (e.g. every day from quarter snapshots): no update read
         return {}, {}
     rows = ProgressUpdate.objects.filter(action__in=list(days), as_at__lte=last).order_by("action_id", *OLDEST_FIRST)
-    history = defaultdict(list)
-    for action_id, in_error, corrects_id, *step in rows.values_list(
-        "action_id", "in_error", "corrects_id", "id", "as_at", "status", "rag", "from_document"
-    ):
-        history[action_id].append((in_error, corrects_id, Step(*step)))
+    history, named = defaultdict(list), {}
+    for in_error, corrects_id, *values in rows.values_list("in_error", "corrects_id", *named_update_columns()):
+        pk, action_id, as_at, status, colour, from_document, *_ = values
+        history[action_id].append((in_error, corrects_id, Step(pk, as_at, status, colour, from_document)))
+        named[pk] = values
     found, colours = {}, {}
     for action in actions:
         read = history.get(action.pk, ())
@@ -425,21 +427,45 @@ def ratings_at(actions, days_of, colour_days_of):
                 action.due_date, latest and latest.status, latest and latest.rag, day
             )
         for day in rated:
-            found[action, day] = _steps_on_or_before(steps, day)
-    wanted = {upto[-1].id for upto in found.values() if upto}
-    updates = _with_authors(ProgressUpdate.objects.filter(pk__in=wanted).order_by()) if wanted else ()
-    by_id = {update.pk: update for update in updates}
-    ratings = {}
-    for (action, day), upto in found.items():
+            found[action.pk, day] = (action.due_date, _steps_on_or_before(steps, day))
+    updates, ratings = {}, {}
+    for (action_id, day), (due, upto) in found.items():
         latest = upto[-1] if upto else None
-        ratings[action.pk, day] = rating_of_latest(
-            action.due_date,
-            by_id[latest.id] if latest else None,
+        if latest is not None and latest.id not in updates:
+            updates[latest.id] = named_update(rows.db, named[latest.id])
+        ratings[action_id, day] = rating_of_latest(
+            due,
+            updates[latest.id] if latest else None,
             day,
             achieved_on=_became_achieved_on(upto) if latest and latest.status == Status.ACHIEVED else None,
             first_recorded=len(upto) == 1 and latest.from_document,
         )
     return ratings, colours
+
+
+# what a Rating's reason names of its update (`_update_phrase`) and the rules decide by: the columns of a named update
+NAMED_UPDATE_COLUMNS = ("id", "action_id", "as_at", "status", "rag", "from_document", "author_id", "author_name")
+
+
+def named_update_columns(prefix=""):
+    """The columns `named_update` makes an update of (NAMED_UPDATE_COLUMNS, then its author's username), reached
+    through `prefix` (e.g. "update__" from a quarter snapshot row)."""
+    user = ProgressUpdate._meta.get_field("author").related_model
+    return (*(prefix + name for name in NAMED_UPDATE_COLUMNS), f"{prefix}author__{user.USERNAME_FIELD}")
+
+
+def named_update(db, values):
+    """A ProgressUpdate read from `db` with only `values` loaded (of `named_update_columns`, in order) and its
+    author with only the username (`_loaded`): for pages that show a Rating's reason, not the update's text. The
+    other columns are deferred (read if ever asked, as with `only()`)."""
+    *values, username = values
+    update = _loaded(ProgressUpdate, db, zip(NAMED_UPDATE_COLUMNS, values, strict=True))
+    if update.author_id is not None:
+        user = ProgressUpdate._meta.get_field("author").related_model
+        update._state.fields_cache["author"] = _loaded(
+            user, db, ((user._meta.pk.attname, update.author_id), (user.USERNAME_FIELD, username))
+        )
+    return update
 
 
 def _steps_on_or_before(steps, day):

@@ -8,7 +8,9 @@ queries whatever the number of plans, objectives, actions and updates. Every qua
 trend's, its date's when that is one, and the one before) is read from the plan's quarter snapshot rows
 (`actions.snapshots`) where it has them: what the board saw. The others are rated live from one read of the
 narrow columns of the actions' updates (`actions.rag.ratings_at`): each action's rating at its plan's date and
-the quarter end before, with the updates they name, and its colour at each quarter end of the trend.
+the quarter end before, and its colour at each quarter end of the trend. Objectives, actions and the updates a
+rating names are read as the columns the page shows, not as model instances (a section has hundreds of actions),
+and each action's line is worked out once in Python and placed by Jinja2 (`DashboardLine`).
 
 Cross-board dashboard (`cross_board_rows`): one row per board the user may read: its RAG mix, overdue
 actions and missing updates, as at one date. The same queries whatever the number of boards and actions: the
@@ -27,6 +29,7 @@ date). The same date always gives the same numbers: updates dated after it are n
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django import forms
@@ -38,7 +41,7 @@ from django.utils import dateformat, timezone
 from actions import rag
 from actions.as_at import AsAtForm, default_as_at_and_why, with_last_progress
 from actions.models import Action, ActionState, QuarterSnapshot
-from actions.structure import ACTION_FIELDS, OBJECTIVE_FIELDS, as_it_stood, had_joined, joined_by
+from actions.structure import as_it_stood, had_joined, joined_by
 from lscb.jinja import Route
 from plans.models import Objective, Plan
 from reporting import charts
@@ -142,7 +145,8 @@ class ObjectiveMix:
 
     @property
     def label(self):
-        return f"{self.objective.number}. {self.objective.display_title}".strip()
+        title = self.objective.title or self.objective.section_title or ""  # as Objective.display_title
+        return f"{self.objective.number}. {title}".strip()
 
 
 @dataclass
@@ -230,17 +234,13 @@ def board_dashboard(board, *, as_at=None, quarter=None, plan_id=None, today=None
         dates = {plan.pk: (as_at, why) for plan in shown}
     plan_ids = list(dates)
     kept = _kept_quarters(shown, dates)
-    objectives = list(
-        Objective.objects.filter(plan__in=plan_ids).select_related("section").order_by("plan", "order", "id")
-    )
-    actions = Action.objects.filter(objective__plan__in=plan_ids).annotate(plan_key=F("objective__plan_id"))
-    action_list = list(actions.order_by("objective__order", "objective_id", "order", "id"))
+    objectives, action_list = _objectives_and_actions(plan_ids)
 
     # each plan as it stood on its date (actions.structure): what had joined it by then, as it was then
     objectives = [o for o in objectives if had_joined(o, dates[o.plan_id][0])]
     action_list = [a for a in action_list if had_joined(a, dates[a.plan_key][0])]
-    as_it_stood(objectives, lambda o: dates[o.plan_id][0], OBJECTIVE_FIELDS)
-    as_it_stood(action_list, lambda a: dates[a.plan_key][0], ACTION_FIELDS)
+    as_it_stood(objectives, lambda o: dates[o.plan_id][0], SHOWN_OBJECTIVE_FIELDS, model=Objective)
+    as_it_stood(action_list, lambda a: dates[a.plan_key][0], SHOWN_ACTION_FIELDS, model=Action)
     objectives.sort(key=lambda o: (o.plan_id, o.order, o.pk))
     objectives_of = defaultdict(list)
     for objective in objectives:
@@ -259,6 +259,36 @@ def board_dashboard(board, *, as_at=None, quarter=None, plan_id=None, today=None
         progress = _plan_progress(plan, actions_of[plan.pk], day, ratings, mixes)
         sections.append(_plan_dashboard(progress, why, objectives_of[plan.pk]))
     return BoardDashboard(board=board, plans=plans, sections=sections, chosen_plan=chosen, problems=problems)
+
+
+# what the page shows of an objective and an action, or orders them by, of the fields actions.structure dates
+SHOWN_OBJECTIVE_FIELDS = ("number", "title", "order")
+SHOWN_ACTION_FIELDS = ("number", "text", "due_date", "order")
+
+
+def _objectives_and_actions(plan_ids):
+    """The plans' objectives and actions, each a row of the columns the page reads (not a model instance: a section
+    has hundreds of actions, and it shows a few fields of each): one read, each objective joined to its actions
+    (one with none in a row of its own). An objective has its section's title (`Objective.display_title`); an
+    action its objective's plan (`plan_key`)."""
+    objective_columns = ("plan_id", "section_title", "joined_on", "withdrawn_on", *SHOWN_OBJECTIVE_FIELDS)
+    action_columns = ("joined_on", "withdrawn_on", *SHOWN_ACTION_FIELDS)
+    rows = (
+        Objective.objects.filter(plan__in=plan_ids)
+        .annotate(section_title=F("section__title"))
+        .order_by()  # the page sorts them once they stand as they did on its dates
+        .values("id", *objective_columns, "actions__id", *(f"actions__{name}" for name in action_columns))
+    )
+    objectives, actions = {}, []
+    for row in rows:
+        if row["id"] not in objectives:
+            objectives[row["id"]] = SimpleNamespace(pk=row["id"], **{name: row[name] for name in objective_columns})
+        if row["actions__id"] is not None:
+            fields = {name: row[f"actions__{name}"] for name in action_columns}
+            actions.append(
+                SimpleNamespace(pk=row["actions__id"], objective_id=row["id"], plan_key=row["plan_id"], **fields)
+            )
+    return list(objectives.values()), actions
 
 
 @dataclass
@@ -286,14 +316,29 @@ def _kept_quarters(shown, dates):
         QuarterSnapshot.objects.filter(plan__in=needed, quarter_end__in=ends), ("plan", "quarter_end")
     )
     mixes = {(pk, day): mix for (pk, day), mix in mixes.items() if day in needed[pk]}
+    # the rows of each plan's date and the quarter end before: those a plan has rows for (the others find none)
     pairs = Q()
     for pk in needed:
         day = dates[pk][0]
-        kept_days = [d for d in (day, rag.previous_quarter_end(day)) if (pk, d) in mixes]
-        if kept_days:
-            pairs |= Q(plan=pk, quarter_end__in=kept_days)
-    rows = QuarterSnapshot.objects.filter(pairs).select_related("update__author") if pairs else ()
-    return KeptQuarters(mixes, {(row.action_id, row.quarter_end): row for row in rows})
+        pairs |= Q(plan=pk, quarter_end__in=(day, rag.previous_quarter_end(day)))
+    columns = ("action_id", "quarter_end", "due_date", "achieved_on", "first_recorded")
+    rows = QuarterSnapshot.objects.filter(pairs).order_by().values_list(*columns, *rag.named_update_columns("update__"))
+    kept_rows = {}
+    for action_id, quarter_end, due, achieved_on, first_recorded, *update in rows:
+        update = rag.named_update(rows.db, update) if update[0] is not None else None
+        kept_rows[action_id, quarter_end] = KeptRow(due, update, achieved_on, first_recorded)
+    return KeptQuarters(mixes, kept_rows)
+
+
+@dataclass
+class KeptRow:
+    """What a quarter snapshot row says of an action: its due date and latest update then (the columns a Rating
+    names), when it became achieved and whether that update was its first, transcribed from a document."""
+
+    due_date: object
+    update: object
+    achieved_on: object
+    first_recorded: bool
 
 
 def _kept_rating(row, action, day):

@@ -328,13 +328,14 @@ def test_dashboards_run_the_same_queries_with_3_boards_and_with_30(login, audito
     client = login(auditor)
     # board dashboard: 1 session, 2 user, 3 the board (scoped to the user's boards), 4 its plans with their
     # last progress dates, 5 the quarter snapshots' mixes by plan and quarter end of the quarter ends the sections
-    # read (none here: rated live), 6 their objectives with sections, 7 their actions, 8 and 9 the history of the
-    # objectives and of the actions edited since the plans' dates (actions.structure), 10 the narrow columns of
-    # every update of those actions on or before the latest date shown (the ratings at each plan's date and the
-    # quarter end before, the trend's colours), 11 the latest updates those ratings name, with their authors
-    with django_assert_num_queries(11):
+    # read and 6 their rows at each plan's date and the quarter end before (none here: rated live), 7 their
+    # objectives with their sections' titles, joined to their actions, 8 and 9 the history of the objectives and
+    # of the actions edited since the plans' dates (actions.structure), 10 the narrow columns of every update of
+    # those actions on or before the latest date shown, with their authors' names (the ratings at each plan's date
+    # and the quarter end before, the trend's colours)
+    with django_assert_num_queries(10):
         client.get(board_dashboard(), {"as_at": "2010-09-30"})
-    with django_assert_num_queries(11):  # Leeds' plans' default dates are quarter ends
+    with django_assert_num_queries(10):  # Leeds' plans' default dates are quarter ends
         client.get(board_dashboard("leeds"))  # two plans, each at its own default date: still one read
     # across boards: 1 session, 2 user, 3 the span of their plans' periods (the quarters the date form lists),
     # 4 the user's boards, 5 (a quarter end) the plans running then and whether each has quarter snapshot rows
@@ -346,9 +347,9 @@ def test_dashboards_run_the_same_queries_with_3_boards_and_with_30(login, audito
 
     extra = add_boards(27, auditor)
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         client.get(board_dashboard(), {"as_at": "2010-09-30"})
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         page = client.get(board_dashboard(extra[0].slug), {"quarter": "2010-Q3"}).content.decode()
     assert "Objective 1 &lt;of&gt; Extra 00 plan" in page  # user text is escaped, in the SVG too
     with django_assert_num_queries(6):
