@@ -420,9 +420,11 @@ def ratings_at(actions, days_of, colour_days_of):
         retracted = {corrects_id for in_error, corrects_id, _ in read if in_error}  # as `rate`: neither counts
         steps = [step for in_error, _, step in read if not in_error and step.id not in retracted]
         rated, counted = days[action.pk]
+        seen = 0  # the steps dated on or before the day: the days come oldest first, as the steps
         for day in counted:
-            upto = _steps_on_or_before(steps, day)
-            latest = upto[-1] if upto else None
+            while seen < len(steps) and steps[seen].as_at <= day:
+                seen += 1
+            latest = steps[seen - 1] if seen else None
             colours[action.pk, day] = colour_of_latest(
                 action.due_date, latest and latest.status, latest and latest.rag, day
             )
