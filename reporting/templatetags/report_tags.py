@@ -1,5 +1,5 @@
 """{% load report_tags %}: the printed reports' RAG letters and directions, the plan page's Print block and table, and
-the board dashboard's lists of actions.
+the board dashboard's lists of actions and chart tables.
 
 Print shows words, not tooltips: the RAG letter is printed on its colour (never colour alone) and a direction
 of travel is its arrow followed by its word.
@@ -72,6 +72,13 @@ def print_links(plan, as_at):
         "choices": [(q.code, q.long_label, q == default) for q in quarters],
         "years": plan_periods(plan),
     }
+
+
+@register.simple_tag(takes_context=True)
+def chart_rag_table(context, rows, caption, first):
+    """The numbers of a board dashboard's RAG chart (its text equivalent) as a table: `rows` have .label and .roll_up;
+    `first` names the first column (Jinja2: `reporting.dashboards` says why)."""
+    return render(context.request, "reporting/chart_rag_table.html", {"rows": rows, "caption": caption, "first": first})
 
 
 @register.simple_tag(takes_context=True)
