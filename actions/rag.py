@@ -298,6 +298,19 @@ def rating_of_latest(due, latest, as_at, *, achieved_on=None, first_recorded=Fal
     return Rating(None, f"Not rated: the update of {_day(latest.as_at)} gave no rating", **common)
 
 
+def colour_of_latest(due, status, given, as_at):
+    """The colour `rating_of_latest` gives (rules 2 to 6) an action due on `due` whose latest update as at `as_at`
+    has this status and rating (status None: no update), without the reason in words: for counting many ratings
+    (a plan's trend, `ratings_at`). Tested to agree with `rate` (tests/test_rag_rules.py)."""
+    if status == Status.SUPERSEDED:
+        return None
+    if status == Status.ACHIEVED:
+        return RAG.BLUE
+    if due is not None and due < as_at:
+        return RAG.RED
+    return given if given in OPEN_RATINGS else None
+
+
 def _became_achieved_on(history):
     """The as-at date of the first Achieved update after the last update of another status
     (`history` oldest first, its latest Achieved)."""
@@ -407,6 +420,100 @@ def ratings_from_latest(actions, as_at):
             action.due_date, update, as_at, achieved_on=achieved_on, first_recorded=first_recorded
         )
     return ratings
+
+
+@dataclass(frozen=True)
+class Step:
+    """An update as `ratings_at` reads it: the columns the rules decide by, no text."""
+
+    id: int
+    as_at: date
+    status: str
+    rag: str
+    from_document: bool
+
+
+def ratings_at(actions, days_of, colour_days_of):
+    """({(action id, day): Rating} at each of `days_of(action)`, {(action id, day): colour} at each of
+    `colour_days_of(action)`), as `rate` decides them (each action's `due_date` as given; an action is anything
+    with a `pk` and a `due_date`). One read of the narrow columns of every update of these actions up to the latest
+    day, with its author's name: one query whatever the number of actions and days (none when there are no days),
+    and no update object built for the history. For a page that rates many actions at a few dates and counts their
+    colours at many more (the board dashboard's trend). A Rating's update has the columns its reason names (its
+    date, status, rating and author); the others are deferred (read if ever asked, as with `only()`)."""
+    actions = list(actions)
+    days = {action.pk: (sorted(days_of(action)), sorted(colour_days_of(action))) for action in actions}
+    last = max((day for rated, counted in days.values() for day in (*rated, *counted)), default=None)
+    if last is None:  # nothing to rate live (e.g. every day from quarter snapshots): no update read
+        return {}, {}
+    rows = ProgressUpdate.objects.filter(action__in=list(days), as_at__lte=last).order_by("action_id", *OLDEST_FIRST)
+    history, named = defaultdict(list), {}
+    for in_error, corrects_id, *values in rows.values_list("in_error", "corrects_id", *named_update_columns()):
+        pk, action_id, as_at, status, colour, from_document, *_ = values
+        history[action_id].append((in_error, corrects_id, Step(pk, as_at, status, colour, from_document)))
+        named[pk] = values
+    found, colours = {}, {}
+    for action in actions:
+        read = history.get(action.pk, ())
+        retracted = {corrects_id for in_error, corrects_id, _ in read if in_error}  # as `rate`: neither counts
+        steps = [step for in_error, _, step in read if not in_error and step.id not in retracted]
+        rated, counted = days[action.pk]
+        seen = 0  # the steps dated on or before the day: the days come oldest first, as the steps
+        for day in counted:
+            while seen < len(steps) and steps[seen].as_at <= day:
+                seen += 1
+            latest = steps[seen - 1] if seen else None
+            colours[action.pk, day] = colour_of_latest(
+                action.due_date, latest and latest.status, latest and latest.rag, day
+            )
+        for day in rated:
+            found[action.pk, day] = (action.due_date, _steps_on_or_before(steps, day))
+    updates, ratings = {}, {}
+    for (action_id, day), (due, upto) in found.items():
+        latest = upto[-1] if upto else None
+        if latest is not None and latest.id not in updates:
+            updates[latest.id] = named_update(rows.db, named[latest.id])
+        ratings[action_id, day] = rating_of_latest(
+            due,
+            updates[latest.id] if latest else None,
+            day,
+            achieved_on=_became_achieved_on(upto) if latest and latest.status == Status.ACHIEVED else None,
+            first_recorded=len(upto) == 1 and latest.from_document,
+        )
+    return ratings, colours
+
+
+# what a Rating's reason names of its update (`_update_phrase`) and the rules decide by: the columns of a named update
+NAMED_UPDATE_COLUMNS = ("id", "action_id", "as_at", "status", "rag", "from_document", "author_id", "author_name")
+
+
+def named_update_columns(prefix=""):
+    """The columns `named_update` makes an update of (NAMED_UPDATE_COLUMNS, then its author's username), reached
+    through `prefix` (e.g. "update__" from a quarter snapshot row)."""
+    user = ProgressUpdate._meta.get_field("author").related_model
+    return (*(prefix + name for name in NAMED_UPDATE_COLUMNS), f"{prefix}author__{user.USERNAME_FIELD}")
+
+
+def named_update(db, values):
+    """A ProgressUpdate read from `db` with only `values` loaded (of `named_update_columns`, in order) and its
+    author with only the username (`_loaded`): for pages that show a Rating's reason, not the update's text. The
+    other columns are deferred (read if ever asked, as with `only()`)."""
+    *values, username = values
+    update = _loaded(ProgressUpdate, db, zip(NAMED_UPDATE_COLUMNS, values, strict=True))
+    if update.author_id is not None:
+        user = ProgressUpdate._meta.get_field("author").related_model
+        update._state.fields_cache["author"] = _loaded(
+            user, db, ((user._meta.pk.attname, update.author_id), (user.USERNAME_FIELD, username))
+        )
+    return update
+
+
+def _steps_on_or_before(steps, day):
+    """The steps (oldest first) dated on or before `day`."""
+    n = len(steps)
+    while n and steps[n - 1].as_at > day:
+        n -= 1
+    return steps[:n]
 
 
 def ratings_for(actions, as_at):
@@ -528,6 +635,14 @@ def roll_up(ratings):
         overdue=sum(r.overdue for r in ratings),
         completed_late=sum(r.completed_late for r in ratings),
         missing_update=sum(r.missing_update for r in ratings),
+    )
+
+
+def roll_up_of_colours(colours):
+    """A RollUp of colours alone ({colour: count}): no status, overdue or missing update counted; for a mix that
+    shows only its colours (a plan's trend)."""
+    return _roll_up_of(
+        colours=Counter(colours), statuses=Counter(), overdue=0, completed_late=0, missing_update=0, with_statuses=False
     )
 
 

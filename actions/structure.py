@@ -36,15 +36,16 @@ def _after(day):
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
-def as_it_stood(items, as_at, fields):
-    """`items` (saved instances of one model with `history`), each with `fields` as they were on `as_at` (a date,
+def as_it_stood(items, as_at, fields, model=None):
+    """`items` (saved instances of one model with `history`, or, with that `model`, rows standing for them: anything
+    with its `pk`, `withdrawn_on` and `fields` as attributes), each with `fields` as they were on `as_at` (a date,
     or a function of the item giving its date) and `withdrawn_then` (withdrawn on or before that date). One query;
     none when there are no items or every date is today or later. Returns the items as a list."""
     items = list(items)
     if not items:
         return items
     day_of = as_at if callable(as_at) else (lambda item: as_at)
-    historical = type(items[0]).history.model
+    historical = (model or type(items[0])).history.model
     first_day = min(day_of(item) for item in items)
     for item in items:
         item.withdrawn_then = item.withdrawn_on is not None and item.withdrawn_on <= day_of(item)

@@ -1,6 +1,6 @@
 """Jinja2 for the few pieces of a page whose rows are its cost (settings TEMPLATES, backend "jinja2"): the plan page's
-table (reporting/plan_table.py says why and what it measured) and the update sheet's rows (actions/sheet.py). Every
-other page is a Django template.
+table (reporting/plan_table.py says why and what it measured), the update sheet's rows (actions/sheet.py) and the
+board dashboard's lines and tables of numbers (reporting/dashboards.py). Every other page is a Django template.
 
 Django's engine resolves each variable through its lookup chain and each include, inclusion tag and `{% url %}` per
 row; Jinja2 compiles a template to Python, so its lookups cost what Python's do. Autoescaping is always on, as Django's

@@ -3,13 +3,17 @@
 Board dashboard (`board_dashboard`): per plan of the board (or one chosen plan) as at a date, its RAG mix
 per objective, overdue actions, open actions with no update this quarter, actions achieved this quarter,
 the mix at each quarter end of the plan's period up to that date, and each action's direction of travel
-since the previous quarter end (`reporting.rollup`, the read model the quarterly report shares). Four
-queries whatever the number of plans, objectives, actions and
-updates: the plans (with their last progress date, for the default date), their objectives, their actions,
-and every update of those actions on or before the latest date shown (one read serves every earlier date:
-the trend and the previous quarter end). A plan shown as at a quarter end whose quarter snapshots
-(`actions.snapshots`) hold every quarter end its section reads is read from them instead: its mix at each quarter
-end counted by the database, and each action's row then and at the quarter end before, no update read.
+since the previous quarter end (`reporting.rollup`, the read model the quarterly report shares). The same
+queries whatever the number of plans, objectives, actions and updates. Every quarter end a section reads (its
+trend's, its date's when that is one, and the one before) is read from the plan's quarter snapshot rows
+(`actions.snapshots`) where it has them: what the board saw. The others are rated live from one read of the
+narrow columns of the actions' updates (`actions.rag.ratings_at`): each action's rating at its plan's date and
+the quarter end before, and its colour at each quarter end of the trend. Objectives, actions and the updates a
+rating names are read as the columns the page shows, not as model instances (a section has hundreds of actions).
+Each action's line is worked out once in Python (`DashboardLine`) and placed, with the charts' tables of numbers,
+by Jinja2 (templates/jinja2/reporting/dashboard_*.html, chart_rag_table.html; lscb/jinja.py): a section of 300
+actions is some 2,000 cells, and Django's engine, resolving each through its lookup chain with an inclusion tag
+per badge, took most of the page's time (about 340 ms of the national-scale page; Jinja2 about a quarter of that).
 
 Cross-board dashboard (`cross_board_rows`): one row per board the user may read: its RAG mix, overdue
 actions and missing updates, as at one date. The same queries whatever the number of boards and actions: the
@@ -26,23 +30,26 @@ itself as at its default date (`actions.as_at.default_as_at`: today while it run
 date). The same date always gives the same numbers: updates dated after it are never read.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q
+from django.template.defaultfilters import truncatewords
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from actions import rag
 from actions.as_at import AsAtForm, default_as_at_and_why, with_last_progress
 from actions.models import Action, ActionState, QuarterSnapshot
-from actions.structure import ACTION_FIELDS, OBJECTIVE_FIELDS, as_it_stood, had_joined, joined_by
+from actions.structure import as_it_stood, had_joined, joined_by
+from lscb.jinja import Route
 from plans.models import Objective, Plan
 from reporting import charts
 
-from .rollup import ActionLine, PlanProgress, plan_progress, trend_ends, trend_points
+from .rollup import ActionLine, PlanProgress, trend_ends, trend_points
 
 # --------------------------------------------------------------------------------------------------
 # Which date: ?as_at= or ?quarter=, and ?plan= on a board's dashboard
@@ -141,7 +148,33 @@ class ObjectiveMix:
 
     @property
     def label(self):
-        return f"{self.objective.number}. {self.objective.display_title}".strip()
+        title = self.objective.title or self.objective.section_title or ""  # as Objective.display_title
+        return f"{self.objective.number}. {title}".strip()
+
+
+@dataclass
+class DashboardLine(ActionLine):
+    """An action's line in its plan's section, its words worked out here once (as BoardRow's), so that the page's
+    template only places them: at national scale a section has 300 lines, each in the direction of travel table and
+    maybe in the lists (overdue, missing updates, achieved)."""
+
+    url: str = ""  # the action's page
+    text: str = ""  # its words as the table shows them (14), and as the lists do (18: `list_text`)
+    list_text: str = ""
+    flag: str = ""  # after the rating's label in the table: ", overdue" or ", completed late"
+
+    @classmethod
+    def of(cls, action, rating, before, url):
+        return cls(
+            action,
+            rating,
+            before,
+            rag.direction_of_travel(before, rating),
+            url=url,
+            text=truncatewords(action.text, 14),
+            list_text=truncatewords(action.text, 18),
+            flag=", overdue" if rating.overdue else ", completed late" if rating.completed_late else "",
+        )
 
 
 @dataclass
@@ -204,21 +237,13 @@ def board_dashboard(board, *, as_at=None, quarter=None, plan_id=None, today=None
         dates = {plan.pk: (as_at, why) for plan in shown}
     plan_ids = list(dates)
     kept = _kept_quarters(shown, dates)
-    objectives = list(
-        Objective.objects.filter(plan__in=plan_ids).select_related("section").order_by("plan", "order", "id")
-    )
-    actions = Action.objects.filter(objective__plan__in=plan_ids).annotate(plan_key=F("objective__plan_id"))
-    action_list = list(actions.order_by("objective__order", "objective_id", "order", "id"))
-    live = [pk for pk in plan_ids if pk not in kept.plans]
-    history = {}
-    if live:  # the plans not read from their snapshots: every update up to the latest date shown
-        history = rag.history_by_action(actions.filter(objective__plan__in=live), max(dates[pk][0] for pk in live))
+    objectives, action_list = _objectives_and_actions(plan_ids)
 
     # each plan as it stood on its date (actions.structure): what had joined it by then, as it was then
     objectives = [o for o in objectives if had_joined(o, dates[o.plan_id][0])]
     action_list = [a for a in action_list if had_joined(a, dates[a.plan_key][0])]
-    as_it_stood(objectives, lambda o: dates[o.plan_id][0], OBJECTIVE_FIELDS)
-    as_it_stood(action_list, lambda a: dates[a.plan_key][0], ACTION_FIELDS)
+    as_it_stood(objectives, lambda o: dates[o.plan_id][0], SHOWN_OBJECTIVE_FIELDS, model=Objective)
+    as_it_stood(action_list, lambda a: dates[a.plan_key][0], SHOWN_ACTION_FIELDS, model=Action)
     objectives.sort(key=lambda o: (o.plan_id, o.order, o.pk))
     objectives_of = defaultdict(list)
     for objective in objectives:
@@ -230,51 +255,93 @@ def board_dashboard(board, *, as_at=None, quarter=None, plan_id=None, today=None
     for plan_actions in actions_of.values():
         plan_actions.sort(key=lambda a: (order_of.get(a.objective_id, (0, 0)), a.order, a.pk))
 
+    ratings, mixes = _ratings_and_mixes(shown, dates, action_list, kept)
     sections = []
     for plan in shown:
         day, why = dates[plan.pk]
-        if plan.pk in kept.plans:
-            progress = _kept_progress(plan, actions_of[plan.pk], day, kept)
-        else:
-            progress = plan_progress(plan, actions_of[plan.pk], history, day)
+        progress = _plan_progress(plan, actions_of[plan.pk], day, ratings, mixes)
         sections.append(_plan_dashboard(progress, why, objectives_of[plan.pk]))
     return BoardDashboard(board=board, plans=plans, sections=sections, chosen_plan=chosen, problems=problems)
 
 
+# what the page shows of an objective and an action, or orders them by, of the fields actions.structure dates
+SHOWN_OBJECTIVE_FIELDS = ("number", "title", "order")
+SHOWN_ACTION_FIELDS = ("number", "text", "due_date", "order")
+
+
+def _objectives_and_actions(plan_ids):
+    """The plans' objectives and actions, each a row of the columns the page reads (not a model instance: a section
+    has hundreds of actions, and it shows a few fields of each): one read, each objective joined to its actions
+    (one with none in a row of its own). An objective has its section's title (`Objective.display_title`); an
+    action its objective's plan (`plan_key`)."""
+    objective_columns = ("plan_id", "section_title", "joined_on", "withdrawn_on", *SHOWN_OBJECTIVE_FIELDS)
+    action_columns = ("joined_on", "withdrawn_on", *SHOWN_ACTION_FIELDS)
+    rows = (
+        Objective.objects.filter(plan__in=plan_ids)
+        .annotate(section_title=F("section__title"))
+        .order_by()  # the page sorts them once they stand as they did on its dates
+        .values("id", *objective_columns, "actions__id", *(f"actions__{name}" for name in action_columns))
+    )
+    objectives, actions = {}, []
+    for row in rows:
+        if row["id"] not in objectives:
+            objectives[row["id"]] = SimpleNamespace(pk=row["id"], **{name: row[name] for name in objective_columns})
+        if row["actions__id"] is not None:
+            fields = {name: row[f"actions__{name}"] for name in action_columns}
+            actions.append(
+                SimpleNamespace(pk=row["actions__id"], objective_id=row["id"], plan_key=row["plan_id"], **fields)
+            )
+    return list(objectives.values()), actions
+
+
 @dataclass
 class KeptQuarters:
-    """What the quarter snapshots hold for the plans shown: the plans read from them, their mixes by (plan,
-    quarter end), and their rows at each plan's date and the quarter end before, by (action, quarter end)."""
+    """What the quarter snapshots hold for the plans shown: their mixes by (plan, quarter end), and their rows at
+    each plan's date and the quarter end before, by (action, quarter end), where the plan has rows then."""
 
-    plans: set = field(default_factory=set)
     mixes: dict = field(default_factory=dict)
     rows: dict = field(default_factory=dict)
 
+    def has(self, plan_id, day):
+        return (plan_id, day) in self.mixes
+
 
 def _kept_quarters(shown, dates):
-    """A plan shown as at a quarter end is read from its quarter snapshots when it has rows at every quarter end its
-    section reads (its trend's, its date's and the one before); the others are rated live from their updates.
-    Snapshot rows say what the rules said then (kept fresh until sign-off, frozen after: what the board saw)."""
+    """The quarter snapshots of the quarter ends the plans' sections read (their trends', their dates' and the
+    ones before): a quarter end a plan has rows for is read from them, the others are rated live. Snapshot rows
+    say what the rules said then (kept fresh until sign-off, frozen after: what the board saw)."""
     needed = {}
     for plan in shown:
         day = dates[plan.pk][0]
-        if day == rag.quarter_of(day).end:
-            needed[plan.pk] = {*trend_ends(plan, day), day, rag.previous_quarter_end(day)}
-    if not needed:
-        return KeptQuarters()
+        needed[plan.pk] = {*trend_ends(plan, day), day, rag.previous_quarter_end(day)}
     ends = set().union(*needed.values())
     mixes = rag.snapshot_roll_ups(
         QuarterSnapshot.objects.filter(plan__in=needed, quarter_end__in=ends), ("plan", "quarter_end")
     )
-    plans = {pk for pk, wanted in needed.items() if all((pk, day) in mixes for day in wanted)}
-    if not plans:
-        return KeptQuarters()
+    mixes = {(pk, day): mix for (pk, day), mix in mixes.items() if day in needed[pk]}
+    # the rows of each plan's date and the quarter end before: those a plan has rows for (the others find none)
     pairs = Q()
-    for pk in plans:
+    for pk in needed:
         day = dates[pk][0]
-        pairs |= Q(plan=pk, quarter_end__in=[day, rag.previous_quarter_end(day)])
-    rows = QuarterSnapshot.objects.filter(pairs).select_related("update__author")
-    return KeptQuarters(plans, mixes, {(row.action_id, row.quarter_end): row for row in rows})
+        pairs |= Q(plan=pk, quarter_end__in=(day, rag.previous_quarter_end(day)))
+    columns = ("action_id", "quarter_end", "due_date", "achieved_on", "first_recorded")
+    rows = QuarterSnapshot.objects.filter(pairs).order_by().values_list(*columns, *rag.named_update_columns("update__"))
+    kept_rows = {}
+    for action_id, quarter_end, due, achieved_on, first_recorded, *update in rows:
+        update = rag.named_update(rows.db, update) if update[0] is not None else None
+        kept_rows[action_id, quarter_end] = KeptRow(due, update, achieved_on, first_recorded)
+    return KeptQuarters(mixes, kept_rows)
+
+
+@dataclass
+class KeptRow:
+    """What a quarter snapshot row says of an action: its due date and latest update then (the columns a Rating
+    names), when it became achieved and whether that update was its first, transcribed from a document."""
+
+    due_date: object
+    update: object
+    achieved_on: object
+    first_recorded: bool
 
 
 def _kept_rating(row, action, day):
@@ -285,21 +352,50 @@ def _kept_rating(row, action, day):
     )
 
 
-def _kept_progress(plan, actions, as_at, kept):
-    """`plan_progress` of a plan as at a quarter end, from its snapshot rows: the same fields, no update read."""
-    before_day = rag.previous_quarter_end(as_at)
-    lines = []
+def _ratings_and_mixes(shown, dates, actions, kept):
+    """({(action id, day): Rating} of each action at its plan's date and at the quarter end before, {(plan id,
+    quarter end): RollUp} of the trends' past quarter ends). Where the plan has snapshot rows for the day, from
+    them (what the board saw); else live (`rag.ratings_at`: one read of the updates' narrow columns for every
+    plan, the ratings at the plan's date and the quarter end before, the colours at the trend's quarter ends, of
+    the actions that had joined by then)."""
+    wanted, counted = {}, {}
+    for plan in shown:
+        day = dates[plan.pk][0]
+        wanted[plan.pk] = [d for d in (day, rag.previous_quarter_end(day)) if not kept.has(plan.pk, d)]
+        counted[plan.pk] = [d for d in trend_ends(plan, day) if d != day and not kept.has(plan.pk, d)]
+    ratings, colours = rag.ratings_at(
+        actions,
+        lambda action: wanted[action.plan_key],
+        lambda action: [day for day in counted[action.plan_key] if had_joined(action, day)],
+    )
     for action in actions:
-        now = _kept_rating(kept.rows.get((action.pk, as_at)), action, as_at)
-        before = _kept_rating(kept.rows.get((action.pk, before_day)), action, before_day)
-        lines.append(ActionLine(action, now, before, rag.direction_of_travel(before, now)))
-    empty = rag.roll_up(())
-    return {
-        "plan": plan,
-        "as_at": as_at,
-        "lines": lines,
-        "trend": trend_points(plan, as_at, lambda day, _joined: kept.mixes.get((plan.pk, day), empty)),
-    }
+        day = dates[action.plan_key][0]
+        for d in (day, rag.previous_quarter_end(day)):
+            if kept.has(action.plan_key, d):
+                ratings[action.pk, d] = _kept_rating(kept.rows.get((action.pk, d)), action, d)
+    plan_of = {action.pk: action.plan_key for action in actions}
+    counts = defaultdict(Counter)
+    for (action_id, day), colour in colours.items():
+        counts[plan_of[action_id], day][colour] += 1
+    mixes = {(pk, day): rag.roll_up_of_colours(counts[pk, day]) for pk, days in counted.items() for day in days}
+    return ratings, {**kept.mixes, **mixes}
+
+
+def _plan_progress(plan, actions, as_at, ratings, mixes):
+    """The fields of a PlanProgress of `plan` as at `as_at`: each action's line from `ratings`, the trend's past
+    quarter ends from `mixes` and its date's point the mix of the lines."""
+    before_day = rag.previous_quarter_end(as_at)
+    action_url = Route("actions:detail")
+    lines = [
+        DashboardLine.of(action, ratings[action.pk, as_at], ratings[action.pk, before_day], action_url(action.pk))
+        for action in actions
+    ]
+    summary = rag.roll_up(line.rating for line in lines)
+
+    def roll_up_at(day, _joined_only):
+        return summary if day == as_at else mixes[plan.pk, day]
+
+    return {"plan": plan, "as_at": as_at, "lines": lines, "trend": trend_points(plan, as_at, roll_up_at)}
 
 
 def _plan_dashboard(progress, why, objectives):

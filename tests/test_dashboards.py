@@ -327,10 +327,12 @@ def add_boards(count, auditor):
 def test_dashboards_run_the_same_queries_with_3_boards_and_with_30(login, auditor, django_assert_num_queries):
     client = login(auditor)
     # board dashboard: 1 session, 2 user, 3 the board (scoped to the user's boards), 4 its plans with their
-    # last progress dates, 5 their objectives with sections, 6 their actions, 7 every update of those actions
-    # on or before the latest date shown, with authors (the trend and the previous quarter come from it),
-    # 8 and 9 the history of the objectives and of the actions edited since the plans' dates (actions.structure),
-    # and, where a plan is shown as at a quarter end, 10 its quarter snapshots' mixes (none here: read live)
+    # last progress dates, 5 the quarter snapshots' mixes by plan and quarter end of the quarter ends the sections
+    # read and 6 their rows at each plan's date and the quarter end before (none here: rated live), 7 their
+    # objectives with their sections' titles, joined to their actions, 8 and 9 the history of the objectives and
+    # of the actions edited since the plans' dates (actions.structure), 10 the narrow columns of every update of
+    # those actions on or before the latest date shown, with their authors' names (the ratings at each plan's date
+    # and the quarter end before, the trend's colours)
     with django_assert_num_queries(10):
         client.get(board_dashboard(), {"as_at": "2010-09-30"})
     with django_assert_num_queries(10):  # Leeds' plans' default dates are quarter ends

@@ -2,6 +2,7 @@
 count live where it has none: the same numbers either way, the news of a late update for a quarter not signed off,
 and a signed-off quarter as the board saw it."""
 
+import re
 from datetime import date
 from io import StringIO
 
@@ -133,9 +134,41 @@ def test_the_board_dashboard_from_snapshots_reads_no_update(login, auditor, djan
         snapshot(code, "kingston")
     # 1 session, 2 user, 3 the board, 4 its plans with their last progress dates, 5 the snapshots' mixes by plan
     # and quarter end (the trend; which quarter ends are kept), 6 the rows at the date and the quarter end before,
-    # with their updates and authors, 7 the objectives, 8 the actions, 9 and 10 the history of the objectives and
-    # of the actions edited since (actions.structure); no update read
-    with django_assert_num_queries(10) as queries:
+    # with their updates' dates, statuses and authors, 7 the objectives joined to their actions, 8 and 9 the
+    # history of the objectives and of the actions edited since (actions.structure); no update read
+    with django_assert_num_queries(9) as queries:
         response = client.get(reverse("reporting:board_dashboard", args=["kingston"]), {"quarter": "2010-Q3"})
     assert "Shown as at 31 December 2010" in text_of(response)
     assert not [q for q in queries.captured_queries if 'FROM "actions_progressupdate"' in q["sql"]]
+
+
+def trend_row(text, label):
+    """The counts of the trend table's row of a quarter end: red, amber, green, blue, not rated, total."""
+    found = re.search(re.escape(label) + r" (\d+) (\d+) (\d+) (\d+) (\d+) (\d+) ", text)
+    return [int(n) for n in found.groups()]
+
+
+def test_the_board_dashboards_trend_reads_the_snapshot_rows_it_has(login, auditor, manager, chair, kingston_plan):
+    """Shown as at a day that is no quarter end, each past quarter end of the trend is read from the plan's rows
+    for it where it has them, counted live where it has none: the same sections either way, and a signed-off
+    quarter as the board saw it."""
+    client = login(auditor)
+    page = reverse("reporting:board_dashboard", args=["kingston"])
+    live = html_of(client.get(page, {"as_at": "2010-08-15"}))
+    snapshot("2009-Q3")
+    snapshot("2010-Q1")  # some of the trend's quarter ends kept, the others counted live
+    assert html_of(client.get(page, {"as_at": "2010-08-15"})) == live
+
+    june = date(2010, 6, 30)
+    QuarterSignoff.objects.create(
+        plan=kingston_plan, quarter_end=june, submitted_by=manager, signed_off_by=chair, signed_off_at=timezone.now()
+    )
+    row = QuarterSnapshot.objects.filter(plan=kingston_plan, quarter_end=june, rag="").first()
+    QuarterSnapshot.objects.filter(pk=row.pk).update(rag=RAG.RED, rag_rank=0)  # what the board saw then
+    label = "Q1 2010/11 (30 Jun 2010)"
+    red, amber, green, blue, not_rated, total = trend_row(text_of(client.get(page, {"as_at": "2010-08-15"})), label)
+    assert [red - 1, amber, green, blue, not_rated + 1, total] == trend_row(_words(live), label)
+
+
+def _words(html):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))

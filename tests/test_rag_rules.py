@@ -442,3 +442,26 @@ def test_reasons_write_dates_as_the_pages_do(day):
     action = Action(due_date=day)
     rating = rag.rate(action, [], date(2011, 1, 1))
     assert rating.reason == f"Red: due {dateformat.format(day, 'j M Y')}, no update recorded"
+
+
+def test_ratings_at_and_colours_at_agree_with_rate(kingston_plan, manager):
+    """`rag.ratings_at` (one narrow read of the updates) gives `rate`'s Rating at each day and its colour at each
+    counted day, also past an update recorded in error and its retraction."""
+    actions = list(Action.objects.filter(objective__plan=kingston_plan).order_by("pk"))
+    wrong = ProgressUpdate.objects.create(
+        action=actions[0], as_at=date(2010, 9, 1), status=Status.IN_PROGRESS, rag=RAG.RED, author=manager
+    )
+    ProgressUpdate.objects.create(
+        action=actions[0], as_at=date(2010, 9, 1), status=Status.IN_PROGRESS, corrects=wrong, in_error=True,
+        author=manager,
+    )  # fmt: skip
+    days = [date(2009, 6, 30), date(2010, 6, 30), date(2010, 9, 30), date(2011, 1, 1)]
+    ratings, colours = rag.ratings_at(actions, lambda action: days[2:], lambda action: days)
+    history = rag.history_by_action(actions, days[-1])
+    for action in actions:
+        for day in days:
+            expected = rag.rate(action, history.get(action.pk, ()), day)
+            assert colours[action.pk, day] == expected.colour, (action.number, day)
+            if day in days[2:]:
+                got = ratings[action.pk, day]
+                assert (got, got.reason, got.first_recorded) == (expected, expected.reason, expected.first_recorded)

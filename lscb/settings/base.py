@@ -86,7 +86,7 @@ TEMPLATES = [
         },
     },
     {
-        # the plan page's table and the update sheet's rows only: lscb/jinja.py says why (autoescaping always on)
+        # the plan table, the update sheet's rows, the board dashboard's lines: lscb/jinja.py says why (autoescaping on)
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "NAME": "jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],

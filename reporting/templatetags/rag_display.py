@@ -1,4 +1,4 @@
-"""{% load rag_display %}: a RAG badge (letter, colour and reason in words), direction of travel, the rules.
+"""{% load rag_display %}: a RAG badge (letter, colour and reason in words) and the rules.
 
 Presentation only: the colour, letter and reason come from `actions.rag`.
 """
@@ -16,12 +16,6 @@ def rag_badge(rating, flags=True, reason=True):
     where the page prints the reason next to it: the badge is then hidden from screen readers), and with
     `flags` the words 'overdue' or 'completed late' where they apply."""
     return {"rating": rating, "flags": flags, "reason": reason}
-
-
-@register.inclusion_tag("reporting/_direction.html")
-def direction(value):
-    """An arrow with its words: '↑ Improved', '→ Same', '↓ Worse', '+ New', '○ No rating now'."""
-    return {"direction": value}
 
 
 @register.inclusion_tag("reporting/_rag_rules.html")

@@ -1,4 +1,5 @@
-"""{% load report_tags %}: the printed reports' RAG letters and directions, and the plan page's Print block and table.
+"""{% load report_tags %}: the printed reports' RAG letters and directions, the plan page's Print block and table, and
+the board dashboard's lists of actions and chart tables.
 
 Print shows words, not tooltips: the RAG letter is printed on its colour (never colour alone) and a direction
 of travel is its arrow followed by its word.
@@ -10,6 +11,7 @@ from django.utils import dateformat
 
 from actions import rag
 from actions.timescales import due_date_from
+from lscb.jinja import render
 from reporting import reports
 from reporting.plan_table import render_plan_table
 from reporting.reports import default_quarter_for, plan_quarters
@@ -70,6 +72,27 @@ def print_links(plan, as_at):
         "choices": [(q.code, q.long_label, q == default) for q in quarters],
         "years": plan_periods(plan),
     }
+
+
+@register.simple_tag(takes_context=True)
+def chart_rag_table(context, rows, caption, first):
+    """The numbers of a board dashboard's RAG chart (its text equivalent) as a table: `rows` have .label and .roll_up;
+    `first` names the first column (Jinja2: `reporting.dashboards` says why)."""
+    return render(context.request, "reporting/chart_rag_table.html", {"rows": rows, "caption": caption, "first": first})
+
+
+@register.simple_tag(takes_context=True)
+def dashboard_directions(context, lines):
+    """The rows of a board dashboard section's direction of travel table, one per `DashboardLine` (Jinja2:
+    `reporting.dashboards` says why)."""
+    return render(context.request, "reporting/dashboard_directions.html", {"lines": lines})
+
+
+@register.simple_tag(takes_context=True)
+def dashboard_action_list(context, lines, empty):
+    """A board dashboard section's list of `lines` (`DashboardLine`s) with their ratings' reasons, or `empty` in
+    words (Jinja2: `reporting.dashboards` says why)."""
+    return render(context.request, "reporting/dashboard_action_list.html", {"lines": lines, "empty": empty})
 
 
 @register.simple_tag(takes_context=True)
