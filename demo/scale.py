@@ -314,6 +314,27 @@ def build_board(seed, number):
 LARGE_SLUG = "synthetic-large"
 
 
+def _objectives(rng, actions, timescale, build_action):
+    """The objectives of a one-plan board of `actions` actions, ACTIONS_PER_OBJECTIVE each (the last may have
+    fewer): each titled, led and sourced at random, its timescale from `timescale()` and each action from
+    `build_action(objective, index)`, drawn from `rng` in that order."""
+    objectives = []
+    for o in range((actions + ACTIONS_PER_OBJECTIVE - 1) // ACTIONS_PER_OBJECTIVE):
+        objective = ObjectiveSpec(
+            number=str(o + 1),
+            title=f"{rng.choice(AIMS)} ({o + 1})",
+            section=0,
+            timescale=timescale(),
+            lead=rng.choice(LEADS),
+            sources=rng.sample(["C&D", "PR", "LR", "NEW"], 1),
+            findings=[],
+        )
+        for a in range(min(ACTIONS_PER_OBJECTIVE, actions - o * ACTIONS_PER_OBJECTIVE)):
+            objective.actions.append(build_action(objective, a))
+        objectives.append(objective)
+    return objectives
+
+
 def build_large_board(seed, actions):
     """A board with ONE plan of `actions` actions (5 per objective), in Kingston's layout: the largest plan a
     PDF is measured on (the DESIGN's 1,700 rows)."""
@@ -327,20 +348,12 @@ def build_large_board(seed, actions):
     plan = board.plans[0]
     plan.title = f"Synthetic Large LSCB Improvement Plan ({actions} actions)"
     quarter_ends = [q.end for q in _quarters(plan.period_start, UPDATES_PER_ACTION)]
-    plan.objectives = []
-    for o in range((actions + ACTIONS_PER_OBJECTIVE - 1) // ACTIONS_PER_OBJECTIVE):
-        objective = ObjectiveSpec(
-            number=str(o + 1),
-            title=f"{rng.choice(AIMS)} ({o + 1})",
-            section=0,
-            timescale=_month_label(rng.choice(quarter_ends[3:])),
-            lead=rng.choice(LEADS),
-            sources=rng.sample(["C&D", "PR", "LR", "NEW"], 1),
-            findings=[],
-        )
-        for a in range(min(ACTIONS_PER_OBJECTIVE, actions - o * ACTIONS_PER_OBJECTIVE)):
-            objective.actions.append(_build_action(rng, objective, a, quarter_ends, plan.layout))
-        plan.objectives.append(objective)
+    plan.objectives = _objectives(
+        rng,
+        actions,
+        timescale=lambda: _month_label(rng.choice(quarter_ends[3:])),
+        build_action=lambda objective, a: _build_action(rng, objective, a, quarter_ends, plan.layout),
+    )
     board.plans = [plan]
     return board
 
@@ -380,23 +393,14 @@ def build_current_board(seed, actions, today):
     plan.title = f"Synthetic Current LSCB Improvement Plan {past[-1].start.year}-{last.end.year} ({actions} actions)"
     plan.period_start, plan.period_end = past[-1].start, last.end
     now = _london(today, 0)
-    plan.objectives = []
-    for o in range((actions + ACTIONS_PER_OBJECTIVE - 1) // ACTIONS_PER_OBJECTIVE):
-        objective = ObjectiveSpec(
-            number=str(o + 1),
-            title=f"{rng.choice(AIMS)} ({o + 1})",
-            section=0,
-            timescale=_month_label(last.end),
-            lead=rng.choice(LEADS),
-            sources=rng.sample(["C&D", "PR", "LR", "NEW"], 1),
-            findings=[],
-        )
-        for a in range(min(ACTIONS_PER_OBJECTIVE, actions - o * ACTIONS_PER_OBJECTIVE)):
-            action = _build_action(rng, objective, a, quarter_ends, plan.layout, fate=rng.choice(OPEN_FATES))
-            for update in action.updates:  # recorded late, but not after today
-                update.recorded_at = min(update.recorded_at, now)
-            objective.actions.append(action)
-        plan.objectives.append(objective)
+
+    def open_action(objective, a):
+        action = _build_action(rng, objective, a, quarter_ends, plan.layout, fate=rng.choice(OPEN_FATES))
+        for update in action.updates:  # recorded late, but not after today
+            update.recorded_at = min(update.recorded_at, now)
+        return action
+
+    plan.objectives = _objectives(rng, actions, timescale=lambda: _month_label(last.end), build_action=open_action)
     board.plans = [plan]
     return board
 
