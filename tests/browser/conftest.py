@@ -25,7 +25,7 @@ import pytest
 
 from tests.seed_snapshot import ensure_seeded
 
-from .a11y import PAGES_CHECKED, describe
+from .a11y import PAGES_CHECKED, describe, load_axe_with_every_page
 from .a11y import axe_check as _axe_check
 
 CHROMIUM = "/usr/bin/chromium"
@@ -145,20 +145,45 @@ def enter_totp_code(page, secret=DEMO_TOTP_SECRET):
     page.get_by_role("button", name="Sign in").click()
 
 
-@pytest.fixture
-def signed_in(page):
-    """signed_in(username) -> the page, signed in through the real login form and showing "My boards"; managers
-    and the site administrator (who must use MFA) enter the code of the demo authenticator (DEMO_TOTP_SECRET)."""
+def sign_in_through_the_form(page, username, password=DEMO_PASSWORD):
+    """The real sign-in: the form, and for managers and the site administrator (who must use MFA) the code of the
+    demo authenticator (DEMO_TOTP_SECRET); the page ends on "My boards"."""
     from playwright.sync_api import expect
 
-    def _sign_in(username, password=DEMO_PASSWORD):
-        page.goto("/accounts/login/")
-        page.get_by_label("Username").fill(username)
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_load_state()
-        if "/accounts/2fa/authenticate/" in page.url:
-            enter_totp_code(page)
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    if "/accounts/2fa/authenticate/" in page.url:
+        enter_totp_code(page)
+    expect(page.get_by_role("heading", level=1, name="My boards")).to_be_visible()
+    return page
+
+
+@pytest.fixture
+def signed_in(page, live_server):
+    """signed_in(username) -> the page on the home page, "My boards", signed in as that user.
+
+    The session is made on the server, as after a sign-in with password and (for managers) a TOTP code, and handed
+    to the browser as its cookie: the sign-in form costs about a second a test, and what it does is proven once per
+    role where it matters (`through_form=True`: the role journeys, the accounts journey). A second call signs the
+    same page in as someone else."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from playwright.sync_api import expect
+
+    def _sign_in(username, *, through_form=False):
+        if through_form:
+            page.context.clear_cookies()
+            return sign_in_through_the_form(page, username)
+        client = Client()
+        client.force_login(get_user_model().objects.get(username=username))  # MFA passed: tests/conftest.py
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        page.context.clear_cookies()
+        page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
+        page.goto("/")
         expect(page.get_by_role("heading", level=1, name="My boards")).to_be_visible()
         return page
 
@@ -166,7 +191,8 @@ def signed_in(page):
 
 
 @pytest.fixture
-def axe_check():
+def axe_check(context):
     """axe_check(page, label): fail on any axe violation or unresolved ARIA reference; the label is listed at the
-    end."""
+    end. The context's pages load axe-core as they open (a11y.load_axe_with_every_page)."""
+    load_axe_with_every_page(context)
     return _axe_check

@@ -24,7 +24,7 @@ def _back_to_plan(page, plan):
 
 def test_manager_keeps_the_plan_and_the_reviews_by_clicking(signed_in, kingston, kingston_in_force, axe_check):
     plan = kingston_in_force
-    page = signed_in("kingston-manager")
+    page = signed_in("kingston-manager", through_form=True)
     axe_check(page, "home (manager)")
     page.get_by_role("link", name=kingston.name).click()
     axe_check(page, "board page (manager)")
@@ -119,7 +119,7 @@ def test_manager_keeps_the_plan_and_the_reviews_by_clicking(signed_in, kingston,
 
 
 def test_lead_records_progress_from_my_actions_by_clicking(signed_in, kingston, kingston_in_force, axe_check):
-    page = signed_in("kingston-lead")
+    page = signed_in("kingston-lead", through_form=True)
     axe_check(page, "home (lead)")
     page.get_by_role("link", name="My actions", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("My actions")
@@ -149,7 +149,7 @@ def test_chair_reads_the_dashboard_the_plan_and_its_quarterly_report_by_clicking
     signed_in, kingston, kingston_in_force, axe_check
 ):
     plan = kingston_in_force
-    page = signed_in("kingston-chair")
+    page = signed_in("kingston-chair", through_form=True)
     axe_check(page, "home (chair)")
     page.get_by_role("link", name=kingston.name).click()
     axe_check(page, "board page (chair)")
@@ -177,7 +177,7 @@ def test_chair_reads_the_dashboard_the_plan_and_its_quarterly_report_by_clicking
 
 
 def test_auditor_finds_actions_reads_a_review_trace_and_exports_by_clicking(signed_in, kingston, axe_check):
-    page = signed_in("auditor")
+    page = signed_in("auditor", through_form=True)
     axe_check(page, "home (auditor)")
     page.get_by_role("link", name="Find actions").click()
     axe_check(page, "find actions (auditor)")
