@@ -6,6 +6,8 @@ achieved on time, late, reopened and achieved again, with no due date, and as at
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from actions import rag
 from actions.models import RAG, Action, ActionState, ProgressUpdate, Status
@@ -303,6 +305,18 @@ def test_the_seed_boards_agree_action_by_action(seed):
                 r.completed_late,
                 r.missing_update,
             ), (pk, day)
+
+
+def test_no_update_is_recorded_as_at_a_future_date_in_bulk_either(objective):
+    """The rules as at today read the current state alone because no door lets an update be dated after today:
+    bulk_create (demo.scale's synthetic data) refuses it as `save` does, and writes nothing."""
+    action = Action.objects.create(objective=objective, number="5.90", order=90, text="Bulk", due_date=DUE)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(ValidationError, match="future date"):
+        ProgressUpdate.objects.bulk_create(
+            [ProgressUpdate(action=action, as_at=tomorrow, status=Status.ONGOING, rag=RAG.GREEN, author_name="x")]
+        )
+    assert not action.updates.exists()
 
 
 # ---- the current state
