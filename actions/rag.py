@@ -43,8 +43,9 @@ page never reads per action (tests/test_query_counts.py counts it).
 The same rules in SQL (`annotate_ratings`, `roll_ups`), for pages that count, filter or sort more actions than
 they show (the dashboard across boards, the auditors' filter): the database rates, counts and orders, and only
 the rows shown are read. Rule 1 reads each action's current state (`actions.ActionState`, its latest update) when
-that is dated on or before the date asked, which it always is for today or a later date; for an earlier date it
-probes the updates for the latest one on or before it (an index on action, as-at date, recorded time, id).
+that is dated on or before the date asked, which it always is for today or a later date (then nothing else is
+built: no update is ever dated in the future); for an earlier date it probes the updates for the latest one on
+or before it (an index on action, as-at date, recorded time, id).
 Rules 2 to 7 are `Case`/`When` expressions written next to `rate` below and tested to agree with it
 (tests/test_rag_sql.py); 'completed late' probes the updates (the same index) of each achieved action whose
 latest update is dated after its due date, whatever the date.
@@ -75,6 +76,7 @@ from django.db.models import (
 from django.db.models.base import ModelState
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact, In, IsNull, LessThan
+from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.translation import get_language
 
@@ -820,26 +822,43 @@ def annotate_ratings(actions, as_at, fields=None, *, due_dates_then=False):
     - rag_overdue, rag_completed_late (achieved after its due date: `_achieved_late`, probing the updates),
       rag_no_update (no update this quarter), rag_missing_update (that, on an open action).
 
-    Rule 1 (which update): each expression branches once, on whether the action's current state is dated on or
-    before the date (or it has no update at all), to the rules over the state's own columns, else to the rules
-    over the newest update on or before the date, probed. The reasons in words come from `rate` on the rows
+    Rule 1 (which update): as at today or a later date, the rules over the action's current state (its latest
+    update), with no branch and no probe (`_on_or_after_every_update`: no update is dated in the future). As at an
+    earlier date, each expression branches once, on whether the current state is dated on or before the date (or
+    it has no update at all), to the rules over the state's own columns, else to the rules over the newest update
+    on or before the date, probed. The reasons in words come from `rate` on the rows
     shown. `fields`: only these annotations (building them costs milliseconds). `due_dates_then`: each action's
     due date as it stood on `as_at` (a date), read back from its history where it was edited since
     (actions.structure.due_date_then: index probes per action, only for a date before today); else today's."""
     state = "" if actions.model is ActionState else "state__"
     day, quarter_start = _dates(as_at, "action__objective__plan" if state == "" else "objective__plan")
     wanted = list(fields or RATING_FIELDS)
-    current = Q(**{f"{state}as_at__isnull": True}) | Q(**{f"{state}as_at__lte": F("rag_as_at")})
     from_state = _rules(F(f"{state}status"), F(f"{state}rag"), F(f"{state}as_at"), wanted)
-    probed = _rules(_probe("status"), _probe("rag"), _probe("as_at"), wanted)
-    ratings = {
-        name: Case(When(current, then=from_state[name]), default=probed[name], output_field=RATING_FIELDS[name])
-        for name in wanted
-    }
+    if _on_or_after_every_update(as_at):
+        ratings = from_state
+    else:
+        current = Q(**{f"{state}as_at__isnull": True}) | Q(**{f"{state}as_at__lte": F("rag_as_at")})
+        probed = _rules(_probe("status"), _probe("rag"), _probe("as_at"), wanted)
+        ratings = {
+            name: Case(When(current, then=from_state[name]), default=probed[name], output_field=RATING_FIELDS[name])
+            for name in wanted
+        }
     due = F("due_date")
     if due_dates_then and not isinstance(as_at, dict):
         due = due_date_then(as_at, "action_id" if state == "" else "pk")
     return actions.alias(rag_due_date=due).annotate(rag_as_at=day, rag_quarter_start=quarter_start).annotate(**ratings)
+
+
+def _on_or_after_every_update(as_at):
+    """Whether `as_at` (a date, or {plan id: date}) is on or after the date of every progress update there is, so
+    that each action's current state (its latest update) is its latest on or before it, and the rules need not
+    probe the updates: true of today or a later date, because no update is ever dated after the day it is
+    recorded. Every door refuses a future as-at date: `ProgressUpdate.save` and the forms and the import through
+    it, `ProgressUpdateQuerySet.record` and `bulk_create` (demo.scale's synthetic data on SQLite), and
+    demo.scale's COPY on PostgreSQL. A {plan id: date} counts only when every plan has the same date (`_dates`
+    then rates the actions of plans missing from it as at that date too, not as at no date)."""
+    days = set(as_at.values()) if isinstance(as_at, dict) else {as_at}
+    return len(days) == 1 and None not in days and min(days) >= timezone.localdate()
 
 
 def roll_ups(actions, key, as_at, *, statuses=True, completed_late=True, due_dates_then=False):
