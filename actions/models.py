@@ -181,11 +181,14 @@ class Funding(models.Model):
 
 
 class ImmutableQuerySet(models.QuerySet):
-    """Progress updates are a record: no bulk update or delete. Recorded in bulk, they refresh their actions'
-    current state (`ActionState`) and quarter snapshots (`actions.snapshots`) in the same transaction, as one
-    recorded through `save` does."""
+    """Progress updates are a record: no bulk update or delete. Recorded in bulk, none as at a future date, they
+    refresh their actions' current state (`ActionState`) and quarter snapshots (`actions.snapshots`) in the same
+    transaction, as one recorded through `save` does."""
 
     def bulk_create(self, objs, *args, **kwargs):
+        objs, today = list(objs), timezone.localdate()
+        for update in objs:  # as `save` (actions.rag's SQL rates as at today from the current state alone)
+            update.refuse_a_future_date(today)
         with transaction.atomic(using=self.db, savepoint=False):
             created = super().bulk_create(objs, *args, **kwargs)
             ActionState.objects.db_manager(self.db).refresh({update.action_id for update in created})
@@ -201,8 +204,6 @@ class ImmutableQuerySet(models.QuerySet):
         insert, in its transaction, as `save` does); one INSERT, then their actions' current state (`bulk_create`).
         """
         updates = list(updates)
-        for update in updates:
-            update.refuse_a_future_date()
         with transaction.atomic(using=self.db, savepoint=False):
             created = self.bulk_create(updates)
             if quarter := signed_off_among([u for u in created if not u.amended_after_signoff], using=self.db):
@@ -347,9 +348,11 @@ class ProgressUpdate(models.Model):
             if not self.amended_after_signoff and self.in_signed_off_quarter():
                 raise ValidationError(self.signed_off_refusal(quarter_of(self.as_at)))
 
-    def refuse_a_future_date(self):
+    def refuse_a_future_date(self, today=None):
+        """No update is dated after the day it is recorded (`today`: the local date, given once for many), at
+        every door: actions.rag's SQL rates as at today from each action's current state alone, unprobed."""
         self.as_at = self._meta.get_field("as_at").to_python(self.as_at)  # a date, also when given as text
-        if self.as_at > timezone.localdate():  # every door: the forms say so first, the import refuses it too
+        if self.as_at > (today or timezone.localdate()):  # the forms say so first, the import refuses it too
             raise ValidationError("Progress cannot be reported as at a future date.")
 
     @staticmethod

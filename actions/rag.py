@@ -43,8 +43,9 @@ page never reads per action (tests/test_query_counts.py counts it).
 The same rules in SQL (`annotate_ratings`, `roll_ups`), for pages that count, filter or sort more actions than
 they show (the dashboard across boards, the auditors' filter): the database rates, counts and orders, and only
 the rows shown are read. Rule 1 reads each action's current state (`actions.ActionState`, its latest update) when
-that is dated on or before the date asked, which it always is for today or a later date; for an earlier date it
-probes the updates for the latest one on or before it (an index on action, as-at date, recorded time, id).
+that is dated on or before the date asked, which it always is for today or a later date (then nothing else is
+built: no update is ever dated in the future); for an earlier date it probes the updates for the latest one on
+or before it (an index on action, as-at date, recorded time, id).
 Rules 2 to 7 are `Case`/`When` expressions written next to `rate` below and tested to agree with it
 (tests/test_rag_sql.py); 'completed late' probes the updates (the same index) of each achieved action whose
 latest update is dated after its due date, whatever the date.
@@ -75,6 +76,7 @@ from django.db.models import (
 from django.db.models.base import ModelState
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact, In, IsNull, LessThan
+from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.translation import get_language
 
@@ -730,37 +732,64 @@ def _achieved_late():
     return ~_equal(Coalesce(x, Value("")), Status.ACHIEVED)
 
 
-def _rules(status, given, latest_as_at):
-    """Rules 2 to 7 as SQL expressions of the latest update's status, rating and date (None: no update)."""
-    past_due = Q(rag_due_date__lt=F("rag_as_at"))  # no due date: never overdue (NULL is not less)
-    is_open = _is_null(status) | ~_in(status, CLOSED)
-    no_update = _is_null(latest_as_at) | _less(latest_as_at, F("rag_quarter_start"))
-    colour = Case(
-        When(_equal(status, Status.ACHIEVED), then=Value(RAG.BLUE)),  # rule 3: achieved is Blue
-        When(_equal(status, Status.SUPERSEDED), then=Value(None)),  # rule 2: closed, not rated
-        When(past_due, then=Value(RAG.RED)),  # rule 4: overdue, with or without an update
-        When(_in(given, OPEN_RATINGS), then=given),  # rule 5 (Blue on an open status: not rated)
-        default=Value(None),  # rules 5 and 6: no rating given, or no update
-        output_field=CharField(),
-    )
-    return {
-        "rag_status": status,
-        "rag_given": given,
+def _rules(status, given, latest_as_at, wanted):
+    """Rules 2 to 7 as SQL expressions of the latest update's status, rating and date (None: no update): only the
+    `wanted` fields, each built only when asked (building and compiling them is most of a page's time, not running
+    them). Each field names the latest update's columns as few times as it can: on a date before today each is a
+    subquery, resolved and compiled once per copy."""
+
+    def past_due():
+        return Q(rag_due_date__lt=F("rag_as_at"))  # no due date: never overdue (NULL is not less)
+
+    def is_open():
+        return ~_in(Coalesce(status, Value(""), output_field=CharField()), CLOSED)  # no update (NULL): open
+
+    def no_update():
+        return _is_null(latest_as_at) | _less(latest_as_at, F("rag_quarter_start"))
+
+    def colour_cases():
+        """Rules 2 to 6 in order, the first that holds decides: (condition, colour), colour None: not rated, or
+        `given`: the rating the update gave. rag_colour and rag_rank are both built from this list."""
+        return (
+            (_equal(status, Status.ACHIEVED), RAG.BLUE),  # rule 3: achieved is Blue
+            (_equal(status, Status.SUPERSEDED), None),  # rule 2: closed, not rated
+            (past_due(), RAG.RED),  # rule 4: overdue, with or without an update
+            (_in(given, OPEN_RATINGS), given),  # rule 5 (Blue on an open status: not rated)
+        )  # otherwise not rated: rules 5 and 6, no rating given, or no update
+
+    def colour():
+        return Case(
+            *(When(condition, then=given if c is given else Value(c)) for condition, c in colour_cases()),
+            default=Value(None),
+            output_field=CharField(),
+        )
+
+    def rank():
+        """RANK of the colour, not rated last: from the same cases as the colour, the rating given spelt out
+        colour by colour (not a copy of the colour's expression in each branch, compiled once a branch)."""
+        whens = []
+        for condition, c in colour_cases():
+            if c is given:
+                whens += [When(_equal(given, rated), then=Value(RANK[rated])) for rated in OPEN_RATINGS]
+            else:
+                whens.append(When(condition, then=Value(sort_rank(c))))
+        return Case(*whens, default=Value(NOT_RATED_RANK), output_field=IntegerField())
+
+    build = {
+        "rag_status": lambda: status,
+        "rag_given": lambda: given,
         "rag_colour": colour,
-        "rag_rank": Case(
-            *(When(_equal(colour, c), then=Value(rank)) for c, rank in RANK.items()),
-            default=Value(NOT_RATED_RANK),
-            output_field=IntegerField(),
-        ),  # not rated last
-        "rag_overdue": _flag(past_due & is_open),
+        "rag_rank": rank,
+        "rag_overdue": lambda: _flag(past_due() & is_open()),
         # achieved, its latest update dated after its due date (else it was achieved by then; no due date: never
         # late, NULL is not less), and only then probed
-        "rag_completed_late": _flag(
+        "rag_completed_late": lambda: _flag(
             _equal(status, Status.ACHIEVED) & _less(F("rag_due_date"), latest_as_at) & _achieved_late()
         ),
-        "rag_no_update": _flag(no_update),
-        "rag_missing_update": _flag(no_update & is_open),
+        "rag_no_update": lambda: _flag(no_update()),
+        "rag_missing_update": lambda: _flag(no_update() & is_open()),
     }
+    return {name: build[name]() for name in wanted}
 
 
 def _is_null(expression):
@@ -793,31 +822,43 @@ def annotate_ratings(actions, as_at, fields=None, *, due_dates_then=False):
     - rag_overdue, rag_completed_late (achieved after its due date: `_achieved_late`, probing the updates),
       rag_no_update (no update this quarter), rag_missing_update (that, on an open action).
 
-    Rule 1 (which update): each expression branches once, on whether the action's current state is dated on or
-    before the date (or it has no update at all), to the rules over the state's own columns, else to the rules
-    over the newest update on or before the date, probed. The reasons in words come from `rate` on the rows
+    Rule 1 (which update): as at today or a later date, the rules over the action's current state (its latest
+    update), with no branch and no probe (`_on_or_after_every_update`: no update is dated in the future). As at an
+    earlier date, each expression branches once, on whether the current state is dated on or before the date (or
+    it has no update at all), to the rules over the state's own columns, else to the rules over the newest update
+    on or before the date, probed. The reasons in words come from `rate` on the rows
     shown. `fields`: only these annotations (building them costs milliseconds). `due_dates_then`: each action's
     due date as it stood on `as_at` (a date), read back from its history where it was edited since
     (actions.structure.due_date_then: index probes per action, only for a date before today); else today's."""
     state = "" if actions.model is ActionState else "state__"
     day, quarter_start = _dates(as_at, "action__objective__plan" if state == "" else "objective__plan")
-    current = Q(**{f"{state}as_at__isnull": True}) | Q(**{f"{state}as_at__lte": F("rag_as_at")})
-    from_state = _rules(F(f"{state}status"), F(f"{state}rag"), F(f"{state}as_at"))
-    probed = _rules(_probe("status"), _probe("rag"), _probe("as_at"))
-    wanted = fields or RATING_FIELDS
+    wanted = list(fields or RATING_FIELDS)
+    from_state = _rules(F(f"{state}status"), F(f"{state}rag"), F(f"{state}as_at"), wanted)
+    if _on_or_after_every_update(as_at):
+        ratings = from_state
+    else:
+        current = Q(**{f"{state}as_at__isnull": True}) | Q(**{f"{state}as_at__lte": F("rag_as_at")})
+        probed = _rules(_probe("status"), _probe("rag"), _probe("as_at"), wanted)
+        ratings = {
+            name: Case(When(current, then=from_state[name]), default=probed[name], output_field=RATING_FIELDS[name])
+            for name in wanted
+        }
     due = F("due_date")
     if due_dates_then and not isinstance(as_at, dict):
         due = due_date_then(as_at, "action_id" if state == "" else "pk")
-    return (
-        actions.alias(rag_due_date=due)
-        .annotate(rag_as_at=day, rag_quarter_start=quarter_start)
-        .annotate(
-            **{
-                name: Case(When(current, then=from_state[name]), default=probed[name], output_field=RATING_FIELDS[name])
-                for name in wanted
-            }
-        )
-    )
+    return actions.alias(rag_due_date=due).annotate(rag_as_at=day, rag_quarter_start=quarter_start).annotate(**ratings)
+
+
+def _on_or_after_every_update(as_at):
+    """Whether `as_at` (a date, or {plan id: date}) is on or after the date of every progress update there is, so
+    that each action's current state (its latest update) is its latest on or before it, and the rules need not
+    probe the updates: true of today or a later date, because no update is ever dated after the day it is
+    recorded. Every door refuses a future as-at date: `ProgressUpdate.save` and the forms and the import through
+    it, `ProgressUpdateQuerySet.record` and `bulk_create` (demo.scale's synthetic data on SQLite), and
+    demo.scale's COPY on PostgreSQL. A {plan id: date} counts only when every plan has the same date (`_dates`
+    then rates the actions of plans missing from it as at that date too, not as at no date)."""
+    days = set(as_at.values()) if isinstance(as_at, dict) else {as_at}
+    return len(days) == 1 and None not in days and min(days) >= timezone.localdate()
 
 
 def roll_ups(actions, key, as_at, *, statuses=True, completed_late=True, due_dates_then=False):

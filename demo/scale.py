@@ -777,7 +777,13 @@ def _copy_value(value):
 
 def _write_updates(items):
     """Every update of these (action, lead user, ActionSpec): COPY on PostgreSQL (ids taken from the table's
-    sequence first, so that corrections can name what they correct), bulk_create elsewhere."""
+    sequence first, so that corrections can name what they correct), bulk_create elsewhere. None as at a future
+    date, as at every door (`ProgressUpdate.refuse_a_future_date`; bulk_create checks it, COPY is checked here):
+    actions.rag's SQL rates as at today from each action's current state alone. The synthetic plans' dates are
+    fixed (they end in March 2026): before then this refuses to write them."""
+    latest = max((u.as_at for _, _, spec in items for u in spec.updates), default=None)
+    if latest is not None and latest > timezone.localdate():
+        raise ValueError(f"Synthetic progress dated {latest}, after today: progress is never dated in the future.")
     if connection.vendor == "postgresql":
         count = sum(len(spec.updates) for _, _, spec in items)
         with connection.cursor() as cursor:

@@ -6,6 +6,8 @@ achieved on time, late, reopened and achieved again, with no due date, and as at
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from actions import rag
 from actions.models import RAG, Action, ActionState, ProgressUpdate, Status
@@ -303,6 +305,66 @@ def test_the_seed_boards_agree_action_by_action(seed):
                 r.completed_late,
                 r.missing_update,
             ), (pk, day)
+
+
+def _probes_the_updates(queryset):
+    """Whether the query reads the progress updates table (a probe for the latest update on or before the date)."""
+    return ProgressUpdate._meta.db_table in str(queryset.query)
+
+
+ALL_BUT_COMPLETED_LATE = [name for name in rag.RATING_FIELDS if name != "rag_completed_late"]  # that one probes
+
+
+def test_as_at_today_or_later_the_current_state_alone_rates_every_seed_action(seed):
+    """No update is dated in the future, so as at today or later each action's current state is its latest update:
+    the rules read it alone, with no probe of the updates (`rag._on_or_after_every_update`), and agree with `rate`
+    on every seed action, field by field. As at yesterday they still probe."""
+    actions = Action.objects.all()
+    today = timezone.localdate()
+    for day in (today, today + timedelta(days=400)):
+        assert not _probes_the_updates(rag.annotate_ratings(actions, day, ALL_BUT_COMPLETED_LATE)), day
+        assert not _probes_the_updates(rag.annotate_ratings(actions, {0: day}, ALL_BUT_COMPLETED_LATE)), day
+        ratings = rag.ratings_for(actions, day)
+        rows = rag.annotate_ratings(actions, day).values_list(
+            "pk", "rag_colour", "rag_status", "rag_rank", "rag_overdue", "rag_completed_late", "rag_no_update",
+            "rag_missing_update",
+        )  # fmt: skip
+        assert len(rows) == len(ratings) > 100
+        for pk, colour, status, rank, overdue, late, no_update, missing in rows:
+            r = ratings[pk]
+            assert (colour, status, rank, bool(overdue), bool(late), bool(no_update), bool(missing)) == (
+                r.colour,
+                r.status,
+                rag.sort_rank(r.colour),
+                r.overdue,
+                r.completed_late,
+                r.no_update_this_quarter,
+                r.missing_update,
+            ), (pk, day)
+    yesterday = today - timedelta(days=1)
+    assert _probes_the_updates(rag.annotate_ratings(actions, yesterday, ALL_BUT_COMPLETED_LATE))
+    # plans of different dates, one of them before today: probed (and a plan missing from them rated as at none)
+    assert _probes_the_updates(rag.annotate_ratings(actions, {0: today, 1: yesterday}, ["rag_status"]))
+
+
+@pytest.mark.parametrize("name", list(HISTORIES))
+def test_the_crafted_histories_agree_with_rate_as_at_today_and_later(history, name):
+    action = history(*HISTORIES[name])
+    today = timezone.localdate()
+    for day in (today, today + timedelta(days=1), date(2100, 3, 31)):
+        assert sql_answer(action, day) == python_answer(action, day), (name, day)
+
+
+def test_no_update_is_recorded_as_at_a_future_date_in_bulk_either(objective):
+    """The rules as at today read the current state alone because no door lets an update be dated after today:
+    bulk_create (demo.scale's synthetic data) refuses it as `save` does, and writes nothing."""
+    action = Action.objects.create(objective=objective, number="5.90", order=90, text="Bulk", due_date=DUE)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(ValidationError, match="future date"):
+        ProgressUpdate.objects.bulk_create(
+            [ProgressUpdate(action=action, as_at=tomorrow, status=Status.ONGOING, rag=RAG.GREEN, author_name="x")]
+        )
+    assert not action.updates.exists()
 
 
 # ---- the current state
