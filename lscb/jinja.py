@@ -46,13 +46,14 @@ def _formatted_day(value, arg, language):  # `language`: the active one, part of
 
 
 def environment(**options):
-    """The Jinja2 environment (settings TEMPLATES): autoescaping always on, Django's `date` and `floatformat`
-    filters, and `route`."""
+    """The Jinja2 environment (settings TEMPLATES): autoescaping always on, Django's `date`, `floatformat` and
+    `truncatewords` filters, and `route`."""
     options.pop("autoescape", None)
     env = Environment(autoescape=True, **options)
     env.globals["route"] = Route
     env.filters["date"] = date
     env.filters["floatformat"] = floatformat
+    env.filters["truncatewords"] = defaultfilters.truncatewords
     return env
 
 
