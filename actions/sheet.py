@@ -173,6 +173,9 @@ class BaseSheetFormSet(BaseQuarterlyFormSet):
 LABELS = {name: SheetRowForm.base_fields[name].label for name in SHOWN} | {"date_reason": DATE_REASON_LABEL}
 # each select's options: (value, label), the value as the page writes it
 CHOICES = {name: [(str(value), label) for value, label in SheetRowForm.base_fields[name].choices] for name in SELECTS}
+# and their labels by value, for last quarter's update each row shows: its get_status_display() and get_rag_display()
+# (the form's choices are its model fields'), looked up in a dict, not through the model's choices, row by row
+CHOICE_LABELS = {name: dict(choices) for name, choices in CHOICES.items()}
 
 
 def _shown(prefix, name, value, errors):
@@ -234,4 +237,6 @@ def sheet_formset(plan, today, data=None, subgroup=None):
 def render_rows(request, rows):
     """The sheet's rows (`SheetRow`s) as HTML, for the sheet's form (Jinja2, autoescaped); each select's options
     drawn once, for each way they can be selected, not once a row (`selects`: CHOICES)."""
-    return render(request, "actions/update_sheet_rows.html", {"rows": rows, "selects": CHOICES})
+    return render(
+        request, "actions/update_sheet_rows.html", {"rows": rows, "selects": CHOICES, "labels": CHOICE_LABELS}
+    )
