@@ -78,14 +78,16 @@ class SheetRowForm(QuarterlyUpdateForm):
 
 @dataclass(slots=True)
 class ShownField:
-    """One field of a row as the page shows it: its name, label and value (None: empty), its options if a select
-    ((value, label, selected) each), and its errors."""
+    """One field of a row as the page shows it: its name, label and value (None: empty), and its errors; a select
+    also names its options (`select`, one of SELECTS) and the one of them selected (`chosen`: a choice's value, or
+    None where the value is none of them). A select's options are drawn once per page (render_rows), not per row."""
 
     name: str
     label: str
     value: object
-    options: list | None
     errors: list
+    select: str | None = None
+    chosen: str | None = None
 
     @property
     def id(self):
@@ -151,7 +153,7 @@ class BaseSheetFormSet(BaseQuarterlyFormSet):
                 _shown(prefix, name, getattr(corrects, name) if name in CORRECTION_INITIAL else None, ())
                 for name in (*SHOWN, "date_reason")
             ]
-        token = ShownField(f"{prefix}-submission", "", str(self.tokens[action.pk]), None, [])
+        token = ShownField(f"{prefix}-submission", "", str(self.tokens[action.pk]), [])
         return SheetRow(action, token, fields, [], [])
 
     @staticmethod
@@ -162,24 +164,27 @@ class BaseSheetFormSet(BaseQuarterlyFormSet):
             for name in form.fields
             if name != "submission"
         }
-        token = ShownField(
-            f"{form.prefix}-submission", "", form["submission"].value(), None, errors.get("submission", [])
-        )
+        token = ShownField(f"{form.prefix}-submission", "", form["submission"].value(), errors.get("submission", []))
         messages = [error for name in form.fields for error in errors.get(name, [])]
         non_field = list(form.non_field_errors())
         return SheetRow(action, token, list(fields.values()), non_field, messages + non_field)
 
 
 LABELS = {name: SheetRowForm.base_fields[name].label for name in SHOWN} | {"date_reason": DATE_REASON_LABEL}
-CHOICES = {name: list(SheetRowForm.base_fields[name].choices) for name in SELECTS}
+# each select's options: (value, label), the value as the page writes it
+CHOICES = {name: [(str(value), label) for value, label in SheetRowForm.base_fields[name].choices] for name in SELECTS}
+# and their labels by value, for last quarter's update each row shows: its get_status_display() and get_rag_display()
+# (the form's choices are its model fields'), looked up in a dict, not through the model's choices, row by row
+CHOICE_LABELS = {name: dict(choices) for name, choices in CHOICES.items()}
 
 
 def _shown(prefix, name, value, errors):
-    options = None
-    if name in CHOICES:
-        chosen = None if value is None else str(value)
-        options = [(choice, label, str(choice) == chosen) for choice, label in CHOICES[name]]
-    return ShownField(f"{prefix}-{name}", LABELS[name], value, options, list(errors))
+    if name not in CHOICES:
+        return ShownField(f"{prefix}-{name}", LABELS[name], value, list(errors))
+    chosen = None if value is None else str(value)
+    if all(chosen != choice for choice, _ in CHOICES[name]):
+        chosen = None  # none of the options is selected
+    return ShownField(f"{prefix}-{name}", LABELS[name], value, list(errors), name, chosen)
 
 
 SheetFormSet = forms.formset_factory(SheetRowForm, formset=BaseSheetFormSet, extra=0)
@@ -230,5 +235,8 @@ def sheet_formset(plan, today, data=None, subgroup=None):
 
 
 def render_rows(request, rows):
-    """The sheet's rows (`SheetRow`s) as HTML, for the sheet's form (Jinja2, autoescaped)."""
-    return render(request, "actions/update_sheet_rows.html", {"rows": rows})
+    """The sheet's rows (`SheetRow`s) as HTML, for the sheet's form (Jinja2, autoescaped); each select's options
+    drawn once, for each way they can be selected, not once a row (`selects`: CHOICES)."""
+    return render(
+        request, "actions/update_sheet_rows.html", {"rows": rows, "selects": CHOICES, "labels": CHOICE_LABELS}
+    )

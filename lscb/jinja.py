@@ -47,9 +47,11 @@ def _formatted_day(value, arg, language):  # `language`: the active one, part of
 
 def environment(**options):
     """The Jinja2 environment (settings TEMPLATES): autoescaping always on, Django's `date`, `floatformat` and
-    `truncatewords` filters, and `route`."""
+    `truncatewords` filters, `route`, and the `do` statement (jinja2.ext.do: a template fills a dict of what it
+    draws once)."""
     options.pop("autoescape", None)
-    env = Environment(autoescape=True, **options)
+    extensions = ["jinja2.ext.do", *options.pop("extensions", [])]
+    env = Environment(autoescape=True, extensions=extensions, **options)
     env.globals["route"] = Route
     env.filters["date"] = date
     env.filters["floatformat"] = floatformat
