@@ -7,11 +7,11 @@ outsider = outsider (no board)                     llr_manager, leeds_manager, t
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
+from django.test import Client, TransactionTestCase
 
 from boards.mfa import mark_session_mfa_passed
 from boards.models import Board
-from tests.seed_snapshot import ensure_seeded
+from tests.seed_snapshot import ensure_seeded, put_back_instead_of_flushing
 
 
 def mark_mfa_passed(client, user):
@@ -47,9 +47,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
         ensure_seeded()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _transactional_tests_end_with_the_seed():
+    """A transactional test (a live server, a race) ends with the seed put back rather than with an empty database:
+    tests/seed_snapshot.py."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            TransactionTestCase,
+            "_fixture_teardown",
+            put_back_instead_of_flushing(TransactionTestCase._fixture_teardown),
+        )
+        yield
+
+
 @pytest.fixture
 def seed(db):
-    """The seed boards, put back if a transactional test (a live server) flushed the database."""
+    """The seed boards, put back if they are missing (a test flushed the database: tests/seed_snapshot.py)."""
     ensure_seeded()
     return {board.slug: board for board in Board.objects.all()}
 

@@ -3,10 +3,9 @@
 One browser for the whole browser run, a fresh context (cookies, storage) per test. Every test here is marked
 `browser` (run only these: `pytest -m browser`; skip them: `pytest -m "not browser"`).
 
-The live server makes each test transactional: the database is flushed after it, so each test asks for
-the `seed` fixture of tests/conftest.py (which puts the seed boards and demo accounts back when they are
-missing: tests/seed_snapshot.py), and the seed is put back once more when the browser tests are done, for the
-tests that follow.
+The live server makes each test transactional: its writes are committed, so the database is put back as the seed
+left it after each test (tests/seed_snapshot.py, in place of Django's flush), and each test asks for the `seed`
+fixture of tests/conftest.py (which puts the seed boards and demo accounts back if they are missing).
 
 Playwright's sync API keeps an asyncio loop marked as running in the main thread while the browser is up,
 and Django refuses ORM calls from a thread with a running loop; these tests make ORM calls from synchronous
