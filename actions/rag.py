@@ -80,7 +80,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.translation import get_language
 
-from .models import LATEST_FIRST, OLDEST_FIRST, RAG, ActionState, ProgressUpdate, Status, recency
+from .models import LATEST_FIRST, OLDEST_FIRST, RAG, ActionState, ProgressUpdate, QuarterSnapshot, Status, recency
 from .quarters import Quarter, parse_quarter, previous_quarter_end, quarter_ends, quarter_of, quarters_between
 from .structure import due_date_then
 
@@ -398,30 +398,55 @@ RULE_FIELDS = ("id", "action_id", "as_at", "recorded_at", "status", "in_error", 
 
 def ratings_from_latest(actions, as_at):
     """{action id: Rating} as at `as_at` of these actions (loaded: their due dates are read), the same as `rate`
-    gives from their whole history, reading that history only as the RULE_FIELDS of each update, then each action's
-    latest update in full, with its author's username: two queries whatever the number of actions (one when none
-    has an update). For pages that show each action's latest update, not its history (the plan page): a plan of a
-    hundred outcomes has a thousand updates or more, and making each a ProgressUpdate cost more than the query that
-    read it."""
+    gives from their whole history, then each action's latest update in full, with its author's username. For pages
+    that show each action's latest update, not its history (the plan page): a plan of a hundred outcomes has a
+    thousand updates or more, and making each a ProgressUpdate cost more than the query that read it.
+
+    What the rules read of the history besides the latest update (the day it became achieved, whether it was the
+    only one, transcribed) comes, as at a quarter end, from the quarter's snapshot rows where they were written (the
+    cron job writes them for every plan running then: `manage.py snapshot_quarter`), and otherwise from the history
+    read as the RULE_FIELDS of each update. Queries, whatever the number of actions: the snapshot rows (at a quarter
+    end only), the history of the actions without one (none when every action has one), and the latest updates
+    (none when no action has one)."""
     actions = list(actions)
-    history = defaultdict(list)
-    for row in (
-        ProgressUpdate.objects.filter(action__in=[a.pk for a in actions], as_at__lte=as_at)
-        .order_by()
-        .values_list(*RULE_FIELDS, named=True)
-    ):
-        history[row.action_id].append(row)
-    standing = {action.pk: _standing(history.get(action.pk, ()), as_at) for action in actions}
-    latest = [row.id for row, _, _ in standing.values() if row is not None]
-    updates = {u.pk: u for u in with_authors(ProgressUpdate.objects.filter(pk__in=latest).order_by())}
+    standing = _standing_from_snapshots(actions, as_at)  # {action id: (latest update id, achieved on, first recorded)}
+    unread = [action.pk for action in actions if action.pk not in standing]
+    if unread:
+        history = defaultdict(list)
+        for row in (
+            ProgressUpdate.objects.filter(action__in=unread, as_at__lte=as_at)
+            .order_by()
+            .values_list(*RULE_FIELDS, named=True)
+        ):
+            history[row.action_id].append(row)
+        for pk in unread:
+            row, achieved_on, first_recorded = _standing(history.get(pk, ()), as_at)
+            standing[pk] = (None if row is None else row.id, achieved_on, first_recorded)
+    latest = [update_id for update_id, _, _ in standing.values() if update_id is not None]
+    updates = {u.pk: u for u in with_authors(ProgressUpdate.objects.filter(pk__in=latest).order_by())} if latest else {}
     ratings = {}
     for action in actions:
-        row, achieved_on, first_recorded = standing[action.pk]
-        update = None if row is None else updates[row.id]
+        update_id, achieved_on, first_recorded = standing[action.pk]
         ratings[action.pk] = rating_of_latest(
-            action.due_date, update, as_at, achieved_on=achieved_on, first_recorded=first_recorded
+            action.due_date, updates.get(update_id), as_at, achieved_on=achieved_on, first_recorded=first_recorded
         )
     return ratings
+
+
+def _standing_from_snapshots(actions, as_at):
+    """{action id: (its latest update's id or None, the day it became achieved, first recorded)} as the quarter
+    snapshots kept them, for the actions that have a row of the quarter ending on `as_at`; {} (and no query) for any
+    other date. A snapshot row is what `_standing` gave then: rewritten while its quarter is open to a late update
+    or a correction, and never after the quarter is signed off, when nothing dated in it may be recorded."""
+    if not actions or as_at != quarter_of(as_at).end:
+        return {}
+    rows = QuarterSnapshot.objects.filter(quarter_end=as_at, action__in=[a.pk for a in actions]).order_by()
+    return {
+        action_id: (update_id, achieved_on, first_recorded)
+        for action_id, update_id, achieved_on, first_recorded in rows.values_list(
+            "action_id", "update_id", "achieved_on", "first_recorded"
+        )
+    }
 
 
 @dataclass(frozen=True)

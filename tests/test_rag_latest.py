@@ -1,14 +1,18 @@
 """`actions.rag.latest_ratings` (the latest update only, with what decides 'completed late' and 'first recorded'),
-and `rag.ratings_from_latest` (the history read as the columns the rules need, then each action's latest update in
-full), give the same Rating as `rag.rate` over the whole history: colour, reason in words, the update it names,
-completed late and the day achieved, at every date that matters and per plan date, in one or two queries."""
+and `rag.ratings_from_latest` (the history read as the columns the rules need, or at a quarter end the quarter's
+snapshot rows, then each action's latest update in full), give the same Rating as `rag.rate` over the whole history:
+colour, reason in words, the update it names, completed late and the day achieved, at every date that matters and
+per plan date, in a few queries whatever the number of actions."""
 
 from datetime import date
 
 import pytest
 
 from actions import rag
-from actions.models import Action
+from actions.models import Action, QuarterSnapshot
+from actions.quarters import Quarter, quarter_of
+from plans.models import Plan
+from reporting.signoff import snapshot_quarter
 from tests.test_rag_sql import DATES, HISTORIES, history, objective  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
@@ -18,13 +22,13 @@ def _full(rating):
     return (rating, rating.reason, rating.update, rating.first_recorded, rating.achieved_on)
 
 
-# each reader of the latest updates, and its queries whatever the number of actions and updates
+# each reader of the latest updates, and its queries whatever the number of actions and updates, as at a day
 READERS = {
     # 1 the latest update of each action on or before the date, with its author
-    "latest_ratings": (rag.latest_ratings, 1),
-    # 1 every update of the actions on or before the date, the columns the rules read, 2 the latest of each in
-    # full, with its author's username
-    "ratings_from_latest": (rag.ratings_from_latest, 2),
+    "latest_ratings": (rag.latest_ratings, lambda day: 1),
+    # at a quarter end, the quarter's snapshot rows first (none kept here); then 1 every update of the actions on or
+    # before the date, the columns the rules read, 2 the latest of each in full, with its author's username
+    "ratings_from_latest": (rag.ratings_from_latest, lambda day: 2 + (day == quarter_of(day).end)),
 }
 
 
@@ -35,7 +39,7 @@ def test_the_latest_update_rates_as_the_whole_history_does(history, django_asser
     actions = list(Action.objects.filter(pk__in=[a.pk for a in actions]).select_related("objective"))
     for day in DATES:
         expected = rag.ratings_for(actions, day)
-        with django_assert_num_queries(queries):
+        with django_assert_num_queries(queries(day)):
             ratings = read(actions, day)
         for action in actions:
             assert _full(ratings[action.pk]) == _full(expected[action.pk]), (action.number, day)
@@ -63,3 +67,25 @@ def test_per_plan_date_and_the_seed_boards(seed):
         for action in actions:
             want = expected[plan_dates[action.objective.plan_id]][action.pk]
             assert _full(ratings[action.pk]) == _full(want), (action.pk, shift)
+
+
+def test_at_a_quarter_end_the_snapshots_stand_for_the_history(seed, django_assert_num_queries):
+    """As at a quarter end whose snapshot rows were written (the cron job), the plan page's ratings read them and
+    not the history: the same Ratings as `rate`, in two queries (the rows, then the latest updates in full)."""
+    september = Quarter(2010, 2)  # ends 30 September 2010
+    snapshot_quarter(september, Plan.objects.all())  # the rows of every action of the plans running then
+    actions = list(Action.objects.filter(snapshots__quarter_end=september.end))
+    assert len(actions) >= 50
+    expected = rag.ratings_for(actions, september.end)
+    with django_assert_num_queries(2) as captured:
+        ratings = rag.ratings_from_latest(actions, september.end)
+    rows, latest = (query["sql"] for query in captured.captured_queries)
+    assert "quartersnapshot" in rows
+    assert '"as_at" <=' not in latest  # no update read by its date: the latest ones by id
+    for action in actions:
+        assert _full(ratings[action.pk]) == _full(expected[action.pk]), action.pk
+    # an action with no row of the quarter (a row deleted here) is rated from its history: one query more
+    QuarterSnapshot.objects.filter(action=actions[0], quarter_end=september.end).delete()
+    with django_assert_num_queries(3):
+        ratings = rag.ratings_from_latest(actions, september.end)
+    assert all(_full(ratings[a.pk]) == _full(expected[a.pk]) for a in actions)
