@@ -54,7 +54,8 @@ latest update is dated after its due date, whatever the date.
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, partial
+from typing import NamedTuple
 
 from django.db.models import (
     BooleanField,
@@ -424,15 +425,23 @@ def ratings_from_latest(actions, as_at):
     return ratings
 
 
-@dataclass(frozen=True)
-class Step:
-    """An update as `ratings_at` reads it: the columns the rules decide by, no text."""
+class Step(NamedTuple):
+    """An update as `ratings_at` reads it: the columns a Rating's reason names (`named_update_columns`, in their
+    order: `named_update` makes the update of the first nine), then the two the rules retract by. A tuple made
+    from the row as the database returned it (`tuple.__new__`, no constructor run): a board dashboard reads
+    thousands of them."""
 
     id: int
+    action_id: int
     as_at: date
     status: str
     rag: str
     from_document: bool
+    author_id: int | None
+    author_name: str
+    username: str | None
+    in_error: bool
+    corrects_id: int | None
 
 
 def ratings_at(actions, days_of, colour_days_of):
@@ -449,32 +458,33 @@ def ratings_at(actions, days_of, colour_days_of):
     if last is None:  # nothing to rate live (e.g. every day from quarter snapshots): no update read
         return {}, {}
     rows = ProgressUpdate.objects.filter(action__in=list(days), as_at__lte=last).order_by("action_id", *OLDEST_FIRST)
-    history, named = defaultdict(list), {}
-    for in_error, corrects_id, *values in rows.values_list("in_error", "corrects_id", *named_update_columns()):
-        pk, action_id, as_at, status, colour, from_document, *_ = values
-        history[action_id].append((in_error, corrects_id, Step(pk, as_at, status, colour, from_document)))
-        named[pk] = values
+    history = defaultdict(list)
+    for step in map(partial(tuple.__new__, Step), rows.values_list(*named_update_columns(), "in_error", "corrects_id")):
+        history[step.action_id].append(step)
     found, colours = {}, {}
     for action in actions:
-        read = history.get(action.pk, ())
-        retracted = {corrects_id for in_error, corrects_id, _ in read if in_error}  # as `rate`: neither counts
-        steps = [step for in_error, _, step in read if not in_error and step.id not in retracted]
+        steps = history.get(action.pk, ())
+        if any(step.in_error for step in steps):  # as `rate`: an update recorded in error and the one it retracts
+            retracted = {step.corrects_id for step in steps if step.in_error}
+            steps = [step for step in steps if not step.in_error and step.id not in retracted]
         rated, counted = days[action.pk]
+        due = action.due_date
         seen = 0  # the steps dated on or before the day: the days come oldest first, as the steps
         for day in counted:
             while seen < len(steps) and steps[seen].as_at <= day:
                 seen += 1
-            latest = steps[seen - 1] if seen else None
-            colours[action.pk, day] = colour_of_latest(
-                action.due_date, latest and latest.status, latest and latest.rag, day
-            )
+            if seen:
+                latest = steps[seen - 1]
+                colours[action.pk, day] = colour_of_latest(due, latest.status, latest.rag, day)
+            else:
+                colours[action.pk, day] = colour_of_latest(due, None, None, day)
         for day in rated:
-            found[action.pk, day] = (action.due_date, _steps_on_or_before(steps, day))
+            found[action.pk, day] = (due, _steps_on_or_before(steps, day))
     updates, ratings = {}, {}
     for (action_id, day), (due, upto) in found.items():
         latest = upto[-1] if upto else None
         if latest is not None and latest.id not in updates:
-            updates[latest.id] = named_update(rows.db, named[latest.id])
+            updates[latest.id] = named_update(rows.db, latest[: len(NAMED_UPDATE_COLUMNS) + 1])
         ratings[action_id, day] = rating_of_latest(
             due,
             updates[latest.id] if latest else None,

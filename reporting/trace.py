@@ -280,7 +280,10 @@ def summarise(review, boards, chosen_as_at=None):
     """The Summary of the boards' answers to the review, counted by the database whatever the number of boards,
     objectives and actions; "achieved" as `trace_of` decides it (`actions.rag.annotate_ratings`, the same rules)."""
     findings = list(review.findings.all())  # query: the findings
-    objectives = _objectives(review, boards)
+    # the boards' ids, not the boards: each query names 300 of them for a national auditor, and Django checks each
+    # instance given (its model, its primary key) once per query that names it
+    board_ids = [board.pk for board in boards]
+    objectives = _objectives(review, board_ids)
     answering = Objective.findings.through.objects.filter(finding__review=review).values("objective_id")
     summaries = {board.pk: BoardSummary(board) for board in boards}
     per_board = (
@@ -291,7 +294,7 @@ def summarise(review, boards, chosen_as_at=None):
     for board_id, n, not_tied in per_board:  # query: how many objectives of each board, how many tied to none
         summaries[board_id].objectives, summaries[board_id].not_tied = n, not_tied
     answered = (
-        Objective.findings.through.objects.filter(finding__review=review, objective__plan__board__in=boards)
+        Objective.findings.through.objects.filter(finding__review=review, objective__plan__board__in=board_ids)
         .order_by()
         .values_list("finding_id", "objective__plan__board")
         .distinct()
@@ -302,7 +305,7 @@ def summarise(review, boards, chosen_as_at=None):
     # its actions (updates are never dated in the future): whatever is achieved as at it is achieved as at today
     as_at = AsAt(chosen=chosen_as_at)
     states = rag.annotate_ratings(
-        ActionState.objects.filter(board__in=boards).filter(_citing_or_answering(review, "action__objective")),
+        ActionState.objects.filter(board__in=board_ids).filter(_citing_or_answering(review, "action__objective")),
         as_at.chosen or as_at.today,
         ["rag_status"],
     ).order_by()
