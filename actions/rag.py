@@ -155,11 +155,12 @@ DIRECTION_RULE = (
 )
 
 
-def _day(d):
+def _day(d, months=None):
     """The date as Django's `date:"j M Y"` writes it ('30 Sep 2010'), in the active language: every reason has
     one or two, so this skips the general formatter (its parsing and a formatter object per call) and translates
-    the month names once per language."""
-    return f"{d.day} {_months(get_language())[d.month]} {d.year}"
+    the month names once per language. `months`: the active language's (`_months`), where the caller looked them
+    up once for many dates (asking which language is active costs more than the rest of this)."""
+    return f"{d.day} {(months or _months(get_language()))[d.month]} {d.year}"
 
 
 @cache
@@ -174,9 +175,9 @@ def _author(update):
     return update.author_name or "unknown"
 
 
-def _update_phrase(update):
+def _update_phrase(update, months=None):
     """'update of 30 Sep 2010 by kingston-lead'."""
-    return f"update of {_day(update.as_at)} by {_author(update)}"
+    return f"update of {_day(update.as_at, months)} by {_author(update)}"
 
 
 def _status_label(status):
@@ -254,18 +255,20 @@ def _standing(updates, as_at):
     return latest, achieved_on, len(history) == 1 and latest.from_document
 
 
-def rating_of_latest(due, latest, as_at, *, achieved_on=None, first_recorded=False):
+def rating_of_latest(due, latest, as_at, *, achieved_on=None, first_recorded=False, months=None):
     """The Rating as at `as_at` of an action due on `due` whose latest update then is `latest` (None: none), given
     what `rate` reads from the rest of its history: the day it became achieved (where `latest` is Achieved) and
     whether `latest` is its only update, transcribed from a document. For readers that kept those (the quarter
-    snapshots); `rate` decides through it."""
+    snapshots); `rate` decides through it. `months`: the active language's month names (`_months`), for a caller
+    that rates many (`ratings_at`)."""
+    months = months or _months(get_language())
     quiet = latest is None or latest.as_at < quarter_of(as_at).start
     past_due = due is not None and due < as_at
 
     if latest is None:
         if past_due:
             return Rating(
-                RAG.RED, f"Red: due {_day(due)}, no update recorded", overdue=True, no_update_this_quarter=quiet
+                RAG.RED, f"Red: due {_day(due, months)}, no update recorded", overdue=True, no_update_this_quarter=quiet
             )
         return Rating(None, "Not rated: no update recorded", no_update_this_quarter=quiet)
 
@@ -277,28 +280,28 @@ def rating_of_latest(due, latest, as_at, *, achieved_on=None, first_recorded=Fal
     }
     label = _status_label(latest.status)
     if latest.status == Status.SUPERSEDED:
-        return Rating(None, f"Not rated: superseded ({_update_phrase(latest)})", **common)
+        return Rating(None, f"Not rated: superseded ({_update_phrase(latest, months)})", **common)
     if latest.status == Status.ACHIEVED:
         late = due is not None and achieved_on > due
-        reason = f"Blue: achieved ({_update_phrase(latest)})"
+        reason = f"Blue: achieved ({_update_phrase(latest, months)})"
         if late:
-            reason += f"; completed late: achieved {_day(achieved_on)}, due {_day(due)}"
+            reason += f"; completed late: achieved {_day(achieved_on, months)}, due {_day(due, months)}"
         return Rating(RAG.BLUE, reason, completed_late=late, achieved_on=achieved_on, **common)
     if past_due:
-        reason = f"Red: due {_day(due)}, still {label}"
+        reason = f"Red: due {_day(due, months)}, still {label}"
         if latest.rag and latest.rag != RAG.RED:
-            reason += f" (the {_update_phrase(latest)} rated it {LABELS[latest.rag]})"
+            reason += f" (the {_update_phrase(latest, months)} rated it {LABELS[latest.rag]})"
         return Rating(RAG.RED, reason, overdue=True, **common)
     if latest.rag == RAG.BLUE:
         return Rating(
             None,
-            f"Not rated: the update of {_day(latest.as_at)} rated it Blue but its status is "
+            f"Not rated: the update of {_day(latest.as_at, months)} rated it Blue but its status is "
             f"{label}; Blue means achieved",
             **common,
         )
     if latest.rag:
-        return Rating(latest.rag, f"{LABELS[latest.rag]}: {_update_phrase(latest)}", **common)
-    return Rating(None, f"Not rated: the update of {_day(latest.as_at)} gave no rating", **common)
+        return Rating(latest.rag, f"{LABELS[latest.rag]}: {_update_phrase(latest, months)}", **common)
+    return Rating(None, f"Not rated: the update of {_day(latest.as_at, months)} gave no rating", **common)
 
 
 def colour_of_latest(due, status, given, as_at):
@@ -481,6 +484,7 @@ def ratings_at(actions, days_of, colour_days_of):
         for day in rated:
             found[action.pk, day] = (due, _steps_on_or_before(steps, day))
     updates, ratings = {}, {}
+    months = _months(get_language())
     for (action_id, day), (due, upto) in found.items():
         latest = upto[-1] if upto else None
         if latest is not None and latest.id not in updates:
@@ -491,6 +495,7 @@ def ratings_at(actions, days_of, colour_days_of):
             day,
             achieved_on=_became_achieved_on(upto) if latest and latest.status == Status.ACHIEVED else None,
             first_recorded=len(upto) == 1 and latest.from_document,
+            months=months,
         )
     return ratings, colours
 
