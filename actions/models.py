@@ -431,10 +431,10 @@ class ActionStateManager(models.Manager):
             self.refresh([update.action_id])
 
     def saved(self, action):
-        """After `action` was saved: its board and due date. One UPDATE; a new action's row: a refresh."""
+        """After `action` was saved: its board, objective and due date. One UPDATE; a new action's row: a refresh."""
         board = models.Subquery(Objective.objects.filter(pk=action.objective_id).values("plan__board")[:1])
         if not self.filter(action_id=action.pk).update(
-            board=board, due_date=action.due_date, joined_on=action.joined_on
+            board=board, objective=action.objective_id, due_date=action.due_date, joined_on=action.joined_on
         ):
             self.refresh([action.pk])
 
@@ -471,16 +471,17 @@ class ActionStateManager(models.Manager):
             actions = list(
                 Action.objects.using(db)
                 .filter(pk__in=ids)
-                .values_list("pk", "objective__plan__board", "due_date", "joined_on", latest)
+                .values_list("pk", "objective__plan__board", "objective", "due_date", "joined_on", latest)
             )
             updates = ProgressUpdate.objects.using(db).in_bulk([u for *_, u in actions if u is not None])
             states = []
-            for pk, board_id, due_date, joined_on, update_id in actions:
+            for pk, board_id, objective_id, due_date, joined_on, update_id in actions:
                 u = updates.get(update_id)
                 states.append(
                     ActionState(
                         action_id=pk,
                         board_id=board_id,
+                        objective_id=objective_id,
                         due_date=due_date,
                         joined_on=joined_on,
                         update=u,
@@ -494,14 +495,24 @@ class ActionStateManager(models.Manager):
                 states,
                 update_conflicts=True,
                 unique_fields=["action"],
-                update_fields=["board", "due_date", "joined_on", "update", "as_at", "recorded_at", "status", "rag"],
+                update_fields=[
+                    "board",
+                    "objective",
+                    "due_date",
+                    "joined_on",
+                    "update",
+                    "as_at",
+                    "recorded_at",
+                    "status",
+                    "rag",
+                ],
             )
 
 
 class ActionState(models.Model):
-    """What an action is now, one row per action, for reading many actions at once: the board it belongs to, its
-    due date, and a copy of its latest progress update (the greatest as-at date, then the one recorded last, then
-    the highest id: LATEST_FIRST), empty while it has none.
+    """What an action is now, one row per action, for reading many actions at once: the board and objective it
+    belongs to, its due date, and a copy of its latest progress update (the greatest as-at date, then the one
+    recorded last, then the highest id: LATEST_FIRST), empty while it has none.
 
     Derived, never edited by hand: kept whenever the action is saved or an update is recorded (actions.signals,
     through `saved` and `recorded`), and rewritten from scratch by `refresh` for rows written in
@@ -514,6 +525,10 @@ class ActionState(models.Model):
 
     action = models.OneToOneField(Action, on_delete=models.CASCADE, primary_key=True, related_name="state")
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
+    # the action's objective, so that what answers a review (its objectives citing it or answering one of its
+    # findings: reporting.trace's summary, a third of the national actions for Laming) is counted from this table
+    # alone, with no join to the actions. No index: that count reads the whole table; an action is found by its own
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="+", db_index=False)
     due_date = models.DateField(null=True, blank=True)
     joined_on = models.DateField(null=True, blank=True)  # the action's: counted only as at dates from then
     update = models.OneToOneField(ProgressUpdate, on_delete=models.PROTECT, null=True, blank=True, related_name="+")

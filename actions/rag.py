@@ -54,7 +54,8 @@ latest update is dated after its due date, whatever the date.
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, partial
+from typing import NamedTuple
 
 from django.db.models import (
     BooleanField,
@@ -154,11 +155,12 @@ DIRECTION_RULE = (
 )
 
 
-def _day(d):
+def _day(d, months=None):
     """The date as Django's `date:"j M Y"` writes it ('30 Sep 2010'), in the active language: every reason has
     one or two, so this skips the general formatter (its parsing and a formatter object per call) and translates
-    the month names once per language."""
-    return f"{d.day} {_months(get_language())[d.month]} {d.year}"
+    the month names once per language. `months`: the active language's (`_months`), where the caller looked them
+    up once for many dates (asking which language is active costs more than the rest of this)."""
+    return f"{d.day} {(months or _months(get_language()))[d.month]} {d.year}"
 
 
 @cache
@@ -173,9 +175,9 @@ def _author(update):
     return update.author_name or "unknown"
 
 
-def _update_phrase(update):
+def _update_phrase(update, months=None):
     """'update of 30 Sep 2010 by kingston-lead'."""
-    return f"update of {_day(update.as_at)} by {_author(update)}"
+    return f"update of {_day(update.as_at, months)} by {_author(update)}"
 
 
 def _status_label(status):
@@ -253,18 +255,20 @@ def _standing(updates, as_at):
     return latest, achieved_on, len(history) == 1 and latest.from_document
 
 
-def rating_of_latest(due, latest, as_at, *, achieved_on=None, first_recorded=False):
+def rating_of_latest(due, latest, as_at, *, achieved_on=None, first_recorded=False, months=None):
     """The Rating as at `as_at` of an action due on `due` whose latest update then is `latest` (None: none), given
     what `rate` reads from the rest of its history: the day it became achieved (where `latest` is Achieved) and
     whether `latest` is its only update, transcribed from a document. For readers that kept those (the quarter
-    snapshots); `rate` decides through it."""
+    snapshots); `rate` decides through it. `months`: the active language's month names (`_months`), for a caller
+    that rates many (`ratings_at`)."""
+    months = months or _months(get_language())
     quiet = latest is None or latest.as_at < quarter_of(as_at).start
     past_due = due is not None and due < as_at
 
     if latest is None:
         if past_due:
             return Rating(
-                RAG.RED, f"Red: due {_day(due)}, no update recorded", overdue=True, no_update_this_quarter=quiet
+                RAG.RED, f"Red: due {_day(due, months)}, no update recorded", overdue=True, no_update_this_quarter=quiet
             )
         return Rating(None, "Not rated: no update recorded", no_update_this_quarter=quiet)
 
@@ -276,28 +280,28 @@ def rating_of_latest(due, latest, as_at, *, achieved_on=None, first_recorded=Fal
     }
     label = _status_label(latest.status)
     if latest.status == Status.SUPERSEDED:
-        return Rating(None, f"Not rated: superseded ({_update_phrase(latest)})", **common)
+        return Rating(None, f"Not rated: superseded ({_update_phrase(latest, months)})", **common)
     if latest.status == Status.ACHIEVED:
         late = due is not None and achieved_on > due
-        reason = f"Blue: achieved ({_update_phrase(latest)})"
+        reason = f"Blue: achieved ({_update_phrase(latest, months)})"
         if late:
-            reason += f"; completed late: achieved {_day(achieved_on)}, due {_day(due)}"
+            reason += f"; completed late: achieved {_day(achieved_on, months)}, due {_day(due, months)}"
         return Rating(RAG.BLUE, reason, completed_late=late, achieved_on=achieved_on, **common)
     if past_due:
-        reason = f"Red: due {_day(due)}, still {label}"
+        reason = f"Red: due {_day(due, months)}, still {label}"
         if latest.rag and latest.rag != RAG.RED:
-            reason += f" (the {_update_phrase(latest)} rated it {LABELS[latest.rag]})"
+            reason += f" (the {_update_phrase(latest, months)} rated it {LABELS[latest.rag]})"
         return Rating(RAG.RED, reason, overdue=True, **common)
     if latest.rag == RAG.BLUE:
         return Rating(
             None,
-            f"Not rated: the update of {_day(latest.as_at)} rated it Blue but its status is "
+            f"Not rated: the update of {_day(latest.as_at, months)} rated it Blue but its status is "
             f"{label}; Blue means achieved",
             **common,
         )
     if latest.rag:
-        return Rating(latest.rag, f"{LABELS[latest.rag]}: {_update_phrase(latest)}", **common)
-    return Rating(None, f"Not rated: the update of {_day(latest.as_at)} gave no rating", **common)
+        return Rating(latest.rag, f"{LABELS[latest.rag]}: {_update_phrase(latest, months)}", **common)
+    return Rating(None, f"Not rated: the update of {_day(latest.as_at, months)} gave no rating", **common)
 
 
 def colour_of_latest(due, status, given, as_at):
@@ -424,11 +428,16 @@ def ratings_from_latest(actions, as_at):
             standing[pk] = (None if row is None else row.id, achieved_on, first_recorded)
     latest = [update_id for update_id, _, _ in standing.values() if update_id is not None]
     updates = {u.pk: u for u in with_authors(ProgressUpdate.objects.filter(pk__in=latest).order_by())} if latest else {}
-    ratings = {}
+    ratings, months = {}, _months(get_language())
     for action in actions:
         update_id, achieved_on, first_recorded = standing[action.pk]
         ratings[action.pk] = rating_of_latest(
-            action.due_date, updates.get(update_id), as_at, achieved_on=achieved_on, first_recorded=first_recorded
+            action.due_date,
+            updates.get(update_id),
+            as_at,
+            achieved_on=achieved_on,
+            first_recorded=first_recorded,
+            months=months,
         )
     return ratings
 
@@ -449,15 +458,23 @@ def _standing_from_snapshots(actions, as_at):
     }
 
 
-@dataclass(frozen=True)
-class Step:
-    """An update as `ratings_at` reads it: the columns the rules decide by, no text."""
+class Step(NamedTuple):
+    """An update as `ratings_at` reads it: the columns a Rating's reason names (`named_update_columns`, in their
+    order: `named_update` makes the update of the first nine), then the two the rules retract by. A tuple made
+    from the row as the database returned it (`tuple.__new__`, no constructor run): a board dashboard reads
+    thousands of them."""
 
     id: int
+    action_id: int
     as_at: date
     status: str
     rag: str
     from_document: bool
+    author_id: int | None
+    author_name: str
+    username: str | None
+    in_error: bool
+    corrects_id: int | None
 
 
 def ratings_at(actions, days_of, colour_days_of):
@@ -474,38 +491,41 @@ def ratings_at(actions, days_of, colour_days_of):
     if last is None:  # nothing to rate live (e.g. every day from quarter snapshots): no update read
         return {}, {}
     rows = ProgressUpdate.objects.filter(action__in=list(days), as_at__lte=last).order_by("action_id", *OLDEST_FIRST)
-    history, named = defaultdict(list), {}
-    for in_error, corrects_id, *values in rows.values_list("in_error", "corrects_id", *named_update_columns()):
-        pk, action_id, as_at, status, colour, from_document, *_ = values
-        history[action_id].append((in_error, corrects_id, Step(pk, as_at, status, colour, from_document)))
-        named[pk] = values
+    history = defaultdict(list)
+    for step in map(partial(tuple.__new__, Step), rows.values_list(*named_update_columns(), "in_error", "corrects_id")):
+        history[step.action_id].append(step)
     found, colours = {}, {}
     for action in actions:
-        read = history.get(action.pk, ())
-        retracted = {corrects_id for in_error, corrects_id, _ in read if in_error}  # as `rate`: neither counts
-        steps = [step for in_error, _, step in read if not in_error and step.id not in retracted]
+        steps = history.get(action.pk, ())
+        if any(step.in_error for step in steps):  # as `rate`: an update recorded in error and the one it retracts
+            retracted = {step.corrects_id for step in steps if step.in_error}
+            steps = [step for step in steps if not step.in_error and step.id not in retracted]
         rated, counted = days[action.pk]
+        due = action.due_date
         seen = 0  # the steps dated on or before the day: the days come oldest first, as the steps
         for day in counted:
             while seen < len(steps) and steps[seen].as_at <= day:
                 seen += 1
-            latest = steps[seen - 1] if seen else None
-            colours[action.pk, day] = colour_of_latest(
-                action.due_date, latest and latest.status, latest and latest.rag, day
-            )
+            if seen:
+                latest = steps[seen - 1]
+                colours[action.pk, day] = colour_of_latest(due, latest.status, latest.rag, day)
+            else:
+                colours[action.pk, day] = colour_of_latest(due, None, None, day)
         for day in rated:
-            found[action.pk, day] = (action.due_date, _steps_on_or_before(steps, day))
+            found[action.pk, day] = (due, _steps_on_or_before(steps, day))
     updates, ratings = {}, {}
+    months = _months(get_language())
     for (action_id, day), (due, upto) in found.items():
         latest = upto[-1] if upto else None
         if latest is not None and latest.id not in updates:
-            updates[latest.id] = named_update(rows.db, named[latest.id])
+            updates[latest.id] = named_update(rows.db, latest[: len(NAMED_UPDATE_COLUMNS) + 1])
         ratings[action_id, day] = rating_of_latest(
             due,
             updates[latest.id] if latest else None,
             day,
             achieved_on=_became_achieved_on(upto) if latest and latest.status == Status.ACHIEVED else None,
             first_recorded=len(upto) == 1 and latest.from_document,
+            months=months,
         )
     return ratings, colours
 

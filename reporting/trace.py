@@ -278,9 +278,14 @@ def trace_of(review, boards, chosen_as_at=None):
 
 def summarise(review, boards, chosen_as_at=None):
     """The Summary of the boards' answers to the review, counted by the database whatever the number of boards,
-    objectives and actions; "achieved" as `trace_of` decides it (`actions.rag.annotate_ratings`, the same rules)."""
+    objectives and actions; "achieved" as `trace_of` decides it (`actions.rag.annotate_ratings`, the same rules).
+    The actions are counted from their states alone (`ActionState.objective`, no join to the actions: Laming is
+    answered by a third of the national actions, and the join was most of the page's time)."""
     findings = list(review.findings.all())  # query: the findings
-    objectives = _objectives(review, boards)
+    # the boards' ids, not the boards: each query names 300 of them for a national auditor, and Django checks each
+    # instance given (its model, its primary key) once per query that names it
+    board_ids = [board.pk for board in boards]
+    objectives = _objectives(review, board_ids)
     answering = Objective.findings.through.objects.filter(finding__review=review).values("objective_id")
     summaries = {board.pk: BoardSummary(board) for board in boards}
     per_board = (
@@ -291,7 +296,7 @@ def summarise(review, boards, chosen_as_at=None):
     for board_id, n, not_tied in per_board:  # query: how many objectives of each board, how many tied to none
         summaries[board_id].objectives, summaries[board_id].not_tied = n, not_tied
     answered = (
-        Objective.findings.through.objects.filter(finding__review=review, objective__plan__board__in=boards)
+        Objective.findings.through.objects.filter(finding__review=review, objective__plan__board__in=board_ids)
         .order_by()
         .values_list("finding_id", "objective__plan__board")
         .distinct()
@@ -302,7 +307,7 @@ def summarise(review, boards, chosen_as_at=None):
     # its actions (updates are never dated in the future): whatever is achieved as at it is achieved as at today
     as_at = AsAt(chosen=chosen_as_at)
     states = rag.annotate_ratings(
-        ActionState.objects.filter(board__in=boards).filter(_citing_or_answering(review, "action__objective")),
+        ActionState.objects.filter(board__in=board_ids).filter(_citing_or_answering(review, "objective")),
         as_at.chosen or as_at.today,
         ["rag_status"],
     ).order_by()
@@ -314,8 +319,8 @@ def summarise(review, boards, chosen_as_at=None):
     for board_id, (total, achieved) in counts.items():
         summaries[board_id].share = Share(achieved, total)
     by_finding = {}
-    answering_actions = states.filter(action__objective__findings__review=review)
-    for finding_id, status, n in answering_actions.values_list("action__objective__findings", "rag_status").annotate(
+    answering_actions = states.filter(objective__findings__review=review)
+    for finding_id, status, n in answering_actions.values_list("objective__findings", "rag_status").annotate(
         n=Count("pk")
     ):  # query: the actions answering each finding, by status as at the date
         total, achieved = by_finding.get(finding_id, (0, 0))

@@ -22,7 +22,11 @@ def assert_every_state_is_current(board):
     ratings = rag.ratings_for(actions, today)
     for action in actions:
         state, latest = action.state, ratings[action.pk].update
-        assert (state.board_id, state.due_date) == (board.pk, action.due_date), action.number
+        assert (state.board_id, state.objective_id, state.due_date) == (
+            board.pk,
+            action.objective_id,
+            action.due_date,
+        ), action.number
         assert state.update_id == (latest.pk if latest else None), action.number
         assert (state.status, state.rag, state.as_at) == (
             (latest.status, latest.rag, latest.as_at) if latest else (None, "", None)
@@ -93,4 +97,18 @@ def test_a_plan_imported_from_a_workbook(login, manager, kingston):
         == Action.objects.filter(objective__plan__board=kingston).count()
         == 104
     )
+    assert_every_state_is_current(kingston)
+
+
+def test_an_action_moved_to_another_objective(kingston, action_42):
+    """The state's objective follows the action's (reporting.trace's summary counts what answers a review from the
+    state table alone): saved, and rewritten from scratch by a refresh."""
+    before = action_42.objective_id
+    other = kingston.plans.get().objectives.exclude(pk=before).first()
+    action_42.objective = other
+    action_42.save()
+    assert ActionState.objects.get(action=action_42).objective == other
+    ActionState.objects.filter(action=action_42).update(objective=before)  # as though left behind: refresh mends it
+    ActionState.objects.refresh([action_42.pk])
+    assert ActionState.objects.get(action=action_42).objective == other
     assert_every_state_is_current(kingston)

@@ -393,3 +393,24 @@ def test_charts_escape_every_text_and_never_rely_on_colour_alone():
     assert "<pattern" not in strip and 'fill="url(#key-red)"' in strip and 'fill="url(#key-amber)"' in strip
     assert ">R 30<" in strip and ">B 9<" in strip and ">A" not in strip  # 1 of 40 is 4.5 px: no room for a letter
     assert "Red 30, Amber 1, Green 0, Blue 9, Not rated 0; 40 actions" in strip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "One",
+        "  Spaced\n out\twords  ",
+        " ".join(f"w{n}" for n in range(14)),
+        " ".join(f"w{n}" for n in range(15)),
+        " ".join(f"w{n}" for n in range(19)),
+    ],
+)
+@pytest.mark.parametrize("length", [14, 18])
+def test_a_lines_words_are_truncatewords(text, length):
+    """A line's text cut as the truncatewords filter cuts it, with or without something to cut."""
+    from django.template.defaultfilters import truncatewords
+
+    from reporting.dashboards import _truncated
+
+    assert _truncated(text, text.split(), length) == truncatewords(text, length)

@@ -107,3 +107,21 @@ def year_story_url(plan, day):
     """The year's story of `plan` for the financial year holding `day` (the board dashboard's date)."""
     code = financial_year(rag.quarter_of(day).fy_start).code
     return f"{reverse('reporting:year', args=[plan.pk])}?year={code}"
+
+
+@register.simple_tag(takes_context=True)
+def review_summary_boards(context, summary, board_link, board_link_tail):
+    """The rows of a national review summary's board by board table, one per `BoardSummary` of `summary`, each board
+    linking to its own trace (`board_link`, the board's slug, `board_link_tail`). Jinja2: a national auditor's
+    summary has 300 rows, and Django's engine, resolving each cell through its lookup chain, took most of the
+    page's time after its queries."""
+    return render(
+        context.request,
+        "reporting/review_summary_boards.html",
+        {
+            "boards": summary.boards,
+            "findings": bool(summary.rows),
+            "board_link": board_link,
+            "board_link_tail": board_link_tail,
+        },
+    )
