@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from actions import rag
 from actions.as_at import default_as_at, with_last_progress
-from actions.models import Action, ActionCount, ActionState, QuarterSnapshot
+from actions.models import Action, ActionState, QuarterSnapshot
 from actions.quarters import quarter_of
 from actions.structure import ACTION_FIELDS, as_it_stood, joined_by
 from boards.access import boards_readable_by
@@ -354,8 +354,8 @@ class Search:
     def _group_counts(self, queryset, grouped):
         """{(board,) or (rank, board): number of matching actions}. From the narrow tables when nothing but the
         board narrows the filter: the quarter snapshots (rated at a quarter end), else each board's number of
-        actions (ActionCount; as at a chosen date, their current states that had joined by then); otherwise from
-        the filtered actions themselves."""
+        actions (ActionCount, read with the boards; as at a chosen date, their current states that had joined by
+        then); otherwise from the filtered actions themselves."""
         boards = [board.pk for board in self.filterset.board_list]
         chosen = self.filterset.form.cleaned_data.get("board") if self.filterset.is_bound else None
         if chosen is not None:
@@ -367,8 +367,9 @@ class Search:
                 .values_list("rag_rank", "board")
             )
         elif not self.narrowed and not self.rated_in_sql and self.quarter is None:
-            if not self.chosen_as_at:  # every action: the boards' counts kept as they change
-                return {(board,): n for board, n in ActionCount.objects.of_boards(boards).items()}
+            if not self.chosen_as_at:  # every action: the boards' counts kept as they change, read with them
+                counted = {board.pk: board.actions for board in self.filterset.board_list}
+                return {(board,): counted[board] for board in boards if counted[board]}
             rows = (
                 ActionState.objects.filter(board__in=boards).filter(joined_by(self.chosen_as_at)).values_list("board")
             )

@@ -19,10 +19,11 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Func, IntegerField, Max, Min, OuterRef, Q, Subquery, Value, Window
+from django.db.models.functions import Coalesce
 from django.utils.text import Truncator
 
 from actions import rag
-from actions.models import RAG, Action, ProgressUpdate, Status
+from actions.models import RAG, Action, ActionCount, ProgressUpdate, Status
 from actions.quarters import Quarter, quarter_choices
 from boards.access import boards_readable_by
 from boards.models import Subgroup
@@ -444,9 +445,11 @@ class ActionFilter(django_filters.FilterSet):
     @property
     def board_list(self):
         """The user's boards by name, read once: the Board list shows them, and the auditors' filter orders its
-        pages by them."""
+        pages by them and counts them (each with `actions`: its number of actions, kept in ActionCount)."""
         if self._board_list is None:
-            self._board_list = list(self.filters["board"].queryset.annotate(**self._lengths_of_lists()))
+            counted = ActionCount.objects.filter(board=OuterRef("pk")).values("actions")
+            boards = self.filters["board"].queryset.annotate(actions=Coalesce(Subquery(counted), 0))
+            self._board_list = list(boards.annotate(**self._lengths_of_lists()))
             fields = self.form.fields
             fields["board"].list_queryset = self._board_list
             if self._board_list:  # each row holds the lengths (none: the lists ask for themselves)
