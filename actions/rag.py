@@ -554,10 +554,14 @@ def latest_ratings(actions, as_at):
         | Q(as_at=x_as_at, recorded_at=x_recorded, pk__gt=x_id)
     )
     run_began = mine.filter(after_it).order_by().values("action").annotate(day=Min("as_at")).values("day")
+    # the latest then: the action's current state's update when dated on or before the date (today, a plan's last
+    # progress date: as good as always), compared, not probed; else the newest update on or before it, probed
+    state_then = Q(action__state__update=F("pk"), action__state__as_at__lte=F("rag_as_at"))
+    probed = Q(action__state__as_at__gt=F("rag_as_at"), pk=Subquery(mine.order_by(*LATEST_FIRST).values("pk")[:1]))
     updates = (
         ProgressUpdate.objects.filter(action__in=[a.pk for a in actions])
         .alias(rag_as_at=day)
-        .filter(pk=Subquery(mine.order_by(*LATEST_FIRST).values("pk")[:1]))
+        .filter(state_then | probed)
         .alias(x_as_at=last_other("as_at"), x_recorded=last_other("recorded_at"), x_id=last_other("pk"))
         .annotate(
             achieved_since=Case(When(status=Status.ACHIEVED, then=Subquery(run_began)), output_field=DateField()),
