@@ -558,10 +558,12 @@ def latest_ratings(actions, as_at):
     # progress date: as good as always), compared, not probed; else the newest update on or before it, probed
     state_then = Q(action__state__update=F("pk"), action__state__as_at__lte=F("rag_as_at"))
     probed = Q(action__state__as_at__gt=F("rag_as_at"), pk=Subquery(mine.order_by(*LATEST_FIRST).values("pk")[:1]))
+    ids = [a.pk for a in actions]
     updates = (
-        ProgressUpdate.objects.filter(action__in=[a.pk for a in actions])
+        ProgressUpdate.objects.filter(action__in=ids)
         .alias(rag_as_at=day)
         .filter(state_then | probed)
+        .filter(action__state__action__in=ids)  # the same, said of the states: their index, not every state read
         .alias(x_as_at=last_other("as_at"), x_recorded=last_other("recorded_at"), x_id=last_other("pk"))
         .annotate(
             achieved_since=Case(When(status=Status.ACHIEVED, then=Subquery(run_began)), output_field=DateField()),
