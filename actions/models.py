@@ -574,7 +574,7 @@ class ActionCount(models.Model):
     board's actions (the auditors' filter) knows how many there are from 300 rows, not by counting 90,000.
     Derived, never edited by hand (migration 0018 counted the rows there were)."""
 
-    board = models.OneToOneField(Board, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    board = models.OneToOneField(Board, on_delete=models.CASCADE, primary_key=True, related_name="action_count")
     actions = models.IntegerField(default=0)
 
     objects = ActionCountManager()

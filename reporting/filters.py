@@ -18,12 +18,12 @@ import functools
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Func, IntegerField, Max, Min, OuterRef, Q, Subquery, Value, Window
+from django.db.models import Count, F, Func, IntegerField, Max, Min, OuterRef, Q, Subquery, Value, Window
 from django.db.models.functions import Coalesce
 from django.utils.text import Truncator
 
 from actions import rag
-from actions.models import RAG, Action, ActionCount, ProgressUpdate, Status
+from actions.models import RAG, Action, ProgressUpdate, Status
 from actions.quarters import Quarter, quarter_choices
 from boards.access import boards_readable_by
 from boards.models import Subgroup
@@ -445,10 +445,10 @@ class ActionFilter(django_filters.FilterSet):
     @property
     def board_list(self):
         """The user's boards by name, read once: the Board list shows them, and the auditors' filter orders its
-        pages by them and counts them (each with `actions`: its number of actions, kept in ActionCount)."""
+        pages by them and counts them (each with `actions`: its number of actions, kept in actions.ActionCount)."""
         if self._board_list is None:
-            counted = ActionCount.objects.filter(board=OuterRef("pk")).values("actions")
-            boards = self.filters["board"].queryset.annotate(actions=Coalesce(Subquery(counted), 0))
+            # joined (a board with no row has none): a subquery per board would read the small table per board
+            boards = self.filters["board"].queryset.annotate(actions=Coalesce(F("action_count__actions"), 0))
             self._board_list = list(boards.annotate(**self._lengths_of_lists()))
             fields = self.form.fields
             fields["board"].list_queryset = self._board_list

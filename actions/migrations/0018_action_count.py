@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='ActionCount',
             fields=[
-                ('board', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='boards.board')),
+                ('board', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='action_count', serialize=False, to='boards.board')),
                 ('actions', models.IntegerField(default=0)),
             ],
             options={
