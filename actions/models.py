@@ -2,12 +2,13 @@
 
 import operator
 import posixpath
+from collections import Counter
 from functools import reduce
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
-from django.db import models, router, transaction
+from django.db import connections, models, router, transaction
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -433,8 +434,10 @@ class ActionStateManager(models.Manager):
     def saved(self, action):
         """After `action` was saved: its board, objective and due date. One UPDATE; a new action's row: a refresh."""
         board = models.Subquery(Objective.objects.filter(pk=action.objective_id).values("plan__board")[:1])
-        if not self.filter(action_id=action.pk).update(
-            board=board, objective=action.objective_id, due_date=action.due_date, joined_on=action.joined_on
+        # on the same board (as good as always): one UPDATE; moved to another board (or no row yet), a refresh,
+        # which moves the action in the boards' counts (ActionCount) too
+        if not self.filter(action_id=action.pk, board=board).update(
+            objective=action.objective_id, due_date=action.due_date, joined_on=action.joined_on
         ):
             self.refresh([action.pk])
 
@@ -460,12 +463,12 @@ class ActionStateManager(models.Manager):
             # and wait for an update being recorded meanwhile (`recorded` holds its action's state row until it
             # commits), so that the read below sees it: else the upsert, once the row is free, would overwrite the
             # newer update it left with the older latest read before (tests/test_action_state_race.py)
-            list(
+            was_on = dict(
                 self.using(db)
                 .select_for_update(no_key=True)
                 .filter(action_id__in=ids)
                 .order_by("action_id")
-                .values_list("action_id", flat=True)
+                .values_list("action_id", "board_id")
             )
             latest = ProgressUpdate.objects.latest_on_or_before(None)
             actions = list(
@@ -507,6 +510,11 @@ class ActionStateManager(models.Manager):
                     "rag",
                 ],
             )
+            # the boards' counts: a new row counts on its board, a row moved off one board onto another
+            moved_to = {state.action_id: state.board_id for state in states}
+            moved = Counter(state.board_id for state in states if was_on.get(state.action_id) != state.board_id)
+            moved.subtract(board for pk, board in was_on.items() if board != moved_to.get(pk))
+            ActionCount.objects.db_manager(db).add(moved)
 
 
 class ActionState(models.Model):
@@ -547,6 +555,51 @@ class ActionState(models.Model):
 
     def __str__(self):
         return f"{self.action_id}: {self.status or 'no update'} {self.rag or '-'} as at {self.as_at}"
+
+
+class ActionCountManager(models.Manager):
+    def add(self, changes):
+        """Add each {board id: number} to its board's count, each change to the row as it is when locked (two
+        transactions counting on one board never lose one's change): those taken away by an UPDATE (never a new
+        row: its board may be being deleted), those added by one INSERT that adds to a row already there."""
+        changes = sorted((board, n) for board, n in changes.items() if n)  # in board order: no deadlock
+        for board, n in changes:
+            if n < 0:
+                self.filter(board=board).update(actions=models.F("actions") + n)
+        added = [(board, n) for board, n in changes if n > 0]
+        if not added:
+            return
+        table = self.model._meta.db_table
+        rows = ", ".join(["(%s, %s)"] * len(added))
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (board_id, actions) VALUES {rows} "  # noqa: S608 - the model's own table
+                f"ON CONFLICT (board_id) DO UPDATE SET actions = {table}.actions + EXCLUDED.actions",
+                [value for change in added for value in change],
+            )
+
+    def of_boards(self, boards):
+        """{board id: its number of actions} of these boards (ids), those with none left out."""
+        return dict(self.filter(board__in=boards, actions__gt=0).values_list("board", "actions"))
+
+
+class ActionCount(models.Model):
+    """How many actions each board has: its rows of ActionState, counted as they are written (a new row, a row
+    moved to another board: `ActionStateManager.refresh`; a row deleted: actions.signals), so that a page of every
+    board's actions (the auditors' filter) knows how many there are from 300 rows, not by counting 90,000.
+    Derived, never edited by hand (migration 0019 counted the rows there were)."""
+
+    board = models.OneToOneField(Board, on_delete=models.CASCADE, primary_key=True, related_name="action_count")
+    actions = models.IntegerField(default=0)
+
+    objects = ActionCountManager()
+
+    class Meta:
+        verbose_name = "board's number of actions"
+        verbose_name_plural = "boards' numbers of actions"
+
+    def __str__(self):
+        return f"{self.board_id}: {self.actions} actions"
 
 
 # the quarter sign-off and its snapshots: models of this app, kept in their own module

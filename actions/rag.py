@@ -588,22 +588,30 @@ def latest_ratings(actions, as_at):
     day, _ = _dates(as_at, "action__objective__plan")
     mine = ProgressUpdate.objects.rated().filter(action=OuterRef("action_id"), as_at__lte=OuterRef("rag_as_at"))
 
-    def last_other(field):  # of the latest update of another status: the last run of Achieved ones follows it
-        return Subquery(mine.exclude(status=Status.ACHIEVED).order_by(*LATEST_FIRST).values(field)[:1])
-
-    x_as_at, x_recorded, x_id = OuterRef("x_as_at"), OuterRef("x_recorded"), OuterRef("x_id")
-    after_it = (
-        Q(IsNull(x_id, True))
-        | Q(as_at__gt=x_as_at)
-        | Q(as_at=x_as_at, recorded_at__gt=x_recorded)
-        | Q(as_at=x_as_at, recorded_at=x_recorded, pk__gt=x_id)
+    # the day it became achieved: the earliest of its Achieved updates then with no update of another status after
+    # it (the last run of them: `_became_achieved_on`), each probing the updates after it on the latest index
+    other_after = (
+        ProgressUpdate.objects.rated()
+        .filter(action=OuterRef("action_id"), as_at__lte=OuterRef(OuterRef("rag_as_at")))
+        .exclude(status=Status.ACHIEVED)
+        .filter(
+            Q(as_at__gt=OuterRef("as_at"))
+            | Q(as_at=OuterRef("as_at"), recorded_at__gt=OuterRef("recorded_at"))
+            | Q(as_at=OuterRef("as_at"), recorded_at=OuterRef("recorded_at"), pk__gt=OuterRef("pk"))
+        )
     )
-    run_began = mine.filter(after_it).order_by().values("action").annotate(day=Min("as_at")).values("day")
+    run = mine.filter(status=Status.ACHIEVED).filter(~Exists(other_after))
+    run_began = run.order_by().values("action").annotate(day=Min("as_at")).values("day")
+    # the latest then: the action's current state's update when dated on or before the date (today, a plan's last
+    # progress date: as good as always), compared, not probed; else the newest update on or before it, probed
+    state_then = Q(action__state__update=F("pk"), action__state__as_at__lte=F("rag_as_at"))
+    probed = Q(action__state__as_at__gt=F("rag_as_at"), pk=Subquery(mine.order_by(*LATEST_FIRST).values("pk")[:1]))
+    ids = [a.pk for a in actions]
     updates = (
-        ProgressUpdate.objects.filter(action__in=[a.pk for a in actions])
+        ProgressUpdate.objects.filter(action__in=ids)
         .alias(rag_as_at=day)
-        .filter(pk=Subquery(mine.order_by(*LATEST_FIRST).values("pk")[:1]))
-        .alias(x_as_at=last_other("as_at"), x_recorded=last_other("recorded_at"), x_id=last_other("pk"))
+        .filter(state_then | probed)
+        .filter(action__state__action__in=ids)  # the same, said of the states: their index, not every state read
         .annotate(
             achieved_since=Case(When(status=Status.ACHIEVED, then=Subquery(run_began)), output_field=DateField()),
             only_one=~Exists(mine.exclude(pk=OuterRef("pk"))),

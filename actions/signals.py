@@ -7,11 +7,11 @@ bulk_create (which sends no signal) are refreshed by the querysets' `bulk_create
 `ActionsConfig.ready`.
 """
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from . import snapshots
-from .models import Action, ActionState, ProgressUpdate
+from .models import Action, ActionCount, ActionState, ProgressUpdate
 
 
 @receiver(post_save, sender=Action, dispatch_uid="actions.refresh_state_on_action")
@@ -31,3 +31,9 @@ def update_recorded(sender, instance, raw=False, using=None, **kwargs):
     # progress dated in an ended quarter not signed off (a retraction is dated as the update it retracts): its
     # snapshot rows are rewritten
     snapshots.rewrite_after([instance.action_id], instance.as_at)
+
+
+@receiver(post_delete, sender=ActionState, dispatch_uid="actions.count_deleted_state")
+def state_deleted(sender, instance, using=None, **kwargs):
+    """An action deleted (its state with it, by cascade): one fewer on its board (ActionCount)."""
+    ActionCount.objects.db_manager(using).add({instance.board_id: -1})

@@ -353,8 +353,9 @@ class Search:
 
     def _group_counts(self, queryset, grouped):
         """{(board,) or (rank, board): number of matching actions}. From the narrow tables when nothing but the
-        board narrows the filter: the quarter snapshots (rated at a quarter end), else the actions' current
-        state; otherwise from the filtered actions themselves."""
+        board narrows the filter: the quarter snapshots (rated at a quarter end), else each board's number of
+        actions (ActionCount, read with the boards; as at a chosen date, their current states that had joined by
+        then); otherwise from the filtered actions themselves."""
         boards = [board.pk for board in self.filterset.board_list]
         chosen = self.filterset.form.cleaned_data.get("board") if self.filterset.is_bound else None
         if chosen is not None:
@@ -366,10 +367,12 @@ class Search:
                 .values_list("rag_rank", "board")
             )
         elif not self.narrowed and not self.rated_in_sql and self.quarter is None:
-            states = ActionState.objects.filter(board__in=boards)
-            if self.chosen_as_at:
-                states = states.filter(joined_by(self.chosen_as_at))
-            rows = states.values_list("board")
+            if not self.chosen_as_at:  # every action: the boards' counts kept as they change, read with them
+                counted = {board.pk: board.actions for board in self.filterset.board_list}
+                return {(board,): counted[board] for board in boards if counted[board]}
+            rows = (
+                ActionState.objects.filter(board__in=boards).filter(joined_by(self.chosen_as_at)).values_list("board")
+            )
         else:
             board = "objective__plan__board"
             rows = queryset.values_list(*(("rag_rank", board) if len(grouped) == 2 else (board,)))

@@ -18,7 +18,8 @@ import functools
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Max, Min, OuterRef, Q, Subquery, Window
+from django.db.models import Count, F, Func, IntegerField, Max, Min, OuterRef, Q, Subquery, Value, Window
+from django.db.models.functions import Coalesce
 from django.utils.text import Truncator
 
 from actions import rag
@@ -112,9 +113,10 @@ class CappedChoiceIterator(django_filters.fields.ModelChoiceIterator):
     option says to narrow first. A national auditor's 18,000 objectives are no list to pick from, and rendering them
     took seconds; validation still accepts any option of the user's boards (a bookmark).
 
-    One query, whatever the number of options, read whether the list fits or not (so a page reads as many lists at
-    3 boards as at 300): the database picks `list_at_most` + 1 of them in whatever order is quickest (it never sorts
-    a national list only to find it too long), then orders only those."""
+    Whether a list fits is known, where the filter could ask, from the Board list's query (`listed`, set by
+    `ActionFilter.board_list`): then a list too long reads nothing, and a list that fits one query. Otherwise one
+    query, whether the list fits or not: the database picks `list_at_most` + 1 of them in whatever order is
+    quickest (it never sorts a national list only to find it too long), then orders only those."""
 
     def _objects(self):
         if not hasattr(self, "_read"):  # once, however often the widget iterates
@@ -122,11 +124,15 @@ class CappedChoiceIterator(django_filters.fields.ModelChoiceIterator):
             queryset = getattr(field, "list_queryset", None)
             queryset = self.queryset if queryset is None else queryset
             cap = field.list_at_most
+            listed = getattr(field, "listed", None)
             self.too_many = False
             if cap is None:
                 objects = list(queryset)
+            elif listed is not None:
+                self.too_many = listed > cap
+                objects = [] if self.too_many else list(_shaped_like(queryset, _picked(queryset, cap)))
             else:
-                picked = queryset.order_by().values("pk")[: cap + 1]
+                picked = _picked(queryset, cap)
                 # each row says how many were picked: a list too long is known from its first row, and no
                 # other row is made into an object
                 rows = _shaped_like(queryset, picked).annotate(listed=Window(Count("pk"))).iterator()
@@ -149,6 +155,20 @@ class CappedChoiceIterator(django_filters.fields.ModelChoiceIterator):
 
     def __len__(self):
         return len(self._objects()) + (1 if self.field.empty_label is not None else 0)
+
+
+def _picked(queryset, cap):
+    """The ids of `cap` + 1 options of the list, in whatever order is quickest: enough to tell it is too long."""
+    return queryset.order_by().values("pk")[: cap + 1]
+
+
+def _how_many_listed(queryset, cap):
+    """How many options the list has, counted up to `cap` + 1 (more is too long), as a subquery."""
+    return Subquery(
+        queryset.model._default_manager.filter(pk__in=_picked(queryset, cap))
+        .order_by()
+        .values(n=Func(Value(1), function="COUNT", output_field=IntegerField()))
+    )
 
 
 def _shaped_like(queryset, pks):
@@ -425,11 +445,38 @@ class ActionFilter(django_filters.FilterSet):
     @property
     def board_list(self):
         """The user's boards by name, read once: the Board list shows them, and the auditors' filter orders its
-        pages by them."""
+        pages by them and counts them (each with `actions`: its number of actions, kept in actions.ActionCount)."""
         if self._board_list is None:
-            self._board_list = list(self.filters["board"].queryset)
-            self.form.fields["board"].list_queryset = self._board_list
+            # joined (a board with no row has none): a subquery per board would read the small table per board
+            boards = self.filters["board"].queryset.annotate(actions=Coalesce(F("action_count__actions"), 0))
+            self._board_list = list(boards.annotate(**self._lengths_of_lists()))
+            fields = self.form.fields
+            fields["board"].list_queryset = self._board_list
+            if self._board_list:  # each row holds the lengths (none: the lists ask for themselves)
+                for name in self._capped_lists():
+                    fields[name].listed = getattr(self._board_list[0], f"listed_{name}")
         return self._board_list
+
+    def _capped_lists(self):
+        fields = self.form.fields
+        return [
+            name
+            for name, field in fields.items()
+            if isinstance(field, CappedModelChoiceField) and field.list_at_most is not None
+        ]
+
+    def _lengths_of_lists(self):
+        """{listed_<list>: its number of options up to its cap + 1} for each capped list, as narrowed (valid form:
+        `narrow_lists` has run), read with the boards: a national auditor's lists are all too long, and none of
+        them is then read at all (CappedChoiceIterator). The same subqueries on every row, run once."""
+        fields = self.form.fields
+        lengths = {}
+        for name in self._capped_lists():
+            field = fields[name]
+            queryset = getattr(field, "list_queryset", None)
+            queryset = field.queryset if queryset is None else queryset
+            lengths[f"listed_{name}"] = _how_many_listed(queryset, field.list_at_most)
+        return lengths
 
     @property
     def form(self):

@@ -399,10 +399,11 @@ def test_the_filter_page_runs_the_same_queries_for_10_and_1000_matching_actions(
     # SQL filters only: counted (by board) and paginated in the database
     # 1 session, 2 user, 3 the codes and kinds of the visible reviews (Source and Kind choice lists), 4 the span
     # of the user's plans (the quarters offered), 5 the objective asked for is one of the user's, 6 the user's
-    # boards (the Board list, and the order of the pages), 7 the number of matching actions per board, 8 the page's
-    # actions (with objective, plan, board, section, subgroup, lead user), 9 the own dates of their plans (no as-at
-    # date given), 10 their latest updates, 11-17 the other choice lists, one each, whether it fits or is too long
-    # (test_audit_filter_lists): plans, sections, objectives, reviews, findings, lead users, subgroups
+    # boards (the Board list, and the order of the pages) with the length of each capped list, 7 the number of
+    # matching actions per board, 8 the page's actions (with objective, plan, board, section, subgroup, lead user), 9
+    # the own dates of their plans (no as-at date given), 10 their latest updates, 11-17 the other choice lists, one
+    # each as they fit here (a list too long is not read: test_audit_filter_lists): plans, sections, objectives,
+    # reviews, findings, lead users, subgroups
     with django_assert_num_queries(17):
         assert count_of(client.get(url, plain)) == 10
     # as-at-dependent filter and RAG sort: rated, filtered, counted, sorted and paginated by the database
