@@ -146,8 +146,8 @@ class BaseSheetFormSet(BaseQuarterlyFormSet):
 
     def _new_row(self, action):
         prefix, corrects = self.add_prefix(action.pk), self.this_quarter.get(action.pk)
-        if corrects is None:
-            fields = [_shown(prefix, name, None, ()) for name in SHOWN]
+        if corrects is None:  # every field empty: its label and select as EMPTY names them, nothing to look up
+            fields = [ShownField(f"{prefix}-{name}", label, None, [], select) for name, label, select in EMPTY]
         else:  # the form of a correction: filled with the update it corrects, and asking why dated otherwise
             fields = [
                 _shown(prefix, name, getattr(corrects, name) if name in CORRECTION_INITIAL else None, ())
@@ -176,6 +176,8 @@ CHOICES = {name: [(str(value), label) for value, label in SheetRowForm.base_fiel
 # and their labels by value, for last quarter's update each row shows: its get_status_display() and get_rag_display()
 # (the form's choices are its model fields'), looked up in a dict, not through the model's choices, row by row
 CHOICE_LABELS = {name: dict(choices) for name, choices in CHOICES.items()}
+# a new row's fields, all empty (`_shown` of None: no option chosen): (name, label, its select or None)
+EMPTY = [(name, LABELS[name], name if name in CHOICES else None) for name in SHOWN]
 
 
 def _shown(prefix, name, value, errors):

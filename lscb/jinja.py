@@ -16,7 +16,7 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from jinja2 import Environment
+from jinja2 import Environment, pass_eval_context
 
 
 class Route:
@@ -31,12 +31,18 @@ class Route:
         return f"{self.prefix}{pk}{self.suffix}"
 
 
-def date(value, arg=None):
+@pass_eval_context
+def date(eval_ctx, value, arg=None):
     """Django's `date` filter. A day (a `datetime.date`, not a datetime, whose text depends on the time zone) is
     formatted once per format and language: a sheet or table of a hundred outcomes writes the same few dates (last
-    quarter's end, the plan's due dates) hundreds of times, and Django's formatter parses the format each time."""
+    quarter's end, the plan's due dates) hundreds of times, and Django's formatter parses the format each time. The
+    active language is asked once per rendering (kept on its evaluation context, which lives as long as it): asking
+    Django, through asgiref's Local, cost more than the formatted day's lookup."""
     if type(value) is datetime.date:
-        return _formatted_day(value, arg, get_language())
+        language = getattr(eval_ctx, "lscb_language", None)
+        if language is None:
+            language = eval_ctx.lscb_language = get_language()
+        return _formatted_day(value, arg, language)
     return defaultfilters.date(value, arg)
 
 

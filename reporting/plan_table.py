@@ -12,14 +12,21 @@ so its lookups cost what Python's do; autoescaping is on (Django's Jinja2 backen
 lscb/jinja.py's, shared with the update sheet's rows.
 
 The markup is the site's own (the RAG badge of reporting/_rag_badge.html, a manager's controls); the template
-reverses each URL once (`Route`) and fills it per row.
+reverses each URL once (`Route`) and fills it per row, and reverses a manager's only for a page that draws them. A
+macro is called only where it draws something (a withdrawn note, a carried-forward note, a manager's controls): a
+Jinja2 macro call costs more than its test, and an auditor's table made 500 calls of them that drew nothing.
 """
 
+from actions.models import ProgressUpdate
 from lscb.jinja import render
 
 TEMPLATE = "reporting/plan_table.html"
+# each update's status as get_status_display() says it (the field's labels, looked up in a dict): Django's method
+# flattens and hashes the choices again on each of a hundred rows
+STATUS_LABELS = dict(ProgressUpdate._meta.get_field("status").flatchoices)
 
 
 def render_plan_table(request, *, plan, rows, can, as_at):
     """The table's HTML (autoescaped by Jinja2) for `rows` of `reporting.tables.plan_rows`."""
-    return render(request, TEMPLATE, {"plan": plan, "rows": rows, "can": can, "as_at": as_at})
+    context = {"plan": plan, "rows": rows, "can": can, "as_at": as_at, "status_labels": STATUS_LABELS}
+    return render(request, TEMPLATE, context)
