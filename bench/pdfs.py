@@ -109,7 +109,7 @@ def measure_large_pdf():
     actions = Action.objects.filter(objective__plan=plan).count()
     say(
         f"  a {actions}-outcome plan's PDF and WeasyPrint on its HTML, each in a subprocess, {LARGE_PDF_PAIRS} "
-        f"pair{'s' if LARGE_PDF_PAIRS != 1 else ''} (1,700 outcomes: about three minutes a pair on a quiet machine)..."
+        f"pair{'s' if LARGE_PDF_PAIRS != 1 else ''} (1,700 outcomes: about 80 seconds a pair on a quiet machine)..."
     )
     ours, weasy = [], []
     for run in range(LARGE_PDF_PAIRS):
