@@ -6,7 +6,7 @@ Shared by the plan page and (later) its PDF: one place decides what a row holds.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import F
+from django.db.models import F, Prefetch
 
 from actions.models import Action
 from actions.rag import ratings_from_latest
@@ -37,6 +37,7 @@ class ObjectiveRow:
 def plan_rows(plan, as_at):
     """Rows of the plan table: each objective with its actions, sources, and the progress as at `as_at`.
 
+    Each objective gets `sources_cited` (its sources, in their order: read them there, not through `sources`).
     Each action gets `latest_update` (its latest update on or before `as_at`, or None) and `rating` (its
     `actions.rag.Rating` as at `as_at`, from `ratings_from_latest`: the table shows the latest update, not the
     history), and `carried_from_plan` and `carried_from_number` (the outcome it was carried forward from, if any).
@@ -59,7 +60,9 @@ def plan_rows(plan, as_at):
     objectives = list(
         plan.objectives.filter(joined_by(as_at))
         .select_related("section__parent")
-        .prefetch_related("sources")
+        # each objective's sources as a list (`sources_cited`): Django fills a list at once, where filling each
+        # objective's `sources` manager built a filtered queryset an objective (20 for the synthetic plan)
+        .prefetch_related(Prefetch("sources", to_attr="sources_cited"))
         .order_by()
     )
     # each objective's actions, grouped here: Django's prefetching of a plan's hundred outcomes cost more than the

@@ -275,7 +275,7 @@ def _objectives_table(document, report):
         _row(
             table,
             lambda cell, o=objective: _text(cell, f"{o.number}. {o.display_title}", bold=True),
-            "\n".join(source.code for source in objective.sources.all()),
+            "\n".join(source.code for source in objective.sources_cited),
             objective.timescale,
             _outcomes_cell(row.actions),
             objective.lead,

@@ -273,7 +273,7 @@ def year_story(plan, period):
     for review in reviews:
         story = ReviewStory(review)
         for objective, lines in by_objective.values():
-            if any(source.pk == review.pk for source in objective.sources.all()):
+            if any(source.pk == review.pk for source in objective.sources_cited):
                 story.lines += lines
         findings = list(review.findings.all())
         story.findings = len(findings)
