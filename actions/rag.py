@@ -908,20 +908,23 @@ def annotate_ratings(actions, as_at, fields=None, *, due_dates_then=False):
     state = "" if actions.model is ActionState else "state__"
     day, quarter_start = _dates(as_at, "action__objective__plan" if state == "" else "objective__plan")
     wanted = list(fields or RATING_FIELDS)
-    from_state = _rules(F(f"{state}status"), F(f"{state}rag"), F(f"{state}as_at"), wanted)
-    if _on_or_after_every_update(as_at):
-        ratings = from_state
-    else:
-        current = Q(**{f"{state}as_at__isnull": True}) | Q(**{f"{state}as_at__lte": F("rag_as_at")})
-        probed = _rules(_probe("status"), _probe("rag"), _probe("as_at"), wanted)
-        ratings = {
-            name: Case(When(current, then=from_state[name]), default=probed[name], output_field=RATING_FIELDS[name])
-            for name in wanted
-        }
     due = F("due_date")
     if due_dates_then and not isinstance(as_at, dict):
         due = due_date_then(as_at, "action_id" if state == "" else "pk")
-    return actions.alias(rag_due_date=due).annotate(rag_as_at=day, rag_quarter_start=quarter_start).annotate(**ratings)
+    actions = actions.alias(rag_due_date=due).annotate(rag_as_at=day, rag_quarter_start=quarter_start)
+    if _on_or_after_every_update(as_at):
+        return actions.annotate(**_rules(F(f"{state}status"), F(f"{state}rag"), F(f"{state}as_at"), wanted))
+    # the latest update's status, rating and date as at the date, each resolved once (the rules name them several
+    # times): the current state's where it is dated on or before the date (or there is no update), else probed
+    current = Q(**{f"{state}as_at__isnull": True}) | Q(**{f"{state}as_at__lte": F("rag_as_at")})
+    latest = {
+        f"rag_latest_{column}": Case(
+            When(current, then=F(f"{state}{column}")), default=_probe(column), output_field=kind
+        )
+        for column, kind in (("status", CharField()), ("rag", CharField()), ("as_at", DateField()))
+    }
+    rules = _rules(F("rag_latest_status"), F("rag_latest_rag"), F("rag_latest_as_at"), wanted)
+    return actions.alias(**latest).annotate(**rules)
 
 
 def _on_or_after_every_update(as_at):
