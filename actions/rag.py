@@ -811,7 +811,7 @@ def _rules(status, given, latest_as_at, wanted):
     """Rules 2 to 7 as SQL expressions of the latest update's status, rating and date (None: no update): only the
     `wanted` fields, each built only when asked (building and compiling them is most of a page's time, not running
     them). Each field names the latest update's columns as few times as it can: on a date before today each is a
-    subquery, resolved and compiled once per copy."""
+    subquery (aliased by `annotate_ratings`: resolved once, compiled once per copy)."""
 
     def past_due():
         return Q(rag_due_date__lt=F("rag_as_at"))  # no due date: never overdue (NULL is not less)
