@@ -51,6 +51,7 @@ Rules 2 to 7 are `Case`/`When` expressions written next to `rate` below and test
 latest update is dated after its due date, whatever the date.
 """
 
+import weakref
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -64,6 +65,7 @@ from django.db.models import (
     Count,
     DateField,
     Exists,
+    Expression,
     F,
     IntegerField,
     Min,
@@ -867,6 +869,43 @@ def _rules(status, given, latest_as_at, wanted):
     return {name: build[name]() for name in wanted}
 
 
+class _CompiledOnce(Expression):
+    """`expression`, resolved once and compiled once per compiler however often the query names it: the latest
+    update's columns as at a past date (a CASE around a subquery) are named by several rules, each the same SQL.
+    Django's lookups resolve their left-hand side again as they compile (`Lookup.process_lhs`), which would copy and
+    resolve the subquery again at each; a resolved one is returned as it is."""
+
+    def __init__(self, expression, output_field):
+        super().__init__(output_field=output_field)
+        self.expression = expression
+        self._resolved = False
+        self._compiled = None  # (a weak reference to the compiler, sql, params)
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        if self._resolved:
+            return self
+        resolved = super().resolve_expression(query, allow_joins, reuse, summarize, for_save)
+        resolved._resolved = True
+        return resolved
+
+    def get_source_expressions(self):
+        return [self.expression]
+
+    def set_source_expressions(self, expressions):
+        (self.expression,) = expressions
+
+    def copy(self):
+        copy = super().copy()
+        copy._compiled = None  # a copy is resolved or relabelled anew: nothing compiled carries over
+        return copy
+
+    def as_sql(self, compiler, connection):
+        if self._compiled is None or self._compiled[0]() is not compiler:
+            sql, params = compiler.compile(self.expression)
+            self._compiled = (weakref.ref(compiler), sql, tuple(params))
+        return self._compiled[1], self._compiled[2]
+
+
 def _is_null(expression):
     return Q(IsNull(expression, True))
 
@@ -918,8 +957,8 @@ def annotate_ratings(actions, as_at, fields=None, *, due_dates_then=False):
     # times): the current state's where it is dated on or before the date (or there is no update), else probed
     current = Q(**{f"{state}as_at__isnull": True}) | Q(**{f"{state}as_at__lte": F("rag_as_at")})
     latest = {
-        f"rag_latest_{column}": Case(
-            When(current, then=F(f"{state}{column}")), default=_probe(column), output_field=kind
+        f"rag_latest_{column}": _CompiledOnce(
+            Case(When(current, then=F(f"{state}{column}")), default=_probe(column), output_field=kind), kind
         )
         for column, kind in (("status", CharField()), ("rag", CharField()), ("as_at", DateField()))
     }
