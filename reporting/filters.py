@@ -18,7 +18,7 @@ import functools
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Func, IntegerField, Max, Min, OuterRef, Q, Subquery, Value, Window
+from django.db.models import F, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.text import Truncator
 
@@ -31,6 +31,8 @@ from lscb.dates import validate_in_range
 from plans.models import Objective, Plan, Section
 from reviews.access import reviews_visible_to
 from reviews.models import Finding, Review
+
+from .filter_lists import LIST_AT_MOST, CappedLists, CappedModelChoiceField
 
 NONE = "none"  # "no update" (status) and "not rated" (RAG) in the URL
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -104,93 +106,24 @@ def _choose(what):
     return {"invalid_choice": f"Choose {what} from the list."}
 
 
-LIST_AT_MOST = 100  # options in a list; more, and it asks to choose a board (or plan) first
-
-
-class CappedChoiceIterator(django_filters.fields.ModelChoiceIterator):
-    """A list's options, at most `list_at_most` of them, narrowed to the chosen board or plan
-    (`ActionFilter.narrow_lists`). More than `list_at_most`: the list offers only the chosen option, and its first
-    option says to narrow first. A national auditor's 18,000 objectives are no list to pick from, and rendering them
-    took seconds; validation still accepts any option of the user's boards (a bookmark).
-
-    Whether a list fits is known, where the filter could ask, from the Board list's query (`listed`, set by
-    `ActionFilter.board_list`): then a list too long reads nothing, and a list that fits one query. Otherwise one
-    query, whether the list fits or not: the database picks `list_at_most` + 1 of them in whatever order is
-    quickest (it never sorts a national list only to find it too long), then orders only those."""
-
-    def _objects(self):
-        if not hasattr(self, "_read"):  # once, however often the widget iterates
-            field = self.field
-            queryset = getattr(field, "list_queryset", None)
-            queryset = self.queryset if queryset is None else queryset
-            cap = field.list_at_most
-            listed = getattr(field, "listed", None)
-            self.too_many = False
-            if cap is None:
-                objects = list(queryset)
-            elif listed is not None:
-                self.too_many = listed > cap
-                objects = [] if self.too_many else list(_shaped_like(queryset, _picked(queryset, cap)))
-            else:
-                picked = _picked(queryset, cap)
-                # each row says how many were picked: a list too long is known from its first row, and no
-                # other row is made into an object
-                rows = _shaped_like(queryset, picked).annotate(listed=Window(Count("pk"))).iterator()
-                first = next(rows, None)
-                self.too_many = first is not None and first.listed > cap
-                objects = [] if first is None or self.too_many else [first, *rows]
-            chosen = getattr(field, "chosen", None)
-            if chosen is not None and chosen not in objects:
-                objects.insert(0, chosen)
-            self._read = objects
-        return self._read
-
-    def __iter__(self):
-        objects = self._objects()
-        if self.field.empty_label is not None:
-            hint = f" (too many to list: {self.field.narrow_hint})" if self.too_many else ""
-            yield ("", f"{self.field.empty_label}{hint}")
-        for obj in objects:
-            yield self.choice(obj)
-
-    def __len__(self):
-        return len(self._objects()) + (1 if self.field.empty_label is not None else 0)
-
-
-def _picked(queryset, cap):
-    """The ids of `cap` + 1 options of the list, in whatever order is quickest: enough to tell it is too long."""
-    return queryset.order_by().values("pk")[: cap + 1]
-
-
-def _how_many_listed(queryset, cap):
-    """How many options the list has, counted up to `cap` + 1 (more is too long), as a subquery."""
-    return Subquery(
-        queryset.model._default_manager.filter(pk__in=_picked(queryset, cap))
-        .order_by()
-        .values(n=Func(Value(1), function="COUNT", output_field=IntegerField()))
-    )
-
-
-def _shaped_like(queryset, pks):
-    """The objects of `pks` (a subquery) with the related objects and the order of `queryset`, without its
-    conditions (`pks` met them already; a narrowed list's joins would repeat a row)."""
-    shaped = queryset.model._default_manager.filter(pk__in=pks).order_by(*queryset.query.order_by)
-    shaped.query.select_related = queryset.query.select_related
-    return shaped
-
-
-class CappedModelChoiceField(django_filters.fields.ModelChoiceField):
-    iterator = CappedChoiceIterator
-
-
 class ScopedModelChoiceFilter(django_filters.ModelChoiceFilter):
-    """A ModelChoiceFilter whose options are labelled by a function (the queryset is set per user), listing at
-    most `list_at_most` of them (None: all) unless narrowed (see CappedChoiceIterator)."""
+    """A ModelChoiceFilter whose options are labelled by a function (the queryset is set per user) of the columns
+    `label_reads` names, listing at most `list_at_most` of them (None: all) unless narrowed (reporting.filter_lists;
+    each capped list's queryset ordered by columns, not by a relation's own ordering)."""
 
     field_class = CappedModelChoiceField
 
-    def __init__(self, *args, label_from=str, list_at_most=LIST_AT_MOST, narrow_hint="choose a board first", **kwargs):
+    def __init__(
+        self,
+        *args,
+        label_from=str,
+        label_reads=(),
+        list_at_most=LIST_AT_MOST,
+        narrow_hint="choose a board first",
+        **kwargs,
+    ):
         self.label_from = label_from
+        self.label_reads = label_reads
         self.list_at_most = list_at_most
         self.narrow_hint = narrow_hint
         super().__init__(*args, **kwargs)
@@ -199,6 +132,7 @@ class ScopedModelChoiceFilter(django_filters.ModelChoiceFilter):
     def field(self):
         field = super().field
         field.label_from_instance = self.label_from
+        field.label_reads = self.label_reads
         field.list_at_most = self.list_at_most
         field.narrow_hint = self.narrow_hint
         return field
@@ -247,6 +181,7 @@ class ActionFilter(django_filters.FilterSet):
         widget=_select(),
         error_messages=_choose("a plan"),
         label_from=lambda plan: f"{plan.board.short_name}: {plan.title}",
+        label_reads=("title", "board__short_name"),
     )
     section = ScopedModelChoiceFilter(
         method="filter_section",
@@ -257,6 +192,7 @@ class ActionFilter(django_filters.FilterSet):
         error_messages=_choose("a section"),
         narrow_hint="choose a board or plan first",
         label_from=lambda s: f"{s.plan.board.short_name}, {s.plan.title}: {_short(s.title, 50)}",
+        label_reads=("title", "plan__title", "plan__board__short_name"),
     )
     objective = ScopedModelChoiceFilter(
         field_name="objective",
@@ -269,6 +205,7 @@ class ActionFilter(django_filters.FilterSet):
         label_from=lambda o: (
             f"{o.plan.board.short_name}, {_short(o.plan.title, 30)}: {o.number}. {_short(o.display_title, 60)}"
         ),
+        label_reads=("number", "title", "section__title", "plan__title", "plan__board__short_name"),
     )
     # why: the reviews behind the objective
     source = django_filters.ChoiceFilter(
@@ -286,6 +223,7 @@ class ActionFilter(django_filters.FilterSet):
         widget=_select(),
         error_messages=_choose("a review"),
         label_from=_review_label,
+        label_reads=("code", "title", "board__id", "board__short_name"),
     )
     review_kind = django_filters.ChoiceFilter(
         method="filter_review_kind",
@@ -302,6 +240,7 @@ class ActionFilter(django_filters.FilterSet):
         widget=_select(),
         error_messages=_choose("a finding"),
         label_from=lambda f: f"{f.review.code} {f.number}{_board_of(f.review)}: {_short(f.text, 60)}",
+        label_reads=("number", "text", "review__code", "review__board__id", "review__board__short_name"),
     )
     # how it stands as at the date (actions.rag decides; reporting.audit applies)
     as_at = django_filters.DateFilter(
@@ -351,6 +290,7 @@ class ActionFilter(django_filters.FilterSet):
         widget=_select(),
         error_messages=_choose("a lead user"),
         label_from=_user_label,
+        label_reads=("first_name", "last_name", "username"),
     )
     subgroup = ScopedModelChoiceFilter(
         field_name="subgroup",
@@ -360,6 +300,7 @@ class ActionFilter(django_filters.FilterSet):
         widget=_select(),
         error_messages=_choose("a subgroup"),
         label_from=lambda s: f"{s.board.short_name}: {s.name}",
+        label_reads=("name", "board__short_name"),
     )
     # when
     due_from = django_filters.DateFilter(
@@ -413,10 +354,10 @@ class ActionFilter(django_filters.FilterSet):
             .order_by("board__name", "-period_start", "title"),
             "section": Section.objects.filter(plan__board__in=boards)
             .select_related("plan__board")
-            .order_by("plan__board__name", "plan", "order", "id"),
+            .order_by("plan__board__name", "-plan__period_start", "plan__title", "order", "id"),
             "objective": Objective.objects.filter(plan__board__in=boards)
             .select_related("plan__board", "section")
-            .order_by("plan__board__name", "plan", "order", "id"),
+            .order_by("plan__board__name", "-plan__period_start", "plan__title", "order", "id"),
             "review": reviews.select_related("board").order_by("code", "date", "pk"),
             "finding": Finding.objects.filter(review__in=reviews)
             .select_related("review__board")
@@ -449,34 +390,9 @@ class ActionFilter(django_filters.FilterSet):
         if self._board_list is None:
             # joined (a board with no row has none): a subquery per board would read the small table per board
             boards = self.filters["board"].queryset.annotate(actions=Coalesce(F("action_count__actions"), 0))
-            self._board_list = list(boards.annotate(**self._lengths_of_lists()))
-            fields = self.form.fields
-            fields["board"].list_queryset = self._board_list
-            if self._board_list:  # each row holds the lengths (none: the lists ask for themselves)
-                for name in self._capped_lists():
-                    fields[name].listed = getattr(self._board_list[0], f"listed_{name}")
+            self._board_list = list(boards)
+            self.form.fields["board"].list_queryset = self._board_list
         return self._board_list
-
-    def _capped_lists(self):
-        fields = self.form.fields
-        return [
-            name
-            for name, field in fields.items()
-            if isinstance(field, CappedModelChoiceField) and field.list_at_most is not None
-        ]
-
-    def _lengths_of_lists(self):
-        """{listed_<list>: its number of options up to its cap + 1} for each capped list, as narrowed (valid form:
-        `narrow_lists` has run), read with the boards: a national auditor's lists are all too long, and none of
-        them is then read at all (CappedChoiceIterator). The same subqueries on every row, run once."""
-        fields = self.form.fields
-        lengths = {}
-        for name in self._capped_lists():
-            field = fields[name]
-            queryset = getattr(field, "list_queryset", None)
-            queryset = field.queryset if queryset is None else queryset
-            lengths[f"listed_{name}"] = _how_many_listed(queryset, field.list_at_most)
-        return lengths
 
     @property
     def form(self):
@@ -492,7 +408,8 @@ class ActionFilter(django_filters.FilterSet):
             # every quarter of the user's plans' periods, newest first, as the dashboards offer them: read when
             # the list is shown or a quarter is given, once (the exports without one never read it)
             self.filters["quarter"].extra["choices"] = functools.cache(self._quarter_choices)
-            return super().form
+            # the capped lists, all read in one query when the first is shown (the exports show none)
+            CappedLists.serving(super().form)
         return super().form
 
     def narrow_lists(self):

@@ -399,36 +399,35 @@ def test_the_filter_page_runs_the_same_queries_for_10_and_1000_matching_actions(
     # SQL filters only: counted (by board) and paginated in the database
     # 1 session, 2 user, 3 the codes and kinds of the visible reviews (Source and Kind choice lists), 4 the span
     # of the user's plans (the quarters offered), 5 the objective asked for is one of the user's, 6 the user's
-    # boards (the Board list, and the order of the pages) with the length of each capped list, 7 the number of
-    # matching actions per board, 8 the page's actions (with objective, plan, board, section, subgroup, lead user), 9
-    # the own dates of their plans (no as-at date given), 10 their latest updates, 11-17 the other choice lists, one
-    # each as they fit here (a list too long is not read: test_audit_filter_lists): plans, sections, objectives,
-    # reviews, findings, lead users, subgroups
-    with django_assert_num_queries(17):
+    # boards (the Board list, and the order of the pages), 7 the number of matching actions per board, 8 the page's
+    # actions (with objective, plan, board, section, subgroup, lead user), 9 the own dates of their plans (no as-at
+    # date given), 10 their latest updates, 11 the other choice lists together, whether they fit or not
+    # (test_audit_filter_lists): plans, sections, objectives, reviews, findings, lead users, subgroups
+    with django_assert_num_queries(11):
         assert count_of(client.get(url, plain)) == 10
     # as-at-dependent filter and RAG sort: rated, filtered, counted, sorted and paginated by the database
     # (actions.rag.annotate_ratings), then the page's rows rated by rag.rate for their reasons
     # 1 session, 2 user, 3 review codes and kinds, 4 plans' span, 5 the objective is one of the user's, 6 the
     # plans' dates (every plan's: the database rates each action as at its plan's), 7 the user's boards, 8 the
-    # number of matching actions per colour and board, 9 the page's actions, 10 their latest updates, 11-17 the
-    # other choice lists
+    # number of matching actions per colour and board, 9 the page's actions, 10 their latest updates, 11 the other
+    # choice lists
     rated = {"objective": objective.pk, "status": "ongoing", "sort": "rag"}
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(11):
         small = count_of(client.get(url, rated))
     # with a date given there is no "plans' dates" query, but one for the page's actions edited since that date
     # (actions.structure: their numbers, texts and due dates as they stood then); the date is a quarter end, so
     # one more: whether its plans have quarter snapshot rows (they have none: the rules rate them)
     dated = {**rated, "as_at": "2010-09-30"}
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(12):
         client.get(url, dated)
 
     _thousand(kingston, 990, objective)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(11):
         response = client.get(url, plain)
     assert count_of(response) == 1000 and len(row_ids(response)) == 50
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(11):
         big = count_of(client.get(url, rated))
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(12):
         client.get(url, dated)
     ongoing = ProgressUpdate.objects.filter(action__objective=objective, status=Status.ONGOING).count()
     assert small == 6 and big == ongoing == 666

@@ -1,19 +1,24 @@
-"""The auditors' filter's lists at national scale: whether each capped list (plans, sections, objectives, reviews,
-findings, lead users, subgroups) fits is read with the user's boards, in their one query; a list that fits is then
-read in one query, a list too long in none, so the page runs no more queries at 300 boards than at 3 (and at national
-scale, where every list is too long, the same at any size); a list too long says to narrow first. The lists are made
-'too long' here by a small cap."""
+"""The auditors' filter's lists at national scale: every capped list (plans, sections, objectives, reviews, findings,
+lead users, subgroups) is read in one query, whether it fits or not (reporting.filter_lists), so the page runs the
+same queries at 300 boards as at 3; a list too long says to narrow first. The lists are made 'too long' here by a
+small cap. Each list offers its options labelled and ordered as each option's own object, read in the list's order,
+is labelled."""
 
 from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from actions.models import Action
+from boards.access import boards_readable_by
 from boards.models import Board, Membership, Subgroup
 from plans.models import Objective, Plan, Section
 from reporting.filters import ActionFilter, CappedModelChoiceField
+from reviews.access import reviews_visible_to
 from reviews.models import Finding, Review
 from tests.test_audit_filter import count_of, row_ids
 
@@ -22,12 +27,10 @@ pytestmark = pytest.mark.django_db
 CAPPED = ("plan", "section", "objective", "review", "finding", "lead_user", "subgroup")
 # 1 session, 2 user, 3 the codes and kinds of the visible reviews, 4 the span of the user's plans (the quarters
 # offered), 5 the user's boards (the Board list, the order of the pages) with each one's number of actions (kept in
-# actions.ActionCount) and how many options each capped list has (up to its cap + 1), 6 the page's actions, 7 the
-# own dates of their plans, 8 their latest updates
-TOO_LONG_QUERIES = 8
-# and 9-15 the capped lists that fit, one query each: plans, sections, objectives, reviews, findings, lead users,
-# subgroups
-FIRST_PAGE_QUERIES = TOO_LONG_QUERIES + len(CAPPED)
+# actions.ActionCount), 6 the page's actions, 7 the own dates of their plans, 8 their latest updates, 9 the capped
+# lists, at most their cap + 1 options of each (plans, sections, objectives, reviews, findings, lead users,
+# subgroups), whether they fit or not
+FIRST_PAGE_QUERIES = 9
 
 
 def _options(response, name):
@@ -35,16 +38,19 @@ def _options(response, name):
 
 
 @pytest.mark.parametrize("who", ["llr_manager", "auditor"])  # one board, three boards
-def test_lists_too_long_are_not_read(login, who, request, monkeypatch, django_assert_num_queries):
+def test_lists_too_long_are_read_in_the_same_queries_and_say_to_narrow(
+    login, who, request, monkeypatch, django_assert_num_queries
+):
     client = login(request.getfixturevalue(who))
     with django_assert_num_queries(FIRST_PAGE_QUERIES):
         fitting = client.get(reverse("reporting:find"))
     assert "too many to list" not in fitting.content.decode()
-    empty = [name for name in CAPPED if not _options(fitting, name)]  # fits a cap of 0: read (LLR's lead users)
+    empty = [name for name in CAPPED if not _options(fitting, name)]  # fits a cap of 0 (LLR's lead users)
     for name in CAPPED:
         monkeypatch.setattr(ActionFilter.base_filters[name], "list_at_most", 0)
-    with django_assert_num_queries(TOO_LONG_QUERIES + len(empty)):
+    with django_assert_num_queries(FIRST_PAGE_QUERIES):
         response = client.get(reverse("reporting:find"))
+    assert response.content.decode().count("too many to list") == len(CAPPED) - len(empty)
     assert len(row_ids(response)) == min(50, count_of(response))
     page = response.content.decode()
     assert '<option value="" selected>Any plan (too many to list: choose a board first)</option>' in page
@@ -76,7 +82,7 @@ def _add_boards(user, count):
         Subgroup.objects.create(board=board, name=f"Subgroup {n}", order=1)
 
 
-def test_the_first_page_runs_no_more_queries_at_13_boards_than_at_3(
+def test_the_first_page_runs_the_same_queries_at_13_boards_as_at_3(
     login, auditor, monkeypatch, django_assert_num_queries
 ):
     client = login(auditor)
@@ -90,7 +96,7 @@ def test_the_first_page_runs_no_more_queries_at_13_boards_than_at_3(
     with django_assert_num_queries(FIRST_PAGE_QUERIES):
         assert "too many to list" not in client.get(url).content.decode()
     _add_boards(auditor, 10)
-    with django_assert_num_queries(TOO_LONG_QUERIES):
+    with django_assert_num_queries(FIRST_PAGE_QUERIES):
         many = client.get(url)
     assert many.content.decode().count("too many to list") == len(CAPPED)
     assert count_of(many) == count_of(few) + 10
@@ -103,3 +109,92 @@ def test_a_list_that_fits_is_listed(login, auditor):
         assert isinstance(form.fields[name], CappedModelChoiceField)
         assert not form.fields[name].widget.choices.too_many, name
     assert "too many to list" not in response.content.decode()
+
+
+def _offered(response, name):
+    """The list's options after its first ("any"): (value, label)."""
+    return [(str(value), label) for value, label in response.context["form"].fields[name].choices][1:]
+
+
+# each list's options as the filter listed them before the lists were read together: the objects of the user's
+# boards (of the national reviews they may see), with the related objects their labels name, in each list's order
+# (a plan's own order, board then newest first then title, where a list is ordered by "plan")
+def _as_listed_one_by_one(user, board=None, plan=None):
+    boards = boards_readable_by(user)
+    reviews = reviews_visible_to(user)
+    plans = Plan.objects.filter(board__in=boards)
+    sections = Section.objects.filter(plan__board__in=boards)
+    objectives = Objective.objects.filter(plan__board__in=boards)
+    findings = Finding.objects.filter(review__in=reviews)
+    leads = get_user_model().objects.filter(pk__in=Action.objects.for_boards(boards).values("lead_user"))
+    subgroups = Subgroup.objects.filter(board__in=boards)
+    if board is not None:
+        plans, subgroups = plans.filter(board=board), subgroups.filter(board=board)
+        sections, objectives = sections.filter(plan__board=board), objectives.filter(plan__board=board)
+        reviews = reviews.filter(Q(board=board) | Q(board__isnull=True))
+        findings = findings.filter(Q(review__board=board) | Q(review__board__isnull=True))
+        leads = leads.filter(pk__in=Action.objects.filter(objective__plan__board=board).values("lead_user"))
+    if plan is not None:
+        sections, objectives = sections.filter(plan=plan), objectives.filter(plan=plan)
+    return {
+        "plan": plans.select_related("board").order_by("board__name", "-period_start", "title"),
+        "section": sections.select_related("plan__board").order_by("plan__board__name", "plan", "order", "id"),
+        "objective": objectives.select_related("plan__board", "section").order_by(
+            "plan__board__name", "plan", "order", "id"
+        ),
+        "review": reviews.select_related("board").order_by("code", "date", "pk"),
+        "finding": findings.select_related("review__board").order_by(
+            "review__code", "review__date", "review_id", "order", "id"
+        ),
+        "lead_user": leads.order_by("last_name", "first_name", "username"),
+        "subgroup": subgroups.select_related("board").order_by("board__name", "order", "name"),
+    }
+
+
+@pytest.mark.parametrize("who", ["llr_manager", "auditor", "two_board_chair"])
+@pytest.mark.parametrize("narrowed", ["", "board", "plan"])
+def test_each_list_offers_its_options_labelled_and_ordered_as_their_own_objects(login, who, narrowed, request, llr):
+    user = request.getfixturevalue(who)
+    board = llr if narrowed == "board" else None
+    plan = Plan.objects.filter(board=llr).order_by("period_start", "id").first() if narrowed == "plan" else None
+    params = {"board": board.slug} if board else {"plan": plan.pk} if plan else {}
+    response = login(user).get(reverse("reporting:find"), params)
+    form = response.context["form"]
+    expected = _as_listed_one_by_one(user, board, plan)
+    assert "too many to list" not in response.content.decode()
+    listed = 0
+    for name in CAPPED:
+        label = form.fields[name].label_from_instance
+        assert _offered(response, name) == [(str(o.pk), label(o)) for o in expected[name]], name
+        listed += len(expected[name])
+    assert listed > 2 * len(CAPPED)  # the seed lists something in most of them
+
+
+def test_a_list_too_long_offers_the_chosen_option_alone_labelled_as_its_object(login, auditor, llr, monkeypatch):
+    for name in CAPPED:
+        monkeypatch.setattr(ActionFilter.base_filters[name], "list_at_most", 1)
+    objective = Objective.objects.filter(plan__board=llr, title="").select_related("plan__board", "section").first()
+    response = login(auditor).get(reverse("reporting:find"), {"objective": objective.pk})
+    label = response.context["form"].fields["objective"].label_from_instance
+    assert _offered(response, "objective") == [(str(objective.pk), label(objective))]
+    assert objective.section.title in label(objective)  # an objective with no title is named by its section's
+    page = response.content.decode()
+    assert '<option value="">Any objective (too many to list: choose a board or plan first)</option>' in page
+
+
+@pytest.mark.parametrize("cap", [None, 0])  # every list fits; every list but the empty ones is too long
+@pytest.mark.parametrize("params", [{}, {"board": "llr"}, {"quarter": "2010-Q2", "rag": "red", "sort": "rag"}])
+def test_a_user_of_one_board_and_a_user_of_three_run_the_same_queries(
+    login, llr_manager, auditor, cap, params, monkeypatch, django_assert_num_queries
+):
+    if cap is not None:
+        for name in CAPPED:
+            monkeypatch.setattr(ActionFilter.base_filters[name], "list_at_most", cap)
+    counts = []
+    for user in (llr_manager, auditor):
+        client = login(user)
+        client.get(reverse("reporting:find"), params)  # the session's idle timer renewed (lscb.security)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("reporting:find"), params).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
