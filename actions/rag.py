@@ -171,6 +171,12 @@ def _months(language):
     return {number: str(name).title() for number, name in MONTHS_3.items()}
 
 
+def month_names():
+    """The active language's month names as a reason writes them: `rating_of_latest`'s `months`, for a caller that
+    rates many actions and asks which language is active once."""
+    return _months(get_language())
+
+
 def _author(update):
     if update.author_id:
         return update.author.get_username()

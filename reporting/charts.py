@@ -7,14 +7,16 @@ every colour also has its own pattern (diagonal lines, dots, horizontal lines, c
 lines), and the legend shows each pattern with its letter and name. The colours meet WCAG AA with the text
 drawn on them.
 
-No JavaScript, no library: markup is built with `format_html`, which escapes every text it is given (objective
-titles are user text); only markup built that way is joined and marked safe.
+No JavaScript, no library: markup is built by plain string formatting of numbers, this module's constants and
+texts escaped as they are placed (objective titles are user text, escaped as `format_html` would: a board
+dashboard draws hundreds of segments, and `format_html`, escaping every number through Django's lazy-text check,
+took most of their time); only markup built that way is joined and marked safe.
 """
 
 from html import escape as escape_text  # the stdlib's: what django.utils.html.escape calls, without its laziness check
 
 from django.utils import dateformat
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from actions.rag import COLOURS, LABELS, LETTERS
@@ -41,7 +43,9 @@ def _key(colour):
 
 
 def _num(value):
-    """A coordinate: at most one decimal, no trailing zero."""
+    """A coordinate: at most one decimal, no trailing zero (a whole number as it is: most coordinates are)."""
+    if type(value) is int:
+        return str(value)
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
@@ -104,67 +108,86 @@ _SEGMENT_TEXT = (
 )
 
 
-def _segment(chart_id, colour, x, y, width, height, count, total):
+def _segment(cid, colour, x, y, width, height, count, total):
     """One coloured, patterned block with its letter (and count, where there is room) and a tooltip. Plain
-    string formatting (a page draws thousands): every value is a number or a constant; the id is escaped."""
+    string formatting (a page draws thousands): every value is a number or a constant; `cid`, the chart's id, is
+    escaped by the caller."""
     if count == 0 or width <= 0 or height <= 0:
         return ""
     text = ""
     if width >= 14 and height >= 14:
         words = f"{LETTERS[colour]} {count:d}" if width >= 34 else LETTERS[colour]
         text = _SEGMENT_TEXT.format(x=_num(x + width / 2), y=_num(y + height / 2), ink=INK[colour], words=words)
-    return mark_safe(  # noqa: S308 - numbers and constants; the id escaped
-        _SEGMENT.format(
-            label=LABELS[colour],
-            count=f"{count:d}",
-            total=f"{total:d}",
-            x=_num(x),
-            y=_num(y),
-            w=_num(width),
-            h=_num(height),
-            fill=FILL[colour],
-            id=escape_text(str(chart_id)),
-            key=_key(colour),
-            text=text,
-        )
+    return _SEGMENT.format(
+        label=LABELS[colour],
+        count=f"{count:d}",
+        total=f"{total:d}",
+        x=_num(x),
+        y=_num(y),
+        w=_num(width),
+        h=_num(height),
+        fill=FILL[colour],
+        id=cid,
+        key=_key(colour),
+        text=text,
     )
 
 
-def _legend(chart_id, y=4):
-    """Each colour as a patterned swatch carrying its letter, then its name: 'R Red', 'A Amber'..."""
-    items = []
-    x = 0
+# the legend of every chart: each colour as a patterned swatch carrying its letter, then its name, its chart's id
+# left to fill in (escaped): built once, not per chart
+_LEGEND_ITEM = (
+    '<g><rect x="{x}" y="{y}" width="20" height="20" fill="{fill}"/>'
+    '<rect x="{x}" y="{y}" width="20" height="20" fill="url(#{{id}}-{key})" stroke="#0b0c0c"/>'
+    '<text x="{tx}" y="{ty}" text-anchor="middle" dominant-baseline="central" font-size="12" '
+    'font-weight="bold" {font} fill="{ink}">{letter}</text>'
+    '<text x="{lx}" y="{ty}" dominant-baseline="central" font-size="12" {font} fill="#0b0c0c">'
+    "{label}</text>"
+    "</g>"
+)
+
+
+def _legend_items():
+    items, x, y = [], 0, 4
     for colour in COLOURS:
         items.append(
-            format_html(
-                '<g><rect x="{x}" y="{y}" width="20" height="20" fill="{fill}"/>'
-                '<rect x="{x}" y="{y}" width="20" height="20" fill="url(#{id}-{key})" stroke="#0b0c0c"/>'
-                '<text x="{tx}" y="{ty}" text-anchor="middle" dominant-baseline="central" font-size="12" '
-                'font-weight="bold" {font} fill="{ink}">{letter}</text>'
-                '<text x="{lx}" y="{ty}" dominant-baseline="central" font-size="12" {font} fill="#0b0c0c">'
-                "{label}</text>"
-                "</g>",
+            _LEGEND_ITEM.format(
                 x=x,
                 y=y,
                 fill=FILL[colour],
-                id=chart_id,
                 key=_key(colour),
                 tx=x + 10,
                 ty=y + 10,
-                font=mark_safe(FONT),  # noqa: S308
+                font=FONT,
                 ink=INK[colour],
-                letter=LETTERS[colour],
+                letter=escape_text(LETTERS[colour]),
                 lx=x + 25,
-                label=LABELS[colour],
+                label=escape_text(LABELS[colour]),
             )
         )
         x += 25 + 9 * len(LABELS[colour]) + 14
-    return mark_safe("".join(items))  # noqa: S308 - every item built by format_html
+    return "".join(items)
+
+
+_LEGEND = _legend_items()
+
+
+def _legend(chart_id):
+    """Each colour as a patterned swatch carrying its letter, then its name: 'R Red', 'A Amber'..."""
+    return mark_safe(_LEGEND.format(id=escape_text(str(chart_id))))  # noqa: S308 - constants, the id escaped
 
 
 def _truncate(text, length):
     text = " ".join(str(text).split())
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+_BAR_LABEL = (
+    '<g><title>{full}</title><text x="{x}" y="{y}" text-anchor="end" dominant-baseline="central" '
+    'font-size="12" ' + FONT + ' fill="#0b0c0c">{short}</text></g>'
+)
+_BAR_TOTAL = (
+    '<text x="{x}" y="{y}" dominant-baseline="central" font-size="12" ' + FONT + ' fill="#0b0c0c">{total}</text>'
+)
 
 
 def rag_bars(rows, *, chart_id, title, desc):
@@ -174,35 +197,27 @@ def rag_bars(rows, *, chart_id, title, desc):
     width = label_width + bar_width + 60
     height = LEGEND_HEIGHT + 8 + len(rows) * (row_height + gap)
     scale = bar_width / max([roll.total for _, roll in rows] + [1])
+    cid = escape_text(str(chart_id))
     body = [_legend(chart_id)]
     y = LEGEND_HEIGHT + 8
     for label, roll in rows:
+        middle = _num(y + row_height / 2)
         body.append(
-            format_html(
-                '<g><title>{full}</title><text x="{x}" y="{y}" text-anchor="end" dominant-baseline="central" '
-                'font-size="12" {font} fill="#0b0c0c">{short}</text></g>',
-                full=label,
-                x=label_width - 8,
-                y=_num(y + row_height / 2),
-                font=mark_safe(FONT),  # noqa: S308
-                short=_truncate(label, 34),
+            _BAR_LABEL.format(
+                full=escape_text(str(label)), x=label_width - 8, y=middle, short=escape_text(_truncate(label, 34))
             )
         )
         x = label_width
         for colour, _, _, count in roll.segments:
-            body.append(_segment(chart_id, colour, x, y, count * scale, row_height, count, roll.total))
+            body.append(_segment(cid, colour, x, y, count * scale, row_height, count, roll.total))
             x += count * scale
-        body.append(
-            format_html(
-                '<text x="{}" y="{}" dominant-baseline="central" font-size="12" {} fill="#0b0c0c">{}</text>',
-                _num(x + 6),
-                _num(y + row_height / 2),
-                mark_safe(FONT),  # noqa: S308
-                roll.total,
-            )
-        )
+        body.append(_BAR_TOTAL.format(x=_num(x + 6), y=middle, total=f"{roll.total:d}"))
         y += row_height + gap
-    return _svg(chart_id, width, height, title, desc, mark_safe("".join(body)))  # noqa: S308
+    return _svg(chart_id, width, height, title, desc, mark_safe("".join(body)))  # noqa: S308 - escaped above
+
+
+_COLUMN_TOTAL = '<text x="{x}" y="{y}" text-anchor="middle" font-size="12" ' + FONT + ' fill="#0b0c0c">{total}</text>'
+_COLUMN_LABEL = '<text x="{x}" y="{y}" text-anchor="middle" font-size="11" ' + FONT + ' fill="#0b0c0c">{line}</text>'
 
 
 def rag_columns(columns, *, chart_id, title, desc, printed=False):
@@ -213,36 +228,22 @@ def rag_columns(columns, *, chart_id, title, desc, printed=False):
     width = max(left + len(columns) * (column_width + gap), 520)
     height = top + plot_height + 40
     scale = plot_height / max([roll.total for _, roll in columns] + [1])
+    cid = escape_text(str(chart_id))
     body = [_legend(chart_id)]
     baseline = top + plot_height
-    body.append(format_html('<path d="M0,{y} H{w}" stroke="#0b0c0c" stroke-width="1"/>', y=baseline, w=width))
+    body.append(f'<path d="M0,{baseline:d} H{width:d}" stroke="#0b0c0c" stroke-width="1"/>')
     x = left
     for lines, roll in columns:
         lines = (lines,) if isinstance(lines, str) else tuple(lines)
         y = baseline
         for colour, _, _, count in roll.segments:
             h = count * scale
-            body.append(_segment(chart_id, colour, x, y - h, column_width, h, count, roll.total))
+            body.append(_segment(cid, colour, x, y - h, column_width, h, count, roll.total))
             y -= h
-        body.append(
-            format_html(
-                '<text x="{}" y="{}" text-anchor="middle" font-size="12" {} fill="#0b0c0c">{}</text>',
-                _num(x + column_width / 2),
-                _num(y - 5),
-                mark_safe(FONT),  # noqa: S308
-                roll.total,
-            )
-        )
+        middle = _num(x + column_width / 2)
+        body.append(_COLUMN_TOTAL.format(x=middle, y=_num(y - 5), total=f"{roll.total:d}"))
         for n, line in enumerate(lines[:2]):
-            body.append(
-                format_html(
-                    '<text x="{}" y="{}" text-anchor="middle" font-size="11" {} fill="#0b0c0c">{}</text>',
-                    _num(x + column_width / 2),
-                    baseline + 15 + 14 * n,
-                    mark_safe(FONT),  # noqa: S308
-                    line,
-                )
-            )
+            body.append(_COLUMN_LABEL.format(x=middle, y=baseline + 15 + 14 * n, line=escape_text(str(line))))
         x += column_width + gap
     return _svg(chart_id, width, height, title, desc, mark_safe("".join(body)), printed=printed)  # noqa: S308
 
@@ -305,7 +306,7 @@ def rag_legend(chart_id):
         LEGEND_HEIGHT,
         "Key to the RAG charts",
         "Red R, Amber A, Green G, Blue B, not rated –; each also has its own pattern.",
-        _legend(chart_id, 4),
+        _legend(chart_id),
     )
 
 

@@ -353,11 +353,11 @@ class KeptRow:
     first_recorded: bool
 
 
-def _kept_rating(row, action, day):
+def _kept_rating(row, action, day, months):
     if row is None:  # had not joined the plan by then
-        return rag.rating_of_latest(action.due_date, None, day)
+        return rag.rating_of_latest(action.due_date, None, day, months=months)
     return rag.rating_of_latest(
-        row.due_date, row.update, day, achieved_on=row.achieved_on, first_recorded=row.first_recorded
+        row.due_date, row.update, day, achieved_on=row.achieved_on, first_recorded=row.first_recorded, months=months
     )
 
 
@@ -367,21 +367,21 @@ def _ratings_and_mixes(shown, dates, actions, kept):
     them (what the board saw); else live (`rag.ratings_at`: one read of the updates' narrow columns for every
     plan, the ratings at the plan's date and the quarter end before, the colours at the trend's quarter ends, of
     the actions that had joined by then)."""
-    wanted, counted = {}, {}
+    wanted, counted, from_kept = {}, {}, {}
     for plan in shown:
         day = dates[plan.pk][0]
         wanted[plan.pk] = [d for d in (day, rag.previous_quarter_end(day)) if not kept.has(plan.pk, d)]
+        from_kept[plan.pk] = [d for d in (day, rag.previous_quarter_end(day)) if kept.has(plan.pk, d)]
         counted[plan.pk] = [d for d in trend_ends(plan, day) if d != day and not kept.has(plan.pk, d)]
     ratings, colours = rag.ratings_at(
         actions,
         lambda action: wanted[action.plan_key],
         lambda action: [day for day in counted[action.plan_key] if had_joined(action, day)],
     )
+    months = rag.month_names()
     for action in actions:
-        day = dates[action.plan_key][0]
-        for d in (day, rag.previous_quarter_end(day)):
-            if kept.has(action.plan_key, d):
-                ratings[action.pk, d] = _kept_rating(kept.rows.get((action.pk, d)), action, d)
+        for d in from_kept[action.plan_key]:
+            ratings[action.pk, d] = _kept_rating(kept.rows.get((action.pk, d)), action, d, months)
     plan_of = {action.pk: action.plan_key for action in actions}
     counts = defaultdict(Counter)
     for (action_id, day), colour in colours.items():

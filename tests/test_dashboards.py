@@ -414,3 +414,39 @@ def test_a_lines_words_are_truncatewords(text, length):
     from reporting.dashboards import _truncated
 
     assert _truncated(text, text.split(), length) == truncatewords(text, length)
+
+
+def test_the_direction_tables_badges_are_the_sites_rag_badge():
+    """The direction of travel rows draw each rating's badge inline (templates/jinja2/reporting/
+    dashboard_directions.html, for speed): the markup of the site's macro (rag_badge.html, with its reason, no flags),
+    whatever the rating, its reason escaped."""
+    from types import SimpleNamespace
+
+    from django.template import engines
+
+    from actions.rag import Rating, direction_of_travel
+
+    env = engines["jinja2"].env
+    badge = env.from_string('{% from "rag_badge.html" import rag_badge %}{{ rag_badge(r, flags=false) }}')
+    ratings = [
+        Rating(RAG.RED, 'Red: due 31 Mar 2024, still "In progress" <b>&</b>', overdue=True),
+        Rating(RAG.AMBER, "Amber: update of 30 Sep 2010 by O'Neill"),
+        Rating(RAG.GREEN, "Green: update of 30 Sep 2010 by kingston-lead"),
+        Rating(RAG.BLUE, "Blue: achieved; completed late", completed_late=True),
+        Rating(None, "Not rated: no update recorded"),
+    ]
+    for before in ratings:
+        for now in ratings:
+            line = SimpleNamespace(
+                url="/actions/1/",
+                action=SimpleNamespace(number="1.1"),
+                text="An outcome",
+                before=before,
+                rating=now,
+                flag=", overdue" if now.overdue else "",
+                direction=direction_of_travel(before, now),
+            )
+            row = env.get_template("reporting/dashboard_directions.html").render(lines=[line])
+            cells = re.findall(r"<td>(.*?)</td>", row)
+            assert cells[0] == f"{badge.render(r=before)} {before.label}"
+            assert cells[1] == f"{badge.render(r=now)} {now.label}{line.flag}"

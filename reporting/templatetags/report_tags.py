@@ -1,5 +1,5 @@
 """{% load report_tags %}: the printed reports' RAG letters and directions, the plan page's Print block and table, and
-the board dashboard's lists of actions and chart tables.
+the board dashboard's lists of actions and chart tables, and a review trace's objectives.
 
 Print shows words, not tooltips: the RAG letter is printed on its colour (never colour alone) and a direction
 of travel is its arrow followed by its word.
@@ -107,6 +107,14 @@ def year_story_url(plan, day):
     """The year's story of `plan` for the financial year holding `day` (the board dashboard's date)."""
     code = financial_year(rag.quarter_of(day).fy_start).code
     return f"{reverse('reporting:year', args=[plan.pk])}?year={code}"
+
+
+@register.simple_tag(takes_context=True)
+def objective_traces(context, traces, board):
+    """A review trace's objectives of `board` (`reporting.trace.ObjectiveTrace`s), each with its actions' status and
+    RAG (Jinja2: a trace of a few boards side by side has hundreds of objectives, and Django's engine, including a
+    partial per objective, took most of the page's time)."""
+    return render(context.request, "reporting/objective_traces.html", {"traces": traces, "board": board})
 
 
 @register.simple_tag(takes_context=True)
