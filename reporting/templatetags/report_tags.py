@@ -1,5 +1,6 @@
 """{% load report_tags %}: the printed reports' RAG letters and directions, the plan page's Print block and table, and
-the board dashboard's lists of actions and chart tables, and a review trace's objectives.
+the board dashboard's lists of actions and chart tables, a review trace's objectives, and the rows of the dashboard
+across boards.
 
 Print shows words, not tooltips: the RAG letter is printed on its colour (never colour alone) and a direction
 of travel is its arrow followed by its word.
