@@ -28,8 +28,11 @@ class AsAtForm(forms.Form):
 
 def with_last_progress(plans):
     """The plans (a queryset), each with `last_progress`: the as-at date of its newest update, or None. Read from
-    its actions' current states (one row an action, not every update), for many plans at once."""
-    return plans.annotate(last_progress=Max("objectives__actions__state__as_at"))
+    its actions' current states (one row an action, not every update), for many plans at once. Kept in the order
+    asked for, or the model's: Django drops Meta.ordering from a GROUP BY, and PostgreSQL then hands the groups back
+    in whatever order its hash aggregate leaves them."""
+    ordering = plans.query.order_by or plans.model._meta.ordering
+    return plans.annotate(last_progress=Max("objectives__actions__state__as_at")).order_by(*ordering)
 
 
 def default_as_at(plan, today=None):

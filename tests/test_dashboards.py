@@ -450,3 +450,17 @@ def test_the_direction_tables_badges_are_the_sites_rag_badge():
             cells = re.findall(r"<td>(.*?)</td>", row)
             assert cells[0] == f"{badge.render(r=before)} {before.label}"
             assert cells[1] == f"{badge.render(r=now)} {now.label}{line.flag}"
+
+
+def test_the_plan_picker_lists_the_plans_newest_first_then_by_title(login, auditor, leeds):
+    # Two plans adopted on the same day, the later-made one first by title: the picker must not follow the order
+    # the database happens to group them in (PostgreSQL's hash aggregate put them either way round).
+    start = leeds.plans.order_by("-period_start").first().period_start
+    for title in ("Zebra crossings plan", "Adoption plan"):
+        Plan.objects.create(board=leeds, title=title, period_start=start, period_end=date(start.year + 3, 3, 31))
+    response = login(auditor).get(board_dashboard("leeds"))
+    picker = re.search(r'<nav aria-label="Plans of the board".*?</nav>', response.content.decode(), re.S).group(0)
+    shown = [re.sub(r"\s+", " ", title) for title in re.findall(r'class="nav-link[^"]*"[^>]*>([^<]+)</a>', picker)]
+    expected = [plan.title for plan in leeds.plans.order_by("-period_start", "title")]
+    assert shown == ["All plans", *expected]
+    assert shown.index("Adoption plan") < shown.index("Zebra crossings plan")
