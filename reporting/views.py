@@ -20,9 +20,11 @@ def board_detail(request, slug):
         "can": Permissions.of(board.role),
         "seats": board.seats.select_related("agency"),
         "subgroups": board.subgroups.all(),
-        "plans": board.plans.annotate(objective_count=Count("objectives")),
+        # ordered here: Django drops the models' Meta.ordering from a GROUP BY
+        "plans": board.plans.annotate(objective_count=Count("objectives")).order_by("-period_start", "title"),
         "reviews": Review.objects.for_board(board)
         .annotate(finding_count=Count("findings"))
+        .order_by("date", "code")
         .prefetch_related(Prefetch("objectives", queryset=this_boards_objectives, to_attr="board_objectives")),
     }
     return render(request, "reporting/board_detail.html", context)
