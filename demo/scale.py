@@ -362,6 +362,7 @@ def generate_large_plan(seed, actions):
     """Create the large plan's board unless it exists; return its plan."""
     if not Board.objects.filter(slug=LARGE_SLUG).exists():
         write_boards([build_large_board(seed, actions)], _shared())
+        _settle()
     return Plan.objects.get(board__slug=LARGE_SLUG)
 
 
@@ -534,13 +535,18 @@ def generate(boards, seed, *, progress=None):
         done += len(numbers)
         if progress:
             progress(done, len(missing))
-    if missing and connection.vendor == "postgresql" and not connection.in_atomic_block:
+    if missing:
+        _settle()
+    return missing
+
+
+def _settle():
+    """On PostgreSQL, outside a transaction: fresh statistics for the planner, and the visibility map set (index-only
+    scans), now rather than by autovacuum competing with whatever is timed next."""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
-            # fresh statistics for the planner, and the visibility map set (index-only scans), now rather than by
-            # autovacuum competing with whatever runs next
             for model in (ProgressUpdate, ActionState, Action, Objective, Plan):
                 cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
-    return missing
 
 
 def _shared():
