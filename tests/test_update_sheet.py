@@ -1,5 +1,6 @@
 """The manager's update sheet of a plan: every outcome in force this quarter, one submit, all or nothing."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from actions.models import Action, ActionState, ProgressUpdate
 from actions.quarters import quarter_of
+from actions.sheet import SHOWN, _shown, render_rows, sheet_formset
 from boards.models import Subgroup
 from plans.models import Plan
 from tests.helpers import make_current_plan, page_text, row_counts
@@ -255,3 +257,16 @@ def test_what_was_typed_and_the_outcomes_text_are_shown_escaped(login, manager, 
     assert "<script>alert" not in html and '<b>"every"</b>' not in html
     assert "&lt;script&gt;alert(" in html and "Keep &lt;b&gt;" in html
     assert 'Keep <b>"every"</b> child & family safe' in page_text(response)  # shown as typed
+
+
+def test_a_new_rows_empty_fields_are_drawn_as_each_row_would_draw_them(rf, manager, current):
+    """A new row's empty fields are drawn once a page and each row's prefix filled in (actions.sheet.BLANK): the
+    same markup as the row's own fields drawn one by one."""
+    plan, _ = current
+    request = rf.get("/")
+    request.user = manager
+    new_rows = [row for row in sheet_formset(plan, timezone.localdate()).sheet_rows if row.fields is None]
+    assert new_rows
+    fields = {row.prefix: [_shown(row.prefix, name, None, ()) for name in SHOWN] for row in new_rows}
+    drawn = [replace(row, fields=fields[row.prefix]) for row in new_rows]
+    assert render_rows(request, new_rows) == render_rows(request, drawn)
