@@ -442,7 +442,7 @@ def ratings_from_latest(actions, as_at):
     if unread:
         history = defaultdict(list)
         for row in (
-            ProgressUpdate.objects.filter(action__in=unread, as_at__lte=as_at)
+            ProgressUpdate.objects.filter(action__in_ids=unread, as_at__lte=as_at)
             .order_by()
             .values_list(*RULE_FIELDS, named=True)
         ):
@@ -452,7 +452,7 @@ def ratings_from_latest(actions, as_at):
             standing[pk] = (None if row is None else row.id, achieved_on, first_recorded)
     latest = [update_id for update_id, _, _ in standing.values() if update_id is not None and update_id not in updates]
     if latest:
-        updates.update((u.pk, u) for u in with_authors(ProgressUpdate.objects.filter(pk__in=latest).order_by()))
+        updates.update((u.pk, u) for u in with_authors(ProgressUpdate.objects.filter(pk__in_ids=latest).order_by()))
     ratings, months = {}, _months(get_language())
     for action in actions:
         update_id, achieved_on, first_recorded = standing[action.pk]
@@ -476,7 +476,7 @@ def _standing_from_snapshots(actions, as_at):
     them): a query less than reading them by their ids, whose building alone cost Django a millisecond."""
     if not actions or as_at != quarter_of(as_at).end:
         return {}, {}
-    rows = QuarterSnapshot.objects.filter(quarter_end=as_at, action__in=[a.pk for a in actions]).order_by()
+    rows = QuarterSnapshot.objects.filter(quarter_end=as_at, action__in_ids=[a.pk for a in actions]).order_by()
     fields, username = _update_columns("update__")
     standing, named = {}, []
     for action_id, update_id, achieved_on, first_recorded, *update in rows.values_list(

@@ -221,7 +221,7 @@ def outcomes_in_force(plan, today, subgroup=None):
         update.pk: update
         for update in with_authors(
             ProgressUpdate.objects.filter(
-                pk__in=[pk for action in actions for pk in (action.last_id, action.this_id) if pk is not None]
+                pk__in_ids=[pk for action in actions for pk in (action.last_id, action.this_id) if pk is not None]
             ).order_by()
         )
     }

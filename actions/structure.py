@@ -60,7 +60,7 @@ def as_it_stood(items, as_at, fields, model=None):
         return items
     earliest = _after(first_day)
     edited = historical.objects.filter(
-        id__in=[item.pk for item in items], history_type="~", history_date__gte=earliest
+        id__in_ids=[item.pk for item in items], history_type="~", history_date__gte=earliest
     ).values("id")
     rows = {}
     for row in (
