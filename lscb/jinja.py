@@ -4,7 +4,8 @@ board dashboard's lines and tables of numbers (reporting/dashboards.py). Every o
 
 Django's engine resolves each variable through its lookup chain and each include, inclusion tag and `{% url %}` per
 row; Jinja2 compiles a template to Python, so its lookups cost what Python's do. Autoescaping is always on, as Django's
-Jinja2 backend sets it. A template reverses each URL once (`route`) and fills it per row.
+Jinja2 backend sets it. A template reverses each URL once (`route`) and fills it per row, and draws once what each
+row draws alike but for a name (`stencil`), filling in each row's.
 """
 
 import datetime
