@@ -270,3 +270,30 @@ def test_a_new_rows_empty_fields_are_drawn_as_each_row_would_draw_them(rf, manag
     fields = {row.prefix: [_shown(row.prefix, name, None, ()) for name in SHOWN] for row in new_rows}
     drawn = [replace(row, fields=fields[row.prefix]) for row in new_rows]
     assert render_rows(request, new_rows) == render_rows(request, drawn)
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [
+        None,  # the sheet as first shown
+        {},  # sent with a row in error, every count as drawn
+        {"row-MIN_NUM_FORMS": None, "row-MAX_NUM_FORMS": ""},  # the optional counts left out or empty
+        {"row-TOTAL_FORMS": ""},  # tampered with: Django's drawing, with its errors
+    ],
+)
+def test_the_sheets_hidden_counts_are_drawn_as_django_draws_its_management_form(login, manager, current, sent):
+    plan, actions = current
+    client = login(manager)
+    if sent is None:
+        data, response = None, client.get(url(plan))
+    else:
+        data = rows(actions, **{f"row-{actions[2].pk}-rag": "red"})
+        for name, value in sent.items():
+            if value is None:
+                del data[name]
+            else:
+                data[name] = value
+        response = client.post(url(plan), data)
+    assert response.status_code == 200
+    expected = sheet_formset(plan, timezone.localdate(), data).management_form
+    assert f"\n  {expected}\n" in response.content.decode()
