@@ -364,7 +364,7 @@ def history_by_action(actions, as_at):
     `as_at` or any earlier date (previous quarter ends, a trend) without reading again.
 
     The rows of `updates_on_or_before`, read as values and made into ProgressUpdates with every field loaded (see
-    `_loaded`), each with its author's username (the one field of the author any page shows: `_author`,
+    `loaded`), each with its author's username (the one field of the author any page shows: `_author`,
     `ProgressUpdate.author_label`; the others are deferred, read if ever asked). A plan page reads a thousand
     updates or more, and Django's own way (a model and a user built through their constructors per row, by
     `select_related`) cost about twice the query that read them."""
@@ -396,18 +396,18 @@ def _updates_made(rows, db):
     user = ProgressUpdate._meta.get_field("author").related_model
     authors = {}
     for *values, username in rows:
-        update = _loaded(ProgressUpdate, db, zip(fields, values, strict=True))
+        update = loaded(ProgressUpdate, db, zip(fields, values, strict=True))
         if update.author_id is not None:
             author = authors.get(update.author_id)
             if author is None:
-                author = authors[update.author_id] = _loaded(
+                author = authors[update.author_id] = loaded(
                     user, db, ((user._meta.pk.attname, update.author_id), (user.USERNAME_FIELD, username))
                 )
             update._state.fields_cache["author"] = author
         yield update
 
 
-def _loaded(model, db, values):
+def loaded(model, db, values):
     """An instance of `model` as loaded from `db` with these (field attname, value) pairs: what `Model.from_db` makes,
     without running the constructor (its per-field work and its signals, which nothing here listens to). Fields not
     given are deferred, as with `only()`."""
@@ -442,7 +442,7 @@ def ratings_from_latest(actions, as_at):
     if unread:
         history = defaultdict(list)
         for row in (
-            ProgressUpdate.objects.filter(action__in=unread, as_at__lte=as_at)
+            ProgressUpdate.objects.filter(action__in_ids=unread, as_at__lte=as_at)
             .order_by()
             .values_list(*RULE_FIELDS, named=True)
         ):
@@ -452,7 +452,7 @@ def ratings_from_latest(actions, as_at):
             standing[pk] = (None if row is None else row.id, achieved_on, first_recorded)
     latest = [update_id for update_id, _, _ in standing.values() if update_id is not None and update_id not in updates]
     if latest:
-        updates.update((u.pk, u) for u in with_authors(ProgressUpdate.objects.filter(pk__in=latest).order_by()))
+        updates.update((u.pk, u) for u in with_authors(ProgressUpdate.objects.filter(pk__in_ids=latest).order_by()))
     ratings, months = {}, _months(get_language())
     for action in actions:
         update_id, achieved_on, first_recorded = standing[action.pk]
@@ -476,7 +476,7 @@ def _standing_from_snapshots(actions, as_at):
     them): a query less than reading them by their ids, whose building alone cost Django a millisecond."""
     if not actions or as_at != quarter_of(as_at).end:
         return {}, {}
-    rows = QuarterSnapshot.objects.filter(quarter_end=as_at, action__in=[a.pk for a in actions]).order_by()
+    rows = QuarterSnapshot.objects.filter(quarter_end=as_at, action__in_ids=[a.pk for a in actions]).order_by()
     fields, username = _update_columns("update__")
     standing, named = {}, []
     for action_id, update_id, achieved_on, first_recorded, *update in rows.values_list(
@@ -573,13 +573,13 @@ def named_update_columns(prefix=""):
 
 def named_update(db, values):
     """A ProgressUpdate read from `db` with only `values` loaded (of `named_update_columns`, in order) and its
-    author with only the username (`_loaded`): for pages that show a Rating's reason, not the update's text. The
+    author with only the username (`loaded`): for pages that show a Rating's reason, not the update's text. The
     other columns are deferred (read if ever asked, as with `only()`)."""
     *values, username = values
-    update = _loaded(ProgressUpdate, db, zip(NAMED_UPDATE_COLUMNS, values, strict=True))
+    update = loaded(ProgressUpdate, db, zip(NAMED_UPDATE_COLUMNS, values, strict=True))
     if update.author_id is not None:
         user = ProgressUpdate._meta.get_field("author").related_model
-        update._state.fields_cache["author"] = _loaded(
+        update._state.fields_cache["author"] = loaded(
             user, db, ((user._meta.pk.attname, update.author_id), (user.USERNAME_FIELD, username))
         )
     return update

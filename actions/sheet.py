@@ -17,7 +17,7 @@ from django import forms
 from django.db.models import OuterRef, Subquery
 from django.utils.functional import cached_property
 
-from lscb.jinja import render
+from lscb.jinja import Stencil, render
 from plans.models import Plan
 
 from .forms import CORRECTION_INITIAL, DATE_REASON_LABEL, QuarterlyUpdateForm
@@ -96,12 +96,14 @@ class ShownField:
 
 @dataclass(slots=True)
 class SheetRow:
-    """One outcome's row: the action, its hidden one-time token, its fields in the form's order, and its own errors
-    (`errors`) and every error of it in order (`messages`, for the summary above the sheet)."""
+    """One outcome's row: the action, its fields' prefix, its hidden one-time token, its fields in the form's order
+    (None for a new row with every field empty: the page draws those once, `BLANK`, and fills in each row's prefix),
+    and its own errors (`errors`) and every error of it in order (`messages`, for the summary above the sheet)."""
 
     action: object
+    prefix: str
     submission: ShownField
-    fields: list
+    fields: list | None
     errors: list
     messages: list
 
@@ -146,15 +148,15 @@ class BaseSheetFormSet(BaseQuarterlyFormSet):
 
     def _new_row(self, action):
         prefix, corrects = self.add_prefix(action.pk), self.this_quarter.get(action.pk)
-        if corrects is None:  # every field empty: its label and select as EMPTY names them, nothing to look up
-            fields = [ShownField(f"{prefix}-{name}", label, None, [], select) for name, label, select in EMPTY]
+        if corrects is None:  # every field empty: the same as in every new row (BLANK) but for its prefix
+            fields = None
         else:  # the form of a correction: filled with the update it corrects, and asking why dated otherwise
             fields = [
                 _shown(prefix, name, getattr(corrects, name) if name in CORRECTION_INITIAL else None, ())
                 for name in (*SHOWN, "date_reason")
             ]
         token = ShownField(f"{prefix}-submission", "", str(self.tokens[action.pk]), [])
-        return SheetRow(action, token, fields, [], [])
+        return SheetRow(action, prefix, token, fields, [], [])
 
     @staticmethod
     def _sent_row(action, form):
@@ -167,7 +169,7 @@ class BaseSheetFormSet(BaseQuarterlyFormSet):
         token = ShownField(f"{form.prefix}-submission", "", form["submission"].value(), errors.get("submission", []))
         messages = [error for name in form.fields for error in errors.get(name, [])]
         non_field = list(form.non_field_errors())
-        return SheetRow(action, token, list(fields.values()), non_field, messages + non_field)
+        return SheetRow(action, form.prefix, token, list(fields.values()), non_field, messages + non_field)
 
 
 LABELS = {name: SheetRowForm.base_fields[name].label for name in SHOWN} | {"date_reason": DATE_REASON_LABEL}
@@ -176,8 +178,6 @@ CHOICES = {name: [(str(value), label) for value, label in SheetRowForm.base_fiel
 # and their labels by value, for last quarter's update each row shows: its get_status_display() and get_rag_display()
 # (the form's choices are its model fields'), looked up in a dict, not through the model's choices, row by row
 CHOICE_LABELS = {name: dict(choices) for name, choices in CHOICES.items()}
-# a new row's fields, all empty (`_shown` of None: no option chosen): (name, label, its select or None)
-EMPTY = [(name, LABELS[name], name if name in CHOICES else None) for name in SHOWN]
 
 
 def _shown(prefix, name, value, errors):
@@ -187,6 +187,11 @@ def _shown(prefix, name, value, errors):
     if all(chosen != choice for choice, _ in CHOICES[name]):
         chosen = None  # none of the options is selected
     return ShownField(f"{prefix}-{name}", LABELS[name], value, list(errors), name, chosen)
+
+
+# a new row's fields, all empty, their prefix a mark: drawn once a page, each new row's prefix filled in where the
+# mark is (render_rows, lscb.jinja.Stencil)
+BLANK = [_shown(Stencil.MARK, name, None, ()) for name in SHOWN]
 
 
 SheetFormSet = forms.formset_factory(SheetRowForm, formset=BaseSheetFormSet, extra=0)
@@ -216,7 +221,7 @@ def outcomes_in_force(plan, today, subgroup=None):
         update.pk: update
         for update in with_authors(
             ProgressUpdate.objects.filter(
-                pk__in=[pk for action in actions for pk in (action.last_id, action.this_id) if pk is not None]
+                pk__in_ids=[pk for action in actions for pk in (action.last_id, action.this_id) if pk is not None]
             ).order_by()
         )
     }
@@ -238,7 +243,7 @@ def sheet_formset(plan, today, data=None, subgroup=None):
 
 def render_rows(request, rows):
     """The sheet's rows (`SheetRow`s) as HTML, for the sheet's form (Jinja2, autoescaped); each select's options
-    drawn once, for each way they can be selected, not once a row (`selects`: CHOICES)."""
-    return render(
-        request, "actions/update_sheet_rows.html", {"rows": rows, "selects": CHOICES, "labels": CHOICE_LABELS}
-    )
+    drawn once, for each way they can be selected, not once a row (`selects`: CHOICES), and a new row's empty fields
+    once (`blank`: BLANK), each new row's prefix filled in."""
+    context = {"rows": rows, "selects": CHOICES, "labels": CHOICE_LABELS, "blank": BLANK}
+    return render(request, "actions/update_sheet_rows.html", context)

@@ -36,6 +36,13 @@ def _after(day):
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
+def historical_model(model):
+    """The model's historical model (django-simple-history's), read from the descriptor its class holds: reading
+    `model.history` makes a manager class each time (inspecting its queryset's methods), which cost a plan page more
+    than building the query that reads the history."""
+    return vars(model)[model._meta.simple_history_manager_attribute].model
+
+
 def as_it_stood(items, as_at, fields, model=None):
     """`items` (saved instances of one model with `history`, or, with that `model`, rows standing for them: anything
     with its `pk`, `withdrawn_on` and `fields` as attributes), each with `fields` as they were on `as_at` (a date,
@@ -45,7 +52,7 @@ def as_it_stood(items, as_at, fields, model=None):
     if not items:
         return items
     day_of = as_at if callable(as_at) else (lambda item: as_at)
-    historical = (model or type(items[0])).history.model
+    historical = historical_model(model or type(items[0]))
     first_day = min(day_of(item) for item in items)
     for item in items:
         item.withdrawn_then = item.withdrawn_on is not None and item.withdrawn_on <= day_of(item)
@@ -53,7 +60,7 @@ def as_it_stood(items, as_at, fields, model=None):
         return items
     earliest = _after(first_day)
     edited = historical.objects.filter(
-        id__in=[item.pk for item in items], history_type="~", history_date__gte=earliest
+        id__in_ids=[item.pk for item in items], history_type="~", history_date__gte=earliest
     ).values("id")
     rows = {}
     for row in (

@@ -6,4 +6,9 @@ class LscbConfig(AppConfig):
     verbose_name = "LSCB Plan Tracker"
 
     def ready(self):
-        from . import security  # noqa: F401  (connects the sign-in audit log)
+        from . import (
+            lookups,
+            security,  # noqa: F401  (connects the sign-in audit log)
+        )
+
+        lookups.register()  # `in_ids`

@@ -4,7 +4,8 @@ board dashboard's lines and tables of numbers (reporting/dashboards.py). Every o
 
 Django's engine resolves each variable through its lookup chain and each include, inclusion tag and `{% url %}` per
 row; Jinja2 compiles a template to Python, so its lookups cost what Python's do. Autoescaping is always on, as Django's
-Jinja2 backend sets it. A template reverses each URL once (`route`) and fills it per row.
+Jinja2 backend sets it. A template reverses each URL once (`route`) and fills it per row, and draws once what each
+row draws alike but for a name (`stencil`), filling in each row's.
 """
 
 import datetime
@@ -17,6 +18,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from jinja2 import Environment, pass_eval_context
+from markupsafe import Markup, escape
 
 
 class Route:
@@ -29,6 +31,20 @@ class Route:
 
     def __call__(self, pk):
         return f"{self.prefix}{pk}{self.suffix}"
+
+
+class Stencil:
+    """Markup drawn once with a mark where each row's own text goes, then filled per row (`stencil(text)`): for what
+    a template draws the same in each row but for one name (a new row's empty fields on the update sheet)."""
+
+    MARK = "\x00"  # in no text a page shows
+
+    def __init__(self, drawn):
+        self.parts = str(drawn).split(self.MARK)
+
+    def __call__(self, text):
+        # the parts are drawn markup (escaped by the template), the text escaped here
+        return Markup(str(escape(text)).join(self.parts))  # noqa: S704
 
 
 @pass_eval_context
@@ -53,12 +69,13 @@ def _formatted_day(value, arg, language):  # `language`: the active one, part of
 
 def environment(**options):
     """The Jinja2 environment (settings TEMPLATES): autoescaping always on, Django's `date`, `floatformat` and
-    `truncatewords` filters, `route`, and the `do` statement (jinja2.ext.do: a template fills a dict of what it
-    draws once)."""
+    `truncatewords` filters, `route` and `stencil`, and the `do` statement (jinja2.ext.do: a template fills a dict of
+    what it draws once)."""
     options.pop("autoescape", None)
     extensions = ["jinja2.ext.do", *options.pop("extensions", [])]
     env = Environment(autoescape=True, extensions=extensions, **options)
     env.globals["route"] = Route
+    env.globals["stencil"] = Stencil
     env.filters["date"] = date
     env.filters["floatformat"] = floatformat
     env.filters["truncatewords"] = defaultfilters.truncatewords

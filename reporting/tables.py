@@ -6,11 +6,15 @@ Shared by the plan page and (later) its PDF: one place decides what a row holds.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import F, Prefetch
+from django.db.models import F, prefetch_related_objects
 
 from actions.models import Action
-from actions.rag import ratings_from_latest
+from actions.rag import loaded, ratings_from_latest
 from actions.structure import ACTION_FIELDS, OBJECTIVE_FIELDS, as_it_stood, joined_by
+from reviews.models import Review
+
+# an action's row: its fields, and the earlier outcome it was carried forward from (plan_rows)
+ACTION_ROW = (*(f.attname for f in Action._meta.concrete_fields), "carried_from_number", "carried_from_plan")
 
 
 @dataclass
@@ -55,19 +59,25 @@ def plan_rows(plan, as_at):
         )
         .order_by()  # put in order below, as they stood
     )
-    if plan.layout == plan.Layout.OUTCOMES_METHOD:  # its Resources column also shows the recorded funding lines
-        actions = actions.prefetch_related("funding")
-    objectives = list(
-        plan.objectives.filter(joined_by(as_at))
-        .select_related("section__parent")
-        # each objective's sources as a list (`sources_cited`): Django fills a list at once, where filling each
-        # objective's `sources` manager built a filtered queryset an objective (20 for the synthetic plan)
-        .prefetch_related(Prefetch("sources", to_attr="sources_cited"))
-        .order_by()
-    )
+    objectives = list(plan.objectives.filter(joined_by(as_at)).select_related("section__parent").order_by())
+    # each objective's sources as a list (`sources_cited`), in their order: read at once, each review with the
+    # objective citing it (where filling each objective's `sources` manager built a queryset an objective, and
+    # Django's prefetching of them cost more than the query)
+    cited = defaultdict(list)
+    for review in Review.objects.filter(objectives__in_ids=[o.pk for o in objectives]).annotate(
+        cited_by=F("objectives")
+    ):
+        cited[review.cited_by].append(review)
+    for objective in objectives:
+        objective.sources_cited = cited[objective.pk]
     # each objective's actions, grouped here: Django's prefetching of a plan's hundred outcomes cost more than the
-    # query that read them
-    actions = list(actions)
+    # query that read them; each action made from its row with every field loaded, without the model's constructor
+    # (`loaded`: its per-field work cost more than the query)
+    actions = [
+        loaded(Action, actions.db, zip(ACTION_ROW, row, strict=True)) for row in actions.values_list(*ACTION_ROW)
+    ]
+    if plan.layout == plan.Layout.OUTCOMES_METHOD:  # its Resources column also shows the recorded funding lines
+        prefetch_related_objects(actions, "funding")
     objectives = as_it_stood(objectives, as_at, OBJECTIVE_FIELDS)
     # rated as they stood (their due dates then)
     ratings = ratings_from_latest(as_it_stood(actions, as_at, ACTION_FIELDS), as_at)

@@ -1,5 +1,6 @@
 """The manager's update sheet of a plan: every outcome in force this quarter, one submit, all or nothing."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from actions.models import Action, ActionState, ProgressUpdate
 from actions.quarters import quarter_of
+from actions.sheet import SHOWN, _shown, render_rows, sheet_formset
 from boards.models import Subgroup
 from plans.models import Plan
 from tests.helpers import make_current_plan, page_text, row_counts
@@ -255,3 +257,43 @@ def test_what_was_typed_and_the_outcomes_text_are_shown_escaped(login, manager, 
     assert "<script>alert" not in html and '<b>"every"</b>' not in html
     assert "&lt;script&gt;alert(" in html and "Keep &lt;b&gt;" in html
     assert 'Keep <b>"every"</b> child & family safe' in page_text(response)  # shown as typed
+
+
+def test_a_new_rows_empty_fields_are_drawn_as_each_row_would_draw_them(rf, manager, current):
+    """A new row's empty fields are drawn once a page and each row's prefix filled in (actions.sheet.BLANK): the
+    same markup as the row's own fields drawn one by one."""
+    plan, _ = current
+    request = rf.get("/")
+    request.user = manager
+    new_rows = [row for row in sheet_formset(plan, timezone.localdate()).sheet_rows if row.fields is None]
+    assert new_rows
+    fields = {row.prefix: [_shown(row.prefix, name, None, ()) for name in SHOWN] for row in new_rows}
+    drawn = [replace(row, fields=fields[row.prefix]) for row in new_rows]
+    assert render_rows(request, new_rows) == render_rows(request, drawn)
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [
+        None,  # the sheet as first shown
+        {},  # sent with a row in error, every count as drawn
+        {"row-MIN_NUM_FORMS": None, "row-MAX_NUM_FORMS": ""},  # the optional counts left out or empty
+        {"row-TOTAL_FORMS": ""},  # tampered with: Django's drawing, with its errors
+    ],
+)
+def test_the_sheets_hidden_counts_are_drawn_as_django_draws_its_management_form(login, manager, current, sent):
+    plan, actions = current
+    client = login(manager)
+    if sent is None:
+        data, response = None, client.get(url(plan))
+    else:
+        data = rows(actions, **{f"row-{actions[2].pk}-rag": "red"})
+        for name, value in sent.items():
+            if value is None:
+                del data[name]
+            else:
+                data[name] = value
+        response = client.post(url(plan), data)
+    assert response.status_code == 200
+    expected = sheet_formset(plan, timezone.localdate(), data).management_form
+    assert f"\n  {expected}\n" in response.content.decode()
