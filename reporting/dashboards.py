@@ -324,8 +324,12 @@ def _kept_quarters(shown, dates):
         day = dates[plan.pk][0]
         needed[plan.pk] = {*trend_ends(plan, day), day, rag.previous_quarter_end(day)}
     ends = set().union(*needed.values())
+    # the trends show colours only (as `_ratings_and_mixes` counts them live): no counts by status, nor completed late
     mixes = rag.snapshot_roll_ups(
-        QuarterSnapshot.objects.filter(plan__in=needed, quarter_end__in=ends), ("plan", "quarter_end")
+        QuarterSnapshot.objects.filter(plan__in=needed, quarter_end__in=ends),
+        ("plan", "quarter_end"),
+        statuses=False,
+        completed_late=False,
     )
     mixes = {(pk, day): mix for (pk, day), mix in mixes.items() if day in needed[pk]}
     # the rows of each plan's date and the quarter end before: those a plan has rows for (the others find none)
@@ -335,10 +339,11 @@ def _kept_quarters(shown, dates):
         pairs |= Q(plan=pk, quarter_end__in=(day, rag.previous_quarter_end(day)))
     columns = ("action_id", "quarter_end", "due_date", "achieved_on", "first_recorded")
     rows = QuarterSnapshot.objects.filter(pairs).order_by().values_list(*columns, *rag.named_update_columns("update__"))
-    kept_rows = {}
+    kept_rows, updates = {}, {None: None}  # an update named at both quarter ends (none since) is made once
     for action_id, quarter_end, due, achieved_on, first_recorded, *update in rows:
-        update = rag.named_update(rows.db, update) if update[0] is not None else None
-        kept_rows[action_id, quarter_end] = KeptRow(due, update, achieved_on, first_recorded)
+        if update[0] not in updates:
+            updates[update[0]] = rag.named_update(rows.db, update)
+        kept_rows[action_id, quarter_end] = KeptRow(due, updates[update[0]], achieved_on, first_recorded)
     return KeptQuarters(mixes, kept_rows)
 
 
