@@ -413,10 +413,11 @@ def _plan_progress(plan, actions, as_at, ratings, mixes):
 
 
 def _plan_dashboard(progress, why, objectives):
+    # each objective's mix shows its colours alone (its chart and table of numbers): no counts by status
     by_objective = defaultdict(list)
     for line in progress["lines"]:
-        by_objective[line.action.objective_id].append(line.rating)
-    mixes = [ObjectiveMix(objective, rag.roll_up(by_objective[objective.pk])) for objective in objectives]
+        by_objective[line.action.objective_id].append(line.rating.colour)
+    mixes = [ObjectiveMix(objective, rag.roll_up_of_colours(by_objective[objective.pk])) for objective in objectives]
     return PlanDashboard(**progress, why=why, objectives=mixes)
 
 
