@@ -452,6 +452,34 @@ def test_the_direction_tables_badges_are_the_sites_rag_badge():
             assert cells[1] == f"{badge.render(r=now)} {now.label}{line.flag}"
 
 
+def test_the_lists_badges_are_the_sites_rag_badge():
+    """The lists of a section (overdue, missing updates, achieved) draw each rating's badge inline (templates/jinja2/
+    reporting/dashboard_action_list.html, for speed): the markup of the site's macro (rag_badge.html, no flags, no
+    reason: the reason follows it in words), whatever the rating, its reason escaped."""
+    from types import SimpleNamespace
+
+    from django.template import engines
+
+    from actions.rag import Rating
+
+    env = engines["jinja2"].env
+    badge = env.from_string('{% from "rag_badge.html" import rag_badge %}{{ rag_badge(r, flags=false, reason=false) }}')
+    escaped = env.from_string("{{ r.reason }}")
+    ratings = [
+        Rating(RAG.RED, 'Red: due 31 Mar 2024, still "In progress" <b>&</b>', overdue=True),
+        Rating(RAG.AMBER, "Amber: update of 30 Sep 2010 by O'Neill"),
+        Rating(RAG.BLUE, "Blue: achieved; completed late", completed_late=True),
+        Rating(None, "Not rated: no update recorded"),
+    ]
+    for rating in ratings:
+        line = SimpleNamespace(
+            url="/actions/1/", action=SimpleNamespace(number="1.1"), list_text="An outcome", rating=rating
+        )
+        html = env.get_template("reporting/dashboard_action_list.html").render(lines=[line], empty="None.")
+        (item,) = re.findall(r"<br>\n    (.*?)</li>", html)
+        assert item == f'{badge.render(r=rating)} <span class="small">{escaped.render(r=rating)}</span>'
+
+
 def test_the_plan_picker_lists_the_plans_newest_first_then_by_title(login, auditor, leeds):
     # Two plans adopted on the same day, the later-made one first by title: the picker must not follow the order
     # the database happens to group them in (PostgreSQL's hash aggregate put them either way round).
