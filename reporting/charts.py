@@ -46,7 +46,8 @@ def _num(value):
     """A coordinate: at most one decimal, no trailing zero (a whole number as it is: most coordinates are)."""
     if type(value) is int:
         return str(value)
-    return f"{value:.1f}".rstrip("0").rstrip(".")
+    text = f"{value:.1f}"  # one decimal always: a trailing ".0" is all there is to drop
+    return text[:-2] if text.endswith(".0") else text
 
 
 # the five patterns of a chart, its id left to fill in (escaped): built once, not per chart

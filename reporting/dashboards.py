@@ -289,16 +289,19 @@ def _objectives_and_actions(plan_ids):
         Objective.objects.filter(plan__in=plan_ids)
         .annotate(section_title=F("section__title"))
         .order_by()  # the page sorts them once they stand as they did on its dates
-        .values("id", *objective_columns, "actions__id", *(f"actions__{name}" for name in action_columns))
+        .values_list("id", *objective_columns, "actions__id", *(f"actions__{name}" for name in action_columns))
     )
+    width = len(objective_columns)
     objectives, actions = {}, []
-    for row in rows:
-        if row["id"] not in objectives:
-            objectives[row["id"]] = SimpleNamespace(pk=row["id"], **{name: row[name] for name in objective_columns})
-        if row["actions__id"] is not None:
-            fields = {name: row[f"actions__{name}"] for name in action_columns}
+    for objective_id, *row in rows:
+        if objective_id not in objectives:
+            objectives[objective_id] = SimpleNamespace(pk=objective_id, **dict(zip(objective_columns, row)))
+        action_id, *fields = row[width:]
+        if action_id is not None:
             actions.append(
-                SimpleNamespace(pk=row["actions__id"], objective_id=row["id"], plan_key=row["plan_id"], **fields)
+                SimpleNamespace(
+                    pk=action_id, objective_id=objective_id, plan_key=row[0], **dict(zip(action_columns, fields))
+                )
             )
     return list(objectives.values()), actions
 
