@@ -294,15 +294,14 @@ def _objectives_and_actions(plan_ids):
     width = len(objective_columns)
     objectives, actions = {}, []
     for objective_id, *row in rows:
+        objective, (action_id, *fields) = row[:width], row[width:]
         if objective_id not in objectives:
-            objectives[objective_id] = SimpleNamespace(pk=objective_id, **dict(zip(objective_columns, row)))
-        action_id, *fields = row[width:]
-        if action_id is not None:
-            actions.append(
-                SimpleNamespace(
-                    pk=action_id, objective_id=objective_id, plan_key=row[0], **dict(zip(action_columns, fields))
-                )
+            objectives[objective_id] = SimpleNamespace(
+                pk=objective_id, **dict(zip(objective_columns, objective, strict=True))
             )
+        if action_id is not None:
+            fields = dict(zip(action_columns, fields, strict=True))
+            actions.append(SimpleNamespace(pk=action_id, objective_id=objective_id, plan_key=objective[0], **fields))
     return list(objectives.values()), actions
 
 
