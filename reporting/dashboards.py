@@ -36,7 +36,7 @@ from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.template.defaultfilters import truncatewords
 from django.urls import reverse
 from django.utils import dateformat, timezone
@@ -326,14 +326,13 @@ def _kept_quarters(shown, dates):
         day = dates[plan.pk][0]
         needed[plan.pk] = {*trend_ends(plan, day), day, rag.previous_quarter_end(day)}
     ends = set().union(*needed.values())
-    # the trends show colours only (as `_ratings_and_mixes` counts them live): no counts by status, nor completed late
-    mixes = rag.snapshot_roll_ups(
-        QuarterSnapshot.objects.filter(plan__in=needed, quarter_end__in=ends),
-        ("plan", "quarter_end"),
-        statuses=False,
-        completed_late=False,
-    )
-    mixes = {(pk, day): mix for (pk, day), mix in mixes.items() if day in needed[pk]}
+    # the trends show colours only: counted by colour, as `_ratings_and_mixes` counts them live
+    colours = defaultdict(Counter)
+    snapshots = QuarterSnapshot.objects.filter(plan__in=needed, quarter_end__in=ends).order_by()
+    for plan_id, day, colour, count in snapshots.values_list("plan", "quarter_end", "rag").annotate(Count("pk")):
+        if day in needed[plan_id]:
+            colours[plan_id, day][colour or None] += count
+    mixes = {key: rag.roll_up_of_colours(counted) for key, counted in colours.items()}
     # the rows of each plan's date and the quarter end before: those a plan has rows for (the others find none)
     pairs = Q()
     for pk in needed:
