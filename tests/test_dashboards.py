@@ -480,6 +480,25 @@ def test_the_lists_badges_are_the_sites_rag_badge():
         assert item == f'{badge.render(r=rating)} <span class="small">{escaped.render(r=rating)}</span>'
 
 
+def test_a_trends_links_and_labels_are_what_urlencode_and_the_date_filter_write():
+    """A trend point's link and label, written directly (a trend has a dozen): as urlencode and `date:"j M Y"`."""
+    from types import SimpleNamespace
+    from urllib.parse import urlencode
+
+    from django.utils import dateformat
+
+    from actions.rag import quarter_of
+    from reporting.rollup import trend_points
+
+    plan = SimpleNamespace(pk=12, period_start=date(2009, 1, 1), period_end=date(2011, 3, 31))
+    points = trend_points(plan, date(2011, 2, 14), lambda day, joined_only: None)
+    assert len(points) == 9  # the ends of Q4 2008/09 to Q3 2010/11, then the date itself
+    for point in points[:-1]:
+        quarter = quarter_of(point.day)
+        assert point.query == "?" + urlencode({"quarter": quarter.code, "plan": plan.pk})
+        assert point.label == f"{quarter.label} ({dateformat.format(point.day, 'j M Y')})"
+
+
 def test_the_plan_picker_lists_the_plans_newest_first_then_by_title(login, auditor, leeds):
     # Two plans adopted on the same day, the later-made one first by title: the picker must not follow the order
     # the database happens to group them in (PostgreSQL's hash aggregate put them either way round).
