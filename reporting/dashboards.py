@@ -10,10 +10,12 @@ trend's, its date's when that is one, and the one before) is read from the plan'
 narrow columns of the actions' updates (`actions.rag.ratings_at`): each action's rating at its plan's date and
 the quarter end before, and its colour at each quarter end of the trend. Objectives, actions and the updates a
 rating names are read as the columns the page shows, not as model instances (a section has hundreds of actions).
-Each action's line is worked out once in Python (`DashboardLine`) and placed, with the charts' tables of numbers,
-by Jinja2 (templates/jinja2/reporting/dashboard_*.html, chart_rag_table.html; lscb/jinja.py): a section of 300
-actions is some 2,000 cells, and Django's engine, resolving each through its lookup chain with an inclusion tag
-per badge, took most of the page's time (about 340 ms of the national-scale page; Jinja2 about a quarter of that).
+Each action's line is worked out once in Python (`DashboardLine`), and each section is placed whole by Jinja2
+(templates/jinja2/reporting/dashboard_sections.html, which includes the lists, direction rows and charts' tables
+of numbers; lscb/jinja.py): a section of 300 actions is some 2,000 cells, and Django's engine, resolving each
+through its lookup chain with an inclusion tag per badge, took most of the page's time (about 340 ms of the
+national-scale page; Jinja2 about a quarter of that). The trends' mixes, kept or live, are colours alone
+(`rag.roll_up_of_colours`): what their charts and tables show.
 
 Cross-board dashboard (`cross_board_rows`): one row per board the user may read: its RAG mix, overdue
 actions and missing updates, as at one date. The same queries whatever the number of boards and actions: the
