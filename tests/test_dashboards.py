@@ -157,6 +157,18 @@ def test_one_plan_of_a_board_can_be_chosen(login, auditor, leeds):
     assert len(re.findall(r'<h2 class="h4" id="plan-', everything.content.decode())) == 3  # Leeds' three plans
 
 
+def test_a_sections_texts_are_escaped_as_djangos_templates_escape_them(login, chair, kingston):
+    """The sections are drawn by Jinja2 (reporting/dashboards.py says why), but the plan's title, why its date and the
+    rules read as Django's templates always wrote them (&#x27; and &quot;, where Jinja2 writes &#39; and &#34;)."""
+    plan = kingston.plans.get()
+    plan.title = 'Kingston\'s "plan" <2010>'
+    plan.save()
+    page = login(chair).get(board_dashboard()).content.decode()
+    assert '-heading">Kingston&#x27;s &quot;plan&quot; &lt;2010&gt;</h2>' in page
+    assert "its last progress date: the plan&#x27;s period ended on" in page
+    assert '<p class="small text-body-secondary">Direction of travel compares each action&#x27;s rating' in page
+
+
 # ---- (c) personas
 
 
