@@ -188,8 +188,12 @@ def _update_phrase(update, months=None):
     return f"update of {_day(update.as_at, months)} by {_author(update)}"
 
 
+# each status's label by its value: what Status(value).label gives, without the enum's lookup (a page rates hundreds)
+_STATUS_LABELS = {status.value: status.label for status in Status}
+
+
 def _status_label(status):
-    return Status(status).label if status else NO_UPDATE_LABEL
+    return _STATUS_LABELS[status] if status else NO_UPDATE_LABEL
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,8 @@ def _num(value):
     """A coordinate: at most one decimal, no trailing zero (a whole number as it is: most coordinates are)."""
     if type(value) is int:
         return str(value)
-    return f"{value:.1f}".rstrip("0").rstrip(".")
+    text = f"{value:.1f}"  # one decimal always: a trailing ".0" is all there is to drop
+    return text[:-2] if text.endswith(".0") else text
 
 
 # the five patterns of a chart, its id left to fill in (escaped): built once, not per chart
@@ -96,16 +97,10 @@ def _svg(chart_id, width, height, title, desc, body, css_class="rag-chart", patt
     )
 
 
-_SEGMENT = (
-    "<g><title>{label}: {count} of {total}</title>"
-    '<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{fill}"/>'
-    '<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="url(#{id}-{key})" stroke="#0b0c0c" '
-    'stroke-width="0.5"/>{text}</g>'
-)
-_SEGMENT_TEXT = (
-    '<text x="{x}" y="{y}" text-anchor="middle" dominant-baseline="central" font-size="12" '
-    'font-weight="bold" ' + FONT + ' fill="{ink}">{words}</text>'
-)
+# what a segment of each colour writes, as plain text (the colours are RAG members: a lookup each, and formatting
+# one, costs several times a string's): its name, letter, fill, ink and pattern key
+_PARTS = {c: (LABELS[c], LETTERS[c], FILL[c], INK[c], c.value if c else "none") for c in COLOURS}
+_TEXT_STYLE = 'text-anchor="middle" dominant-baseline="central" font-size="12" font-weight="bold" ' + FONT
 
 
 def _segment(cid, colour, x, y, width, height, count, total):
@@ -114,22 +109,15 @@ def _segment(cid, colour, x, y, width, height, count, total):
     escaped by the caller."""
     if count == 0 or width <= 0 or height <= 0:
         return ""
+    label, letter, fill, ink, key = _PARTS[colour]
     text = ""
     if width >= 14 and height >= 14:
-        words = f"{LETTERS[colour]} {count:d}" if width >= 34 else LETTERS[colour]
-        text = _SEGMENT_TEXT.format(x=_num(x + width / 2), y=_num(y + height / 2), ink=INK[colour], words=words)
-    return _SEGMENT.format(
-        label=LABELS[colour],
-        count=f"{count:d}",
-        total=f"{total:d}",
-        x=_num(x),
-        y=_num(y),
-        w=_num(width),
-        h=_num(height),
-        fill=FILL[colour],
-        id=cid,
-        key=_key(colour),
-        text=text,
+        words = f"{letter} {count:d}" if width >= 34 else letter
+        text = f'<text x="{_num(x + width / 2)}" y="{_num(y + height / 2)}" {_TEXT_STYLE} fill="{ink}">{words}</text>'
+    place = f'x="{_num(x)}" y="{_num(y)}" width="{_num(width)}" height="{_num(height)}"'
+    return (
+        f'<g><title>{label}: {count:d} of {total:d}</title><rect {place} fill="{fill}"/>'
+        f'<rect {place} fill="url(#{cid}-{key})" stroke="#0b0c0c" stroke-width="0.5"/>{text}</g>'
     )
 
 

@@ -28,8 +28,6 @@ def board_dashboard_view(request, slug):
         "quarter_choices": _quarters_of([(p.period_start, p.period_end) for p in dashboard.plans]),
         "problems": choice.problems + dashboard.problems,
         "rules": rag.RULES,
-        "direction_rule": rag.DIRECTION_RULE,
-        "roll_up_rule": rag.ROLL_UP_RULE,
     }
     return render(request, "reporting/dashboard_board.html", context)
 

@@ -10,10 +10,12 @@ trend's, its date's when that is one, and the one before) is read from the plan'
 narrow columns of the actions' updates (`actions.rag.ratings_at`): each action's rating at its plan's date and
 the quarter end before, and its colour at each quarter end of the trend. Objectives, actions and the updates a
 rating names are read as the columns the page shows, not as model instances (a section has hundreds of actions).
-Each action's line is worked out once in Python (`DashboardLine`) and placed, with the charts' tables of numbers,
-by Jinja2 (templates/jinja2/reporting/dashboard_*.html, chart_rag_table.html; lscb/jinja.py): a section of 300
-actions is some 2,000 cells, and Django's engine, resolving each through its lookup chain with an inclusion tag
-per badge, took most of the page's time (about 340 ms of the national-scale page; Jinja2 about a quarter of that).
+Each action's line is worked out once in Python (`DashboardLine`), and each section is placed whole by Jinja2
+(templates/jinja2/reporting/dashboard_sections.html, which includes the lists, direction rows and charts' tables
+of numbers; lscb/jinja.py): a section of 300 actions is some 2,000 cells, and Django's engine, resolving each
+through its lookup chain with an inclusion tag per badge, took most of the page's time (about 340 ms of the
+national-scale page; Jinja2 about a quarter of that). The trends' mixes, kept or live, are colours alone
+(`rag.roll_up_of_colours`): what their charts and tables show.
 
 Cross-board dashboard (`cross_board_rows`): one row per board the user may read: its RAG mix, overdue
 actions and missing updates, as at one date. The same queries whatever the number of boards and actions: the
@@ -36,7 +38,7 @@ from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.template.defaultfilters import truncatewords
 from django.urls import reverse
 from django.utils import dateformat, timezone
@@ -289,17 +291,19 @@ def _objectives_and_actions(plan_ids):
         Objective.objects.filter(plan__in=plan_ids)
         .annotate(section_title=F("section__title"))
         .order_by()  # the page sorts them once they stand as they did on its dates
-        .values("id", *objective_columns, "actions__id", *(f"actions__{name}" for name in action_columns))
+        .values_list("id", *objective_columns, "actions__id", *(f"actions__{name}" for name in action_columns))
     )
+    width = len(objective_columns)
     objectives, actions = {}, []
-    for row in rows:
-        if row["id"] not in objectives:
-            objectives[row["id"]] = SimpleNamespace(pk=row["id"], **{name: row[name] for name in objective_columns})
-        if row["actions__id"] is not None:
-            fields = {name: row[f"actions__{name}"] for name in action_columns}
-            actions.append(
-                SimpleNamespace(pk=row["actions__id"], objective_id=row["id"], plan_key=row["plan_id"], **fields)
+    for objective_id, *row in rows:
+        objective, (action_id, *fields) = row[:width], row[width:]
+        if objective_id not in objectives:
+            objectives[objective_id] = SimpleNamespace(
+                pk=objective_id, **dict(zip(objective_columns, objective, strict=True))
             )
+        if action_id is not None:
+            fields = dict(zip(action_columns, fields, strict=True))
+            actions.append(SimpleNamespace(pk=action_id, objective_id=objective_id, plan_key=objective[0], **fields))
     return list(objectives.values()), actions
 
 
@@ -324,10 +328,13 @@ def _kept_quarters(shown, dates):
         day = dates[plan.pk][0]
         needed[plan.pk] = {*trend_ends(plan, day), day, rag.previous_quarter_end(day)}
     ends = set().union(*needed.values())
-    mixes = rag.snapshot_roll_ups(
-        QuarterSnapshot.objects.filter(plan__in=needed, quarter_end__in=ends), ("plan", "quarter_end")
-    )
-    mixes = {(pk, day): mix for (pk, day), mix in mixes.items() if day in needed[pk]}
+    # the trends show colours only: counted by colour, as `_ratings_and_mixes` counts them live
+    colours = defaultdict(Counter)
+    snapshots = QuarterSnapshot.objects.filter(plan__in=needed, quarter_end__in=ends).order_by()
+    for plan_id, day, colour, count in snapshots.values_list("plan", "quarter_end", "rag").annotate(Count("pk")):
+        if day in needed[plan_id]:
+            colours[plan_id, day][colour or None] += count
+    mixes = {key: rag.roll_up_of_colours(counted) for key, counted in colours.items()}
     # the rows of each plan's date and the quarter end before: those a plan has rows for (the others find none)
     pairs = Q()
     for pk in needed:
@@ -335,10 +342,11 @@ def _kept_quarters(shown, dates):
         pairs |= Q(plan=pk, quarter_end__in=(day, rag.previous_quarter_end(day)))
     columns = ("action_id", "quarter_end", "due_date", "achieved_on", "first_recorded")
     rows = QuarterSnapshot.objects.filter(pairs).order_by().values_list(*columns, *rag.named_update_columns("update__"))
-    kept_rows = {}
+    kept_rows, updates = {}, {None: None}  # an update named at both quarter ends (none since) is made once
     for action_id, quarter_end, due, achieved_on, first_recorded, *update in rows:
-        update = rag.named_update(rows.db, update) if update[0] is not None else None
-        kept_rows[action_id, quarter_end] = KeptRow(due, update, achieved_on, first_recorded)
+        if update[0] not in updates:
+            updates[update[0]] = rag.named_update(rows.db, update)
+        kept_rows[action_id, quarter_end] = KeptRow(due, updates[update[0]], achieved_on, first_recorded)
     return KeptQuarters(mixes, kept_rows)
 
 
@@ -408,10 +416,11 @@ def _plan_progress(plan, actions, as_at, ratings, mixes):
 
 
 def _plan_dashboard(progress, why, objectives):
+    # each objective's mix shows its colours alone (its chart and table of numbers): no counts by status
     by_objective = defaultdict(list)
     for line in progress["lines"]:
-        by_objective[line.action.objective_id].append(line.rating)
-    mixes = [ObjectiveMix(objective, rag.roll_up(by_objective[objective.pk])) for objective in objectives]
+        by_objective[line.action.objective_id].append(line.rating.colour)
+    mixes = [ObjectiveMix(objective, rag.roll_up_of_colours(by_objective[objective.pk])) for objective in objectives]
     return PlanDashboard(**progress, why=why, objectives=mixes)
 
 

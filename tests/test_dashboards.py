@@ -157,6 +157,18 @@ def test_one_plan_of_a_board_can_be_chosen(login, auditor, leeds):
     assert len(re.findall(r'<h2 class="h4" id="plan-', everything.content.decode())) == 3  # Leeds' three plans
 
 
+def test_a_sections_texts_are_escaped_as_djangos_templates_escape_them(login, chair, kingston):
+    """The sections are drawn by Jinja2 (reporting/dashboards.py says why), but the plan's title, why its date and the
+    rules read as Django's templates always wrote them (&#x27; and &quot;, where Jinja2 writes &#39; and &#34;)."""
+    plan = kingston.plans.get()
+    plan.title = 'Kingston\'s "plan" <2010>'
+    plan.save()
+    page = login(chair).get(board_dashboard()).content.decode()
+    assert '-heading">Kingston&#x27;s &quot;plan&quot; &lt;2010&gt;</h2>' in page
+    assert "its last progress date: the plan&#x27;s period ended on" in page
+    assert '<p class="small text-body-secondary">Direction of travel compares each action&#x27;s rating' in page
+
+
 # ---- (c) personas
 
 
@@ -450,6 +462,53 @@ def test_the_direction_tables_badges_are_the_sites_rag_badge():
             cells = re.findall(r"<td>(.*?)</td>", row)
             assert cells[0] == f"{badge.render(r=before)} {before.label}"
             assert cells[1] == f"{badge.render(r=now)} {now.label}{line.flag}"
+
+
+def test_the_lists_badges_are_the_sites_rag_badge():
+    """The lists of a section (overdue, missing updates, achieved) draw each rating's badge inline (templates/jinja2/
+    reporting/dashboard_action_list.html, for speed): the markup of the site's macro (rag_badge.html, no flags, no
+    reason: the reason follows it in words), whatever the rating, its reason escaped."""
+    from types import SimpleNamespace
+
+    from django.template import engines
+
+    from actions.rag import Rating
+
+    env = engines["jinja2"].env
+    badge = env.from_string('{% from "rag_badge.html" import rag_badge %}{{ rag_badge(r, flags=false, reason=false) }}')
+    escaped = env.from_string("{{ r.reason }}")
+    ratings = [
+        Rating(RAG.RED, 'Red: due 31 Mar 2024, still "In progress" <b>&</b>', overdue=True),
+        Rating(RAG.AMBER, "Amber: update of 30 Sep 2010 by O'Neill"),
+        Rating(RAG.BLUE, "Blue: achieved; completed late", completed_late=True),
+        Rating(None, "Not rated: no update recorded"),
+    ]
+    for rating in ratings:
+        line = SimpleNamespace(
+            url="/actions/1/", action=SimpleNamespace(number="1.1"), list_text="An outcome", rating=rating
+        )
+        html = env.get_template("reporting/dashboard_action_list.html").render(lines=[line], empty="None.")
+        (item,) = re.findall(r"<br>\n    (.*?)</li>", html)
+        assert item == f'{badge.render(r=rating)} <span class="small">{escaped.render(r=rating)}</span>'
+
+
+def test_a_trends_links_and_labels_are_what_urlencode_and_the_date_filter_write():
+    """A trend point's link and label, written directly (a trend has a dozen): as urlencode and `date:"j M Y"`."""
+    from types import SimpleNamespace
+    from urllib.parse import urlencode
+
+    from django.utils import dateformat
+
+    from actions.rag import quarter_of
+    from reporting.rollup import trend_points
+
+    plan = SimpleNamespace(pk=12, period_start=date(2009, 1, 1), period_end=date(2011, 3, 31))
+    points = trend_points(plan, date(2011, 2, 14), lambda day, joined_only: None)
+    assert len(points) == 9  # the ends of Q4 2008/09 to Q3 2010/11, then the date itself
+    for point in points[:-1]:
+        quarter = quarter_of(point.day)
+        assert point.query == "?" + urlencode({"quarter": quarter.code, "plan": plan.pk})
+        assert point.label == f"{quarter.label} ({dateformat.format(point.day, 'j M Y')})"
 
 
 def test_the_plan_picker_lists_the_plans_newest_first_then_by_title(login, auditor, leeds):

@@ -1,5 +1,5 @@
 """{% load report_tags %}: the printed reports' RAG letters and directions, the plan page's Print block and table, and
-the board dashboard's lists of actions and chart tables, a review trace's objectives, and the rows of the dashboard
+the board dashboard's sections, a review trace's objectives, and the rows of the dashboard
 across boards.
 
 Print shows words, not tooltips: the RAG letter is printed on its colour (never colour alone) and a direction
@@ -9,6 +9,7 @@ of travel is its arrow followed by its word.
 from django import template
 from django.urls import reverse
 from django.utils import dateformat
+from django.utils.html import conditional_escape
 
 from actions import rag
 from actions.timescales import due_date_from
@@ -76,24 +77,22 @@ def print_links(plan, as_at):
 
 
 @register.simple_tag(takes_context=True)
-def chart_rag_table(context, rows, caption, first):
-    """The numbers of a board dashboard's RAG chart (its text equivalent) as a table: `rows` have .label and .roll_up;
-    `first` names the first column (Jinja2: `reporting.dashboards` says why)."""
-    return render(context.request, "reporting/chart_rag_table.html", {"rows": rows, "caption": caption, "first": first})
-
-
-@register.simple_tag(takes_context=True)
-def dashboard_directions(context, lines):
-    """The rows of a board dashboard section's direction of travel table, one per `DashboardLine` (Jinja2:
-    `reporting.dashboards` says why)."""
-    return render(context.request, "reporting/dashboard_directions.html", {"lines": lines})
-
-
-@register.simple_tag(takes_context=True)
-def dashboard_action_list(context, lines, empty):
-    """A board dashboard section's list of `lines` (`DashboardLine`s) with their ratings' reasons, or `empty` in
-    words (Jinja2: `reporting.dashboards` says why)."""
-    return render(context.request, "reporting/dashboard_action_list.html", {"lines": lines, "empty": empty})
+def dashboard_sections(context, sections, can):
+    """A board dashboard's sections, one per `reporting.dashboards.PlanDashboard` (`can`: the user's Permissions), or
+    the words for none. Jinja2 (`reporting.dashboards` says why): each section's summary, charts and their tables of
+    numbers, lists and direction of travel table, in one template."""
+    return render(
+        context.request,
+        "reporting/dashboard_sections.html",
+        {
+            "sections": sections,
+            "can": can,
+            "year_story_url": year_story_url,
+            "escaped": conditional_escape,
+            "roll_up_rule": conditional_escape(rag.ROLL_UP_RULE),
+            "direction_rule": conditional_escape(rag.DIRECTION_RULE),
+        },
+    )
 
 
 @register.simple_tag(takes_context=True)
