@@ -7,10 +7,9 @@ read (`actions.rag.history_by_action`): no query of its own.
 """
 
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from django.utils import dateformat
-from django.utils.translation import get_language
 
 from actions import rag
 from actions.models import RAG
@@ -144,17 +143,10 @@ def trend_ends(plan, as_at):
     return [q.end for q in rag.quarters_between(plan.period_start, min(plan.period_end, as_at)) if q.end <= as_at]
 
 
-@lru_cache(maxsize=1024)
-def _short_day(day, language):  # `language`: the active one, part of the key (month names)
-    """`date:"j M Y"` of a quarter end: a trend writes a dozen, the same few on every page (the formatter parses
-    its format each time)."""
-    return dateformat.format(day, "j M Y")
-
-
 def trend_points(plan, as_at, roll_up_at):
     """The trend's points, each mix from `roll_up_at(day, joined_only)`: at every quarter end of `trend_ends`
     (counting only the actions that had joined by then), then at `as_at` if it is not one of them."""
-    points, language = [], get_language()
+    points = []
     for day in trend_ends(plan, as_at):
         quarter = rag.quarter_of(day)
         query = f"?quarter={quarter.code}&plan={plan.pk}"  # as urlencode writes them: a code has nothing to quote
@@ -162,7 +154,7 @@ def trend_points(plan, as_at, roll_up_at):
             TrendPoint(
                 day,
                 (f"Q{quarter.number}", quarter.financial_year),
-                f"{quarter.label} ({_short_day(day, language)})",
+                f"{quarter.label} ({dateformat.format(day, 'j M Y')})",
                 roll_up_at(day, True),
                 query,
             )
