@@ -236,9 +236,12 @@ def _objectives(review, boards):
 
 def trace_of(review, boards, chosen_as_at=None):
     findings = list(review.findings.all())  # query: the findings
+    # only what the page and the exports show of them (an objective's number and title, or its section's; its plan's
+    # title and board), not each plan's introduction and each objective's other columns, hundreds of times
     objectives_qs = (
         _objectives(review, boards)
-        .select_related("plan__board", "section")
+        .select_related("plan", "section")
+        .only("plan__title", "plan__board", "section__title", "number", "title")
         .order_by("plan__board__name", "plan_id", "order", "id")
     )
     # the findings of the review each objective answers, in the same query: a row per finding it answers (any other
@@ -252,7 +255,7 @@ def trace_of(review, boards, chosen_as_at=None):
             trace.finding_ids.add(objective.answered)
 
     actions = Action.objects.filter(objective__in=objectives_qs.values("pk")).order_by("objective_id", "order", "id")
-    actions = list(actions)  # query: their actions
+    actions = list(actions.only("objective", "number", "text", "due_date"))  # query: their actions (what is shown)
     for action in actions:
         action.objective = traces[action.objective_id].objective  # already read: no query per action
     as_at = AsAt.for_boards(boards, chosen_as_at)  # query: the plans' dates (none when a date is chosen)
