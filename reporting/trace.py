@@ -255,16 +255,17 @@ def trace_of(review, boards, chosen_as_at=None):
             trace.finding_ids.add(objective.answered)
 
     actions = Action.objects.filter(objective__in=objectives_qs.values("pk")).order_by("objective_id", "order", "id")
-    actions = list(actions.only("objective", "number", "text", "due_date"))  # query: their actions (what is shown)
+    # query: their actions (what is shown), each with its latest update (its current state's)
+    actions = list(rag.with_latest_update(actions.only("objective", "number", "text", "due_date")))
     for action in actions:
         action.objective = traces[action.objective_id].objective  # already read: no query per action
     as_at = AsAt.for_boards(boards, chosen_as_at)  # query: the plans' dates (none when a date is chosen)
     days = {action.pk: as_at.of(action.objective.plan_id) for action in actions}
-    # query (none without actions): the narrow columns of the actions' updates, no update built but each latest
-    ratings, _ = rag.ratings_at(actions, lambda action: [days[action.pk]], lambda action: ())
+    # query (none when no rating needs more than the latest update): the histories the ratings need
+    ratings = rag.ratings_from_latest_update(actions, days)
     for action in actions:
         day = days[action.pk]
-        traces[action.objective_id].lines.append(ActionLine(action, ratings[action.pk, day], day))
+        traces[action.objective_id].lines.append(ActionLine(action, ratings[action.pk], day))
 
     by_board = {board.pk: [] for board in boards}
     for trace in traces.values():
