@@ -6,11 +6,12 @@ Per board the user may see: a local review has its own board's column only; a na
 Together) has one column for every board the user holds a role on, never another, side by side while they fit on
 a page (`SIDE_BY_SIDE`). An inspector of more boards (300 for a national auditor: thousands of objectives and tens
 of thousands of outcomes) gets a `Summary` instead: per board and per finding, how many objectives answer it and
-the share achieved, counted by the database (`actions.ActionState` and the SQL form of `actions.rag`), each board
-linking to its own trace (`board=`, one column). The exports (reporting.review_exports) always read the full trace.
+the share achieved, counted by the database (as at today from the objectives' kept counts, `actions.ObjectiveCount`;
+as at an earlier date from `actions.ActionState` and the SQL form of `actions.rag`), each board linking to its own
+trace (`board=`, one column). The exports (reporting.review_exports) always read the full trace.
 
-Colours and statuses come from `actions.rag` (through `reporting.audit.rate`, or `actions.rag.annotate_ratings`
-for the counts); "achieved" is an action whose latest status as at the date is Achieved.
+Colours and statuses come from `actions.rag` (`ratings_from_latest_update`, or `annotate_ratings` for the counts);
+"achieved" is an action whose latest status as at the date is Achieved.
 """
 
 from dataclasses import dataclass, field
