@@ -414,8 +414,11 @@ class ActionStateManager(models.Manager):
     def recorded(self, update):
         """After `update` was recorded: it becomes its action's state if it is the newest (by as-at date, then
         recorded time, then id). One conditional UPDATE: the database re-checks the condition on the row it
-        locks, so of two updates recorded at once the newer is left, whichever commits last. An update that is
-        not the newest (a late one for a past quarter) changes nothing. No state row yet: a full refresh."""
+        locks, so of two updates recorded at once the newer is left, whichever commits last. Where it makes the
+        action achieved or no longer achieved, the first (the action staying on the same side) changes nothing, a
+        second changes the row, and a third its objective's count (ObjectiveCount). An update that is not the
+        newest (a late one for a past quarter) changes nothing: both change no row, then whether the row is there.
+        No state row yet: a full refresh."""
         newer = (
             Q(as_at__isnull=True)
             | Q(as_at__lt=update.as_at)
@@ -437,8 +440,7 @@ class ActionStateManager(models.Manager):
         if mine.filter(achieved if now_achieved else ~achieved).update(**fields):
             return
         if mine.filter(~achieved if now_achieved else achieved).update(**fields):
-            objective = self.filter(action_id=update.action_id).values_list("objective", flat=True).get()
-            ObjectiveCount.objects.db_manager(self.db).add({objective: (0, 1 if now_achieved else -1)})
+            ObjectiveCount.objects.db_manager(self.db).achieved(update.action_id, 1 if now_achieved else -1)
         elif not self.filter(action_id=update.action_id).exists():
             self.refresh([update.action_id])
 
@@ -650,6 +652,12 @@ class ObjectiveCountManager(models.Manager):
                 f"achieved = {table}.achieved + EXCLUDED.achieved",
                 [value for change in added for value in change],
             )
+
+    def achieved(self, action_id, n):
+        """Add `n` to the achieved actions of the objective of this action's current state: one UPDATE (its
+        objective's row is there: the action is counted under it)."""
+        objective = ActionState.objects.filter(action_id=action_id).values("objective")[:1]
+        self.filter(objective=models.Subquery(objective)).update(achieved=models.F("achieved") + n)
 
 
 class ObjectiveCount(models.Model):
