@@ -414,30 +414,44 @@ class ActionStateManager(models.Manager):
     def recorded(self, update):
         """After `update` was recorded: it becomes its action's state if it is the newest (by as-at date, then
         recorded time, then id). One conditional UPDATE: the database re-checks the condition on the row it
-        locks, so of two updates recorded at once the newer is left, whichever commits last. An update that is
-        not the newest (a late one for a past quarter) changes nothing. No state row yet: a full refresh."""
+        locks, so of two updates recorded at once the newer is left, whichever commits last. Where it makes the
+        action achieved or no longer achieved, the first (the action staying on the same side) changes nothing, a
+        second changes the row, and a third its objective's count (ObjectiveCount). An update that is not the
+        newest (a late one for a past quarter) changes nothing: both change no row, then whether the row is there.
+        No state row yet: a full refresh."""
         newer = (
             Q(as_at__isnull=True)
             | Q(as_at__lt=update.as_at)
             | Q(as_at=update.as_at, recorded_at__lt=update.recorded_at)
             | Q(as_at=update.as_at, recorded_at=update.recorded_at, update_id__lt=update.pk)
         )
-        mine = self.filter(action_id=update.action_id)
-        if (
-            not mine.filter(newer).update(
-                update=update, as_at=update.as_at, recorded_at=update.recorded_at, status=update.status, rag=update.rag
-            )
-            and not mine.exists()
-        ):
+        mine = self.filter(action_id=update.action_id).filter(newer)
+        fields = {
+            "update": update,
+            "as_at": update.as_at,
+            "recorded_at": update.recorded_at,
+            "status": update.status,
+            "rag": update.rag,
+        }
+        # its objective's count of achieved actions (ObjectiveCount) changes only where the update makes the action
+        # achieved or no longer achieved: as good as always one UPDATE, the action staying on the same side
+        achieved = Q(status=Status.ACHIEVED)
+        now_achieved = update.status == Status.ACHIEVED
+        if mine.filter(achieved if now_achieved else ~achieved).update(**fields):
+            return
+        if mine.filter(~achieved if now_achieved else achieved).update(**fields):
+            ObjectiveCount.objects.db_manager(self.db).achieved(update.action_id, 1 if now_achieved else -1)
+        elif not self.filter(action_id=update.action_id).exists():
             self.refresh([update.action_id])
 
     def saved(self, action):
         """After `action` was saved: its board, objective and due date. One UPDATE; a new action's row: a refresh."""
         board = models.Subquery(Objective.objects.filter(pk=action.objective_id).values("plan__board")[:1])
-        # on the same board (as good as always): one UPDATE; moved to another board (or no row yet), a refresh,
-        # which moves the action in the boards' counts (ActionCount) too
-        if not self.filter(action_id=action.pk, board=board).update(
-            objective=action.objective_id, due_date=action.due_date, joined_on=action.joined_on
+        # under the same objective (as good as always): one UPDATE; moved to another objective or board (or no row
+        # yet), a refresh, which moves the action in the boards' and objectives' counts (ActionCount,
+        # ObjectiveCount) too
+        if not self.filter(action_id=action.pk, board=board, objective=action.objective_id).update(
+            due_date=action.due_date, joined_on=action.joined_on
         ):
             self.refresh([action.pk])
 
@@ -463,13 +477,14 @@ class ActionStateManager(models.Manager):
             # and wait for an update being recorded meanwhile (`recorded` holds its action's state row until it
             # commits), so that the read below sees it: else the upsert, once the row is free, would overwrite the
             # newer update it left with the older latest read before (tests/test_action_state_race.py)
-            was_on = dict(
-                self.using(db)
+            was = {
+                pk: (board_id, objective_id, status)
+                for pk, board_id, objective_id, status in self.using(db)
                 .select_for_update(no_key=True)
                 .filter(action_id__in=ids)
                 .order_by("action_id")
-                .values_list("action_id", "board_id")
-            )
+                .values_list("action_id", "board_id", "objective_id", "status")
+            }
             latest = ProgressUpdate.objects.latest_on_or_before(None)
             actions = list(
                 Action.objects.using(db)
@@ -511,10 +526,22 @@ class ActionStateManager(models.Manager):
                 ],
             )
             # the boards' counts: a new row counts on its board, a row moved off one board onto another
+            was_on = {pk: board for pk, (board, _, _) in was.items()}
             moved_to = {state.action_id: state.board_id for state in states}
             moved = Counter(state.board_id for state in states if was_on.get(state.action_id) != state.board_id)
             moved.subtract(board for pk, board in was_on.items() if board != moved_to.get(pk))
             ActionCount.objects.db_manager(db).add(moved)
+            # the objectives' counts: each row as it was taken away, each as it is now added (the net change)
+            counted = Counter()
+            for _, objective, status in was.values():
+                counted[objective, status == Status.ACHIEVED] -= 1
+            for state in states:
+                counted[state.objective_id, state.status == Status.ACHIEVED] += 1
+            changes = {}
+            for (objective, achieved), n in counted.items():
+                actions, achieved_n = changes.get(objective, (0, 0))
+                changes[objective] = (actions + n, achieved_n + (n if achieved else 0))
+            ObjectiveCount.objects.db_manager(db).add(changes)
 
 
 class ActionState(models.Model):
@@ -600,6 +627,58 @@ class ActionCount(models.Model):
 
     def __str__(self):
         return f"{self.board_id}: {self.actions} actions"
+
+
+class ObjectiveCountManager(models.Manager):
+    def add(self, changes):
+        """Add each {objective id: (actions, achieved)} to its objective's count, each change to the row as it is
+        when locked, as `ActionCountManager.add` does: a change adding nothing by an UPDATE (never a new row: its
+        objective may be being deleted), the others by one INSERT that adds to a row already there."""
+        changes = sorted((objective, n) for objective, n in changes.items() if any(n))  # in order: no deadlock
+        for objective, (actions, achieved) in changes:
+            if actions <= 0 and achieved <= 0:
+                self.filter(objective=objective).update(
+                    actions=models.F("actions") + actions, achieved=models.F("achieved") + achieved
+                )
+        added = [(objective, *n) for objective, n in changes if max(n) > 0]
+        if not added:
+            return
+        table = self.model._meta.db_table
+        rows = ", ".join(["(%s, %s, %s)"] * len(added))
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (objective_id, actions, achieved) VALUES {rows} "  # noqa: S608 - its own table
+                f"ON CONFLICT (objective_id) DO UPDATE SET actions = {table}.actions + EXCLUDED.actions, "
+                f"achieved = {table}.achieved + EXCLUDED.achieved",
+                [value for change in added for value in change],
+            )
+
+    def achieved(self, action_id, n):
+        """Add `n` to the achieved actions of the objective of this action's current state: one UPDATE (its
+        objective's row is there: the action is counted under it)."""
+        objective = ActionState.objects.filter(action_id=action_id).values("objective")[:1]
+        self.filter(objective=models.Subquery(objective)).update(achieved=models.F("achieved") + n)
+
+
+class ObjectiveCount(models.Model):
+    """How many actions each objective has, and how many of them are achieved now (their current status, as
+    `ActionState` holds it): its rows of ActionState, counted as they are written (a new row, a row moved to another
+    objective, a row's status becoming or ceasing to be Achieved: `ActionStateManager`; a row deleted:
+    actions.signals), so that a national review's summary (reporting.trace) sums a row per objective answering it,
+    not its 30,000 actions. Derived, never edited by hand (migration 0020 counted the rows there were)."""
+
+    objective = models.OneToOneField(Objective, on_delete=models.CASCADE, primary_key=True, related_name="action_count")
+    actions = models.IntegerField(default=0)
+    achieved = models.IntegerField(default=0)
+
+    objects = ObjectiveCountManager()
+
+    class Meta:
+        verbose_name = "objective's number of actions"
+        verbose_name_plural = "objectives' numbers of actions"
+
+    def __str__(self):
+        return f"{self.objective_id}: {self.achieved} of {self.actions} actions achieved"
 
 
 # the quarter sign-off and its snapshots: models of this app, kept in their own module

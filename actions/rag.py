@@ -597,6 +597,44 @@ def _steps_on_or_before(steps, day):
     return steps[:n]
 
 
+def with_latest_update(actions):
+    """A queryset of Action with, in the same query, what `ratings_from_latest_update` reads of each action's current
+    state (ActionState): whether it has one, and its latest update's NAMED_UPDATE_COLUMNS and author's username,
+    as `latest_<column>` annotations (None where it has no update)."""
+    names = [*NAMED_UPDATE_COLUMNS, "username"]
+    paths = named_update_columns("state__update__")
+    return actions.annotate(
+        latest_state=F("state__pk"), **{f"latest_{name}": F(path) for name, path in zip(names, paths, strict=True)}
+    )
+
+
+def ratings_from_latest_update(actions, days):
+    """{action id: Rating} of each action (from `with_latest_update`, its `due_date` loaded) as at its day (`days`:
+    {action id: date}), as `rate` decides it. Where the action's current state is dated on or before the day (the
+    day is today, or a plan's last progress date), its latest update is the state's, and the rules read nothing else
+    of its history unless it says Achieved (the day it became so) or was transcribed from a document (whether it is
+    its only update): only those actions' histories are read, by `ratings_at` (one query; none when there are none),
+    and those of actions rated as at a day before their latest update."""
+    actions = list(actions)
+    months = _months(get_language())
+    ratings, with_history = {}, []
+    for action in actions:
+        day = days[action.pk]
+        if action.latest_state is None or (action.latest_id is not None and action.latest_as_at > day):
+            with_history.append(action)
+        elif action.latest_id is None:  # no update at all
+            ratings[action.pk] = rating_of_latest(action.due_date, None, day, months=months)
+        elif action.latest_status == Status.ACHIEVED or action.latest_from_document:
+            with_history.append(action)
+        else:
+            values = [getattr(action, f"latest_{name}") for name in NAMED_UPDATE_COLUMNS]
+            update = named_update(action._state.db, [*values, action.latest_username])
+            ratings[action.pk] = rating_of_latest(action.due_date, update, day, months=months)
+    found, _ = ratings_at(with_history, lambda action: [days[action.pk]], lambda action: ())
+    ratings.update({pk: rating for (pk, _), rating in found.items()})
+    return ratings
+
+
 def ratings_for(actions, as_at):
     """{action id: Rating} as at `as_at`, in a constant number of queries whatever the number of actions:
     a queryset costs two (the actions, then all their updates), a list of actions one (the updates)."""

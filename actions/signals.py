@@ -11,7 +11,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from . import snapshots
-from .models import Action, ActionCount, ActionState, ProgressUpdate
+from .models import Action, ActionCount, ActionState, ObjectiveCount, ProgressUpdate, Status
 
 
 @receiver(post_save, sender=Action, dispatch_uid="actions.refresh_state_on_action")
@@ -35,5 +35,8 @@ def update_recorded(sender, instance, raw=False, using=None, **kwargs):
 
 @receiver(post_delete, sender=ActionState, dispatch_uid="actions.count_deleted_state")
 def state_deleted(sender, instance, using=None, **kwargs):
-    """An action deleted (its state with it, by cascade): one fewer on its board (ActionCount)."""
+    """An action deleted (its state with it, by cascade): one fewer on its board (ActionCount) and under its
+    objective (ObjectiveCount)."""
     ActionCount.objects.db_manager(using).add({instance.board_id: -1})
+    achieved = instance.status == Status.ACHIEVED
+    ObjectiveCount.objects.db_manager(using).add({instance.objective_id: (-1, -1 if achieved else 0)})

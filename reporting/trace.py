@@ -6,17 +6,18 @@ Per board the user may see: a local review has its own board's column only; a na
 Together) has one column for every board the user holds a role on, never another, side by side while they fit on
 a page (`SIDE_BY_SIDE`). An inspector of more boards (300 for a national auditor: thousands of objectives and tens
 of thousands of outcomes) gets a `Summary` instead: per board and per finding, how many objectives answer it and
-the share achieved, counted by the database (`actions.ActionState` and the SQL form of `actions.rag`), each board
-linking to its own trace (`board=`, one column). The exports (reporting.review_exports) always read the full trace.
+the share achieved, counted by the database (as at today from the objectives' kept counts, `actions.ObjectiveCount`;
+as at an earlier date from `actions.ActionState` and the SQL form of `actions.rag`), each board linking to its own
+trace (`board=`, one column). The exports (reporting.review_exports) always read the full trace.
 
-Colours and statuses come from `actions.rag` (through `reporting.audit.rate`, or `actions.rag.annotate_ratings`
-for the counts); "achieved" is an action whose latest status as at the date is Achieved.
+Colours and statuses come from `actions.rag` (`ratings_from_latest_update`, or `annotate_ratings` for the counts);
+"achieved" is an action whose latest status as at the date is Achieved.
 """
 
 from dataclasses import dataclass, field
 
 from django.core.validators import slug_re
-from django.db.models import Count, F, FilteredRelation, Q
+from django.db.models import Count, F, FilteredRelation, Q, Sum
 from django.http import Http404
 
 from actions import rag
@@ -24,7 +25,7 @@ from actions.models import Action, ActionState, Status
 from boards.access import boards_readable_by
 from plans.models import Objective
 
-from .audit import AsAt, rate
+from .audit import AsAt
 
 SIDE_BY_SIDE = 5  # boards shown side by side at most; more: a Summary, each board linking to its own trace
 
@@ -236,9 +237,12 @@ def _objectives(review, boards):
 
 def trace_of(review, boards, chosen_as_at=None):
     findings = list(review.findings.all())  # query: the findings
+    # only what the page and the exports show of them (an objective's number and title, or its section's; its plan's
+    # title and board), not each plan's introduction and each objective's other columns, hundreds of times
     objectives_qs = (
         _objectives(review, boards)
-        .select_related("plan__board", "section")
+        .select_related("plan", "section")
+        .only("plan__title", "plan__board", "section__title", "number", "title")
         .order_by("plan__board__name", "plan_id", "order", "id")
     )
     # the findings of the review each objective answers, in the same query: a row per finding it answers (any other
@@ -251,14 +255,17 @@ def trace_of(review, boards, chosen_as_at=None):
         if objective.answered is not None:
             trace.finding_ids.add(objective.answered)
 
-    actions_qs = Action.objects.filter(objective__in=objectives_qs.values("pk"))
-    actions = list(actions_qs.order_by("objective_id", "order", "id"))  # query: their actions
+    actions = Action.objects.filter(objective__in=objectives_qs.values("pk")).order_by("objective_id", "order", "id")
+    # query: their actions (what is shown), each with its latest update (its current state's)
+    actions = list(rag.with_latest_update(actions.only("objective", "number", "text", "due_date")))
     for action in actions:
         action.objective = traces[action.objective_id].objective  # already read: no query per action
     as_at = AsAt.for_boards(boards, chosen_as_at)  # query: the plans' dates (none when a date is chosen)
-    ratings, _ = rate(actions, as_at, scope=actions_qs)  # query: the actions' updates
+    days = {action.pk: as_at.of(action.objective.plan_id) for action in actions}
+    # query (none when no rating needs more than the latest update): the histories the ratings need
+    ratings = rag.ratings_from_latest_update(actions, days)
     for action in actions:
-        day = as_at.of(action.objective.plan_id)
+        day = days[action.pk]
         traces[action.objective_id].lines.append(ActionLine(action, ratings[action.pk], day))
 
     by_board = {board.pk: [] for board in boards}
@@ -279,52 +286,55 @@ def trace_of(review, boards, chosen_as_at=None):
 def summarise(review, boards, chosen_as_at=None):
     """The Summary of the boards' answers to the review, counted by the database whatever the number of boards,
     objectives and actions; "achieved" as `trace_of` decides it (`actions.rag.annotate_ratings`, the same rules).
-    The actions are counted from their states alone (`ActionState.objective`, no join to the actions: Laming is
-    answered by a third of the national actions, and the join was most of the page's time)."""
+    As at today (no date chosen, or a date from today on: every action's current status is its status then), the
+    actions are summed from their objectives' counts (`actions.ObjectiveCount`, a row per objective: Laming is
+    answered by a third of the national actions); as at an earlier date, counted from their states
+    (`ActionState.objective`, no join to the actions)."""
     findings = list(review.findings.all())  # query: the findings
     # the boards' ids, not the boards: each query names 300 of them for a national auditor, and Django checks each
     # instance given (its model, its primary key) once per query that names it
     board_ids = [board.pk for board in boards]
-    objectives = _objectives(review, board_ids)
     answering = Objective.findings.through.objects.filter(finding__review=review).values("objective_id")
     summaries = {board.pk: BoardSummary(board) for board in boards}
+    as_at = AsAt(chosen=chosen_as_at)
+    day = as_at.chosen or as_at.today
+    # as at each plan's own date: today while it runs, else its last progress date, on or after every update of
+    # its actions (updates are never dated in the future): whatever is achieved as at it is achieved as at today
+    current = rag._on_or_after_every_update(day)
+    counted = {"actions": Sum("action_count__actions"), "achieved": Sum("action_count__achieved")} if current else {}
     per_board = (
-        objectives.order_by()
+        _objectives(review, board_ids)
+        .order_by()
         .values_list("plan__board")
-        .annotate(n=Count("pk"), not_tied=Count("pk", filter=~Q(pk__in=answering)))
+        .annotate(n=Count("pk"), not_tied=Count("pk", filter=~Q(pk__in=answering)), **counted)
     )
-    for board_id, n, not_tied in per_board:  # query: how many objectives of each board, how many tied to none
-        summaries[board_id].objectives, summaries[board_id].not_tied = n, not_tied
+    # query: how many objectives of each board, how many tied to none (and as at today, their actions achieved)
+    for board_id, n, not_tied, *shares in per_board:
+        summary = summaries[board_id]
+        summary.objectives, summary.not_tied = n, not_tied
+        if shares:
+            total, achieved = shares
+            summary.share = Share(achieved or 0, total or 0)
     answered = (
         Objective.findings.through.objects.filter(finding__review=review, objective__plan__board__in=board_ids)
         .order_by()
         .values_list("finding_id", "objective__plan__board")
-        .distinct()
     )
-    answered = set(answered)  # query: which boards answer each finding
-
-    # as at each plan's own date: today while it runs, else its last progress date, on or after every update of
-    # its actions (updates are never dated in the future): whatever is achieved as at it is achieved as at today
-    as_at = AsAt(chosen=chosen_as_at)
-    states = rag.annotate_ratings(
-        ActionState.objects.filter(board__in=board_ids).filter(_citing_or_answering(review, "objective")),
-        as_at.chosen or as_at.today,
-        ["rag_status"],
-    ).order_by()
-    counts = {}
-    for board_id, status, n in states.values_list("board", "rag_status").annotate(n=Count("pk")):
-        # query: each board's actions, by status as at the date
-        total, achieved = counts.get(board_id, (0, 0))
-        counts[board_id] = (total + n, achieved + (n if status == Status.ACHIEVED else 0))
-    for board_id, (total, achieved) in counts.items():
-        summaries[board_id].share = Share(achieved, total)
+    if current:
+        answered = answered.annotate(
+            actions=Sum("objective__action_count__actions"), achieved=Sum("objective__action_count__achieved")
+        )
+    else:
+        answered = answered.distinct()
+    answers = list(answered)  # query: which boards answer each finding (and as at today, with how many actions)
+    answered = {(finding_id, board_id) for finding_id, board_id, *_ in answers}
     by_finding = {}
-    answering_actions = states.filter(objective__findings__review=review)
-    for finding_id, status, n in answering_actions.values_list("objective__findings", "rag_status").annotate(
-        n=Count("pk")
-    ):  # query: the actions answering each finding, by status as at the date
-        total, achieved = by_finding.get(finding_id, (0, 0))
-        by_finding[finding_id] = (total + n, achieved + (n if status == Status.ACHIEVED else 0))
+    for finding_id, _, *shares in answers:
+        if shares:
+            total, achieved = by_finding.get(finding_id, (0, 0))
+            by_finding[finding_id] = (total + (shares[0] or 0), achieved + (shares[1] or 0))
+    if not current:
+        _count_states(review, board_ids, day, summaries, by_finding)
 
     rows = []
     for finding in findings:
@@ -335,3 +345,26 @@ def summarise(review, boards, chosen_as_at=None):
         total, achieved = by_finding.get(finding.pk, (0, 0))
         rows.append(FindingSummary(finding, len(answering_boards), Share(achieved, total)))
     return Summary(review=review, as_at=as_at, boards=list(summaries.values()), rows=rows)
+
+
+def _count_states(review, board_ids, day, summaries, by_finding):
+    """As at a date before today: each board's share achieved into `summaries`, and each finding's (total, achieved)
+    into `by_finding`, counted from the actions' states rated as at `day`."""
+    states = rag.annotate_ratings(
+        ActionState.objects.filter(board__in=board_ids).filter(_citing_or_answering(review, "objective")),
+        day,
+        ["rag_status"],
+    ).order_by()
+    counts = {}
+    for board_id, status, n in states.values_list("board", "rag_status").annotate(n=Count("pk")):
+        # query: each board's actions, by status as at the date
+        total, achieved = counts.get(board_id, (0, 0))
+        counts[board_id] = (total + n, achieved + (n if status == Status.ACHIEVED else 0))
+    for board_id, (total, achieved) in counts.items():
+        summaries[board_id].share = Share(achieved, total)
+    answering_actions = states.filter(objective__findings__review=review)
+    for finding_id, status, n in answering_actions.values_list("objective__findings", "rag_status").annotate(
+        n=Count("pk")
+    ):  # query: the actions answering each finding, by status as at the date
+        total, achieved = by_finding.get(finding_id, (0, 0))
+        by_finding[finding_id] = (total + n, achieved + (n if status == Status.ACHIEVED else 0))

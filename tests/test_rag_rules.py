@@ -465,3 +465,35 @@ def test_ratings_at_and_colours_at_agree_with_rate(kingston_plan, manager):
             if day in days[2:]:
                 got = ratings[action.pk, day]
                 assert (got, got.reason, got.first_recorded) == (expected, expected.reason, expected.first_recorded)
+
+
+def test_ratings_from_the_latest_update_agree_with_rate(kingston_plan, manager, make_action, record):
+    """`rag.ratings_from_latest_update` (each action's current state, and the history only where the rules read
+    more of it) gives `rate`'s Rating as at each action's day: today and dates after every update, and dates before
+    an action's latest update; past an update recorded in error and its retraction, an action achieved late, one
+    whose only update was transcribed from a document, and one with none."""
+    actions = list(Action.objects.filter(objective__plan=kingston_plan).order_by("pk"))
+    wrong = ProgressUpdate.objects.create(
+        action=actions[0], as_at=date(2011, 2, 1), status=Status.ACHIEVED, rag=RAG.BLUE, author=manager
+    )
+    ProgressUpdate.objects.create(
+        action=actions[0], as_at=date(2011, 2, 1), status=Status.ACHIEVED, corrects=wrong, in_error=True,
+        author=manager,
+    )  # fmt: skip
+    late = make_action(due_date=date(2010, 6, 30), number="5.97")
+    record(late, date(2010, 5, 1), Status.IN_PROGRESS, RAG.GREEN)
+    record(late, date(2010, 9, 1), Status.ACHIEVED, RAG.BLUE)
+    transcribed = make_action(number="5.98")
+    record(transcribed, date(2010, 4, 1), Status.ONGOING, RAG.AMBER, from_document=True)
+    make_action(number="5.99")  # no update
+    actions = Action.objects.filter(objective__plan=kingston_plan).order_by("pk")
+    history = rag.history_by_action(actions, date.today())
+    for day in (date(2009, 6, 30), date(2010, 6, 30), date(2010, 9, 30), date(2011, 1, 1), date.today()):
+        ratings = rag.ratings_from_latest_update(rag.with_latest_update(actions), {a.pk: day for a in actions})
+        for action in actions:
+            expected = rag.rate(action, history.get(action.pk, ()), day)
+            got = ratings[action.pk]
+            assert (got, got.reason, got.first_recorded) == (expected, expected.reason, expected.first_recorded), (
+                action.number,
+                day,
+            )
