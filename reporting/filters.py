@@ -99,7 +99,10 @@ class AnyYesNo(forms.NullBooleanSelect):
 
 
 def _short(text, chars=70):
-    return Truncator(" ".join((text or "").split())).chars(chars)
+    text = " ".join((text or "").split())
+    if len(text) <= chars and text.isascii():
+        return text  # what Truncator gives it back as (nothing to cut, its NFC form itself), without its work
+    return Truncator(text).chars(chars)
 
 
 def _choose(what):
