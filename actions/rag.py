@@ -642,10 +642,10 @@ def latest_ratings(actions, as_at):
     probed = Q(action__state__as_at__gt=F("rag_as_at"), pk=Subquery(mine.order_by(*LATEST_FIRST).values("pk")[:1]))
     ids = [a.pk for a in actions]
     updates = (
-        ProgressUpdate.objects.filter(action__in=ids)
+        ProgressUpdate.objects.filter(action__in_ids=ids)
         .alias(rag_as_at=day)
         .filter(state_then | probed)
-        .filter(action__state__action__in=ids)  # the same, said of the states: their index, not every state read
+        .filter(action__state__action__in_ids=ids)  # the same, said of the states: their index, not every state read
         .annotate(
             achieved_since=Case(When(status=Status.ACHIEVED, then=Subquery(run_began)), output_field=DateField()),
             only_one=~Exists(mine.exclude(pk=OuterRef("pk"))),
@@ -776,7 +776,7 @@ def _dates(as_at, plan_field):
 
     def case(value_of):
         return Case(
-            *(When(**{f"{plan_field}__in": plans_on[day]}, then=Value(value_of(day))) for day in days),
+            *(When(**{f"{plan_field}__in_ids": plans_on[day]}, then=Value(value_of(day))) for day in days),
             default=Value(None),
             output_field=DateField(),
         )

@@ -95,7 +95,7 @@ class AsAt:
     @classmethod
     def for_plans(cls, plan_ids, chosen=None, today=None):
         """The same for these plans only (a page's)."""
-        return cls._of(Plan.objects.filter(pk__in=plan_ids), chosen, today)
+        return cls._of(Plan.objects.filter(pk__in_ids=plan_ids), chosen, today)
 
     @classmethod
     def _of(cls, plans, chosen, today):
@@ -261,7 +261,7 @@ class Search:
         if self.chosen_as_at:  # as at a chosen date: the outcomes that had joined their plans by then
             queryset = queryset.filter(joined_by(self.chosen_as_at))
         if self.quarter:  # as at a quarter end: the plans running then
-            queryset = queryset.filter(objective__plan__in=list(self._plans_at_quarter_end()))
+            queryset = queryset.filter(objective__plan__in_ids=list(self._plans_at_quarter_end()))
         if self.from_snapshots:
             kept = FilteredRelation("snapshots", condition=Q(snapshots__quarter_end=self.quarter_end))
             queryset = (
@@ -342,7 +342,7 @@ class Search:
 
         def read(keys, offset, limit):
             if grouped == ("board",):
-                condition = Q(objective__plan__board__in=[key[0] for key in keys])
+                condition = Q(objective__plan__board__in_ids=[key[0] for key in keys])
             else:
                 condition = Q()
                 for rank, board in keys:
@@ -362,7 +362,7 @@ class Search:
             boards = [chosen.pk]
         if not self.narrowed and self.from_snapshots:
             rows = (
-                QuarterSnapshot.objects.filter(quarter_end=self.quarter_end, board__in=boards)
+                QuarterSnapshot.objects.filter(quarter_end=self.quarter_end, board__in_ids=boards)
                 .filter(_snapshot_checks(self.checks, self.quarter_end, ""))
                 .values_list("rag_rank", "board")
             )
@@ -371,7 +371,9 @@ class Search:
                 counted = {board.pk: board.actions for board in self.filterset.board_list}
                 return {(board,): counted[board] for board in boards if counted[board]}
             rows = (
-                ActionState.objects.filter(board__in=boards).filter(joined_by(self.chosen_as_at)).values_list("board")
+                ActionState.objects.filter(board__in_ids=boards)
+                .filter(joined_by(self.chosen_as_at))
+                .values_list("board")
             )
         else:
             board = "objective__plan__board"
