@@ -620,13 +620,13 @@ def latest_ratings(actions, as_at):
     if not actions:
         return {}
     day, _ = _dates(as_at, "action__objective__plan")
-    mine = ProgressUpdate.objects.rated().filter(action=OuterRef("action_id"), as_at__lte=OuterRef("rag_as_at"))
+    rated = ProgressUpdate.objects.rated()  # built once, named thrice
+    mine = rated.filter(action=OuterRef("action_id"), as_at__lte=OuterRef("rag_as_at"))
 
     # the day it became achieved: the earliest of its Achieved updates then with no update of another status after
     # it (the last run of them: `_became_achieved_on`), each probing the updates after it on the latest index
     other_after = (
-        ProgressUpdate.objects.rated()
-        .filter(action=OuterRef("action_id"), as_at__lte=OuterRef(OuterRef("rag_as_at")))
+        rated.filter(action=OuterRef("action_id"), as_at__lte=OuterRef(OuterRef("rag_as_at")))
         .exclude(status=Status.ACHIEVED)
         .filter(
             Q(as_at__gt=OuterRef("as_at"))

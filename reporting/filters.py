@@ -392,7 +392,13 @@ class ActionFilter(django_filters.FilterSet):
         pages by them and counts them (each with `actions`: its number of actions, kept in actions.ActionCount)."""
         if self._board_list is None:
             # joined (a board with no row has none): a subquery per board would read the small table per board
-            boards = self.filters["board"].queryset.annotate(actions=Coalesce(F("action_count__actions"), 0))
+            # only the columns the list and the pages' order read (a national auditor's 300 boards' other columns
+            # are most of the time of making them)
+            boards = (
+                self.filters["board"]
+                .queryset.only("name", "short_name", "slug")
+                .annotate(actions=Coalesce(F("action_count__actions"), 0))
+            )
             self._board_list = list(boards)
             self.form.fields["board"].list_queryset = self._board_list
         return self._board_list
