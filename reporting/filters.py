@@ -155,6 +155,14 @@ def _review_label(review):
     return f"{review.code}: {_short(review.title, 60)} ({where})"
 
 
+class _FieldsOfOneForm(dict):
+    """A form class's fields that only its one form uses: given to it as they are, not deep-copied (a Django form
+    copies its class's fields, each widget, list and queryset, so that forms of one class share none)."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
 class ActionFilterForm(forms.Form):
     def clean(self):
         data = super().clean()
@@ -420,6 +428,13 @@ class ActionFilter(django_filters.FilterSet):
             # the capped lists, all read in one query when the first is shown (the exports show none)
             CappedLists.serving(super().form)
         return super().form
+
+    def get_form_class(self):
+        """django-filter's form class, made for this filterset alone from its own filters' fields (their copies of
+        the class's filters): its one form takes them without copying them again."""
+        form_class = super().get_form_class()
+        form_class.base_fields = _FieldsOfOneForm(form_class.base_fields)
+        return form_class
 
     def narrow_lists(self):
         """After validation: each list shows the options of the chosen board (sections and objectives: of the
