@@ -650,10 +650,17 @@ def latest_ratings(actions, as_at):
             achieved_since=Case(When(status=Status.ACHIEVED, then=Subquery(run_began)), output_field=DateField()),
             only_one=~Exists(mine.exclude(pk=OuterRef("pk"))),
         )
-        .select_related("author")
         .order_by()  # not the default order: it joins every update to its board
     )
-    latest = {update.action_id: update for update in updates}
+    # each update made as `with_authors` makes them (its author with the username only), not through the ORM's
+    # constructor: the same columns, and what the page reads of the author
+    fields, username = _update_columns()
+    rows = list(updates.values_list(*fields, username, "achieved_since", "only_one"))
+    latest = {}
+    made = _updates_made((row[:-2] for row in rows), updates.db)
+    for update, (*_, achieved_since, only_one) in zip(made, rows, strict=True):
+        update.achieved_since, update.only_one = achieved_since, only_one
+        latest[update.action_id] = update
     ratings = {}
     for action in actions:
         update = latest.get(action.pk)
