@@ -11,9 +11,9 @@ sort through `actions.rag.annotate_ratings`, the RAG rules in SQL; the rows show
 `actions.rag.rate` from their updates, for their reasons in words. Queries, whatever the number of rows
 (each named where it is made):
 - filtered or sorted by how actions stand: the plans' dates (none when `?as_at=` is given), the count, the
-  page's actions, their latest updates;
+  page's actions, their updates (each one's latest then picked in Python);
 - otherwise: the count, the page's actions, the dates of their plans (none when `?as_at=` is given), their
-  latest updates.
+  updates.
 The exports (`all_rows`) read every matching action instead of a page, with all its updates (`history=1`
 lists them).
 """
@@ -392,7 +392,7 @@ class Search:
         as_at = self.as_at
         if self.chosen_as_at:  # query (a date before today): the actions edited since, as they stood then
             as_it_stood(actions, self.chosen_as_at, ACTION_FIELDS)
-        if not with_history:  # query: each one's latest update then, with what its reason needs
+        if not with_history:  # query: their updates, each one's latest then picked by the rules
             dates = as_at.chosen or {a.objective.plan_id: as_at.of(a.objective.plan_id) for a in actions}
             ratings = rag.latest_ratings(actions, dates)
             return [Row(a, ratings[a.pk], as_at.of(a.objective.plan_id)) for a in actions]
