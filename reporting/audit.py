@@ -260,14 +260,16 @@ class Search:
         queryset = self.filterset.qs
         if self.chosen_as_at:  # as at a chosen date: the outcomes that had joined their plans by then
             queryset = queryset.filter(joined_by(self.chosen_as_at))
-        if self.quarter:  # as at a quarter end: the plans running then
+        if self.quarter and not self.from_snapshots:  # as at a quarter end: the plans running then
             queryset = queryset.filter(objective__plan__in_ids=list(self._plans_at_quarter_end()))
         if self.from_snapshots:
+            # the actions with a row of the quarter end, as the counts read from the rows take them (`_group_counts`):
+            # those of the plans running then, each of which has rows (not named by their ids, hundreds at national
+            # scale, which only lengthened the query's planning)
             kept = FilteredRelation("snapshots", condition=Q(snapshots__quarter_end=self.quarter_end))
-            queryset = (
-                queryset.alias(kept=kept)
-                .filter(kept__isnull=False)
-                .filter(_snapshot_checks(self.checks, self.quarter_end, "kept__"))
+            # one filter: the row's checks on the same join (in a filter of their own, a second join of the row)
+            queryset = queryset.alias(kept=kept).filter(
+                Q(kept__isnull=False) & _snapshot_checks(self.checks, self.quarter_end, "kept__")
             )
             queryset = queryset.annotate(rag_rank=F("kept__rag_rank"))
         elif self.rated_in_sql:
