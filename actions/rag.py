@@ -64,15 +64,12 @@ from django.db.models import (
     CharField,
     Count,
     DateField,
-    Exists,
     Expression,
     F,
     IntegerField,
-    Min,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -83,7 +80,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.translation import get_language
 
-from .models import LATEST_FIRST, OLDEST_FIRST, RAG, ActionState, ProgressUpdate, QuarterSnapshot, Status, recency
+from .models import OLDEST_FIRST, RAG, ActionState, ProgressUpdate, QuarterSnapshot, Status, recency
 from .quarters import Quarter, parse_quarter, previous_quarter_end, quarter_ends, quarter_of, quarters_between
 from .structure import due_date_then
 
@@ -649,58 +646,25 @@ def ratings_for(actions, as_at):
 
 def latest_ratings(actions, as_at):
     """{action id: Rating} as at `as_at` (a date, or {plan id: date}: each action as at its plan's), the same as
-    `rate` gives, reading only what the rating and its reason need: each action's latest update on or before its
-    date (with its author), with the day it became achieved (when it says Achieved) and whether it is the only
-    one. One query whatever the number of actions, returning one row per action however long its history; for
-    pages that show ratings without the history (the auditors' filter). `actions`: loaded with their objective
-    when `as_at` is by plan."""
+    `rate` gives, for pages that show ratings without the history (the auditors' filter). One query whatever the
+    number of actions: every update of the actions (the rules decide which count, `_standing`, each as at its own
+    date), each made as `with_authors` makes them, not through the ORM's constructor. A page's fifty actions have a
+    few hundred updates: reading them costs less than building the query that would pick each one's latest in SQL.
+    `actions`: loaded with their objective when `as_at` is by plan."""
     actions = list(actions)
     if not actions:
         return {}
-    day, _ = _dates(as_at, "action__objective__plan")
-    mine = ProgressUpdate.objects.rated().filter(action=OuterRef("action_id"), as_at__lte=OuterRef("rag_as_at"))
-
-    # the day it became achieved: the earliest of its Achieved updates then with no update of another status after
-    # it (the last run of them: `_became_achieved_on`), each probing the updates after it on the latest index
-    other_after = (
-        ProgressUpdate.objects.rated()
-        .filter(action=OuterRef("action_id"), as_at__lte=OuterRef(OuterRef("rag_as_at")))
-        .exclude(status=Status.ACHIEVED)
-        .filter(
-            Q(as_at__gt=OuterRef("as_at"))
-            | Q(as_at=OuterRef("as_at"), recorded_at__gt=OuterRef("recorded_at"))
-            | Q(as_at=OuterRef("as_at"), recorded_at=OuterRef("recorded_at"), pk__gt=OuterRef("pk"))
-        )
-    )
-    run = mine.filter(status=Status.ACHIEVED).filter(~Exists(other_after))
-    run_began = run.order_by().values("action").annotate(day=Min("as_at")).values("day")
-    # the latest then: the action's current state's update when dated on or before the date (today, a plan's last
-    # progress date: as good as always), compared, not probed; else the newest update on or before it, probed
-    state_then = Q(action__state__update=F("pk"), action__state__as_at__lte=F("rag_as_at"))
-    probed = Q(action__state__as_at__gt=F("rag_as_at"), pk=Subquery(mine.order_by(*LATEST_FIRST).values("pk")[:1]))
-    ids = [a.pk for a in actions]
-    updates = (
-        ProgressUpdate.objects.filter(action__in=ids)
-        .alias(rag_as_at=day)
-        .filter(state_then | probed)
-        .filter(action__state__action__in=ids)  # the same, said of the states: their index, not every state read
-        .annotate(
-            achieved_since=Case(When(status=Status.ACHIEVED, then=Subquery(run_began)), output_field=DateField()),
-            only_one=~Exists(mine.exclude(pk=OuterRef("pk"))),
-        )
-        .select_related("author")
-        .order_by()  # not the default order: it joins every update to its board
-    )
-    latest = {update.action_id: update for update in updates}
-    ratings = {}
+    fields, username = _update_columns()
+    rows = ProgressUpdate.objects.filter(action__in_ids=[a.pk for a in actions]).order_by()
+    updates = defaultdict(list)
+    for update in _updates_made(rows.values_list(*fields, username), rows.db):
+        updates[update.action_id].append(update)
+    ratings, months = {}, _months(get_language())
     for action in actions:
-        update = latest.get(action.pk)
+        day = as_at.get(action.objective.plan_id) if isinstance(as_at, dict) else as_at
+        latest, achieved_on, first_recorded = (None, None, False) if day is None else _standing(updates[action.pk], day)
         ratings[action.pk] = rating_of_latest(
-            action.due_date,
-            update,
-            as_at.get(action.objective.plan_id) if isinstance(as_at, dict) else as_at,
-            achieved_on=update.achieved_since if update is not None else None,
-            first_recorded=update is not None and update.only_one and update.from_document,
+            action.due_date, latest, day, achieved_on=achieved_on, first_recorded=first_recorded, months=months
         )
     return ratings
 
@@ -814,7 +778,7 @@ def _dates(as_at, plan_field):
 
     def case(value_of):
         return Case(
-            *(When(**{f"{plan_field}__in": plans_on[day]}, then=Value(value_of(day))) for day in days),
+            *(When(**{f"{plan_field}__in_ids": plans_on[day]}, then=Value(value_of(day))) for day in days),
             default=Value(None),
             output_field=DateField(),
         )

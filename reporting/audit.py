@@ -11,9 +11,9 @@ sort through `actions.rag.annotate_ratings`, the RAG rules in SQL; the rows show
 `actions.rag.rate` from their updates, for their reasons in words. Queries, whatever the number of rows
 (each named where it is made):
 - filtered or sorted by how actions stand: the plans' dates (none when `?as_at=` is given), the count, the
-  page's actions, their latest updates;
+  page's actions, their updates (each one's latest then picked in Python);
 - otherwise: the count, the page's actions, the dates of their plans (none when `?as_at=` is given), their
-  latest updates.
+  updates.
 The exports (`all_rows`) read every matching action instead of a page, with all its updates (`history=1`
 lists them).
 """
@@ -95,7 +95,7 @@ class AsAt:
     @classmethod
     def for_plans(cls, plan_ids, chosen=None, today=None):
         """The same for these plans only (a page's)."""
-        return cls._of(Plan.objects.filter(pk__in=plan_ids), chosen, today)
+        return cls._of(Plan.objects.filter(pk__in_ids=plan_ids), chosen, today)
 
     @classmethod
     def _of(cls, plans, chosen, today):
@@ -260,14 +260,16 @@ class Search:
         queryset = self.filterset.qs
         if self.chosen_as_at:  # as at a chosen date: the outcomes that had joined their plans by then
             queryset = queryset.filter(joined_by(self.chosen_as_at))
-        if self.quarter:  # as at a quarter end: the plans running then
-            queryset = queryset.filter(objective__plan__in=list(self._plans_at_quarter_end()))
+        if self.quarter and not self.from_snapshots:  # as at a quarter end: the plans running then
+            queryset = queryset.filter(objective__plan__in_ids=list(self._plans_at_quarter_end()))
         if self.from_snapshots:
+            # the actions with a row of the quarter end, as the counts read from the rows take them (`_group_counts`):
+            # those of the plans running then, each of which has rows (not named by their ids, hundreds at national
+            # scale, which only lengthened the query's planning)
             kept = FilteredRelation("snapshots", condition=Q(snapshots__quarter_end=self.quarter_end))
-            queryset = (
-                queryset.alias(kept=kept)
-                .filter(kept__isnull=False)
-                .filter(_snapshot_checks(self.checks, self.quarter_end, "kept__"))
+            # one filter: the row's checks on the same join (in a filter of their own, a second join of the row)
+            queryset = queryset.alias(kept=kept).filter(
+                Q(kept__isnull=False) & _snapshot_checks(self.checks, self.quarter_end, "kept__")
             )
             queryset = queryset.annotate(rag_rank=F("kept__rag_rank"))
         elif self.rated_in_sql:
@@ -342,7 +344,7 @@ class Search:
 
         def read(keys, offset, limit):
             if grouped == ("board",):
-                condition = Q(objective__plan__board__in=[key[0] for key in keys])
+                condition = Q(objective__plan__board__in_ids=[key[0] for key in keys])
             else:
                 condition = Q()
                 for rank, board in keys:
@@ -362,7 +364,7 @@ class Search:
             boards = [chosen.pk]
         if not self.narrowed and self.from_snapshots:
             rows = (
-                QuarterSnapshot.objects.filter(quarter_end=self.quarter_end, board__in=boards)
+                QuarterSnapshot.objects.filter(quarter_end=self.quarter_end, board__in_ids=boards)
                 .filter(_snapshot_checks(self.checks, self.quarter_end, ""))
                 .values_list("rag_rank", "board")
             )
@@ -371,7 +373,9 @@ class Search:
                 counted = {board.pk: board.actions for board in self.filterset.board_list}
                 return {(board,): counted[board] for board in boards if counted[board]}
             rows = (
-                ActionState.objects.filter(board__in=boards).filter(joined_by(self.chosen_as_at)).values_list("board")
+                ActionState.objects.filter(board__in_ids=boards)
+                .filter(joined_by(self.chosen_as_at))
+                .values_list("board")
             )
         else:
             board = "objective__plan__board"
@@ -390,7 +394,7 @@ class Search:
         as_at = self.as_at
         if self.chosen_as_at:  # query (a date before today): the actions edited since, as they stood then
             as_it_stood(actions, self.chosen_as_at, ACTION_FIELDS)
-        if not with_history:  # query: each one's latest update then, with what its reason needs
+        if not with_history:  # query: their updates, each one's latest then picked by the rules
             dates = as_at.chosen or {a.objective.plan_id: as_at.of(a.objective.plan_id) for a in actions}
             ratings = rag.latest_ratings(actions, dates)
             return [Row(a, ratings[a.pk], as_at.of(a.objective.plan_id)) for a in actions]

@@ -14,7 +14,7 @@ the field is.
 """
 
 import django_filters
-from django.db.models import F, TextField, Value, Window
+from django.db.models import DEFERRED, F, TextField, Value, Window
 from django.db.models.functions import Cast, RowNumber
 
 LIST_AT_MOST = 100  # options in a list; more, and it asks to choose a board (or plan) first
@@ -134,7 +134,8 @@ def _columns(field, row):
 def _made(model, values):
     """An object of `model` holding `values` ({field path: value as text}, as `label_reads` names them; each read
     as its field reads it), each related object made the same way (None where the relation is empty: all its values
-    are)."""
+    are). Made as the database's rows are (`Model.from_db`: the other fields deferred, not each set to its
+    default), which is most of the time of a list of a hundred."""
     own, related = {}, {}
     for path, value in values.items():
         name, _, rest = path.partition("__")
@@ -142,7 +143,12 @@ def _made(model, values):
             related.setdefault(name, {})[rest] = value
         else:
             own[name] = None if value is None else model._meta.get_field(name).to_python(value)
+    pk = model._meta.pk.attname  # None unless read (a related object's): its relation is set from it
+    made = model(*[own.get(f.attname, None if f.attname == pk else DEFERRED) for f in model._meta.concrete_fields])
     for name, theirs in related.items():
+        relation = model._meta.get_field(name)
         if any(value is not None for value in theirs.values()):
-            own[name] = _made(model._meta.get_field(name).related_model, theirs)
-    return model(**own)
+            setattr(made, name, _made(relation.related_model, theirs))
+        else:
+            setattr(made, relation.attname, None)
+    return made

@@ -99,7 +99,10 @@ class AnyYesNo(forms.NullBooleanSelect):
 
 
 def _short(text, chars=70):
-    return Truncator(" ".join((text or "").split())).chars(chars)
+    text = " ".join((text or "").split())
+    if len(text) <= chars and text.isascii():
+        return text  # what Truncator gives it back as (nothing to cut, its NFC form itself), without its work
+    return Truncator(text).chars(chars)
 
 
 def _choose(what):
@@ -150,6 +153,14 @@ def _board_of(review):
 def _review_label(review):
     where = f"{review.board.short_name}" if review.board_id else "national"
     return f"{review.code}: {_short(review.title, 60)} ({where})"
+
+
+class _FieldsOfOneForm(dict):
+    """A form class's fields that only its one form uses: given to it as they are, not deep-copied (a Django form
+    copies its class's fields, each widget, list and queryset, so that forms of one class share none)."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
 
 
 class ActionFilterForm(forms.Form):
@@ -389,7 +400,13 @@ class ActionFilter(django_filters.FilterSet):
         pages by them and counts them (each with `actions`: its number of actions, kept in actions.ActionCount)."""
         if self._board_list is None:
             # joined (a board with no row has none): a subquery per board would read the small table per board
-            boards = self.filters["board"].queryset.annotate(actions=Coalesce(F("action_count__actions"), 0))
+            # only the columns the list and the pages' order read (a national auditor's 300 boards' other columns
+            # are most of the time of making them)
+            boards = (
+                self.filters["board"]
+                .queryset.only("name", "short_name", "slug")
+                .annotate(actions=Coalesce(F("action_count__actions"), 0))
+            )
             self._board_list = list(boards)
             self.form.fields["board"].list_queryset = self._board_list
         return self._board_list
@@ -411,6 +428,13 @@ class ActionFilter(django_filters.FilterSet):
             # the capped lists, all read in one query when the first is shown (the exports show none)
             CappedLists.serving(super().form)
         return super().form
+
+    def get_form_class(self):
+        """django-filter's form class, made for this filterset alone from its own filters' fields (their copies of
+        the class's filters): its one form takes them without copying them again."""
+        form_class = super().get_form_class()
+        form_class.base_fields = _FieldsOfOneForm(form_class.base_fields)
+        return form_class
 
     def narrow_lists(self):
         """After validation: each list shows the options of the chosen board (sections and objectives: of the

@@ -401,7 +401,7 @@ def test_the_filter_page_runs_the_same_queries_for_10_and_1000_matching_actions(
     # of the user's plans (the quarters offered), 5 the objective asked for is one of the user's, 6 the user's
     # boards (the Board list, and the order of the pages), 7 the number of matching actions per board, 8 the page's
     # actions (with objective, plan, board, section, subgroup, lead user), 9 the own dates of their plans (no as-at
-    # date given), 10 their latest updates, 11 the other choice lists together, whether they fit or not
+    # date given), 10 their updates, 11 the other choice lists together, whether they fit or not
     # (test_audit_filter_lists): plans, sections, objectives, reviews, findings, lead users, subgroups
     with django_assert_num_queries(11):
         assert count_of(client.get(url, plain)) == 10
@@ -409,7 +409,7 @@ def test_the_filter_page_runs_the_same_queries_for_10_and_1000_matching_actions(
     # (actions.rag.annotate_ratings), then the page's rows rated by rag.rate for their reasons
     # 1 session, 2 user, 3 review codes and kinds, 4 plans' span, 5 the objective is one of the user's, 6 the
     # plans' dates (every plan's: the database rates each action as at its plan's), 7 the user's boards, 8 the
-    # number of matching actions per colour and board, 9 the page's actions, 10 their latest updates, 11 the other
+    # number of matching actions per colour and board, 9 the page's actions, 10 their updates, 11 the other
     # choice lists
     rated = {"objective": objective.pk, "status": "ongoing", "sort": "rag"}
     with django_assert_num_queries(11):

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 CAPPED = ("plan", "section", "objective", "review", "finding", "lead_user", "subgroup")
 # 1 session, 2 user, 3 the codes and kinds of the visible reviews, 4 the span of the user's plans (the quarters
 # offered), 5 the user's boards (the Board list, the order of the pages) with each one's number of actions (kept in
-# actions.ActionCount), 6 the page's actions, 7 the own dates of their plans, 8 their latest updates, 9 the capped
+# actions.ActionCount), 6 the page's actions, 7 the own dates of their plans, 8 their updates, 9 the capped
 # lists, at most their cap + 1 options of each (plans, sections, objectives, reviews, findings, lead users,
 # subgroups), whether they fit or not
 FIRST_PAGE_QUERIES = 9
