@@ -584,27 +584,38 @@ class ActionState(models.Model):
         return f"{self.action_id}: {self.status or 'no update'} {self.rag or '-'} as at {self.as_at}"
 
 
-class ActionCountManager(models.Manager):
+class KeptCountManager(models.Manager):
+    """Numbers kept per row of another table (ActionCount: a board's actions; ObjectiveCount: an objective's actions
+    and achieved ones), changed as the rows they count are written, never counted again."""
+
     def add(self, changes):
-        """Add each {board id: number} to its board's count, each change to the row as it is when locked (two
-        transactions counting on one board never lose one's change): those taken away by an UPDATE (never a new
-        row: its board may be being deleted), those added by one INSERT that adds to a row already there."""
-        changes = sorted((board, n) for board, n in changes.items() if n)  # in board order: no deadlock
-        for board, n in changes:
-            if n < 0:
-                self.filter(board=board).update(actions=models.F("actions") + n)
-        added = [(board, n) for board, n in changes if n > 0]
+        """Add each {key: number, or numbers in the order of the model's COUNTED} to its row, each change to the row
+        as it is when locked (two transactions counting on one row never lose one's change): a change adding nothing
+        by an UPDATE (never a new row: what it counts for may be being deleted), the others by one INSERT that adds
+        to a row already there."""
+        counted = self.model.COUNTED
+        changes = sorted((key, n if isinstance(n, tuple) else (n,)) for key, n in changes.items())
+        changes = [(key, numbers) for key, numbers in changes if any(numbers)]  # in key order: no deadlock
+        for key, numbers in changes:
+            if max(numbers) <= 0:
+                self.filter(pk=key).update(
+                    **{name: models.F(name) + n for name, n in zip(counted, numbers, strict=True)}
+                )
+        added = [(key, *numbers) for key, numbers in changes if max(numbers) > 0]
         if not added:
             return
-        table = self.model._meta.db_table
-        rows = ", ".join(["(%s, %s)"] * len(added))
+        table, key = self.model._meta.db_table, self.model._meta.pk.column
+        rows = ", ".join([f"({', '.join(['%s'] * (1 + len(counted)))})"] * len(added))
+        sums = ", ".join(f"{name} = {table}.{name} + EXCLUDED.{name}" for name in counted)
         with connections[self.db].cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {table} (board_id, actions) VALUES {rows} "  # noqa: S608 - the model's own table
-                f"ON CONFLICT (board_id) DO UPDATE SET actions = {table}.actions + EXCLUDED.actions",
+                f"INSERT INTO {table} ({key}, {', '.join(counted)}) VALUES {rows} "  # noqa: S608 - the model's own
+                f"ON CONFLICT ({key}) DO UPDATE SET {sums}",
                 [value for change in added for value in change],
             )
 
+
+class ActionCountManager(KeptCountManager):
     def of_boards(self, boards):
         """{board id: its number of actions} of these boards (ids), those with none left out."""
         return dict(self.filter(board__in=boards, actions__gt=0).values_list("board", "actions"))
@@ -619,6 +630,7 @@ class ActionCount(models.Model):
     board = models.OneToOneField(Board, on_delete=models.CASCADE, primary_key=True, related_name="action_count")
     actions = models.IntegerField(default=0)
 
+    COUNTED = ("actions",)
     objects = ActionCountManager()
 
     class Meta:
@@ -629,30 +641,7 @@ class ActionCount(models.Model):
         return f"{self.board_id}: {self.actions} actions"
 
 
-class ObjectiveCountManager(models.Manager):
-    def add(self, changes):
-        """Add each {objective id: (actions, achieved)} to its objective's count, each change to the row as it is
-        when locked, as `ActionCountManager.add` does: a change adding nothing by an UPDATE (never a new row: its
-        objective may be being deleted), the others by one INSERT that adds to a row already there."""
-        changes = sorted((objective, n) for objective, n in changes.items() if any(n))  # in order: no deadlock
-        for objective, (actions, achieved) in changes:
-            if actions <= 0 and achieved <= 0:
-                self.filter(objective=objective).update(
-                    actions=models.F("actions") + actions, achieved=models.F("achieved") + achieved
-                )
-        added = [(objective, *n) for objective, n in changes if max(n) > 0]
-        if not added:
-            return
-        table = self.model._meta.db_table
-        rows = ", ".join(["(%s, %s, %s)"] * len(added))
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (objective_id, actions, achieved) VALUES {rows} "  # noqa: S608 - its own table
-                f"ON CONFLICT (objective_id) DO UPDATE SET actions = {table}.actions + EXCLUDED.actions, "
-                f"achieved = {table}.achieved + EXCLUDED.achieved",
-                [value for change in added for value in change],
-            )
-
+class ObjectiveCountManager(KeptCountManager):
     def achieved(self, action_id, n):
         """Add `n` to the achieved actions of the objective of this action's current state: one UPDATE (its
         objective's row is there: the action is counted under it)."""
@@ -671,6 +660,7 @@ class ObjectiveCount(models.Model):
     actions = models.IntegerField(default=0)
     achieved = models.IntegerField(default=0)
 
+    COUNTED = ("actions", "achieved")
     objects = ObjectiveCountManager()
 
     class Meta:
