@@ -949,7 +949,7 @@ def annotate_ratings(actions, as_at, fields=None, *, due_dates_then=False):
       rag_no_update (no update this quarter), rag_missing_update (that, on an open action).
 
     Rule 1 (which update): as at today or a later date, the rules over the action's current state (its latest
-    update), with no branch and no probe (`_on_or_after_every_update`: no update is dated in the future). As at an
+    update), with no branch and no probe (`on_or_after_every_update`: no update is dated in the future). As at an
     earlier date, each expression branches once, on whether the current state is dated on or before the date (or
     it has no update at all), to the rules over the state's own columns, else to the rules over the newest update
     on or before the date, probed. The reasons in words come from `rate` on the rows
@@ -963,7 +963,7 @@ def annotate_ratings(actions, as_at, fields=None, *, due_dates_then=False):
     if due_dates_then and not isinstance(as_at, dict):
         due = due_date_then(as_at, "action_id" if state == "" else "pk")
     actions = actions.alias(rag_due_date=due).annotate(rag_as_at=day, rag_quarter_start=quarter_start)
-    if _on_or_after_every_update(as_at):
+    if on_or_after_every_update(as_at):
         return actions.annotate(**_rules(F(f"{state}status"), F(f"{state}rag"), F(f"{state}as_at"), wanted))
     # the latest update's status, rating and date as at the date, each resolved once (the rules name them several
     # times): the current state's where it is dated on or before the date (or there is no update), else probed
@@ -978,7 +978,7 @@ def annotate_ratings(actions, as_at, fields=None, *, due_dates_then=False):
     return actions.alias(**latest).annotate(**rules)
 
 
-def _on_or_after_every_update(as_at):
+def on_or_after_every_update(as_at):
     """Whether `as_at` (a date, or {plan id: date}) is on or after the date of every progress update there is, so
     that each action's current state (its latest update) is its latest on or before it, and the rules need not
     probe the updates: true of today or a later date, because no update is ever dated after the day it is

@@ -300,7 +300,7 @@ def summarise(review, boards, chosen_as_at=None):
     day = as_at.chosen or as_at.today
     # as at each plan's own date: today while it runs, else its last progress date, on or after every update of
     # its actions (updates are never dated in the future): whatever is achieved as at it is achieved as at today
-    current = rag._on_or_after_every_update(day)
+    current = rag.on_or_after_every_update(day)
     counted = {"actions": Sum("action_count__actions"), "achieved": Sum("action_count__achieved")} if current else {}
     per_board = (
         _objectives(review, board_ids)

@@ -317,7 +317,7 @@ ALL_BUT_COMPLETED_LATE = [name for name in rag.RATING_FIELDS if name != "rag_com
 
 def test_as_at_today_or_later_the_current_state_alone_rates_every_seed_action(seed):
     """No update is dated in the future, so as at today or later each action's current state is its latest update:
-    the rules read it alone, with no probe of the updates (`rag._on_or_after_every_update`), and agree with `rate`
+    the rules read it alone, with no probe of the updates (`rag.on_or_after_every_update`), and agree with `rate`
     on every seed action, field by field. As at yesterday they still probe."""
     actions = Action.objects.all()
     today = timezone.localdate()
