@@ -5,6 +5,8 @@ chair    = kingston-chair (reads, prints Kingston) auditor = auditor (reads all 
 outsider = outsider (no board)                     llr_manager, leeds_manager, two_board_chair as in README
 """
 
+import os
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client, TransactionTestCase
@@ -12,6 +14,14 @@ from django.test import Client, TransactionTestCase
 from boards.mfa import mark_session_mfa_passed
 from boards.models import Board
 from tests.seed_snapshot import ensure_seeded, put_back_instead_of_flushing
+
+
+def pytest_xdist_auto_num_workers(config):
+    """`-n auto` (pyproject.toml): half as many workers again as cores. A browser test's worker spends much of it
+    waiting on Chromium and the live server, so two workers leave the two cores of the machine `make test` runs on
+    partly idle; three keep them busy."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return cores + cores // 2
 
 
 def mark_mfa_passed(client, user):
