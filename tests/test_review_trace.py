@@ -207,3 +207,32 @@ def test_the_list_of_reviews(login, auditor, llr_manager, outsider, django_asser
 def test_a_boards_own_response_to_a_national_review_is_shown_to_its_members(login, chair):
     text_ = page_text(review_page(login(chair), "LR"))
     assert "Kingston LSCB’s response Kingston’s response is detailed in section 32 of the Annual Report." in text_
+
+
+def test_the_traces_badges_are_the_sites_rag_badge():
+    """Each action line of a trace draws its rating's badge inline (templates/jinja2/reporting/objective_traces.html,
+    for speed): the markup of the site's macro (rag_badge.html, with its reason and flags), whatever the rating, its
+    reason escaped."""
+    from types import SimpleNamespace
+
+    from django.template import engines
+
+    from actions.rag import RAG, Rating
+
+    env = engines["jinja2"].env
+    badge = env.from_string('{% from "rag_badge.html" import rag_badge %}{{ rag_badge(r) }}')
+    ratings = [
+        Rating(RAG.RED, 'Red: due 31 Mar 2024, still "In progress" <b>&</b>', overdue=True, status=Status.IN_PROGRESS),
+        Rating(RAG.AMBER, "Amber: update of 30 Sep 2010 by O'Neill", status=Status.IN_PROGRESS),
+        Rating(RAG.GREEN, "Green: update of 30 Sep 2010 by kingston-lead", status=Status.ONGOING),
+        Rating(RAG.BLUE, "Blue: achieved; completed late", completed_late=True, status=Status.ACHIEVED),
+        Rating(None, "Not rated: no update recorded"),
+    ]
+    objective = SimpleNamespace(pk=1, plan_id=1, number="3", display_title="An objective")
+    for rating in ratings:
+        line = SimpleNamespace(action=SimpleNamespace(pk=2, number="3.1", text="An outcome"), rating=rating)
+        html = env.get_template("reporting/objective_traces.html").render(
+            traces=[SimpleNamespace(objective=objective, lines=[line])], board=SimpleNamespace(short_name="K")
+        )
+        status = f'<span class="status status-{rating.status or "none"}">{rating.status_label}</span>'
+        assert f"{status} {badge.render(r=rating)}</li>" in html, html
