@@ -598,11 +598,16 @@ def with_latest_update(actions):
     """A queryset of Action with, in the same query, what `ratings_from_latest_update` reads of each action's current
     state (ActionState): whether it has one, and its latest update's NAMED_UPDATE_COLUMNS and author's username,
     as `latest_<column>` annotations (None where it has no update)."""
+    return actions.annotate(**{name: F(path) for name, path in latest_update_paths().items()})
+
+
+def latest_update_paths(prefix=""):
+    """{annotation: path} of what `with_latest_update` annotates an action with, from the action reached through
+    `prefix` (e.g. "actions__" from an objective): `latest_state`, then `latest_<column>` of its latest update's
+    NAMED_UPDATE_COLUMNS and `latest_username`."""
     names = [*NAMED_UPDATE_COLUMNS, "username"]
-    paths = named_update_columns("state__update__")
-    return actions.annotate(
-        latest_state=F("state__pk"), **{f"latest_{name}": F(path) for name, path in zip(names, paths, strict=True)}
-    )
+    paths = named_update_columns(f"{prefix}state__update__")
+    return {"latest_state": f"{prefix}state__pk", **{f"latest_{n}": path for n, path in zip(names, paths, strict=True)}}
 
 
 def ratings_from_latest_update(actions, days):
