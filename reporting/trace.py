@@ -306,7 +306,8 @@ def trace_of(review, boards, chosen_as_at=None):
     traces, actions = _objectives_and_actions(review, boards)  # query: the objectives and their actions
     as_at = AsAt.for_boards(boards, chosen_as_at)  # query: the plans' dates (none when a date is chosen)
     days = {action.pk: as_at.of(action.objective.plan_id) for action in actions}
-    # query (none when no rating needs more than the latest update): the histories the ratings need
+    # query (none when every action is rated as at a day on or after its latest update: its current state keeps what
+    # the rules read of its history): the histories of the actions rated as at an earlier day
     ratings = rag.ratings_from_latest_update(actions, days)
     for action in actions:
         day = days[action.pk]
