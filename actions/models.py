@@ -1,9 +1,9 @@
 """Actions (what a plan calls its outcomes or methods) and the progress recorded on them."""
 
 import operator
-from datetime import date
 import posixpath
 from collections import Counter
+from datetime import date
 from functools import reduce
 
 from django.conf import settings
