@@ -441,8 +441,9 @@ class ActionStateManager(models.Manager):
         An update that is not the newest (a late one for a past quarter, a correction dated back) leaves the latest
         as it was, but not the history: the action has two updates now (not first recorded), and where it is
         achieved, the day it became so may move. Both UPDATEs change no row, then a third clears `first_recorded`
-        of an action not achieved (the day it became achieved stays None); an achieved one (or no row yet: a
-        refresh) is recomputed from its updates (`refresh`)."""
+        of an action not achieved (the day it became achieved stays None): as many queries as before it was kept.
+        An achieved one is recomputed from its updates (`standing_of`: a read and an UPDATE more); no row yet: a
+        refresh."""
         newer = (
             Q(as_at__isnull=True)
             | Q(as_at__lt=update.as_at)
@@ -474,7 +475,8 @@ class ActionStateManager(models.Manager):
             ObjectiveCount.objects.db_manager(self.db).achieved(update.action_id, 1 if now_achieved else -1)
         elif not self.filter(action_id=update.action_id).exclude(achieved).update(first_recorded=False):
             # achieved (the day it became so may move: read from its updates), or no row yet (a refresh)
-            _, achieved_on, first_recorded = standing_of([update.action_id], self.db)[update.action_id]
+            standing = standing_of([update.action_id], self.db).get(update.action_id, (None, None, False))
+            _, achieved_on, first_recorded = standing
             if not self.filter(action_id=update.action_id).update(
                 achieved_on=achieved_on, first_recorded=first_recorded
             ):
@@ -494,8 +496,8 @@ class ActionStateManager(models.Manager):
     def refresh(self, action_ids):
         """Recompute the state of these actions from scratch: their board and due date, and their latest update
         by as-at date, then recorded time, then id (also after a late update for a past quarter or a correction:
-        the latest is whichever it is), and what the rules read of their histories (`standing_of`). Five queries for
-        any number of actions; call it inside the transaction
+        the latest is whichever it is), and what the rules read of their histories (`standing_of`, which reads their
+        updates in place of the latest's). Five queries for any number of actions; call it inside the transaction
         that wrote the actions or updates (the bulk_create of Action and ProgressUpdate do)."""
         ids = sorted({pk for pk in action_ids if pk is not None})
         if not ids:
