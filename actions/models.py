@@ -442,8 +442,7 @@ class ActionStateManager(models.Manager):
         as it was, but not the history: the action has two updates now (not first recorded), and where it is
         achieved, the day it became so may move. Both UPDATEs change no row, then a third clears `first_recorded`
         of an action not achieved (the day it became achieved stays None): as many queries as before it was kept.
-        An achieved one is recomputed from its updates (`standing_of`: a read and an UPDATE more); no row yet: a
-        refresh."""
+        An achieved one (rare: a late update of an action achieved since), or one with no row yet: a refresh."""
         newer = (
             Q(as_at__isnull=True)
             | Q(as_at__lt=update.as_at)
@@ -474,13 +473,9 @@ class ActionStateManager(models.Manager):
         if mine.filter(~achieved if now_achieved else achieved).update(**fields, **became):
             ObjectiveCount.objects.db_manager(self.db).achieved(update.action_id, 1 if now_achieved else -1)
         elif not self.filter(action_id=update.action_id).exclude(achieved).update(first_recorded=False):
-            # achieved (the day it became so may move: read from its updates), or no row yet (a refresh)
-            standing = standing_of([update.action_id], self.db).get(update.action_id, (None, None, False))
-            _, achieved_on, first_recorded = standing
-            if not self.filter(action_id=update.action_id).update(
-                achieved_on=achieved_on, first_recorded=first_recorded
-            ):
-                self.refresh([update.action_id])
+            # achieved (the day it became so may move), or no row yet: a refresh, which locks the action before it
+            # reads the updates (two late updates committing at once cannot leave the day of the first)
+            self.refresh([update.action_id])
 
     def saved(self, action):
         """After `action` was saved: its board, objective and due date. One UPDATE; a new action's row: a refresh."""
