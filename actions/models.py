@@ -3,13 +3,14 @@
 import operator
 import posixpath
 from collections import Counter
+from datetime import date
 from functools import reduce
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import connections, models, router, transaction
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -410,15 +411,38 @@ def signed_off_among(updates, using=None):
     return None if end is None else quarter_of(end)
 
 
+def standing_of(action_ids, db):
+    """{action id: (its latest update that counts, the day it became achieved, whether that is its only update
+    counting, transcribed from a document)} of these actions that have one, as actions.rag's `_standing` decides from
+    their whole histories, read in one query as the columns the rules and ActionState read (RULE_FIELDS and `rag`),
+    not as ProgressUpdates."""
+    from .rag import RULE_FIELDS, _standing  # the rules, which read this module
+
+    history = {}
+    for row in (
+        ProgressUpdate.objects.using(db)
+        .filter(action__in=list(action_ids))
+        .order_by()
+        .values_list(*RULE_FIELDS, "rag", named=True)
+    ):
+        history.setdefault(row.action_id, []).append(row)
+    return {pk: _standing(updates, date.max) for pk, updates in history.items()}
+
+
 class ActionStateManager(models.Manager):
     def recorded(self, update):
         """After `update` was recorded: it becomes its action's state if it is the newest (by as-at date, then
         recorded time, then id). One conditional UPDATE: the database re-checks the condition on the row it
         locks, so of two updates recorded at once the newer is left, whichever commits last. Where it makes the
         action achieved or no longer achieved, the first (the action staying on the same side) changes nothing, a
-        second changes the row, and a third its objective's count (ObjectiveCount). An update that is not the
-        newest (a late one for a past quarter) changes nothing: both change no row, then whether the row is there.
-        No state row yet: a full refresh."""
+        second changes the row, and a third its objective's count (ObjectiveCount). The newest keeps what the rules
+        read of the history (`achieved_on`, `first_recorded`) from the row it replaces, in the same UPDATE.
+
+        An update that is not the newest (a late one for a past quarter, a correction dated back) leaves the latest
+        as it was, but not the history: the action has two updates now (not first recorded), and where it is
+        achieved, the day it became so may move. Both UPDATEs change no row, then a third clears `first_recorded`
+        of an action not achieved (the day it became achieved stays None): as many queries as before it was kept.
+        An achieved one (rare: a late update of an action achieved since), or one with no row yet: a refresh."""
         newer = (
             Q(as_at__isnull=True)
             | Q(as_at__lt=update.as_at)
@@ -426,22 +450,31 @@ class ActionStateManager(models.Manager):
             | Q(as_at=update.as_at, recorded_at=update.recorded_at, update_id__lt=update.pk)
         )
         mine = self.filter(action_id=update.action_id).filter(newer)
+        # its only update counting, where the row had none (an UPDATE's right-hand side reads the row as it was)
+        only = Case(When(as_at__isnull=True, then=Value(True)), default=Value(False)) if update.from_document else False
         fields = {
             "update": update,
             "as_at": update.as_at,
             "recorded_at": update.recorded_at,
             "status": update.status,
             "rag": update.rag,
+            "first_recorded": only,
         }
         # its objective's count of achieved actions (ObjectiveCount) changes only where the update makes the action
-        # achieved or no longer achieved: as good as always one UPDATE, the action staying on the same side
+        # achieved or no longer achieved: as good as always one UPDATE, the action staying on the same side. Achieved
+        # after achieved: it became achieved when it was already (`achieved_on` stays); else on this update's day
         achieved = Q(status=Status.ACHIEVED)
         now_achieved = update.status == Status.ACHIEVED
-        if mine.filter(achieved if now_achieved else ~achieved).update(**fields):
+        if mine.filter(achieved if now_achieved else ~achieved).update(
+            **fields, **({} if now_achieved else {"achieved_on": None})
+        ):
             return
-        if mine.filter(~achieved if now_achieved else achieved).update(**fields):
+        became = {"achieved_on": update.as_at if now_achieved else None}
+        if mine.filter(~achieved if now_achieved else achieved).update(**fields, **became):
             ObjectiveCount.objects.db_manager(self.db).achieved(update.action_id, 1 if now_achieved else -1)
-        elif not self.filter(action_id=update.action_id).exists():
+        elif not self.filter(action_id=update.action_id).exclude(achieved).update(first_recorded=False):
+            # achieved (the day it became so may move), or no row yet: a refresh, which locks the action before it
+            # reads the updates (two late updates committing at once cannot leave the day of the first)
             self.refresh([update.action_id])
 
     def saved(self, action):
@@ -458,7 +491,8 @@ class ActionStateManager(models.Manager):
     def refresh(self, action_ids):
         """Recompute the state of these actions from scratch: their board and due date, and their latest update
         by as-at date, then recorded time, then id (also after a late update for a past quarter or a correction:
-        the latest is whichever it is). Five queries for any number of actions; call it inside the transaction
+        the latest is whichever it is), and what the rules read of their histories (`standing_of`, which reads their
+        updates in place of the latest's). Five queries for any number of actions; call it inside the transaction
         that wrote the actions or updates (the bulk_create of Action and ProgressUpdate do)."""
         ids = sorted({pk for pk in action_ids if pk is not None})
         if not ids:
@@ -485,16 +519,15 @@ class ActionStateManager(models.Manager):
                 .order_by("action_id")
                 .values_list("action_id", "board_id", "objective_id", "status")
             }
-            latest = ProgressUpdate.objects.latest_on_or_before(None)
             actions = list(
                 Action.objects.using(db)
                 .filter(pk__in=ids)
-                .values_list("pk", "objective__plan__board", "objective", "due_date", "joined_on", latest)
+                .values_list("pk", "objective__plan__board", "objective", "due_date", "joined_on")
             )
-            updates = ProgressUpdate.objects.using(db).in_bulk([u for *_, u in actions if u is not None])
+            standing = standing_of(ids, db)  # their latest updates, and what the rules read of their histories
             states = []
-            for pk, board_id, objective_id, due_date, joined_on, update_id in actions:
-                u = updates.get(update_id)
+            for pk, board_id, objective_id, due_date, joined_on in actions:
+                u, achieved_on, first_recorded = standing.get(pk, (None, None, False))
                 states.append(
                     ActionState(
                         action_id=pk,
@@ -502,11 +535,13 @@ class ActionStateManager(models.Manager):
                         objective_id=objective_id,
                         due_date=due_date,
                         joined_on=joined_on,
-                        update=u,
+                        update_id=u and u.id,
                         as_at=u and u.as_at,
                         recorded_at=u and u.recorded_at,
                         status=u and u.status,
                         rag=u.rag if u else "",
+                        achieved_on=achieved_on,
+                        first_recorded=first_recorded,
                     )
                 )
             self.bulk_create(
@@ -523,6 +558,8 @@ class ActionStateManager(models.Manager):
                     "recorded_at",
                     "status",
                     "rag",
+                    "achieved_on",
+                    "first_recorded",
                 ],
             )
             # the boards' counts: a new row counts on its board, a row moved off one board onto another
@@ -572,6 +609,13 @@ class ActionState(models.Model):
     recorded_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, null=True, blank=True)  # noqa: DJ001
     rag = models.CharField(max_length=5, choices=RAG.choices, blank=True)
+    # what the rules read of the history besides the latest update (actions.rag._standing), kept as the quarter
+    # snapshots keep them (QuarterSnapshot), so that a page rating actions as at a day from their latest update on
+    # reads no history (actions.rag.ratings_from_latest_update): the day the action became achieved, where its
+    # latest update says Achieved (else None); and whether its latest update is its only one counting, transcribed
+    # from a document (a baseline: first recorded)
+    achieved_on = models.DateField(null=True, blank=True)
+    first_recorded = models.BooleanField(default=False)
 
     objects = ActionStateManager()
 

@@ -596,22 +596,33 @@ def _steps_on_or_before(steps, day):
 
 def with_latest_update(actions):
     """A queryset of Action with, in the same query, what `ratings_from_latest_update` reads of each action's current
-    state (ActionState): whether it has one, and its latest update's NAMED_UPDATE_COLUMNS and author's username,
-    as `latest_<column>` annotations (None where it has no update)."""
+    state (ActionState): whether it has one, what it keeps of the history (`latest_achieved_on`,
+    `latest_first_recorded`), and its latest update's NAMED_UPDATE_COLUMNS and author's username, as `latest_<column>`
+    annotations (None where it has no update)."""
+    return actions.annotate(**{name: F(path) for name, path in latest_update_paths().items()})
+
+
+def latest_update_paths(prefix=""):
+    """{annotation: path} of what `with_latest_update` annotates an action with, from the action reached through
+    `prefix` (e.g. "actions__" from an objective): `latest_state`, `latest_achieved_on` and `latest_first_recorded`
+    (its current state's), then `latest_<column>` of its latest update's NAMED_UPDATE_COLUMNS and `latest_username`."""
     names = [*NAMED_UPDATE_COLUMNS, "username"]
-    paths = named_update_columns("state__update__")
-    return actions.annotate(
-        latest_state=F("state__pk"), **{f"latest_{name}": F(path) for name, path in zip(names, paths, strict=True)}
-    )
+    paths = named_update_columns(f"{prefix}state__update__")
+    return {
+        "latest_state": f"{prefix}state__pk",
+        "latest_achieved_on": f"{prefix}state__achieved_on",
+        "latest_first_recorded": f"{prefix}state__first_recorded",
+        **{f"latest_{n}": path for n, path in zip(names, paths, strict=True)},
+    }
 
 
 def ratings_from_latest_update(actions, days):
     """{action id: Rating} of each action (from `with_latest_update`, its `due_date` loaded) as at its day (`days`:
     {action id: date}), as `rate` decides it. Where the action's current state is dated on or before the day (the
-    day is today, or a plan's last progress date), its latest update is the state's, and the rules read nothing else
-    of its history unless it says Achieved (the day it became so) or was transcribed from a document (whether it is
-    its only update): only those actions' histories are read, by `ratings_at` (one query; none when there are none),
-    and those of actions rated as at a day before their latest update."""
+    day is today, or a plan's last progress date), its latest update is the state's, and what the rules read of the
+    rest of its history (the day it became achieved, whether the update is its only one, transcribed) the state
+    keeps: nothing more is read. Only the actions rated as at a day before their latest update have their histories
+    read, by `ratings_at` (one query; none when there are none)."""
     actions = list(actions)
     months = _months(get_language())
     ratings, with_history = {}, []
@@ -621,14 +632,20 @@ def ratings_from_latest_update(actions, days):
             with_history.append(action)
         elif action.latest_id is None:  # no update at all
             ratings[action.pk] = rating_of_latest(action.due_date, None, day, months=months)
-        elif action.latest_status == Status.ACHIEVED or action.latest_from_document:
-            with_history.append(action)
         else:
             values = [getattr(action, f"latest_{name}") for name in NAMED_UPDATE_COLUMNS]
             update = named_update(action._state.db, [*values, action.latest_username])
-            ratings[action.pk] = rating_of_latest(action.due_date, update, day, months=months)
-    found, _ = ratings_at(with_history, lambda action: [days[action.pk]], lambda action: ())
-    ratings.update({pk: rating for (pk, _), rating in found.items()})
+            ratings[action.pk] = rating_of_latest(
+                action.due_date,
+                update,
+                day,
+                achieved_on=action.latest_achieved_on,
+                first_recorded=action.latest_first_recorded,
+                months=months,
+            )
+    if with_history:
+        found, _ = ratings_at(with_history, lambda action: [days[action.pk]], lambda action: ())
+        ratings.update({pk: rating for (pk, _), rating in found.items()})
     return ratings
 
 

@@ -23,7 +23,7 @@ from django.http import Http404
 from actions import rag
 from actions.models import Action, ActionState, Status
 from boards.access import boards_readable_by
-from plans.models import Objective
+from plans.models import Objective, Plan, Section
 
 from .audit import AsAt
 
@@ -235,34 +235,79 @@ def _objectives(review, boards):
     return Objective.objects.filter(plan__board__in=boards).filter(_citing_or_answering(review))
 
 
+# what the page and the exports show (or order by) of an objective, its plan and section, and an action: not each
+# plan's introduction and each objective's other columns, hundreds of times
+OBJECTIVE_COLUMNS = ("id", "plan_id", "section_id", "number", "title")
+ACTION_COLUMNS = ("id", "number", "text", "due_date")
+
+
+def _objectives_and_actions(review, boards):
+    """({objective id: its ObjectiveTrace, with the findings of the review it answers}, the actions of those
+    objectives, each with its latest update as `rag.with_latest_update` gives it), the objectives in the page's
+    order (by board name, plan, order) and each one's actions in theirs. One read, so that the page runs as many
+    queries as the Summary: each objective joined to its actions (one with none in a row of its own) and to the
+    findings of the review it answers (any other finding it answers gives a row with none), a row per action and
+    finding (an objective answers one or two: the rows of an action are read once each). Each objective, plan,
+    section and action is made once, with only these columns loaded (`rag.loaded`)."""
+    latest = rag.latest_update_paths("actions__")
+    rows = (
+        _objectives(review, boards)
+        .alias(answers=FilteredRelation("findings", condition=Q(findings__review=review)))
+        .annotate(answered=F("answers__id"))
+        .order_by("plan__board__name", "plan_id", "order", "id", "actions__order", "actions__id")
+        .values_list(
+            *OBJECTIVE_COLUMNS,
+            "plan__title",
+            "plan__board_id",
+            "section__title",
+            "answered",
+            *(f"actions__{name}" for name in ACTION_COLUMNS),
+            *latest.values(),
+        )
+    )
+    db, width = rows.db, len(OBJECTIVE_COLUMNS)
+    traces, plans, actions, seen = {}, {}, [], set()
+    for row in rows:
+        objective_id, plan_id, section_id = row[:3]
+        plan_title, board_id, section_title, answered = row[width : width + 4]
+        trace = traces.get(objective_id)
+        if trace is None:
+            objective = rag.loaded(Objective, db, zip(OBJECTIVE_COLUMNS, row[:width], strict=True))
+            plan = plans.get(plan_id) or rag.loaded(
+                Plan, db, (("id", plan_id), ("title", plan_title), ("board_id", board_id))
+            )
+            plans[plan_id] = plan
+            section = None
+            if section_id is not None:
+                section = rag.loaded(Section, db, (("id", section_id), ("title", section_title)))
+            objective._state.fields_cache.update(plan=plan, section=section)
+            trace = traces[objective_id] = ObjectiveTrace(objective)
+        if answered is not None:
+            trace.finding_ids.add(answered)
+        action_values = row[width + 4 :]
+        if action_values[0] is not None and action_values[0] not in seen:
+            seen.add(action_values[0])
+            action = rag.loaded(
+                Action,
+                db,
+                (
+                    *zip(ACTION_COLUMNS, action_values, strict=False),
+                    ("objective_id", objective_id),
+                    *zip(latest, action_values[len(ACTION_COLUMNS) :], strict=True),
+                ),
+            )
+            action._state.fields_cache["objective"] = trace.objective
+            actions.append(action)
+    return traces, actions
+
+
 def trace_of(review, boards, chosen_as_at=None):
     findings = list(review.findings.all())  # query: the findings
-    # only what the page and the exports show of them (an objective's number and title, or its section's; its plan's
-    # title and board), not each plan's introduction and each objective's other columns, hundreds of times
-    objectives_qs = (
-        _objectives(review, boards)
-        .select_related("plan", "section")
-        .only("plan__title", "plan__board", "section__title", "number", "title")
-        .order_by("plan__board__name", "plan_id", "order", "id")
-    )
-    # the findings of the review each objective answers, in the same query: a row per finding it answers (any other
-    # finding it answers gives a row with none), so that the page runs as many queries as the Summary
-    answers = FilteredRelation("findings", condition=Q(findings__review=review))
-    traces = {}
-    for objective in objectives_qs.alias(answers=answers).annotate(answered=F("answers__id")):
-        # query: the objectives, with which finding each answers
-        trace = traces.setdefault(objective.pk, ObjectiveTrace(objective))
-        if objective.answered is not None:
-            trace.finding_ids.add(objective.answered)
-
-    actions = Action.objects.filter(objective__in=objectives_qs.values("pk")).order_by("objective_id", "order", "id")
-    # query: their actions (what is shown), each with its latest update (its current state's)
-    actions = list(rag.with_latest_update(actions.only("objective", "number", "text", "due_date")))
-    for action in actions:
-        action.objective = traces[action.objective_id].objective  # already read: no query per action
+    traces, actions = _objectives_and_actions(review, boards)  # query: the objectives and their actions
     as_at = AsAt.for_boards(boards, chosen_as_at)  # query: the plans' dates (none when a date is chosen)
     days = {action.pk: as_at.of(action.objective.plan_id) for action in actions}
-    # query (none when no rating needs more than the latest update): the histories the ratings need
+    # query (none when every action is rated as at a day on or after its latest update: its current state keeps what
+    # the rules read of its history): the histories of the actions rated as at an earlier day
     ratings = rag.ratings_from_latest_update(actions, days)
     for action in actions:
         day = days[action.pk]

@@ -31,6 +31,11 @@ def assert_every_state_is_current(board):
         assert (state.status, state.rag, state.as_at) == (
             (latest.status, latest.rag, latest.as_at) if latest else (None, "", None)
         ), action.number
+        # what the rules read of the rest of its history, kept with it
+        assert (state.achieved_on, state.first_recorded) == (
+            ratings[action.pk].achieved_on,
+            ratings[action.pk].first_recorded,
+        ), action.number
     by_sql = rag.roll_ups(ActionState.objects.filter(board=board), "board", today).get(board.pk)
     assert by_sql == rag.roll_up(ratings)
 

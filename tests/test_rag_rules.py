@@ -471,7 +471,9 @@ def test_ratings_from_the_latest_update_agree_with_rate(kingston_plan, manager, 
     """`rag.ratings_from_latest_update` (each action's current state, and the history only where the rules read
     more of it) gives `rate`'s Rating as at each action's day: today and dates after every update, and dates before
     an action's latest update; past an update recorded in error and its retraction, an action achieved late, one
-    whose only update was transcribed from a document, and one with none."""
+    whose only update was transcribed from a document, one transcribed then updated, one achieved then reopened,
+    one whose late update moved the day it became achieved, and one with none. The ratings as at a day on or after
+    each action's latest update come from what its current state keeps (ActionState.achieved_on, first_recorded)."""
     actions = list(Action.objects.filter(objective__plan=kingston_plan).order_by("pk"))
     wrong = ProgressUpdate.objects.create(
         action=actions[0], as_at=date(2011, 2, 1), status=Status.ACHIEVED, rag=RAG.BLUE, author=manager
@@ -485,6 +487,16 @@ def test_ratings_from_the_latest_update_agree_with_rate(kingston_plan, manager, 
     record(late, date(2010, 9, 1), Status.ACHIEVED, RAG.BLUE)
     transcribed = make_action(number="5.98")
     record(transcribed, date(2010, 4, 1), Status.ONGOING, RAG.AMBER, from_document=True)
+    second = make_action(number="5.95")
+    record(second, date(2010, 4, 1), Status.ONGOING, RAG.AMBER, from_document=True)
+    record(second, date(2010, 7, 1), Status.ONGOING, RAG.GREEN)
+    reopened = make_action(number="5.94")
+    record(reopened, date(2010, 5, 1), Status.ACHIEVED, RAG.BLUE, from_document=True)
+    record(reopened, date(2010, 8, 1), Status.IN_PROGRESS, RAG.AMBER)
+    moved = make_action(due_date=date(2010, 7, 31), number="5.93")
+    record(moved, date(2010, 5, 1), Status.IN_PROGRESS, RAG.GREEN)
+    record(moved, date(2010, 9, 1), Status.ACHIEVED, RAG.BLUE)
+    record(moved, date(2010, 6, 1), Status.ACHIEVED, RAG.BLUE)  # late: achieved in June, not late any more
     make_action(number="5.99")  # no update
     actions = Action.objects.filter(objective__plan=kingston_plan).order_by("pk")
     history = rag.history_by_action(actions, date.today())

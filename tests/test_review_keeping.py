@@ -157,8 +157,9 @@ def test_review_page_with_its_keeping_links_runs_a_constant_number_of_queries(
         Finding.objects.create(review=pr, number=f"9{n}", text="Unanswered", order=90 + n)
     client = login(manager)
     # 1 session, 2 user, 3 the review, 4 the boards shown, 5 findings, 6 the objectives citing it or answering
-    # one of its findings, with which finding each answers, 7 their actions, 8 the plans' own dates, 9 the actions'
-    # updates, 10 the board's response, 11 the boards the user keeps, 12 their objectives to link a finding to
-    with django_assert_num_queries(12):
+    # one of its findings, with which finding each answers, joined to their actions with each one's latest update
+    # and what its current state keeps of its history, 7 the plans' own dates, 8 the board's response, 9 the boards
+    # the user keeps, 10 their objectives to link a finding to
+    with django_assert_num_queries(10):
         page = client.get(reverse("reporting:review", args=[pr.pk])).content.decode()
     assert page.count('class="mt-2 finding-link"') >= 3

@@ -18,9 +18,10 @@ def test_review_page_runs_a_constant_number_of_queries(login, auditor, django_as
     # 1 session, 2 user, 3 the review (own boards' or national; "has the user any board?" is an EXISTS inside
     # it), 4 the boards shown (the review's own, or for a national review every board the user may see),
     # 5 findings, 6 the objectives of those boards citing the review or answering one of its findings, with
-    # which finding each answers, 7 their actions, 8 the plans' own dates, 9 the actions' updates,
-    # 10 what the user's boards wrote of it (BoardResponse), 11 the boards the user keeps (none: no links offered)
+    # which finding each answers, joined to their actions with each one's latest update and what its current state
+    # keeps of its history, 7 the plans' own dates, 8 what the user's boards wrote of it (BoardResponse), 9 the
+    # boards the user keeps (none: no links offered)
     for code in ["PR", "LR", "SCR"]:
         url = reverse("reporting:review", args=[Review.objects.get(code=code).pk])
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(9):
             assert client.get(url).status_code == 200

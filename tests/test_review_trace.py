@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from actions import rag
 from actions.models import Action, ProgressUpdate, Status
@@ -157,19 +158,23 @@ def test_a_local_review_of_another_board_is_404(login, llr_manager, outsider):
 def test_the_review_page_runs_a_constant_number_of_queries(login, auditor, kingston, django_assert_num_queries):
     client = login(auditor)
     # 1 session, 2 user, 3 the review (own boards' or national), 4 the boards shown, 5 findings,
-    # 6 objectives citing it or answering a finding, with which finding each answers, 7 their actions,
-    # 8 the plans' own dates, 9 the actions' updates, 10 what the user's boards wrote of it (BoardResponse),
-    # 11 the boards the user keeps (none for an auditor: no editing links offered)
+    # 6 objectives citing it or answering a finding, with which finding each answers, joined to their actions
+    # with each one's latest update and what its current state keeps of its history (no history read: each is
+    # rated as at a day on or after its latest update), 7 the plans' own dates, 8 what the user's boards wrote of it
+    # (BoardResponse), 9 the boards the user keeps (none for an auditor: no editing links offered)
     urls = {
         code: reverse("reporting:review", args=[Review.objects.get(code=code).pk])
         for code in ["PR", "LR", "SCR", "C&D"]
     }
     for url in urls.values():
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(9):
             assert client.get(url).status_code == 200
-    # with a date: no "plans' dates"
-    with django_assert_num_queries(10):
-        client.get(urls["PR"], {"as_at": "2010-09-30"})
+    # with a date: no "plans' dates"; as at today, no history either (every current state is dated on or before it)
+    with django_assert_num_queries(8):
+        client.get(urls["PR"], {"as_at": timezone.localdate().isoformat()})
+    # as at a date before some actions' latest updates: 7 the histories of those actions
+    with django_assert_num_queries(9):
+        client.get(urls["PR"], {"as_at": "2010-06-30"})
     # 300 more actions (and updates) answering a peer review finding, 3 more findings: the same
     pr = Review.objects.get(code="PR")
     objective = Objective.objects.create(plan=Plan.objects.get(board=kingston), number="99", title="More", order=99)
@@ -182,7 +187,7 @@ def test_the_review_page_runs_a_constant_number_of_queries(login, auditor, kings
     ProgressUpdate.objects.bulk_create(
         ProgressUpdate(action=a, as_at=KINGSTON_DATE, status=Status.ACHIEVED) for a in actions
     )
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         response = client.get(urls["PR"])
     assert "315 of 337 actions achieved (93%)" in page_text(response)
 
@@ -206,3 +211,32 @@ def test_the_list_of_reviews(login, auditor, llr_manager, outsider, django_asser
 def test_a_boards_own_response_to_a_national_review_is_shown_to_its_members(login, chair):
     text_ = page_text(review_page(login(chair), "LR"))
     assert "Kingston LSCB’s response Kingston’s response is detailed in section 32 of the Annual Report." in text_
+
+
+def test_the_traces_badges_are_the_sites_rag_badge():
+    """Each action line of a trace draws its rating's badge inline (templates/jinja2/reporting/objective_traces.html,
+    for speed): the markup of the site's macro (rag_badge.html, with its reason and flags), whatever the rating, its
+    reason escaped."""
+    from types import SimpleNamespace
+
+    from django.template import engines
+
+    from actions.rag import RAG, Rating
+
+    env = engines["jinja2"].env
+    badge = env.from_string('{% from "rag_badge.html" import rag_badge %}{{ rag_badge(r) }}')
+    ratings = [
+        Rating(RAG.RED, 'Red: due 31 Mar 2024, still "In progress" <b>&</b>', overdue=True, status=Status.IN_PROGRESS),
+        Rating(RAG.AMBER, "Amber: update of 30 Sep 2010 by O'Neill", status=Status.IN_PROGRESS),
+        Rating(RAG.GREEN, "Green: update of 30 Sep 2010 by kingston-lead", status=Status.ONGOING),
+        Rating(RAG.BLUE, "Blue: achieved; completed late", completed_late=True, status=Status.ACHIEVED),
+        Rating(None, "Not rated: no update recorded"),
+    ]
+    objective = SimpleNamespace(pk=1, plan_id=1, number="3", display_title="An objective")
+    for rating in ratings:
+        line = SimpleNamespace(action=SimpleNamespace(pk=2, number="3.1", text="An outcome"), rating=rating)
+        html = env.get_template("reporting/objective_traces.html").render(
+            traces=[SimpleNamespace(objective=objective, lines=[line])], board=SimpleNamespace(short_name="K")
+        )
+        status = f'<span class="status status-{rating.status or "none"}">{rating.status_label}</span>'
+        assert f"{status} {badge.render(r=rating)}</li>" in html, html
