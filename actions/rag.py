@@ -162,6 +162,12 @@ def _day(d, months=None):
     return f"{d.day} {(months or _months(get_language()))[d.month]} {d.year}"
 
 
+def short_day(d, months=None):
+    """The date as Django's `date:"j M Y"` writes it ('30 Sep 2010'), in the active language (`months`: its month
+    names, `month_names`, where the caller asked once for many dates): for pages that label many dates."""
+    return _day(d, months)
+
+
 @cache
 def _months(language):
     """{month number: its abbreviated name in `language`}, as `date:"M"` writes it."""
@@ -544,12 +550,13 @@ def ratings_at(actions, days_of, colour_days_of):
                 colours[action.pk, day] = colour_of_latest(due, None, None, day)
         for day in rated:
             found[action.pk, day] = (due, _steps_on_or_before(steps, day))
-    updates, ratings = {}, {}
+    updates, ratings, authors = {}, {}, {}
     months = _months(get_language())
+    db = rows.db
     for (action_id, day), (due, upto) in found.items():
         latest = upto[-1] if upto else None
         if latest is not None and latest.id not in updates:
-            updates[latest.id] = named_update(rows.db, latest[: len(NAMED_UPDATE_COLUMNS) + 1])
+            updates[latest.id] = named_update(db, latest[: len(NAMED_UPDATE_COLUMNS) + 1], authors)
         ratings[action_id, day] = rating_of_latest(
             due,
             updates[latest.id] if latest else None,
@@ -572,17 +579,21 @@ def named_update_columns(prefix=""):
     return (*(prefix + name for name in NAMED_UPDATE_COLUMNS), f"{prefix}author__{user.USERNAME_FIELD}")
 
 
-def named_update(db, values):
+def named_update(db, values, authors=None):
     """A ProgressUpdate read from `db` with only `values` loaded (of `named_update_columns`, in order) and its
     author with only the username (`loaded`): for pages that show a Rating's reason, not the update's text. The
-    other columns are deferred (read if ever asked, as with `only()`)."""
+    other columns are deferred (read if ever asked, as with `only()`). `authors`: {user id: author} of one read's
+    updates, each author made once and shared (a board dashboard names hundreds of updates by a few people)."""
     *values, username = values
     update = loaded(ProgressUpdate, db, zip(NAMED_UPDATE_COLUMNS, values, strict=True))
     if update.author_id is not None:
-        user = ProgressUpdate._meta.get_field("author").related_model
-        update._state.fields_cache["author"] = loaded(
-            user, db, ((user._meta.pk.attname, update.author_id), (user.USERNAME_FIELD, username))
-        )
+        author = authors.get(update.author_id) if authors is not None else None
+        if author is None:
+            user = ProgressUpdate._meta.get_field("author").related_model
+            author = loaded(user, db, ((user._meta.pk.attname, update.author_id), (user.USERNAME_FIELD, username)))
+            if authors is not None:
+                authors[update.author_id] = author
+        update._state.fields_cache["author"] = author
     return update
 
 

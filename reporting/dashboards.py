@@ -343,9 +343,10 @@ def _kept_quarters(shown, dates):
     columns = ("action_id", "quarter_end", "due_date", "achieved_on", "first_recorded")
     rows = QuarterSnapshot.objects.filter(pairs).order_by().values_list(*columns, *rag.named_update_columns("update__"))
     kept_rows, updates = {}, {None: None}  # an update named at both quarter ends (none since) is made once
+    authors, db = {}, rows.db  # and each author once
     for action_id, quarter_end, due, achieved_on, first_recorded, *update in rows:
         if update[0] not in updates:
-            updates[update[0]] = rag.named_update(rows.db, update)
+            updates[update[0]] = rag.named_update(db, update, authors)
         kept_rows[action_id, quarter_end] = KeptRow(due, updates[update[0]], achieved_on, first_recorded)
     return KeptQuarters(mixes, kept_rows)
 

@@ -9,8 +9,6 @@ read (`actions.rag.history_by_action`): no query of its own.
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.utils import dateformat
-
 from actions import rag
 from actions.models import RAG
 from actions.structure import had_joined
@@ -147,6 +145,7 @@ def trend_points(plan, as_at, roll_up_at):
     """The trend's points, each mix from `roll_up_at(day, joined_only)`: at every quarter end of `trend_ends`
     (counting only the actions that had joined by then), then at `as_at` if it is not one of them."""
     points = []
+    months = rag.month_names()  # the dates as `date:"j M Y"` writes them, its month names looked up once
     for day in trend_ends(plan, as_at):
         quarter = rag.quarter_of(day)
         query = f"?quarter={quarter.code}&plan={plan.pk}"  # as urlencode writes them: a code has nothing to quote
@@ -154,7 +153,7 @@ def trend_points(plan, as_at, roll_up_at):
             TrendPoint(
                 day,
                 (f"Q{quarter.number}", quarter.financial_year),
-                f"{quarter.label} ({dateformat.format(day, 'j M Y')})",
+                f"{quarter.label} ({rag.short_day(day, months)})",
                 roll_up_at(day, True),
                 query,
             )
@@ -163,8 +162,8 @@ def trend_points(plan, as_at, roll_up_at):
         points.append(
             TrendPoint(
                 as_at,
-                (dateformat.format(as_at, "j M"), str(as_at.year)),
-                f"As at {dateformat.format(as_at, 'j M Y')}",
+                (f"{as_at.day} {months[as_at.month]}", str(as_at.year)),
+                f"As at {rag.short_day(as_at, months)}",
                 roll_up_at(as_at, False),
             )
         )

@@ -493,7 +493,8 @@ def test_the_lists_badges_are_the_sites_rag_badge():
 
 
 def test_a_trends_links_and_labels_are_what_urlencode_and_the_date_filter_write():
-    """A trend point's link and label, written directly (a trend has a dozen): as urlencode and `date:"j M Y"`."""
+    """A trend point's link and labels, written directly (a trend has a dozen): as urlencode and the `date` filter
+    write them, at each quarter end and at the date itself."""
     from types import SimpleNamespace
     from urllib.parse import urlencode
 
@@ -509,6 +510,8 @@ def test_a_trends_links_and_labels_are_what_urlencode_and_the_date_filter_write(
         quarter = quarter_of(point.day)
         assert point.query == "?" + urlencode({"quarter": quarter.code, "plan": plan.pk})
         assert point.label == f"{quarter.label} ({dateformat.format(point.day, 'j M Y')})"
+    assert points[-1].lines == (dateformat.format(date(2011, 2, 14), "j M"), "2011")
+    assert points[-1].label == f"As at {dateformat.format(date(2011, 2, 14), 'j M Y')}"
 
 
 def test_the_plan_picker_lists_the_plans_newest_first_then_by_title(login, auditor, leeds):

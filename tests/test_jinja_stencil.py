@@ -15,3 +15,15 @@ def test_a_stencil_fills_each_mark_with_the_text_escaped_and_keeps_the_markup():
     assert stencil('"><b>') == Markup(
         '<label for="id_&#34;&gt;&lt;b&gt;-rag">Rating &amp; RAG</label><select name="&#34;&gt;&lt;b&gt;-rag">'
     )
+
+
+def test_the_fill_filter_fills_a_stencil_drawn_in_the_template_as_a_call_would():
+    from django.template import engines
+
+    template = engines["jinja2"].env.from_string(
+        "{% set badge = stencil('<span title=\"' ~ stencil.MARK ~ '\">R</span> ' ~ stencil.MARK) %}"
+        "{{ reason|fill(badge) }}"
+    )
+    assert template.render(reason="Red: O'Neill <b>") == (
+        '<span title="Red: O&#39;Neill &lt;b&gt;">R</span> Red: O&#39;Neill &lt;b&gt;'
+    )
