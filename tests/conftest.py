@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client, TransactionTestCase
 
+from actions.models import ProgressUpdate
 from boards.mfa import mark_session_mfa_passed
 from boards.models import Board
 from tests.seed_snapshot import ensure_seeded, put_back_instead_of_flushing
@@ -130,6 +131,17 @@ def manager(seed):
 @pytest.fixture
 def lead(seed):
     return _user("kingston-lead")
+
+
+@pytest.fixture
+def record(lead):
+    """record(action, as_at, status, rag="", **more): a progress update recorded now by kingston-lead."""
+
+    def _record(action, as_at, status, rag="", **more):
+        more.setdefault("author", lead)
+        return ProgressUpdate.objects.create(action=action, as_at=as_at, status=status, rag=rag, **more)
+
+    return _record
 
 
 @pytest.fixture

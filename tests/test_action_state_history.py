@@ -27,15 +27,6 @@ def action(objective):
     return Action.objects.create(objective=objective, number="5.99", order=99, text="Crafted outcome")
 
 
-@pytest.fixture
-def record(lead):
-    def _record(action, as_at, status, rag="", **more):
-        more.setdefault("author", lead)
-        return ProgressUpdate.objects.create(action=action, as_at=as_at, status=status, rag=rag, **more)
-
-    return _record
-
-
 def kept(action):
     state = ActionState.objects.get(action=action)
     return state.achieved_on, state.first_recorded

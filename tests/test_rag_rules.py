@@ -103,17 +103,6 @@ def make_action(objective):
     return _make
 
 
-@pytest.fixture
-def record(lead):
-    """record(action, as_at, status, rag="", **more): a progress update recorded now by kingston-lead."""
-
-    def _record(action, as_at, status, rag="", **more):
-        more.setdefault("author", lead)
-        return ProgressUpdate.objects.create(action=action, as_at=as_at, status=status, rag=rag, **more)
-
-    return _record
-
-
 def rating(action, as_at):
     """One action's rating through the set-based reader, as every page gets it."""
     return rag.ratings_for(Action.objects.filter(pk=action.pk), as_at)[action.pk]
