@@ -154,18 +154,12 @@ DIRECTION_RULE = (
 )
 
 
-def _day(d, months=None):
+def short_day(d, months=None):
     """The date as Django's `date:"j M Y"` writes it ('30 Sep 2010'), in the active language: every reason has
     one or two, so this skips the general formatter (its parsing and a formatter object per call) and translates
     the month names once per language. `months`: the active language's (`_months`), where the caller looked them
     up once for many dates (asking which language is active costs more than the rest of this)."""
     return f"{d.day} {(months or _months(get_language()))[d.month]} {d.year}"
-
-
-def short_day(d, months=None):
-    """The date as Django's `date:"j M Y"` writes it ('30 Sep 2010'), in the active language (`months`: its month
-    names, `month_names`, where the caller asked once for many dates): for pages that label many dates."""
-    return _day(d, months)
 
 
 @cache
@@ -188,7 +182,7 @@ def _author(update):
 
 def _update_phrase(update, months=None):
     """'update of 30 Sep 2010 by kingston-lead'."""
-    return f"update of {_day(update.as_at, months)} by {_author(update)}"
+    return f"update of {short_day(update.as_at, months)} by {_author(update)}"
 
 
 # each status's label by its value: what Status(value).label gives, without the enum's lookup (a page rates hundreds)
@@ -283,7 +277,10 @@ def rating_of_latest(due, latest, as_at, *, achieved_on=None, first_recorded=Fal
     if latest is None:
         if past_due:
             return Rating(
-                RAG.RED, f"Red: due {_day(due, months)}, no update recorded", overdue=True, no_update_this_quarter=quiet
+                RAG.RED,
+                f"Red: due {short_day(due, months)}, no update recorded",
+                overdue=True,
+                no_update_this_quarter=quiet,
             )
         return Rating(None, "Not rated: no update recorded", no_update_this_quarter=quiet)
 
@@ -300,23 +297,23 @@ def rating_of_latest(due, latest, as_at, *, achieved_on=None, first_recorded=Fal
         late = due is not None and achieved_on > due
         reason = f"Blue: achieved ({_update_phrase(latest, months)})"
         if late:
-            reason += f"; completed late: achieved {_day(achieved_on, months)}, due {_day(due, months)}"
+            reason += f"; completed late: achieved {short_day(achieved_on, months)}, due {short_day(due, months)}"
         return Rating(RAG.BLUE, reason, completed_late=late, achieved_on=achieved_on, **common)
     if past_due:
-        reason = f"Red: due {_day(due, months)}, still {label}"
+        reason = f"Red: due {short_day(due, months)}, still {label}"
         if latest.rag and latest.rag != RAG.RED:
             reason += f" (the {_update_phrase(latest, months)} rated it {LABELS[latest.rag]})"
         return Rating(RAG.RED, reason, overdue=True, **common)
     if latest.rag == RAG.BLUE:
         return Rating(
             None,
-            f"Not rated: the update of {_day(latest.as_at, months)} rated it Blue but its status is "
+            f"Not rated: the update of {short_day(latest.as_at, months)} rated it Blue but its status is "
             f"{label}; Blue means achieved",
             **common,
         )
     if latest.rag:
         return Rating(latest.rag, f"{LABELS[latest.rag]}: {_update_phrase(latest, months)}", **common)
-    return Rating(None, f"Not rated: the update of {_day(latest.as_at, months)} gave no rating", **common)
+    return Rating(None, f"Not rated: the update of {short_day(latest.as_at, months)} gave no rating", **common)
 
 
 def colour_of_latest(due, status, given, as_at):
@@ -587,13 +584,13 @@ def named_update(db, values, authors=None):
     *values, username = values
     update = loaded(ProgressUpdate, db, zip(NAMED_UPDATE_COLUMNS, values, strict=True))
     if update.author_id is not None:
-        author = authors.get(update.author_id) if authors is not None else None
-        if author is None:
+        authors = {} if authors is None else authors
+        if update.author_id not in authors:
             user = ProgressUpdate._meta.get_field("author").related_model
-            author = loaded(user, db, ((user._meta.pk.attname, update.author_id), (user.USERNAME_FIELD, username)))
-            if authors is not None:
-                authors[update.author_id] = author
-        update._state.fields_cache["author"] = author
+            authors[update.author_id] = loaded(
+                user, db, ((user._meta.pk.attname, update.author_id), (user.USERNAME_FIELD, username))
+            )
+        update._state.fields_cache["author"] = authors[update.author_id]
     return update
 
 
