@@ -5,6 +5,10 @@ BIN    := $(VENV)/bin
 # the venv is rebuilt when the lock file changes
 STAMP  := $(VENV)/.installed-$(shell sha256sum requirements.lock 2>/dev/null | cut -c1-12)
 APT    := env DEBIAN_FRONTEND=noninteractive apt-get
+# Python may keep compiled modules (__pycache__, git-ignored) even where the environment says not to: without them
+# every test worker, manage.py command and server compiles the project and its tests again (collecting the suite:
+# 11.7 s of CPU per worker without, 4.6 s with)
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: install run serve test system-deps migrations-check reset-local-db lint lock backup restore loadtest bench
 
