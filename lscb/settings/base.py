@@ -94,6 +94,9 @@ TEMPLATES = [
         "OPTIONS": {"environment": "lscb.jinja.environment"},
     },
 ]
+# form widgets (an <input>, a <select> and each of its options) rendered by Jinja2's copy of Django's widget templates:
+# the same markup, but each widget in a fraction of the time, and every edit page renders dozens
+FORM_RENDERER = "django.forms.renderers.Jinja2"
 
 
 def database_from_env(env, default_sqlite_path):
