@@ -44,6 +44,21 @@ CHECKED_BY = (
     ("no_update", "rag_no_update"),
 )
 ROW_RELATED = ("objective__plan__board", "objective__section", "subgroup", "lead_user")
+# what a page's rows show and rate (its template, `actions.rag.latest_ratings`, and `as_it_stood` at a chosen date):
+# a page reads only these of its actions and their relations (every column of seven tables, the plans' long texts
+# among them, was most of the time of making its actions)
+PAGE_RELATED = ("objective__plan__board", "subgroup", "lead_user")
+PAGE_COLUMNS = (
+    *ACTION_FIELDS,
+    "withdrawn_on",
+    "objective__lead",
+    "objective__plan__title",
+    "objective__plan__board__short_name",
+    "subgroup__name",
+    "lead_user__username",
+    "lead_user__first_name",
+    "lead_user__last_name",
+)
 # ties: board, plan, then the plan's own order (as the plan page lists its actions)
 DOCUMENT_ORDER = (
     "objective__plan__board__name",
@@ -325,7 +340,7 @@ class Search:
         return {"board": ("board",), "rag": ("rank", "board")}.get(key)
 
     def _located(self):
-        queryset = self._queryset()
+        queryset = self._queryset(related=PAGE_RELATED).only(*PAGE_COLUMNS)
         grouped = self._grouped_by()
         if grouped is None:
             return Located([(None, queryset.count())], lambda keys, offset, limit: queryset[offset : offset + limit])
