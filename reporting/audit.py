@@ -30,7 +30,6 @@ from actions.as_at import default_as_at, with_last_progress
 from actions.models import Action, ActionState, QuarterSnapshot
 from actions.quarters import quarter_of
 from actions.structure import ACTION_FIELDS, as_it_stood, joined_by
-from boards.access import boards_readable_by
 from plans.models import Plan
 
 from .filters import DEFAULT_SORT, NONE, WHERE_FILTERS, ActionFilter, problems_of
@@ -232,7 +231,7 @@ class Search:
         """The dates rows are rated as at: every plan's of the user's boards (or the chosen date), or, once a
         page was read without needing them all, its plans' only."""
         if self._as_at is None:
-            self._as_at = AsAt.for_boards(boards_readable_by(self.user), self.chosen_as_at)
+            self._as_at = AsAt.for_boards(self.filterset.boards, self.chosen_as_at)
         return self._as_at
 
     @property
