@@ -133,7 +133,7 @@ _TEXTUAL = ("CharField", "SlugField", "TextField")
 
 def _as_text(model, path):
     """The column at `path` of `model` as text, the same type in every part of the query: a text column as it is (a
-    cast of each, dozens a query, was much of the time of compiling it), any other cast; None: an empty one."""
+    cast of each, dozens a query, was a third of the time of building it), any other cast; None: an empty one."""
     if path is None:
         return Value(None, output_field=_TEXT)
     *relations, name = path.split("__")
