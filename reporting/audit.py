@@ -30,7 +30,6 @@ from actions.as_at import default_as_at, with_last_progress
 from actions.models import Action, ActionState, QuarterSnapshot
 from actions.quarters import quarter_of
 from actions.structure import ACTION_FIELDS, as_it_stood, joined_by
-from boards.access import boards_readable_by
 from plans.models import Plan
 
 from .filters import DEFAULT_SORT, NONE, WHERE_FILTERS, ActionFilter, problems_of
@@ -44,6 +43,21 @@ CHECKED_BY = (
     ("no_update", "rag_no_update"),
 )
 ROW_RELATED = ("objective__plan__board", "objective__section", "subgroup", "lead_user")
+# what a page's rows show and rate (its template, `actions.rag.latest_ratings`, and `as_it_stood` at a chosen date):
+# a page reads only these of its actions and their relations, not every column of seven tables (the plans' long
+# texts among them), each made into fifty objects a page
+PAGE_RELATED = ("objective__plan__board", "subgroup", "lead_user")
+PAGE_COLUMNS = (
+    *ACTION_FIELDS,
+    "withdrawn_on",
+    "objective__lead",
+    "objective__plan__title",
+    "objective__plan__board__short_name",
+    "subgroup__name",
+    "lead_user__username",
+    "lead_user__first_name",
+    "lead_user__last_name",
+)
 # ties: board, plan, then the plan's own order (as the plan page lists its actions)
 DOCUMENT_ORDER = (
     "objective__plan__board__name",
@@ -217,7 +231,7 @@ class Search:
         """The dates rows are rated as at: every plan's of the user's boards (or the chosen date), or, once a
         page was read without needing them all, its plans' only."""
         if self._as_at is None:
-            self._as_at = AsAt.for_boards(boards_readable_by(self.user), self.chosen_as_at)
+            self._as_at = AsAt.for_boards(self.filterset.boards, self.chosen_as_at)
         return self._as_at
 
     @property
@@ -325,7 +339,7 @@ class Search:
         return {"board": ("board",), "rag": ("rank", "board")}.get(key)
 
     def _located(self):
-        queryset = self._queryset()
+        queryset = self._queryset(related=PAGE_RELATED).only(*PAGE_COLUMNS)
         grouped = self._grouped_by()
         if grouped is None:
             return Located([(None, queryset.count())], lambda keys, offset, limit: queryset[offset : offset + limit])
@@ -381,7 +395,8 @@ class Search:
             board = "objective__plan__board"
             rows = queryset.values_list(*(("rag_rank", board) if len(grouped) == 2 else (board,)))
         counts = {}
-        for *key, n in rows.order_by().annotate(n=Count("pk")):
+        # COUNT(*), not of the ids: the snapshots' counts are then read from their index alone (actions.signoff)
+        for *key, n in rows.order_by().annotate(n=Count("*")):
             key = tuple(key)
             if len(grouped) == 1 and len(key) == 2:
                 key = key[1:]

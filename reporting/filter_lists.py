@@ -112,18 +112,35 @@ class CappedLists:
         queryset = getattr(field, "list_queryset", None)
         queryset = field.queryset if queryset is None else queryset
         picked = queryset.order_by().values("pk")[: field.list_at_most + 1]
+        model = queryset.model
         paths = [*field.label_reads, *[None] * (LABEL_COLUMNS - len(field.label_reads))]
-        columns = {f"c{n}": Cast(Value(None) if path is None else F(path), TextField()) for n, path in enumerate(paths)}
+        columns = {f"c{n}": _as_text(model, path) for n, path in enumerate(paths)}
         return (
             queryset.model._default_manager.filter(pk__in=picked)
             .order_by()
             .values(
-                list=Value(name),
+                list=Value(name, output_field=_TEXT),
                 option=F("pk"),
                 place=Window(RowNumber(), order_by=queryset.query.order_by),
                 **columns,
             )
         )
+
+
+_TEXT = TextField()  # one output field for every column of every part (each a field made and checked anew)
+_TEXTUAL = ("CharField", "SlugField", "TextField")
+
+
+def _as_text(model, path):
+    """The column at `path` of `model` as text, the same type in every part of the query: a text column as it is (a
+    cast of each, dozens a query, was a third of the time of building it), any other cast; None: an empty one."""
+    if path is None:
+        return Value(None, output_field=_TEXT)
+    *relations, name = path.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    column = F(path)
+    return column if model._meta.get_field(name).get_internal_type() in _TEXTUAL else Cast(column, _TEXT)
 
 
 def _columns(field, row):

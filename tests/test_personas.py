@@ -2,9 +2,12 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from actions.models import Action
+from boards.access import board_ids_readable_by, boards_readable_by
+from boards.models import Board
 from reviews.models import Review
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +33,19 @@ def test_board_list_shows_exactly_the_users_boards(seed, login, username, slugs)
         assert (seed[slug].name in page) == (slug in slugs), slug
     if not slugs:
         assert "You hold no role on any board yet" in page
+
+
+@pytest.mark.parametrize(("username", "slugs"), SEES.items())
+def test_the_ids_that_scope_the_filter_are_exactly_the_users_boards(seed, username, slugs):
+    """boards.access.board_ids_readable_by (what the auditors' filter scopes its rows and lists by) names the boards
+    boards_readable_by gives, no more."""
+    user = get_user_model().objects.get(username=username)
+    scoped = set(Board.objects.filter(pk__in=board_ids_readable_by(user)).values_list("slug", flat=True))
+    assert scoped == slugs == set(boards_readable_by(user).values_list("slug", flat=True))
+
+
+def test_no_board_ids_for_someone_signed_out(seed):
+    assert not Board.objects.filter(pk__in=board_ids_readable_by(AnonymousUser())).exists()
 
 
 @pytest.mark.parametrize(("username", "slugs"), SEES.items())
