@@ -228,7 +228,9 @@ def board_dashboard(board, *, as_at=None, quarter=None, plan_id=None, today=None
     chosen as, for the words), for the plan `plan_id` or all of them.
     Nothing is read per plan, objective or action (see the module docstring)."""
     today = today or timezone.localdate()
-    plans = list(with_last_progress(board.plans.all()))
+    # each plan's last progress date decides its default date: not read when the date is chosen (the aggregate over
+    # every action's state is most of the query's time at national scale)
+    plans = list(board.plans.all() if as_at is not None else with_last_progress(board.plans.all()))
     problems = []
     chosen = next((plan for plan in plans if plan.pk == plan_id), None)
     if plan_id is not None and chosen is None:
@@ -382,8 +384,10 @@ def _ratings_and_mixes(shown, dates, actions, kept):
         wanted[plan.pk] = [d for d in (day, rag.previous_quarter_end(day)) if not kept.has(plan.pk, d)]
         from_kept[plan.pk] = [d for d in (day, rag.previous_quarter_end(day)) if kept.has(plan.pk, d)]
         counted[plan.pk] = [d for d in trend_ends(plan, day) if d != day and not kept.has(plan.pk, d)]
+    # only the actions of plans with a day to rate live (none read when every day is kept)
+    live = [action for action in actions if wanted[action.plan_key] or counted[action.plan_key]]
     ratings, colours = rag.ratings_at(
-        actions,
+        live,
         lambda action: wanted[action.plan_key],
         lambda action: [day for day in counted[action.plan_key] if had_joined(action, day)],
     )
