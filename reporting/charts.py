@@ -46,8 +46,7 @@ def _num(value):
     """A coordinate: at most one decimal, no trailing zero (a whole number as it is: most coordinates are)."""
     if type(value) is int:
         return str(value)
-    text = f"{value:.1f}"  # one decimal always: a trailing ".0" is all there is to drop
-    return text[:-2] if text.endswith(".0") else text
+    return f"{value:.1f}".removesuffix(".0")  # one decimal always: a trailing ".0" is all there is to drop
 
 
 # the five patterns of a chart, its id left to fill in (escaped): built once, not per chart
@@ -103,18 +102,21 @@ _PARTS = {c: (LABELS[c], LETTERS[c], FILL[c], INK[c], c.value if c else "none") 
 _TEXT_STYLE = 'text-anchor="middle" dominant-baseline="central" font-size="12" font-weight="bold" ' + FONT
 
 
-def _segment(cid, colour, x, y, width, height, count, total):
+def _segment(cid, colour, x, y, width, height, count, total, row=None):
     """One coloured, patterned block with its letter (and count, where there is room) and a tooltip. Plain
     string formatting (a page draws thousands): every value is a number or a constant; `cid`, the chart's id, is
-    escaped by the caller."""
+    escaped by the caller. `row`: (y, height, the middle of y) as written, where the caller draws a row of blocks
+    of one height (a bar): written once for the row, not once a block."""
     if count == 0 or width <= 0 or height <= 0:
         return ""
     label, letter, fill, ink, key = _PARTS[colour]
+    y_text, height_text, middle = row or (_num(y), _num(height), None)
     text = ""
     if width >= 14 and height >= 14:
         words = f"{letter} {count:d}" if width >= 34 else letter
-        text = f'<text x="{_num(x + width / 2)}" y="{_num(y + height / 2)}" {_TEXT_STYLE} fill="{ink}">{words}</text>'
-    place = f'x="{_num(x)}" y="{_num(y)}" width="{_num(width)}" height="{_num(height)}"'
+        middle = middle or _num(y + height / 2)
+        text = f'<text x="{_num(x + width / 2)}" y="{middle}" {_TEXT_STYLE} fill="{ink}">{words}</text>'
+    place = f'x="{_num(x)}" y="{y_text}" width="{_num(width)}" height="{height_text}"'
     return (
         f'<g><title>{label}: {count:d} of {total:d}</title><rect {place} fill="{fill}"/>'
         f'<rect {place} fill="url(#{cid}-{key})" stroke="#0b0c0c" stroke-width="0.5"/>{text}</g>'
@@ -196,8 +198,9 @@ def rag_bars(rows, *, chart_id, title, desc):
             )
         )
         x = label_width
+        row = (_num(y), _num(row_height), middle)  # each block of the bar at this height
         for colour, _, _, count in roll.segments:
-            body.append(_segment(cid, colour, x, y, count * scale, row_height, count, roll.total))
+            body.append(_segment(cid, colour, x, y, count * scale, row_height, count, roll.total, row))
             x += count * scale
         body.append(_BAR_TOTAL.format(x=_num(x + 6), y=middle, total=f"{roll.total:d}"))
         y += row_height + gap

@@ -34,6 +34,7 @@ date). The same date always gives the same numbers: updates dated after it are n
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
@@ -148,7 +149,7 @@ class ObjectiveMix:
     objective: object
     roll_up: rag.RollUp
 
-    @property
+    @cached_property  # the chart and its table of numbers both show it
     def label(self):
         title = self.objective.title or self.objective.section_title or ""  # as Objective.display_title
         return f"{self.objective.number}. {title}".strip()
@@ -227,7 +228,9 @@ def board_dashboard(board, *, as_at=None, quarter=None, plan_id=None, today=None
     chosen as, for the words), for the plan `plan_id` or all of them.
     Nothing is read per plan, objective or action (see the module docstring)."""
     today = today or timezone.localdate()
-    plans = list(with_last_progress(board.plans.all()))
+    # each plan's last progress date decides its default date: not read when the date is chosen (the aggregate over
+    # every action's state is most of the query's time at national scale)
+    plans = list(board.plans.all() if as_at is not None else with_last_progress(board.plans.all()))
     problems = []
     chosen = next((plan for plan in plans if plan.pk == plan_id), None)
     if plan_id is not None and chosen is None:
@@ -267,11 +270,10 @@ def board_dashboard(board, *, as_at=None, quarter=None, plan_id=None, today=None
         plan_actions.sort(key=lambda a: (order_of.get(a.objective_id, (0, 0)), a.order, a.pk))
 
     ratings, mixes = _ratings_and_mixes(shown, dates, action_list, kept)
-    sections = []
-    for plan in shown:
-        day, why = dates[plan.pk]
-        progress = _plan_progress(plan, actions_of[plan.pk], day, ratings, mixes)
-        sections.append(_plan_dashboard(progress, why, objectives_of[plan.pk]))
+    sections = [
+        _plan_dashboard(plan, actions_of[plan.pk], *dates[plan.pk], objectives_of[plan.pk], ratings, mixes)
+        for plan in shown
+    ]
     return BoardDashboard(board=board, plans=plans, sections=sections, chosen_plan=chosen, problems=problems)
 
 
@@ -382,8 +384,10 @@ def _ratings_and_mixes(shown, dates, actions, kept):
         wanted[plan.pk] = [d for d in (day, rag.previous_quarter_end(day)) if not kept.has(plan.pk, d)]
         from_kept[plan.pk] = [d for d in (day, rag.previous_quarter_end(day)) if kept.has(plan.pk, d)]
         counted[plan.pk] = [d for d in trend_ends(plan, day) if d != day and not kept.has(plan.pk, d)]
+    # only the actions of plans with a day to rate live (none read when every day is kept)
+    live = [action for action in actions if wanted[action.plan_key] or counted[action.plan_key]]
     ratings, colours = rag.ratings_at(
-        actions,
+        live,
         lambda action: wanted[action.plan_key],
         lambda action: [day for day in counted[action.plan_key] if had_joined(action, day)],
     )
@@ -399,30 +403,28 @@ def _ratings_and_mixes(shown, dates, actions, kept):
     return ratings, {**kept.mixes, **mixes}
 
 
-def _plan_progress(plan, actions, as_at, ratings, mixes):
-    """The fields of a PlanProgress of `plan` as at `as_at`: each action's line from `ratings`, the trend's past
-    quarter ends from `mixes` and its date's point the mix of the lines."""
+def _plan_dashboard(plan, actions, as_at, why, objectives, ratings, mixes):
+    """The section of `plan` as at `as_at`: each action's line from `ratings`, the mix per objective of their
+    colours, and the trend's past quarter ends from `mixes`, its date's point the section's summary (the mix of
+    the lines, counted once for both)."""
     before_day = rag.previous_quarter_end(as_at)
     action_url = Route("actions:detail")
     lines = [
         DashboardLine.of(action, ratings[action.pk, as_at], ratings[action.pk, before_day], action_url(action.pk))
         for action in actions
     ]
-    summary = rag.roll_up(line.rating for line in lines)
-
-    def roll_up_at(day, _joined_only):
-        return summary if day == as_at else mixes[plan.pk, day]
-
-    return {"plan": plan, "as_at": as_at, "lines": lines, "trend": trend_points(plan, as_at, roll_up_at)}
-
-
-def _plan_dashboard(progress, why, objectives):
     # each objective's mix shows its colours alone (its chart and table of numbers): no counts by status
     by_objective = defaultdict(list)
-    for line in progress["lines"]:
+    for line in lines:
         by_objective[line.action.objective_id].append(line.rating.colour)
-    mixes = [ObjectiveMix(objective, rag.roll_up_of_colours(by_objective[objective.pk])) for objective in objectives]
-    return PlanDashboard(**progress, why=why, objectives=mixes)
+    mixes_of = [ObjectiveMix(objective, rag.roll_up_of_colours(by_objective[objective.pk])) for objective in objectives]
+    section = PlanDashboard(plan=plan, as_at=as_at, lines=lines, trend=[], why=why, objectives=mixes_of)
+
+    def roll_up_at(day, _joined_only):
+        return section.summary if day == as_at else mixes[plan.pk, day]
+
+    section.trend = trend_points(plan, as_at, roll_up_at)
+    return section
 
 
 # --------------------------------------------------------------------------------------------------
