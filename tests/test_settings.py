@@ -47,3 +47,19 @@ def test_production_is_never_debug_and_has_no_default_secret():
     assert 'SECRET_KEY = required("SECRET_KEY")' in source
     base = (ROOT / "lscb" / "settings" / "base.py").read_text()
     assert "SECRET_KEY" not in base and "DEBUG" not in base
+
+
+def test_the_production_entry_leaves_the_loaded_application_out_of_the_collectors_sight():
+    """gunicorn's entry (lscb.wsgi) freezes what loading the application made: a collection during a request then
+    scans only what requests made."""
+    clean = {k: v for k, v in os.environ.items() if k not in PROD_ENV}
+    result = subprocess.run(
+        [sys.executable, "-c", "import gc, lscb.wsgi; print(gc.get_freeze_count())"],
+        cwd=ROOT,
+        env={**clean, **PROD_ENV},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) > 10_000  # every module, model, URL pattern and setting loaded
