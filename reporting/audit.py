@@ -46,7 +46,7 @@ ROW_RELATED = ("objective__plan__board", "objective__section", "subgroup", "lead
 # what a page's rows show and rate (its template, `actions.rag.latest_ratings`, and `as_it_stood` at a chosen date):
 # a page reads only these of its actions and their relations, not every column of seven tables (the plans' long
 # texts among them), each made into fifty objects a page
-PAGE_RELATED = ("objective__plan__board", "subgroup", "lead_user")
+PAGE_RELATED = tuple(related for related in ROW_RELATED if related != "objective__section")
 PAGE_COLUMNS = (
     *ACTION_FIELDS,
     "withdrawn_on",

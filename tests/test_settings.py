@@ -17,9 +17,14 @@ PROD_ENV = {
 
 
 def manage(*args, env):
+    return python("manage.py", *args, env=env)
+
+
+def python(*args, env):
+    """This project's Python run with `env` in place of any production variable of this environment."""
     clean = {k: v for k, v in os.environ.items() if k not in PROD_ENV}
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *args],
         cwd=ROOT,
         env={**clean, **env},
         capture_output=True,
@@ -52,14 +57,6 @@ def test_production_is_never_debug_and_has_no_default_secret():
 def test_the_production_entry_leaves_the_loaded_application_out_of_the_collectors_sight():
     """gunicorn's entry (lscb.wsgi) freezes what loading the application made: a collection during a request then
     scans only what requests made."""
-    clean = {k: v for k, v in os.environ.items() if k not in PROD_ENV}
-    result = subprocess.run(
-        [sys.executable, "-c", "import gc, lscb.wsgi; print(gc.get_freeze_count())"],
-        cwd=ROOT,
-        env={**clean, **PROD_ENV},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = python("-c", "import gc, lscb.wsgi; print(gc.get_freeze_count())", env=PROD_ENV)
     assert result.returncode == 0, result.stderr
     assert int(result.stdout) > 10_000  # every module, model, URL pattern and setting loaded
