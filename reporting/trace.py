@@ -17,7 +17,7 @@ Colours and statuses come from `actions.rag` (`ratings_from_latest_update`, or `
 from dataclasses import dataclass, field
 
 from django.core.validators import slug_re
-from django.db.models import Count, F, FilteredRelation, Q, Sum
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Sum
 from django.http import Http404
 
 from actions import rag
@@ -222,9 +222,18 @@ def trace_review(review, user, chosen_as_at=None, board=None):
     return trace_of(review, boards_shown(review, user, board), chosen_as_at)
 
 
-def _citing_or_answering(review, objective="pk"):
+def _citing_or_answering(review, objective="pk", few=False):
     """The condition on `objective` (a path to an objective) that it cites the review or answers one of its
-    findings: two lists of objective ids the database reads once each."""
+    findings: two lists of objective ids the database reads once each, right for many boards (a summary of 300:
+    9 ms, where testing each objective took 25). With `few` (the objectives of a few boards: a trace's), two
+    lookups per objective in the link tables' indexes (EXISTS) instead: PostgreSQL cannot tell how few objectives
+    the two lists keep, and for a trace of three boards among 300 it read all 18,600 objectives in the country to
+    test each against them (9.2 ms), where it now tests those boards' 400 (2.7 ms)."""
+    if few:
+        path = OuterRef(objective)
+        citing = Objective.sources.through.objects.filter(review=review, objective_id=path)
+        answering = Objective.findings.through.objects.filter(finding__review=review, objective_id=path)
+        return Q(Exists(citing)) | Q(Exists(answering))
     citing = Objective.sources.through.objects.filter(review=review).values("objective_id")
     answering = Objective.findings.through.objects.filter(finding__review=review).values("objective_id")
     return Q(**{f"{objective}__in": citing}) | Q(**{f"{objective}__in": answering})
@@ -232,7 +241,8 @@ def _citing_or_answering(review, objective="pk"):
 
 def _objectives(review, boards):
     """The boards' objectives citing the review or answering one of its findings (a queryset)."""
-    return Objective.objects.filter(plan__board__in=boards).filter(_citing_or_answering(review))
+    few = len(boards) <= SIDE_BY_SIDE
+    return Objective.objects.filter(plan__board__in=boards).filter(_citing_or_answering(review, few=few))
 
 
 # what the page and the exports show (or order by) of an objective, its plan and section, and an action: not each

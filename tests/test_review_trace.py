@@ -12,6 +12,7 @@ from django.utils import timezone
 from actions import rag
 from actions.models import Action, ProgressUpdate, Status
 from plans.models import Objective, Plan
+from reporting.trace import _citing_or_answering
 from reviews.models import Finding, Review
 from tests.helpers import page_text
 
@@ -240,3 +241,24 @@ def test_the_traces_badges_are_the_sites_rag_badge():
         )
         status = f'<span class="status status-{rating.status or "none"}">{rating.status_label}</span>'
         assert f"{status} {badge.render(r=rating)}</li>" in html, html
+
+
+def test_a_few_boards_objectives_are_picked_as_all_boards_are(seed):
+    """A trace of a few boards tests each of their objectives against the review (two EXISTS); a summary of many
+    reads the review's two lists of objective ids: the same objectives either way, among them some that only cite
+    the review and some that only answer one of its findings."""
+    answering_pr = Objective.objects.filter(findings__review__code="PR").first()
+    answering_pr.sources.remove(*answering_pr.sources.filter(code="PR"))  # it answers a finding, citing none
+    only_citing = only_answering = 0
+    for review in Review.objects.all():
+        picked = {
+            few: set(Objective.objects.filter(_citing_or_answering(review, few=few)).values_list("pk", flat=True))
+            for few in (True, False)
+        }
+        assert picked[True] == picked[False], review
+        citing = set(Objective.objects.filter(sources=review).values_list("pk", flat=True))
+        answering = set(Objective.objects.filter(findings__review=review).values_list("pk", flat=True))
+        assert picked[True] == citing | answering, review
+        only_citing += len(citing - answering)
+        only_answering += len(answering - citing)
+    assert only_citing and only_answering
