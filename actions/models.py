@@ -599,7 +599,7 @@ class ActionState(models.Model):
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
     # the action's objective, so that what answers a review (its objectives citing it or answering one of its
     # findings: reporting.trace's summary, a third of the national actions for Laming) is counted from this table
-    # alone, with no join to the actions. No index: that count reads the whole table; an action is found by its own
+    # alone, with no join to the actions; indexed with the as-at date (Meta) for the plans' last progress dates
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="+", db_index=False)
     due_date = models.DateField(null=True, blank=True)
     joined_on = models.DateField(null=True, blank=True)  # the action's: counted only as at dates from then
@@ -623,6 +623,11 @@ class ActionState(models.Model):
         verbose_name = "action's current state"
         verbose_name_plural = "actions' current states"
         # the board_id index (a foreign key's) serves the dashboard across boards: its actions, by board
+        indexes = [
+            # a plan's last progress date (actions.as_at.with_last_progress): the newest as-at date of each of its
+            # objectives, read from this index alone, not from a row of the actions and of this table per action
+            models.Index(fields=["objective", "as_at"], name="state_objective_as_at_idx"),
+        ]
 
     def __str__(self):
         return f"{self.action_id}: {self.status or 'no update'} {self.rag or '-'} as at {self.as_at}"

@@ -4,8 +4,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from actions.as_at import default_as_at
+from actions.as_at import default_as_at, with_last_progress
 from actions.models import Action, ProgressUpdate, Status
+from actions.progress import last_progress_date
 from actions.quarters import Quarter
 from plans.models import Plan
 from reporting.signoff import snapshot_quarter
@@ -47,6 +48,22 @@ def test_llr_plan_page_has_its_own_columns_and_headings(login, two_board_chair, 
 def test_a_plan_whose_period_has_ended_shows_itself_as_at_its_last_progress(kingston_plan):
     assert default_as_at(kingston_plan, today=date(2026, 11, 21)) == date(2010, 9, 30)
     assert default_as_at(kingston_plan, today=date(2010, 6, 1)) == date(2010, 6, 1)
+
+
+def test_each_plans_last_progress_is_the_newest_update_of_its_actions(kingston_plan, manager):
+    """Read for many plans at once (the dashboards, the filter, the review pages) as for one (the plan page): the
+    newest as-at date among its actions' updates, None for a plan with none, each plan its own whatever the order."""
+    action = Action.objects.filter(objective__plan=kingston_plan).last()
+    ProgressUpdate.objects.create(action=action, as_at=date(2011, 1, 31), status=Status.IN_PROGRESS, author=manager)
+    empty = Plan.objects.create(
+        board=kingston_plan.board, title="Next year", period_start=date(2011, 4, 1), period_end=date(2012, 3, 31)
+    )
+    read = {plan.pk: plan.last_progress for plan in with_last_progress(Plan.objects.order_by("-title"))}
+    assert read[kingston_plan.pk] == date(2011, 1, 31)
+    assert read[empty.pk] is None
+    for plan in Plan.objects.all():
+        assert read[plan.pk] == last_progress_date(Action.objects.filter(objective__plan=plan)), plan
+    assert list(read) == list(Plan.objects.order_by("-title").values_list("pk", flat=True))
 
 
 def test_picking_an_earlier_date_shows_the_progress_known_then(login, manager, kingston_plan):
