@@ -720,5 +720,7 @@ class ObjectiveCount(models.Model):
         return f"{self.objective_id}: {self.achieved} of {self.actions} actions achieved"
 
 
-# the quarter sign-off and its snapshots: models of this app, kept in their own module
+# the quarter sign-off and its snapshots, and which objectives answer each review: models of this app, kept in their
+# own modules
+from .review_links import ReviewLink  # noqa: E402, F401
 from .signoff import QuarterSignoff, QuarterSnapshot  # noqa: E402, F401

@@ -7,11 +7,14 @@ bulk_create (which sends no signal) are refreshed by the querysets' `bulk_create
 `ActionsConfig.ready`.
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
+from reviews.models import Finding
+
 from . import snapshots
-from .models import Action, ActionCount, ActionState, ObjectiveCount, ProgressUpdate, Status
+from .models import Action, ActionCount, ActionState, ObjectiveCount, ProgressUpdate, ReviewLink, Status
+from .review_links import Findings, Sources
 
 
 @receiver(post_save, sender=Action, dispatch_uid="actions.refresh_state_on_action")
@@ -40,3 +43,40 @@ def state_deleted(sender, instance, using=None, **kwargs):
     ActionCount.objects.db_manager(using).add({instance.board_id: -1})
     achieved = instance.status == Status.ACHIEVED
     ObjectiveCount.objects.db_manager(using).add({instance.objective_id: (-1, -1 if achieved else 0)})
+
+
+@receiver(m2m_changed, sender=Sources, dispatch_uid="actions.relink_on_sources")
+@receiver(m2m_changed, sender=Findings, dispatch_uid="actions.relink_on_findings")
+def links_changed(sender, instance, action, reverse, pk_set, using=None, **kwargs):
+    """An objective's citations or findings changed, from either side (`objective.sources.set(...)` by its form or
+    an import, `review.objectives.remove(objective)`, `finding.objectives.clear()`): the rows of ReviewLink of the
+    objectives concerned rewritten (`relink`). Adding or removing nothing changes nothing."""
+    if reverse and action == "pre_clear":  # a review or finding losing every objective: which, before they go
+        other = "review_id" if sender is Sources else "finding_id"
+        objectives = sender.objects.using(using).filter(**{other: instance.pk}).values_list("objective_id", flat=True)
+        instance._unlinked = list(objectives)
+        return
+    if action not in ("post_add", "post_remove", "post_clear") or (action != "post_clear" and not pk_set):
+        return
+    if not reverse:
+        objective_ids = [instance.pk]
+    elif action == "post_clear":
+        objective_ids = instance.__dict__.pop("_unlinked", [])
+    else:
+        objective_ids = pk_set
+    ReviewLink.objects.db_manager(using).relink(objective_ids)
+
+
+@receiver(pre_delete, sender=Finding, dispatch_uid="actions.finding_deleting")
+def finding_deleting(sender, instance, using=None, **kwargs):
+    """A finding about to be deleted: the objectives answering it (their links go with it, with no signal)."""
+    answering = Findings.objects.using(using).filter(finding_id=instance.pk).values_list("objective_id", flat=True)
+    instance._answered_by = list(answering)
+
+
+@receiver(post_delete, sender=Finding, dispatch_uid="actions.finding_deleted")
+def finding_deleted(sender, instance, using=None, **kwargs):
+    """A finding deleted: whether each objective that answered it still answers its review (`unanswer`)."""
+    answered_by = instance.__dict__.pop("_answered_by", [])
+    if answered_by:
+        ReviewLink.objects.db_manager(using).unanswer(answered_by, instance.review_id)

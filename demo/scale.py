@@ -40,7 +40,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from actions.models import RAG, Action, ActionState, ProgressUpdate, Status
+from actions.models import RAG, Action, ActionState, ProgressUpdate, ReviewLink, Status
 from actions.quarters import Quarter, quarter_of
 from boards.models import Agency, Board, BoardAgency, Membership, Subgroup
 from plans.models import Objective, Plan, Section
@@ -751,6 +751,7 @@ def _objective_links(objectives, pairs, reviews_of, findings_of):
         for key in o.findings
         if key in findings_of[board.pk]
     )
+    ReviewLink.objects.relink(o.pk for o in objectives)  # what the signal of `.set()` would write
     History = Objective.history.model
     record_of = dict(History.objects.filter(id__in=[o.pk for o in objectives]).values_list("id", "history_id"))
     History.sources.model.objects.bulk_create(

@@ -6,9 +6,12 @@ Per board the user may see: a local review has its own board's column only; a na
 Together) has one column for every board the user holds a role on, never another, side by side while they fit on
 a page (`SIDE_BY_SIDE`). An inspector of more boards (300 for a national auditor: thousands of objectives and tens
 of thousands of outcomes) gets a `Summary` instead: per board and per finding, how many objectives answer it and
-the share achieved, counted by the database (as at today from the objectives' kept counts, `actions.ObjectiveCount`;
-as at an earlier date from `actions.ActionState` and the SQL form of `actions.rag`), each board linking to its own
-trace (`board=`, one column). The exports (reporting.review_exports) always read the full trace.
+the share achieved, counted by the database: each board's objectives from the review's kept rows of
+`actions.ReviewLink` (one per objective answering it, with its board), their actions as at today from the
+objectives' kept counts (`actions.ObjectiveCount`), as at an earlier date from `actions.ActionState` and the SQL
+form of `actions.rag`; each board linking to its own trace (`board=`, one column). The exports
+(reporting.review_exports) always read the full trace, which tests each objective of its boards against the two
+link tables themselves.
 
 Colours and statuses come from `actions.rag` (`ratings_from_latest_update`, or `annotate_ratings` for the counts);
 "achieved" is an action whose latest status as at the date is Achieved.
@@ -21,7 +24,7 @@ from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Su
 from django.http import Http404
 
 from actions import rag
-from actions.models import Action, ActionState, Status
+from actions.models import Action, ActionState, ReviewLink, Status
 from boards.access import boards_readable_by
 from plans.models import Objective, Plan, Section
 
@@ -349,19 +352,21 @@ def summarise(review, boards, chosen_as_at=None):
     # the boards' ids, not the boards: each query names 300 of them for a national auditor, and Django checks each
     # instance given (its model, its primary key) once per query that names it
     board_ids = [board.pk for board in boards]
-    answering = Objective.findings.through.objects.filter(finding__review=review).values("objective_id")
     summaries = {board.pk: BoardSummary(board) for board in boards}
     as_at = AsAt(chosen=chosen_as_at)
     day = as_at.chosen or as_at.today
     # as at each plan's own date: today while it runs, else its last progress date, on or after every update of
     # its actions (updates are never dated in the future): whatever is achieved as at it is achieved as at today
     current = rag.on_or_after_every_update(day)
-    counted = {"actions": Sum("action_count__actions"), "achieved": Sum("action_count__achieved")} if current else {}
+    counted = {"actions": Sum("count__actions"), "achieved": Sum("count__achieved")} if current else {}
+    # the review's kept rows, one per objective answering it (actions.ReviewLink), by board: read from their index
+    # and joined to the objectives' counts, where testing all 18,600 objectives in the country took three times as
+    # long (4 ms, 12 before, for Laming's 6,100 at 300 boards)
     per_board = (
-        _objectives(review, board_ids)
+        ReviewLink.objects.filter(review=review, board__in=board_ids)
         .order_by()
-        .values_list("plan__board")
-        .annotate(n=Count("pk"), not_tied=Count("pk", filter=~Q(pk__in=answering)), **counted)
+        .values_list("board")
+        .annotate(n=Count("objective"), not_tied=Count("objective", filter=Q(answers=False)), **counted)
     )
     # query: how many objectives of each board, how many tied to none (and as at today, their actions achieved)
     for board_id, n, not_tied, *shares in per_board:

@@ -121,3 +121,23 @@ def make_current_plan(
         corrective_action="Venue to be booked by the business manager",
     )
     return plan, actions
+
+
+def assert_review_links_kept():
+    """Each objective's kept answers to reviews (actions.ReviewLink) are what its two links say: a row per objective
+    and review it cites or answers a finding of, with its board, whether it cites the review, whether it answers
+    one of its findings."""
+    from actions.models import ReviewLink
+    from plans.models import Objective
+
+    citing = set(Objective.sources.through.objects.values_list("objective_id", "review_id"))
+    answering = set(Objective.findings.through.objects.values_list("objective_id", "finding__review"))
+    boards = dict(Objective.objects.values_list("pk", "plan__board"))
+    expected = {(o, r): (boards[o], (o, r) in citing, (o, r) in answering) for o, r in citing | answering}
+    kept = {
+        (o, r): (board, cites, answers)
+        for o, r, board, cites, answers in ReviewLink.objects.values_list(
+            "objective", "review", "board", "cites", "answers"
+        )
+    }
+    assert kept == expected

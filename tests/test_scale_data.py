@@ -12,6 +12,7 @@ from boards.models import Board, Membership
 from demo import scale
 from plans.models import Objective, Plan, Section
 from reviews.models import Review
+from tests.helpers import assert_review_links_kept
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +99,7 @@ def test_every_write_leaves_history_and_links_reviews_national_and_local(seed):
     assert Objective.history.model.sources.model.objects.filter(objective__in=objectives).count() == through.count()
     codes = set(through.values_list("review__code", flat=True))
     assert {"LR", "NEW"} & codes and {"C&D", "PR"} & codes
+    assert_review_links_kept()  # the links written in bulk, with no signal
     assert Review.objects.filter(board__isnull=True, code="LR").count() == 1  # the seed's national review, shared
     assert Membership.objects.filter(user__username="bench-auditor", board=board, role="auditor").exists()
     assert ProgressUpdate.objects.filter(action__in=actions, corrects__isnull=False).exists()
