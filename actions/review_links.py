@@ -32,12 +32,17 @@ class ReviewLinkManager(models.Manager):
         if not ids:
             return
         db = self.db
-        boards = dict(Objective.objects.using(db).filter(pk__in=ids).values_list("pk", "plan__board"))
-        citing = set(Sources.objects.using(db).filter(objective_id__in=ids).values_list("objective_id", "review_id"))
-        answering = set(
-            Findings.objects.using(db).filter(objective_id__in=ids).values_list("objective_id", "finding__review")
-        )
         with transaction.atomic(using=db, savepoint=False):
+            # one rewrite at a time per objective (its row locked, in id order): a second, waiting, then reads the
+            # links and deletes the rows the first wrote, rather than writing them again beside them
+            objectives = Objective.objects.using(db).select_for_update(of=("self",)).filter(pk__in=ids)
+            boards = dict(objectives.order_by("pk").values_list("pk", "plan__board"))
+            citing = set(
+                Sources.objects.using(db).filter(objective_id__in=ids).values_list("objective_id", "review_id")
+            )
+            answering = set(
+                Findings.objects.using(db).filter(objective_id__in=ids).values_list("objective_id", "finding__review")
+            )
             self.filter(objective_id__in=ids).delete()
             self.bulk_create(
                 ReviewLink(

@@ -5,11 +5,13 @@ rolled over, a document imported, rows written in bulk and a backup restored are
 national review's summary and trace read them: tests/test_review_summary.py compares the two."""
 
 import pytest
+from django.db import connection
 
 from actions.models import ReviewLink
 from plans.models import Objective, Plan
 from reviews.models import Finding, Review
 from tests.helpers import assert_review_links_kept
+from tests.test_action_state_race import race
 
 pytestmark = pytest.mark.django_db
 
@@ -61,4 +63,22 @@ def test_a_finding_a_review_an_objective_and_a_plan_deleted(seed, kingston, llr)
     assert_review_links_kept()
     Plan.objects.filter(board=llr).delete()
     assert not ReviewLink.objects.filter(board=llr).exists()
+    assert_review_links_kept()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite lets one writer at a time: no race to run")
+def test_two_editors_linking_one_objective_at_once_leave_its_rows_as_its_links(seed):
+    """The second rewrite of an objective's rows waits for the first to commit, then reads its links afresh: not
+    writing again the rows the first wrote beside them (on PostgreSQL: a duplicate row refused, the edit lost)."""
+    objective = seed["kingston"].plans.get().objectives.get(number="5")
+    laming = Review.objects.get(code="LR", board__isnull=True)
+    other = Review.objects.filter(board__isnull=True).exclude(objectives=objective).exclude(pk=laming.pk).first()
+    assert other is not None
+
+    def link(review):
+        return lambda: Objective.objects.get(pk=objective.pk).sources.add(review)
+
+    assert race(link(laming), link(other)) == ["first", "second"]
+    assert {laming, other} <= set(objective.sources.all())
     assert_review_links_kept()
