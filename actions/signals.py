@@ -3,8 +3,9 @@ current state (`ActionState`), and its quarter snapshots of quarters not signed 
 step, whatever wrote it (the forms, a lead's quarterly sheet,
 the seed loader, the plan import, tests' `objects.create`). They run in the transaction that saved the row
 (`Action.save` and `ProgressUpdate.save` open one), so the row and its state commit together. Rows written with
-bulk_create (which sends no signal) are refreshed by the querysets' `bulk_create`. Connected in
-`ActionsConfig.ready`.
+bulk_create (which sends no signal) are refreshed by the querysets' `bulk_create`. Likewise an objective's
+citations and findings, changed from either side, keep its answers to reviews (`ReviewLink`), in the transaction of
+the change. Connected in `ActionsConfig.ready`.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
