@@ -1049,7 +1049,7 @@ def roll_ups(actions, key, as_at, *, statuses=True, completed_late=True, due_dat
 
 
 def _empty_counts(completed_late):
-    """A group's counts before its first row: what `roll_ups` and `snapshot_roll_ups` add up into."""
+    """A group's counts before its first row: what `roll_ups` adds up into."""
     return {
         "colours": Counter(),
         "statuses": Counter(),
@@ -1080,29 +1080,34 @@ def sum_roll_ups(roll_ups):
     )
 
 
+STATUS_KEYS = (*Status.values, "")  # a status, or none (no update)
+
+
 def snapshot_roll_ups(snapshots, key, *, statuses=True, completed_late=True):
     """{value of `key`: RollUp} of quarter snapshot rows (a queryset of QuarterSnapshot), grouped by `key` (e.g.
     "board"; or ("plan", "quarter_end"), then keyed by tuples), counted by the database: the colours, overdue,
-    missing update and completed late the rows keep, as `roll_ups` counts them live (the same options)."""
-    fields = (
-        ["rag", "overdue", "missing_update"]
-        + (["status"] if statuses else [])
-        + (["completed_late"] if completed_late else [])
-    )
-    counts = defaultdict(lambda: _empty_counts(completed_late))
+    missing update and completed late the rows keep, as `roll_ups` counts them live (the same options). One row a
+    group, each number a count of the rows with that colour, status or flag: grouped by every combination of them
+    instead, 300 boards were 2,800 rows to sum in Python, and the count itself took half as long again."""
+    counted = {f"n_{colour or 'none'}": Count("pk", filter=Q(rag=colour or "")) for colour in COLOURS}
+    counted.update(n_overdue=Count("pk", filter=Q(overdue=True)), n_missing=Count("pk", filter=Q(missing_update=True)))
+    if statuses:
+        counted.update({f"s_{status or 'none'}": Count("pk", filter=Q(status=status)) for status in STATUS_KEYS})
+    if completed_late:
+        counted["n_late"] = Count("pk", filter=Q(completed_late=True))
     keys = (key,) if isinstance(key, str) else tuple(key)
-    for *kept, n in snapshots.order_by().values_list(*keys, *fields).annotate(actions=Count("pk")):
-        value = kept[0] if len(keys) == 1 else tuple(kept[: len(keys)])
-        row = dict(zip(fields, kept[len(keys) :], strict=True))
-        group = counts[value]
-        group["colours"][row["rag"] or None] += n
-        if statuses:
-            group["statuses"][row["status"]] += n
-        group["overdue"] += n if row["overdue"] else 0
-        group["missing_update"] += n if row["missing_update"] else 0
-        if completed_late and row["completed_late"]:
-            group["completed_late"] += n
-    return {value: _roll_up_of(with_statuses=statuses, **group) for value, group in counts.items()}
+    roll_ups = {}
+    for row in snapshots.order_by().values_list(*keys).annotate(**counted):
+        n = dict(zip(counted, row[len(keys) :], strict=True))
+        roll_ups[row[0] if len(keys) == 1 else tuple(row[: len(keys)])] = _roll_up_of(
+            colours=Counter({colour: n[f"n_{colour or 'none'}"] for colour in COLOURS}),
+            statuses=Counter({status: n[f"s_{status or 'none'}"] for status in STATUS_KEYS} if statuses else {}),
+            overdue=n["n_overdue"],
+            completed_late=n["n_late"] if completed_late else None,
+            missing_update=n["n_missing"],
+            with_statuses=statuses,
+        )
+    return roll_ups
 
 
 # --------------------------------------------------------------------------------------------------

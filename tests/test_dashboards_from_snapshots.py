@@ -11,7 +11,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from actions.models import RAG, Action, ProgressUpdate, QuarterSignoff, QuarterSnapshot, Status
+from actions import rag
+from actions.models import RAG, Action, ActionState, ProgressUpdate, QuarterSignoff, QuarterSnapshot, Status
+from actions.quarters import Quarter
+from actions.structure import joined_by
 
 from .test_dashboards import add_boards, board_rows, html_of, text_of
 
@@ -172,3 +175,21 @@ def test_the_board_dashboards_trend_reads_the_snapshot_rows_it_has(login, audito
 
 def _words(html):
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.mark.parametrize("quarter", ["2010-Q2", "2010-Q3"])
+def test_the_snapshots_roll_up_as_the_rules_count_live_with_every_number(auditor, quarter):
+    """Counted from the snapshot rows (a count per colour, status and flag, a row a group) or live from the actions'
+    states by the rules: the same RollUp for each board and each plan (or plan and quarter end), statuses and
+    completed late included."""
+    add_boards(3, auditor)
+    snapshot(quarter)
+    end = Quarter.parse(quarter).end
+    rows = QuarterSnapshot.objects.filter(quarter_end=end)
+    states = ActionState.objects.filter(action__objective__plan__in=rows.values("plan")).filter(joined_by(end))
+    for live_key, kept_key in (("board", "board"), ("action__objective__plan", "plan")):
+        live = rag.roll_ups(states, live_key, end)
+        assert rag.snapshot_roll_ups(rows, kept_key) == live and len(live) >= 4
+        assert any(roll_up.red and roll_up.completed_late is not None and roll_up.statuses for roll_up in live.values())
+    by_quarter = rag.snapshot_roll_ups(rows, ("plan", "quarter_end"))
+    assert by_quarter == {(plan, end): roll_up for plan, roll_up in live.items()}
