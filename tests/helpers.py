@@ -6,6 +6,9 @@ import re
 from django.apps import apps
 from django.db import connection
 
+from actions.models import ReviewLink
+from plans.models import Objective
+
 
 def page_text(response):
     """The visible text of a response, whitespace folded."""
@@ -127,9 +130,6 @@ def assert_review_links_kept():
     """Each objective's kept answers to reviews (actions.ReviewLink) are what its two links say: a row per objective
     and review it cites or answers a finding of, with its board, whether it cites the review, whether it answers
     one of its findings."""
-    from actions.models import ReviewLink
-    from plans.models import Objective
-
     citing = set(Objective.sources.through.objects.values_list("objective_id", "review_id"))
     answering = set(Objective.findings.through.objects.values_list("objective_id", "finding__review"))
     boards = dict(Objective.objects.values_list("pk", "plan__board"))
