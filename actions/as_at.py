@@ -48,14 +48,13 @@ def default_as_at(plan, today=None):
 
 def default_as_at_and_why(plan, today=None):
     """(the plan's default date, why it is that date in words). Reads `plan.last_progress` when the plan came
-    through `with_last_progress`; otherwise it reads it, and only once its period has ended."""
+    through `with_last_progress`; otherwise it reads it (and sets it), and only once its period has ended."""
     today = today or timezone.localdate()
     if today <= plan.period_end:
         return today, "today: the plan is still running"
-    if hasattr(plan, "last_progress"):
-        last_progress = plan.last_progress
-    else:
-        last_progress = last_progress_date(Action.objects.filter(objective__plan=plan))
+    if not hasattr(plan, "last_progress"):  # kept on the plan, as `with_last_progress` gives it (reporting.tables)
+        plan.last_progress = last_progress_date(Action.objects.filter(objective__plan=plan))
+    last_progress = plan.last_progress
     if last_progress:
         ended = dateformat.format(plan.period_end, "j F Y")
         return last_progress, f"its last progress date: the plan's period ended on {ended}"

@@ -427,32 +427,46 @@ def loaded(model, db, values):
 RULE_FIELDS = ("id", "action_id", "as_at", "recorded_at", "status", "in_error", "corrects_id", "from_document")
 
 
-def ratings_from_latest(actions, as_at):
-    """{action id: Rating} as at `as_at` of these actions (loaded: their due dates are read), the same as `rate`
-    gives from their whole history, then each action's latest update in full, with its author's username. For pages
-    that show each action's latest update, not its history (the plan page): a plan of a hundred outcomes has a
-    thousand updates or more, and making each a ProgressUpdate cost more than the query that read it.
+def ratings_from_latest(actions, as_at, *, current=False):
+    """{action id: Rating} of these actions (loaded: their due dates are read) as at `as_at` (a date, or {plan id:
+    date}: each action as at its plan's, the actions loaded with their objective), the same as `rate` gives from
+    their whole history, then each action's latest update in full, with its author's username. For pages that show
+    each action's latest update, not its history (the plan page, the auditors' filter): a plan of a hundred outcomes
+    has a thousand updates or more, and making each a ProgressUpdate cost more than the query that read it.
 
     What the rules read of the history besides the latest update (the day it became achieved, whether it was the
-    only one, transcribed) comes, as at a quarter end, from the quarter's snapshot rows where they were written (the
-    cron job writes them for every plan running then: `manage.py snapshot_quarter`), and otherwise from the history
-    read as the RULE_FIELDS of each update. Queries, whatever the number of actions: the snapshot rows (at a quarter
-    end only), the history of the actions without one (none when every action has one), and the latest updates
-    (none when no action has one)."""
+    only one, transcribed) is read from what is kept of it, where it applies, in the same query as the latest update:
+    - as at a quarter end (one date), the quarter's snapshot rows where they were written (the cron job writes them
+      for every plan running then: `manage.py snapshot_quarter`), what the board saw then;
+    - `current`, for the others: their current states (ActionState), for each action whose state is dated on or
+      before its date (today, a plan's last progress date: no update is ever dated in the future);
+    - otherwise from the history read as the RULE_FIELDS of each update.
+    Queries, whatever the number of actions: the snapshot rows (at a quarter end only), the states (`current` only,
+    none when every action has a snapshot row), the history of the actions with neither (none when none is left),
+    and the latest updates of those (none when none of them has one)."""
     actions = list(actions)
-    # {action id: (latest update id, achieved on, first recorded)}, and the updates the snapshot rows name
+    if isinstance(as_at, dict):
+        days = {action.pk: as_at[action.objective.plan_id] for action in actions}
+    else:
+        days = dict.fromkeys((action.pk for action in actions), as_at)
+    # {action id: (latest update id, achieved on, first recorded)}, and the updates the kept rows name
     standing, updates = _standing_from_snapshots(actions, as_at)
     unread = [action.pk for action in actions if action.pk not in standing]
+    if current and unread:
+        more, named = _standing_from_states(unread, days)
+        standing.update(more)
+        updates.update(named)
+        unread = [pk for pk in unread if pk not in standing]
     if unread:
         history = defaultdict(list)
         for row in (
-            ProgressUpdate.objects.filter(action__in_ids=unread, as_at__lte=as_at)
+            ProgressUpdate.objects.filter(action__in_ids=unread, as_at__lte=max(days[pk] for pk in unread))
             .order_by()
             .values_list(*RULE_FIELDS, named=True)
         ):
             history[row.action_id].append(row)
         for pk in unread:
-            row, achieved_on, first_recorded = _standing(history.get(pk, ()), as_at)
+            row, achieved_on, first_recorded = _standing(history.get(pk, ()), days[pk])
             standing[pk] = (None if row is None else row.id, achieved_on, first_recorded)
     latest = [update_id for update_id, _, _ in standing.values() if update_id is not None and update_id not in updates]
     if latest:
@@ -463,7 +477,7 @@ def ratings_from_latest(actions, as_at):
         ratings[action.pk] = rating_of_latest(
             action.due_date,
             updates.get(update_id),
-            as_at,
+            days[action.pk],
             achieved_on=achieved_on,
             first_recorded=first_recorded,
             months=months,
@@ -478,18 +492,45 @@ def _standing_from_snapshots(actions, as_at):
     then: rewritten while its quarter is open to a late update or a correction, and never after the quarter is signed
     off, when nothing dated in it may be recorded. The updates come in the same query (joined to the rows naming
     them): a query less than reading them by their ids, whose building alone cost Django a millisecond."""
-    if not actions or as_at != quarter_of(as_at).end:
+    if not actions or isinstance(as_at, dict) or as_at != quarter_of(as_at).end:
         return {}, {}
-    rows = QuarterSnapshot.objects.filter(quarter_end=as_at, action__in_ids=[a.pk for a in actions]).order_by()
+    rows = QuarterSnapshot.objects.filter(quarter_end=as_at, action__in_ids=[a.pk for a in actions])
+    return _standing_kept(rows, lambda row: True)
+
+
+def _standing_from_states(action_ids, days):
+    """The same as `_standing_from_snapshots`, from the actions' current states (ActionState), for each action
+    whose state is dated on or before its day (`days`: {action id: date}). A state is its action's latest update
+    on or before any day from its own date on, and keeps what the rules read of the history up to it."""
+    rows = ActionState.objects.filter(action__in_ids=action_ids)
+    return _standing_kept(rows, lambda row: row.as_at is None or row.as_at <= days[row.action_id], "as_at")
+
+
+def _standing_kept(rows, applies, *columns):
+    """({action id: (latest update id, achieved on, first recorded)}, {update id: update}) of the kept rows (of
+    QuarterSnapshot or ActionState) that `applies` to (each read with `columns` too, by name), their updates read
+    in full with them, as `with_authors` makes them."""
     fields, username = _update_columns("update__")
     standing, named = {}, []
-    for action_id, update_id, achieved_on, first_recorded, *update in rows.values_list(
-        "action_id", "update_id", "achieved_on", "first_recorded", *fields, username
-    ):
-        standing[action_id] = (update_id, achieved_on, first_recorded)
-        if update_id is not None:
-            named.append(update)
+    kept = ("action_id", "update_id", "achieved_on", "first_recorded", *columns)
+    for row in rows.order_by().values_list(*kept, *fields, username):
+        head = Kept(*row[: len(kept)])
+        if not applies(head):
+            continue
+        standing[head.action_id] = (head.update_id, head.achieved_on, head.first_recorded)
+        if head.update_id is not None:
+            named.append(row[len(kept) :])
     return standing, {update.pk: update for update in _updates_made(named, rows.db)}
+
+
+class Kept(NamedTuple):
+    """What `_standing_kept` reads of a kept row besides its update."""
+
+    action_id: int
+    update_id: int | None
+    achieved_on: date | None
+    first_recorded: bool
+    as_at: date | None = None
 
 
 class Step(NamedTuple):

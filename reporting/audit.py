@@ -410,9 +410,14 @@ class Search:
         as_at = self.as_at
         if self.chosen_as_at:  # query (a date before today): the actions edited since, as they stood then
             as_it_stood(actions, self.chosen_as_at, ACTION_FIELDS)
-        if not with_history:  # query: their updates, each one's latest then picked by the rules
+        if not with_history:
             dates = as_at.chosen or {a.objective.plan_id: as_at.of(a.objective.plan_id) for a in actions}
-            ratings = rag.latest_ratings(actions, dates)
+            if self.from_snapshots or not self.chosen_as_at:
+                # query: their quarter snapshot rows (every action has one), or their current states (at their plans'
+                # own dates: today, or the last progress date), each with its update
+                ratings = rag.ratings_from_latest(actions, dates, current=not self.chosen_as_at)
+            else:  # query: their updates, each one's latest then picked by the rules
+                ratings = rag.latest_ratings(actions, dates)
             return [Row(a, ratings[a.pk], as_at.of(a.objective.plan_id)) for a in actions]
         ratings, histories = rate(actions, as_at, scope=scope)  # their updates
         return [Row(a, ratings[a.pk], as_at.of(a.objective.plan_id), histories[a.pk]) for a in actions]

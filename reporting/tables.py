@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import F, prefetch_related_objects
+from django.utils import timezone
 
 from actions.models import Action
 from actions.rag import loaded, ratings_from_latest
@@ -80,7 +81,7 @@ def plan_rows(plan, as_at):
         prefetch_related_objects(actions, "funding")
     objectives = as_it_stood(objectives, as_at, OBJECTIVE_FIELDS)
     # rated as they stood (their due dates then)
-    ratings = ratings_from_latest(as_it_stood(actions, as_at, ACTION_FIELDS), as_at)
+    ratings = ratings_from_latest(as_it_stood(actions, as_at, ACTION_FIELDS), as_at, current=_states_apply(plan, as_at))
     by_objective = {objective.pk: objective for objective in objectives}
     actions_of = defaultdict(list)
     for action in actions:
@@ -98,6 +99,17 @@ def plan_rows(plan, as_at):
         row.progress = _progress_entries(row.actions)
         rows.append(row)
     return rows
+
+
+def _states_apply(plan, as_at):
+    """Whether each action's current state is its latest update as at `as_at` (actions.rag.ratings_from_latest):
+    today or later (no update is dated in the future), or on or after the plan's last progress date where it was
+    read (its default date once it has ended: `actions.as_at.default_as_at`), or any date when it has none."""
+    if as_at >= timezone.localdate():
+        return True
+    if not hasattr(plan, "last_progress"):
+        return False
+    return plan.last_progress is None or as_at >= plan.last_progress
 
 
 def _new_headings(section, seen):

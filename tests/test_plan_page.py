@@ -103,14 +103,16 @@ def test_plan_page_runs_a_constant_number_of_queries(login, auditor, seed, djang
     # 4 last progress date (the plan has ended: 30 September 2010, a quarter end), 5 objectives with sections, 6
     # their sources, 7 their actions with the plan each was carried forward from, 8 and 9 the history of the
     # objectives and of the actions edited since that date (actions.structure: the plan as it stood then), 10 the
-    # quarter's snapshot rows (none kept in the seed), 11 every update of the actions up to that date, the columns
-    # the RAG rules read, 12 each action's latest of them in full with its author's username (actions.rag rates
-    # them in Python: ratings_from_latest), 13 key risks (Kingston names none)
-    with django_assert_num_queries(13):
+    # quarter's snapshot rows (none kept in the seed), 11 the actions' current states, each joined to its latest
+    # update in full with its author's username (at the last progress date, each state is its action's latest
+    # update; actions.rag rates them in Python: ratings_from_latest), 12 key risks (Kingston names none)
+    with django_assert_num_queries(12) as captured:
         before = client.get(url).content.decode()
-    # the cron job's snapshots of that quarter (manage.py snapshot_quarter): the rows stand for the history read,
-    # and the page is the same (but for the sign-out form's token, masked afresh on each page): 10 the snapshot rows,
-    # each joined to its latest update in full with its author's username, in place of 10 to 12
+    # no update read but those the states name: not the plan's whole history
+    assert not any('FROM "actions_progressupdate"' in query["sql"] for query in captured.captured_queries)
+    # the cron job's snapshots of that quarter (manage.py snapshot_quarter): the rows stand for the states, and the
+    # page is the same (but for the sign-out form's token, masked afresh on each page): 10 the snapshot rows, each
+    # joined to its latest update in full with its author's username, in place of 10 and 11
     snapshot_quarter(Quarter(2010, 2), Plan.objects.filter(pk=kingston_plan.pk))
     with django_assert_num_queries(11):
         after = client.get(url).content.decode()
@@ -119,8 +121,13 @@ def test_plan_page_runs_a_constant_number_of_queries(login, auditor, seed, djang
     for n in range(6, 26):
         action = Action.objects.create(objective=objective, number=f"5.{n}", order=n, text=f"Extra outcome {n}")
         ProgressUpdate.objects.create(action=action, as_at=date(2010, 9, 30), status=Status.ONGOING)
-    with django_assert_num_queries(13):  # twenty more outcomes with updates (no snapshot row yet): the same queries
+    # twenty more outcomes with updates (no snapshot row yet): the same queries, the new ones' states read
+    with django_assert_num_queries(12):
         assert "Extra outcome 25" in client.get(url).content.decode()
+    # as at an earlier date, before every state: no last progress date read, and the history up to that date in
+    # place of 11 (no update is dated by then: no latest update to read in full)
+    with django_assert_num_queries(11):
+        assert "Progress is shown as at 30 June 2010" in text_of(client.get(url, {"as_at": "2010-06-30"}))
 
 
 def test_plan_page_with_key_risks_adds_one_query_for_their_objectives(login, auditor, seed, django_assert_num_queries):
@@ -128,8 +135,8 @@ def test_plan_page_with_key_risks_adds_one_query_for_their_objectives(login, aud
     leeds_plan = seed["leeds"].plans.get(title="Leeds LSCB priorities 2010")
     # 1 session, 2 user, 3 plan with board and role, 4 last progress date, 5 objectives, 6 sources, 7 actions, 8 and
     # 9 the history of the objectives and actions edited since that date (actions.structure), 10 the actions'
-    # updates up to that date (one: 4.4's "Re-evaluation ongoing"), 11 the latest of each in full, 12 key risks,
-    # 13 the objectives each risk links to
-    with django_assert_num_queries(13):
+    # current states, each with its latest update in full (one: 4.4's "Re-evaluation ongoing"), 11 key risks,
+    # 12 the objectives each risk links to
+    with django_assert_num_queries(12):
         page = client.get(reverse("reporting:plan", args=[leeds_plan.pk])).content.decode()
     assert "Inadequate use of performance management information" in page

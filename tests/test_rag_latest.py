@@ -90,3 +90,42 @@ def test_at_a_quarter_end_the_snapshots_stand_for_the_history(seed, django_asser
     with django_assert_num_queries(3):
         ratings = rag.ratings_from_latest(actions, september.end)
     assert all(_full(ratings[a.pk]) == _full(expected[a.pk]) for a in actions)
+
+
+def test_from_the_current_states_as_from_the_whole_history(history, django_assert_num_queries):  # noqa: F811
+    """`current`: each action rated from its current state (ActionState: its latest update, and what the rules
+    read of the history up to it) wherever the state is dated on or before the day, the same Ratings as `rate`.
+    After every update's date: one query (the states, each with its update in full), no update read by its date.
+    Before some of them: those actions are rated from their history (two queries more), the others from their
+    states."""
+    actions = [history(due, updates) for due, updates in HISTORIES.values()]
+    actions = list(Action.objects.filter(pk__in=[a.pk for a in actions]).select_related("objective"))
+    last = max(u.as_at for a in actions for u in a.updates.all())
+    later = date(last.year + 1, 1, 15)  # no quarter end: no snapshot rows looked for
+    for day in (later, *DATES):
+        expected = rag.ratings_for(actions, day)
+        ratings = rag.ratings_from_latest(actions, day, current=True)
+        for action in actions:
+            assert _full(ratings[action.pk]) == _full(expected[action.pk]), (action.number, day)
+    with django_assert_num_queries(1) as captured:
+        ratings = rag.ratings_from_latest(actions, later, current=True)
+    (states,) = (query["sql"] for query in captured.captured_queries)
+    assert "actions_actionstate" in states and '"as_at" <=' not in states
+    early = date(2010, 7, 1)  # before some actions' latest updates, after others'
+    assert any(a.updates.filter(as_at__gt=early).exists() for a in actions)
+    with django_assert_num_queries(3):
+        rag.ratings_from_latest(actions, early, current=True)
+
+
+def test_per_plan_date_from_the_current_states_and_the_seed_boards(seed):
+    """Each action as at its plan's date ({plan id: date}), from the states where they apply: the same Ratings."""
+    actions = list(Action.objects.select_related("objective"))
+    days = (date(2009, 12, 31), date(2010, 9, 30), date(2026, 11, 22))
+    plans = sorted({a.objective.plan_id for a in actions})
+    expected = {day: rag.ratings_for(actions, day) for day in days}
+    for shift in range(len(days)):
+        plan_dates = {plan: days[(i + shift) % len(days)] for i, plan in enumerate(plans)}
+        ratings = rag.ratings_from_latest(actions, plan_dates, current=True)
+        for action in actions:
+            want = expected[plan_dates[action.objective.plan_id]][action.pk]
+            assert _full(ratings[action.pk]) == _full(want), (action.pk, shift)
