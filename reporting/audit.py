@@ -21,6 +21,7 @@ lists them).
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, FilteredRelation, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
@@ -30,6 +31,7 @@ from actions.as_at import default_as_at, with_last_progress
 from actions.models import Action, ActionState, QuarterSnapshot
 from actions.quarters import quarter_of
 from actions.structure import ACTION_FIELDS, as_it_stood, joined_by
+from boards.models import Subgroup
 from plans.models import Plan
 
 from .filters import DEFAULT_SORT, NONE, WHERE_FILTERS, ActionFilter, problems_of
@@ -46,18 +48,25 @@ ROW_RELATED = ("objective__plan__board", "objective__section", "subgroup", "lead
 # what a page's rows show and rate (its template, `actions.rag.latest_ratings`, and `as_it_stood` at a chosen date):
 # a page reads only these of its actions and their relations, not every column of seven tables (the plans' long
 # texts among them), each made into fifty objects a page
-PAGE_RELATED = tuple(related for related in ROW_RELATED if related != "objective__section")
+PAGE_RELATED = ("objective__plan__board",)
 PAGE_COLUMNS = (
     *ACTION_FIELDS,
     "withdrawn_on",
     "objective__lead",
     "objective__plan__title",
     "objective__plan__board__short_name",
-    "subgroup__name",
-    "lead_user__username",
-    "lead_user__first_name",
-    "lead_user__last_name",
+    "lead_user",
+    "subgroup",
 )
+# and the names its rows show of each action's lead user and subgroup (`_named`), each a column of its own (a
+# subquery by id), not a LEFT JOIN: two joins more took the planning of the page's query from 2 ms to 5
+_USERS = get_user_model().objects.filter(pk=OuterRef("lead_user_id"))
+PAGE_NAMES = {
+    "lead_username": Subquery(_USERS.values("username")),
+    "lead_first_name": Subquery(_USERS.values("first_name")),
+    "lead_last_name": Subquery(_USERS.values("last_name")),
+    "subgroup_name": Subquery(Subgroup.objects.filter(pk=OuterRef("subgroup_id")).values("name")),
+}
 # ties: board, plan, then the plan's own order (as the plan page lists its actions)
 DOCUMENT_ORDER = (
     "objective__plan__board__name",
@@ -341,9 +350,12 @@ class Search:
 
     def _located(self):
         queryset = self._queryset(related=PAGE_RELATED).only(*PAGE_COLUMNS)
+        named = queryset.annotate(**PAGE_NAMES)  # the page's rows (not what is counted)
         grouped = self._grouped_by()
         if grouped is None:
-            return Located([(None, queryset.count())], lambda keys, offset, limit: queryset[offset : offset + limit])
+            return Located(
+                [(None, queryset.count())], lambda keys, offset, limit: _named(named[offset : offset + limit])
+            )
         names = {board.pk: board.name for board in self.filterset.board_list}
         counts = self._group_counts(queryset, grouped)
         descending = self.sort.startswith("-")
@@ -364,7 +376,7 @@ class Search:
                 condition = Q()
                 for rank, board in keys:
                     condition |= Q(objective__plan__board=board, rag_rank=rank)
-            return list(queryset.filter(condition)[offset : offset + limit])
+            return _named(named.filter(condition)[offset : offset + limit])
 
         return Located(groups, read)
 
@@ -421,6 +433,35 @@ class Search:
             return [Row(a, ratings[a.pk], as_at.of(a.objective.plan_id)) for a in actions]
         ratings, histories = rate(actions, as_at, scope=scope)  # their updates
         return [Row(a, ratings[a.pk], as_at.of(a.objective.plan_id), histories[a.pk]) for a in actions]
+
+
+def _named(actions):
+    """The page's actions (with PAGE_NAMES), each with its lead user and subgroup made from the names read (as
+    `loaded`: the other fields deferred), as `select_related` would give them."""
+    actions = list(actions)
+    user = get_user_model()
+    for action in actions:
+        cache = action._state.fields_cache
+        cache["lead_user"] = (
+            None
+            if action.lead_user_id is None
+            else rag.loaded(
+                user,
+                action._state.db,
+                (
+                    ("id", action.lead_user_id),
+                    ("username", action.lead_username),
+                    ("first_name", action.lead_first_name),
+                    ("last_name", action.lead_last_name),
+                ),
+            )
+        )
+        cache["subgroup"] = (
+            None
+            if action.subgroup_id is None
+            else rag.loaded(Subgroup, action._state.db, (("id", action.subgroup_id), ("name", action.subgroup_name)))
+        )
+    return actions
 
 
 def _snapshot_checks(checks, quarter_end, prefix):

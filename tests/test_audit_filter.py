@@ -111,6 +111,9 @@ def test_source_and_subgroup_training(login, auditor, kingston):
     response = find(login(auditor), source="PR", subgroup=training.pk)
     expected = in_document_order(kingston_actions(kingston).filter(objective__sources__code="PR", subgroup=training))
     assert expected and row_ids(response) == expected
+    # each row names its subgroup
+    rows = ROW.findall(response.content.decode())
+    assert len(rows) == len(expected) and all("<td>Training</td>" in html for _, html in rows)
 
 
 def test_board_and_overdue_as_at_a_date(login, auditor, kingston):
@@ -154,9 +157,20 @@ def test_lead_text_matches_the_action_or_its_objective(login, auditor, kingston)
 
 def test_lead_user_and_due_date_range(login, auditor, lead, kingston):
     client = login(auditor)
-    assert row_ids(find(client, lead_user=lead.pk)) == in_document_order(
-        kingston_actions(kingston).filter(lead_user=lead)
-    )
+    response = find(client, lead_user=lead.pk)
+    assert row_ids(response) == in_document_order(kingston_actions(kingston).filter(lead_user=lead))
+    # each row names its lead officer: their full name, or their username where they gave none
+    lead.first_name, lead.last_name = "Lena", "Okafor"
+    lead.save()
+    rows = ROW.findall(find(client, lead_user=lead.pk).content.decode())
+    assert rows and all('<div class="small">(Lena Okafor)</div>' in html for _, html in rows)
+    lead.first_name = lead.last_name = ""
+    lead.save()
+    rows = ROW.findall(find(client, lead_user=lead.pk).content.decode())
+    assert rows and all(f'<div class="small">({lead.username})</div>' in html for _, html in rows)
+    # a row with no lead officer names none
+    rows = ROW.findall(find(client, board="kingston").content.decode())
+    assert any('<div class="small">' not in html for _, html in rows)
     response = find(client, board="kingston", due_from="2011-01-01", due_to="28/02/2011")
     assert row_ids(response) == in_document_order(kingston_actions(kingston).filter(due_date=date(2011, 2, 28)))
 
