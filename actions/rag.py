@@ -712,11 +712,12 @@ def ratings_for(actions, as_at):
 
 def latest_ratings(actions, as_at):
     """{action id: Rating} as at `as_at` (a date, or {plan id: date}: each action as at its plan's), the same as
-    `rate` gives, for pages that show ratings without the history (the auditors' filter). One query whatever the
-    number of actions: every update of the actions (the rules decide which count, `_standing`, each as at its own
-    date), each made as `with_authors` makes them, not through the ORM's constructor. A page's fifty actions have a
-    few hundred updates: reading them costs less than building the query that would pick each one's latest in SQL.
-    `actions`: loaded with their objective when `as_at` is by plan."""
+    `rate` gives, for pages that show ratings without the history (the auditors' filter as at a date it chose, not
+    a quarter end it has snapshot rows of: `ratings_from_latest` reads those, and the current states). One query
+    whatever the number of actions: every update of the actions (the rules decide which count, `_standing`, each as
+    at its own date), each made as `with_authors` makes them, not through the ORM's constructor. A page's fifty
+    actions have a few hundred updates: reading them costs less than building the query that would pick each one's
+    latest in SQL. `actions`: loaded with their objective when `as_at` is by plan."""
     actions = list(actions)
     if not actions:
         return {}

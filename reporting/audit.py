@@ -7,13 +7,14 @@ plan page shows it: opening Kingston's 2009-2010 plan today does not paint it ov
 
 Everything is counted, filtered, sorted and cut into pages by the database, whatever the number of actions
 (90,000 for a national auditor): the as-at-dependent filters (status, RAG, overdue, no update) and the RAG
-sort through `actions.rag.annotate_ratings`, the RAG rules in SQL; the rows shown are then rated by
-`actions.rag.rate` from their updates, for their reasons in words. Queries, whatever the number of rows
-(each named where it is made):
+sort through `actions.rag.annotate_ratings`, the RAG rules in SQL; the rows shown are then rated by the rules
+in Python (`actions.rag`), for their reasons in words, from what is kept of each action's history where it holds
+(its current state at the plans' own dates, its quarter snapshot row where the filter read them), else from its
+updates. Queries, whatever the number of rows (each named where it is made):
 - filtered or sorted by how actions stand: the plans' dates (none when `?as_at=` is given), the count, the
-  page's actions, their updates (each one's latest then picked in Python);
+  page's actions, their snapshot rows or updates;
 - otherwise: the count, the page's actions, the dates of their plans (none when `?as_at=` is given), their
-  updates.
+  current states (their updates, as at a given date).
 The exports (`all_rows`) read every matching action instead of a page, with all its updates (`history=1`
 lists them).
 """
