@@ -375,14 +375,11 @@ class ActionFilter(django_filters.FilterSet):
             .select_related("review__board")
             .order_by("review__code", "review__date", "review_id", "order", "id"),
             # those who lead an action of the boards: a probe of the lead user index per user (a condition the
-            # database cannot turn into a read of every action led on every board), stopped once the list is full;
-            # each action's board read from its current state (actions.ActionState, by its key), not through its
-            # objective and plan, which the database at a few boards joined from the boards down, reading every
-            # objective of them for each user (2 ms for ten users, now 0.5)
+            # database cannot turn into a read of every action led on every board), stopped once the list is full
             "lead_user": get_user_model()
             .objects.alias(
                 led=Subquery(
-                    Action.objects.filter(state__board__in=boards, lead_user=OuterRef("pk")).order_by().values("pk")[:1]
+                    Action.objects.for_boards(boards).filter(lead_user=OuterRef("pk")).order_by().values("pk")[:1]
                 )
             )
             .filter(led__isnull=False)
