@@ -362,7 +362,7 @@ def generate_large_plan(seed, actions):
     """Create the large plan's board unless it exists; return its plan."""
     if not Board.objects.filter(slug=LARGE_SLUG).exists():
         write_boards([build_large_board(seed, actions)], _shared())
-        _settle()
+        settle()
     return Plan.objects.get(board__slug=LARGE_SLUG)
 
 
@@ -536,17 +536,19 @@ def generate(boards, seed, *, progress=None):
         if progress:
             progress(done, len(missing))
     if missing:
-        _settle()
+        settle()
     return missing
 
 
-def _settle():
+def settle():
     """On PostgreSQL, outside a transaction: fresh statistics for the planner, and the visibility map set (index-only
-    scans), now rather than by autovacuum competing with whatever is timed next."""
+    scans), of every table of the project, now rather than by autovacuum a minute later, competing with whatever is
+    timed next and leaving it planned on tables as they were before they were filled (the bench writes the quarter
+    snapshots, then times the pages that read them)."""
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
         with connection.cursor() as cursor:
-            for model in (ProgressUpdate, ActionState, Action, Objective, Plan):
-                cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+            cursor.execute(f"VACUUM ANALYZE {', '.join(connection.ops.quote_name(t) for t in sorted(tables))}")
 
 
 def _shared():
