@@ -454,7 +454,7 @@ def _named(actions):
                 user,
                 action._state.db,
                 (
-                    ("id", action.lead_user_id),
+                    (user._meta.pk.attname, action.lead_user_id),
                     ("username", action.lead_username),
                     ("first_name", action.lead_first_name),
                     ("last_name", action.lead_last_name),
