@@ -445,10 +445,7 @@ def ratings_from_latest(actions, as_at, *, current=False):
     none when every action has a snapshot row), the history of the actions with neither (none when none is left),
     and the latest updates of those (none when none of them has one)."""
     actions = list(actions)
-    if isinstance(as_at, dict):
-        days = {action.pk: as_at[action.objective.plan_id] for action in actions}
-    else:
-        days = dict.fromkeys((action.pk for action in actions), as_at)
+    days = _days_of(actions, as_at)
     # {action id: (latest update id, achieved on, first recorded)}, and the updates the kept rows name
     standing, updates = _standing_from_snapshots(actions, as_at)
     unread = [action.pk for action in actions if action.pk not in standing]
@@ -485,6 +482,14 @@ def ratings_from_latest(actions, as_at, *, current=False):
     return ratings
 
 
+def _days_of(actions, as_at):
+    """{action id: the date it is rated as at}: `as_at` (a date), or its plan's in {plan id: date} (None for a plan
+    not in it; the actions loaded with their objective)."""
+    if isinstance(as_at, dict):
+        return {action.pk: as_at.get(action.objective.plan_id) for action in actions}
+    return dict.fromkeys((action.pk for action in actions), as_at)
+
+
 def _standing_from_snapshots(actions, as_at):
     """({action id: (its latest update's id or None, the day it became achieved, first recorded)}, {update id: that
     update, as `with_authors` makes it}) as the quarter snapshots kept them, for the actions that have a row of the
@@ -514,7 +519,7 @@ def _standing_kept(rows, applies, *columns):
     standing, named = {}, []
     kept = ("action_id", "update_id", "achieved_on", "first_recorded", *columns)
     for row in rows.order_by().values_list(*kept, *fields, username):
-        head = Kept(*row[: len(kept)])
+        head = _Kept(*row[: len(kept)])
         if not applies(head):
             continue
         standing[head.action_id] = (head.update_id, head.achieved_on, head.first_recorded)
@@ -523,7 +528,7 @@ def _standing_kept(rows, applies, *columns):
     return standing, {update.pk: update for update in _updates_made(named, rows.db)}
 
 
-class Kept(NamedTuple):
+class _Kept(NamedTuple):
     """What `_standing_kept` reads of a kept row besides its update."""
 
     action_id: int
@@ -726,9 +731,9 @@ def latest_ratings(actions, as_at):
     updates = defaultdict(list)
     for update in _updates_made(rows.values_list(*fields, username), rows.db):
         updates[update.action_id].append(update)
-    ratings, months = {}, _months(get_language())
+    ratings, months, days = {}, _months(get_language()), _days_of(actions, as_at)
     for action in actions:
-        day = as_at.get(action.objective.plan_id) if isinstance(as_at, dict) else as_at
+        day = days[action.pk]
         latest, achieved_on, first_recorded = (None, None, False) if day is None else _standing(updates[action.pk], day)
         ratings[action.pk] = rating_of_latest(
             action.due_date, latest, day, achieved_on=achieved_on, first_recorded=first_recorded, months=months
