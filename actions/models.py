@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from boards.models import Board, Subgroup
 from lscb.dates import in_range_q, validate_in_range
+from lscb.saving import SavedWithReceivers
 from plans.models import Objective
 
 from .evidence import evidence_storage
@@ -64,7 +65,7 @@ class ActionQuerySet(models.QuerySet):
         return self.order_by("objective__plan", "objective__order", "objective_id", "order", "id")
 
 
-class Action(models.Model):
+class Action(SavedWithReceivers, models.Model):
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="actions")
     number = models.CharField(max_length=20, help_text="As written, e.g. '9.2' (a plan may repeat a number).")
     order = models.PositiveIntegerField(default=0)
@@ -154,12 +155,6 @@ class Action(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.text[:60]}"
-
-    def save(self, *args, **kwargs):
-        # one transaction with what post_save does (actions.signals keeps the action's ActionState)
-        using = kwargs.get("using") or router.db_for_write(Action, instance=self)
-        with transaction.atomic(using=using, savepoint=False):
-            super().save(*args, **kwargs)
 
     @property
     def board(self):
@@ -720,7 +715,8 @@ class ObjectiveCount(models.Model):
         return f"{self.objective_id}: {self.achieved} of {self.actions} actions achieved"
 
 
-# the quarter sign-off and its snapshots, and which objectives answer each review: models of this app, kept in their
-# own modules
+# the quarter sign-off and its snapshots, which objectives answer each review, and each board's numbers of plans,
+# objectives and reviews: models of this app, kept in their own modules
+from .board_contents import BoardContents  # noqa: E402, F401
 from .review_links import ReviewLink  # noqa: E402, F401
 from .signoff import QuarterSignoff, QuarterSnapshot  # noqa: E402, F401

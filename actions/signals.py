@@ -5,7 +5,8 @@ the seed loader, the plan import, tests' `objects.create`). They run in the tran
 (`Action.save` and `ProgressUpdate.save` open one), so the row and its state commit together. Rows written with
 bulk_create (which sends no signal) are refreshed by the querysets' `bulk_create`. Likewise an objective's
 citations and findings, changed from either side, keep its answers to reviews (`ReviewLink`), in the transaction of
-the change. Connected in `ActionsConfig.ready`.
+the change. And a board's numbers of plans, sections, objectives, reviews, findings and subgroups (`BoardContents`)
+change as they are written and deleted. Connected in `ActionsConfig.ready`.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
@@ -14,7 +15,8 @@ from django.dispatch import receiver
 from reviews.models import Finding
 
 from . import snapshots
-from .models import Action, ActionCount, ActionState, ObjectiveCount, ProgressUpdate, ReviewLink, Status
+from .board_contents import COUNTED_FROM
+from .models import Action, ActionCount, ActionState, BoardContents, ObjectiveCount, ProgressUpdate, ReviewLink, Status
 from .review_links import Findings, Sources
 
 
@@ -81,3 +83,20 @@ def finding_deleted(sender, instance, using=None, **kwargs):
     answered_by = instance.__dict__.pop("_answered_by", [])
     if answered_by:
         ReviewLink.objects.db_manager(using).unanswer(answered_by, instance.review_id)
+
+
+def contents_written(sender, instance, created=False, raw=False, using=None, **kwargs):
+    """A plan, section, objective, review, finding or subgroup written: one more on its board (`BoardContents`;
+    loaddata restores the numbers from the same backup)."""
+    if created and not raw:
+        BoardContents.objects.db_manager(using).written(instance, 1)
+
+
+def contents_deleted(sender, instance, using=None, **kwargs):
+    """One deleted (by itself or by cascade): one fewer on its board."""
+    BoardContents.objects.db_manager(using).written(instance, -1)
+
+
+for _model, _ in COUNTED_FROM.values():
+    post_save.connect(contents_written, sender=_model, dispatch_uid=f"actions.contents_written.{_model.__name__}")
+    post_delete.connect(contents_deleted, sender=_model, dispatch_uid=f"actions.contents_deleted.{_model.__name__}")

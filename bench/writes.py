@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from actions.models import RAG, Action, ActionState, ProgressUpdate, Status
+from actions.models import RAG, Action, ActionState, BoardContents, ProgressUpdate, Status
 from actions.quarters import Quarter, quarter_of
 from bench.config import WRITER_BOARD
 from boards.models import Board
@@ -90,6 +90,7 @@ def plans_in_force(title, count, outcomes):
             for n, action in enumerate(actions)
         )
         ActionState.objects.refresh([action.pk for action in actions])
+        BoardContents.objects.recount([board.pk])  # the plans and objectives written in bulk
     return made + plans
 
 

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from lscb.admin import FixedOnceMade
+
 from .models import Agency, Board, BoardAgency, Membership, Subgroup
 
 
@@ -36,7 +38,8 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Subgroup)
-class SubgroupAdmin(admin.ModelAdmin):
+class SubgroupAdmin(FixedOnceMade, admin.ModelAdmin):
+    fixed_once_made = ("board",)
     list_display = ["name", "board", "chair"]
     list_filter = ["board"]
     search_fields = ["name"]

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from lscb.saving import SavedWithReceivers
+
 
 class Agency(models.Model):
     """A partner organisation; one agency can sit on several boards."""
@@ -75,7 +77,7 @@ class BoardAgency(models.Model):
         return f"{self.agency} on {self.board}"
 
 
-class Subgroup(models.Model):
+class Subgroup(SavedWithReceivers, models.Model):
     """A sub-group or sub-committee of a board; work 'reports to' one."""
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="subgroups")

@@ -40,7 +40,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from actions.models import RAG, Action, ActionState, ProgressUpdate, ReviewLink, Status
+from actions.models import RAG, Action, ActionState, BoardContents, ProgressUpdate, ReviewLink, Status
 from actions.quarters import Quarter, quarter_of
 from boards.models import Agency, Board, BoardAgency, Membership, Subgroup
 from plans.models import Objective, Plan, Section
@@ -736,6 +736,7 @@ def write_boards(specs, shared):
         [(action, lead_of[board.pk], spec) for action, (_, board, spec, _) in zip(actions, action_pairs, strict=True)]
     )
     ActionState.objects.refresh([a.pk for a in actions])
+    BoardContents.objects.recount(board.pk for board in boards)  # their plans, reviews and subgroups written in bulk
     return boards
 
 

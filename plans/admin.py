@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from lscb.admin import FixedOnceMade
+
 from .models import Objective, Plan, Risk, Section
 
 
@@ -9,7 +11,8 @@ class SectionInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(FixedOnceMade, admin.ModelAdmin):
+    fixed_once_made = ("board",)
     list_display = ["title", "board", "kind", "period_start", "period_end", "status", "layout"]
     list_filter = ["board", "kind", "status"]
     search_fields = ["title"]
@@ -17,13 +20,15 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(FixedOnceMade, admin.ModelAdmin):
+    fixed_once_made = ("plan",)
     list_display = ["title", "plan", "parent", "order"]
     list_filter = ["plan"]
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(admin.ModelAdmin):
+class ObjectiveAdmin(FixedOnceMade, admin.ModelAdmin):
+    fixed_once_made = ("plan",)
     list_display = ["number", "title", "plan", "timescale"]
     list_filter = ["plan__board", "plan"]
     search_fields = ["title", "lead"]

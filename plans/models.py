@@ -9,10 +9,11 @@ from simple_history.models import HistoricalRecords
 
 from boards.models import Board
 from lscb.dates import MAX_PLAN_DAYS, MAX_PLAN_YEARS, in_range_q, plan_period_problem, validate_in_range
+from lscb.saving import SavedWithReceivers
 from reviews.models import Finding, Review
 
 
-class Plan(models.Model):
+class Plan(SavedWithReceivers, models.Model):
     class Kind(models.TextChoices):
         BUSINESS = "business", "Business plan"
         IMPROVEMENT = "improvement", "Improvement plan"
@@ -122,7 +123,7 @@ class Plan(models.Model):
         return headings
 
 
-class Section(models.Model):
+class Section(SavedWithReceivers, models.Model):
     """A heading of a plan (LLR's CORE WORK, DEVELOPMENT WORKSTREAMS) or a theme under one (Community Engagement)."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sections")
@@ -139,7 +140,7 @@ class Section(models.Model):
         return self.title
 
 
-class Objective(models.Model):
+class Objective(SavedWithReceivers, models.Model):
     """A numbered aim of a plan. The number is text as written; `order` is where it stands."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="objectives")

@@ -4,8 +4,10 @@ the list offers only the chosen option, its first option saying to narrow first.
 objectives are no list to pick from, and rendering them took seconds; validation still accepts any option of the
 user's boards (a bookmark), through the field's own queryset.
 
-Every capped list of a form is read at once, in one query whatever the number of boards, the first time one of them
-is shown (the exports, which show none, read none): a UNION ALL of a part per list, each picking `LIST_AT_MOST` + 1
+A list whose length the form knows to be too long without reading it (`least_lengths`: the auditors' filter knows
+each board's numbers of plans, objectives, reviews...) is not read. Every other capped list of a form is read at once,
+in one query whatever the number of boards, the first time one of them is shown (the exports, which show none, read
+none): a UNION ALL of a part per list, each picking `LIST_AT_MOST` + 1
 of its options in whatever order is quickest (the database never sorts a national list only to find it too long),
 each row with its list's name, its id, its place in the list's order (the order of its queryset) and, as text, the
 columns its label reads (`label_reads`, at most `LABEL_COLUMNS` of them). A list with more rows than its cap is too
@@ -63,19 +65,21 @@ class CappedModelChoiceField(django_filters.fields.ModelChoiceField):
 class CappedLists:
     """The capped lists of one form, read together once (see the module's docstring)."""
 
-    def __init__(self, fields):
+    def __init__(self, fields, least_lengths=dict):
         self.fields = fields  # {name: CappedModelChoiceField}, each with a cap
+        self.least_lengths = least_lengths  # () -> {name: the least number of options the list has}, where known
         self._read = None
 
     @classmethod
-    def serving(cls, form):
+    def serving(cls, form, least_lengths=dict):
         """Attach one reader to the form's capped lists, to read them all when the first is shown."""
         lists = cls(
             {
                 name: field
                 for name, field in form.fields.items()
                 if isinstance(field, CappedModelChoiceField) and field.list_at_most is not None
-            }
+            },
+            least_lengths,
         )
         for field in lists.fields.values():
             field.lists = lists
@@ -89,14 +93,16 @@ class CappedLists:
         return self._read[name]
 
     def _read_all(self):
-        """{list name: (objects, too long)}: the query."""
-        parts = [self._part(name, field) for name, field in self.fields.items()]
+        """{list name: (objects, too long)}: the query, of the lists not known to be too long."""
+        least = self.least_lengths()
+        known = {name for name, field in self.fields.items() if least.get(name, 0) > field.list_at_most}
+        parts = [self._part(name, field) for name, field in self.fields.items() if name not in known]
         rows = {name: [] for name in self.fields}
-        for row in parts[0].union(*parts[1:], all=True):
+        for row in parts[0].union(*parts[1:], all=True) if parts else ():
             rows[row["list"]].append(row)
         read = {}
         for name, field in self.fields.items():
-            too_many = len(rows[name]) > field.list_at_most
+            too_many = name in known or len(rows[name]) > field.list_at_most
             ordered = [] if too_many else sorted(rows[name], key=lambda row: row["place"])
             model = field.queryset.model
             objects = [_made(model, {model._meta.pk.name: row["option"], **_columns(field, row)}) for row in ordered]

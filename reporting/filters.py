@@ -105,6 +105,17 @@ def _short(text, chars=70):
     return Truncator(text).chars(chars)
 
 
+# the capped lists whose lengths each board's kept numbers give (actions.BoardContents), by the number's name
+KEPT_NUMBER_OF = {
+    "plan": "plans",
+    "section": "sections",
+    "objective": "objectives",
+    "review": "reviews",
+    "finding": "findings",
+    "subgroup": "subgroups",
+}
+
+
 def _choose(what):
     return {"invalid_choice": f"Choose {what} from the list."}
 
@@ -394,19 +405,24 @@ class ActionFilter(django_filters.FilterSet):
         self._plans = scoped["plan"]
         self.boards = boards
         self._board_list = None
+        self._narrowed_to = (None, None)  # the chosen board and plan the lists are narrowed to (`narrow_lists`)
 
     @property
     def board_list(self):
         """The user's boards by name, read once: the Board list shows them, and the auditors' filter orders its
-        pages by them and counts them (each with `actions`: its number of actions, kept in actions.ActionCount)."""
+        pages by them and counts them (each with `actions`: its number of actions, kept in actions.ActionCount;
+        and its numbers of plans, sections, objectives, reviews, findings and subgroups, in actions.BoardContents)."""
         if self._board_list is None:
             # joined (a board with no row has none): a subquery per board would read the small table per board
             # only the columns the list and the pages' order read (a national auditor's 300 boards' other columns
             # are most of the time of making them)
-            boards = self.filters["board"].queryset.annotate(actions=Coalesce(F("action_count__actions"), 0))
+            # with their numbers of plans, objectives, reviews... (actions.BoardContents), which tell the lists too
+            # long to show without reading them (`least_lengths`)
+            kept = {f"kept_{number}": Coalesce(F(f"contents__{number}"), 0) for number in KEPT_NUMBER_OF.values()}
+            boards = self.filters["board"].queryset.annotate(actions=Coalesce(F("action_count__actions"), 0), **kept)
             # each made as the database's rows are without the model's constructor (`actions.rag.loaded`): for 300
             # boards, the constructor's per-field work was a third of the time of reading them
-            columns = ("id", "name", "short_name", "slug", "actions")
+            columns = ("id", "name", "short_name", "slug", "actions", *kept)
             self._board_list = [
                 rag.loaded(Board, boards.db, zip(columns, row, strict=True)) for row in boards.values_list(*columns)
             ]
@@ -428,7 +444,7 @@ class ActionFilter(django_filters.FilterSet):
             # the list is shown or a quarter is given, once (the exports without one never read it)
             self.filters["quarter"].extra["choices"] = functools.cache(self._quarter_choices)
             # the capped lists, all read in one query when the first is shown (the exports show none)
-            CappedLists.serving(super().form)
+            CappedLists.serving(super().form, least_lengths=self.least_lengths)
         return super().form
 
     def get_form_class(self):
@@ -443,6 +459,7 @@ class ActionFilter(django_filters.FilterSet):
         chosen plan, else board), and the chosen option itself. No query here: the lists read when shown."""
         data = self.form.cleaned_data
         board, plan = data.get("board"), data.get("plan")
+        self._narrowed_to = (board, plan)
         fields = self.form.fields
         for name, field in fields.items():
             if isinstance(field, CappedModelChoiceField):
@@ -462,6 +479,18 @@ class ActionFilter(django_filters.FilterSet):
         if plan is not None:
             for name in ("section", "objective"):
                 fields[name].list_queryset = fields[name].queryset.filter(plan=plan)
+
+    def least_lengths(self):
+        """{list name: the least number of options it has, as narrowed}, from the boards' kept numbers (`board_list`),
+        for the lists they count: each exactly, but the reviews and findings, to which the national ones are added.
+        The sections and objectives of a chosen plan are not counted."""
+        board, plan = self._narrowed_to
+        boards = [b for b in self.board_list if board is None or b.pk == board.pk]
+        return {
+            name: sum(getattr(b, f"kept_{number}") for b in boards)
+            for name, number in KEPT_NUMBER_OF.items()
+            if plan is None or name not in ("section", "objective")
+        }
 
     def _quarter_choices(self):
         span = self._plans.aggregate(start=Min("period_start"), end=Max("period_end"))

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from lscb.admin import FixedOnceMade
+
 from .models import BoardResponse, Finding, Review
 
 
@@ -9,7 +11,8 @@ class FindingInline(admin.TabularInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(FixedOnceMade, admin.ModelAdmin):
+    fixed_once_made = ("board",)
     list_display = ["code", "title", "kind", "board", "date"]
     list_filter = ["kind", "board"]
     search_fields = ["code", "title"]
@@ -17,7 +20,8 @@ class ReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(admin.ModelAdmin):
+class FindingAdmin(FixedOnceMade, admin.ModelAdmin):
+    fixed_once_made = ("review",)
     list_display = ["review", "number", "text"]
     list_filter = ["review"]
     search_fields = ["text"]

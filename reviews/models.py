@@ -5,6 +5,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from boards.models import Board
+from lscb.saving import SavedWithReceivers
 
 
 class ReviewQuerySet(models.QuerySet):
@@ -14,7 +15,7 @@ class ReviewQuerySet(models.QuerySet):
         return self.filter(Q(board=board) | Q(pk__in=cited_national))
 
 
-class Review(models.Model):
+class Review(SavedWithReceivers, models.Model):
     """A source in a plan's source key, e.g. Kingston's `PR` = the IDeA Peer Review of March 2009."""
 
     class Kind(models.TextChoices):
@@ -64,7 +65,7 @@ class Review(models.Model):
         return self.board_id is None
 
 
-class Finding(models.Model):
+class Finding(SavedWithReceivers, models.Model):
     """One finding, priority, area for improvement or recommendation of a review, numbered as the review does."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="findings")

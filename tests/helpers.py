@@ -6,7 +6,9 @@ import re
 from django.apps import apps
 from django.db import connection
 
-from actions.models import ReviewLink
+from actions.board_contents import COUNTED_FROM
+from actions.models import BoardContents, ReviewLink
+from boards.models import Board
 from plans.models import Objective
 
 
@@ -141,3 +143,16 @@ def assert_review_links_kept():
         )
     }
     assert kept == expected
+
+
+def assert_board_contents_kept():
+    """Each board's kept numbers (actions.BoardContents) are its rows of each kind counted now: plans, sections,
+    objectives, its own reviews and their findings, subgroups (a board with none of any: no row, or all naught)."""
+    counted = {board: dict.fromkeys(BoardContents.COUNTED, 0) for board in Board.objects.values_list("pk", flat=True)}
+    for name, (model, path) in COUNTED_FROM.items():
+        for board in model.objects.filter(**{f"{path}__isnull": False}).values_list(path, flat=True):
+            counted[board][name] += 1
+    kept = {board: dict.fromkeys(BoardContents.COUNTED, 0) for board in counted}
+    for row in BoardContents.objects.values("board", *BoardContents.COUNTED):
+        kept[row.pop("board")] = row
+    assert kept == counted

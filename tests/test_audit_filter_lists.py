@@ -1,6 +1,7 @@
-"""The auditors' filter's lists at national scale: every capped list (plans, sections, objectives, reviews, findings,
-lead users, subgroups) is read in one query, whether it fits or not (reporting.filter_lists), so the page runs the
-same queries at 300 boards as at 3; a list too long says to narrow first. The lists are made 'too long' here by a
+"""The auditors' filter's lists at national scale: the capped lists (plans, sections, objectives, reviews, findings,
+lead users, subgroups) are read in one query, each unless the boards' kept numbers show it too long
+(reporting.filter_lists), so the page runs the same queries at 300 boards as at 3; a list too long says to narrow
+first. The lists are made 'too long' here by a
 small cap. Each list offers its options labelled and ordered as each option's own object, read in the list's order,
 is labelled."""
 
@@ -27,9 +28,10 @@ pytestmark = pytest.mark.django_db
 CAPPED = ("plan", "section", "objective", "review", "finding", "lead_user", "subgroup")
 # 1 session, 2 user, 3 the codes and kinds of the visible reviews, 4 the span of the user's plans (the quarters
 # offered), 5 the user's boards (the Board list, the order of the pages) with each one's number of actions (kept in
-# actions.ActionCount), 6 the page's actions, 7 the own dates of their plans, 8 their updates, 9 the capped
-# lists, at most their cap + 1 options of each (plans, sections, objectives, reviews, findings, lead users,
-# subgroups), whether they fit or not
+# actions.ActionCount, and its numbers of plans, objectives, reviews... in actions.BoardContents), 6 the page's
+# actions, 7 the own dates of their plans, 8 their updates, 9 the capped lists, at most their cap + 1 options of each
+# (plans, sections, objectives, reviews, findings, lead users, subgroups) not known from those numbers to be too long
+# (the lead users always)
 FIRST_PAGE_QUERIES = 9
 
 
@@ -55,6 +57,49 @@ def test_lists_too_long_are_read_in_the_same_queries_and_say_to_narrow(
     page = response.content.decode()
     assert '<option value="" selected>Any plan (too many to list: choose a board first)</option>' in page
     assert '<option value="" selected>Any objective (too many to list: choose a board or plan first)</option>' in page
+
+
+def _lists_read(client, url):
+    """The page and the names of the lists its query of the capped lists read (each part's first column)."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    (lists,) = [q["sql"] for q in captured if 'AS "list"' in q["sql"]]
+    return response, {name for name in CAPPED if f"'{name}' AS \"list\"" in lists}
+
+
+@pytest.mark.parametrize("who", ["llr_manager", "auditor"])  # one board, three boards
+def test_a_list_the_boards_numbers_show_too_long_is_not_read(login, who, request, monkeypatch):
+    client = login(request.getfixturevalue(who))
+    url = reverse("reporting:find")
+    assert _lists_read(client, url)[1] == set(CAPPED)  # each fits: each read
+    # capped below the boards' own objectives (LLR has 9, Kingston 17), their reviews (LLR 3) and their subgroups
+    for name in ("objective", "review", "subgroup"):
+        monkeypatch.setattr(ActionFilter.base_filters[name], "list_at_most", 2)
+    response, read = _lists_read(client, url)
+    assert read == set(CAPPED) - {"objective", "review", "subgroup"}
+    page = response.content.decode()
+    assert '<option value="" selected>Any objective (too many to list: choose a board or plan first)</option>' in page
+    assert '<option value="" selected>Any review (too many to list: choose a board first)</option>' in page
+    assert '<option value="" selected>Any subgroup (too many to list: choose a board first)</option>' in page
+    # narrowed to one plan, its objectives are not counted (LLR's plan has 9): read, and still too long
+    plan = Plan.objects.get(board__slug="llr")
+    response, read = _lists_read(client, f"{url}?plan={plan.pk}")
+    assert "objective" in read and "too many to list: choose a board or plan first" in response.content.decode()
+
+
+def test_a_review_list_the_boards_own_reviews_fit_is_read_with_the_national_ones(login, llr_manager, monkeypatch):
+    """The boards' numbers count their own reviews only: the national ones are added to every board's list, so a
+    list of reviews the board's own fit is read, and is too long with the national ones."""
+    client = login(llr_manager)
+    own = Review.objects.filter(board__slug="llr").count()
+    national = Review.objects.filter(board=None).count()
+    assert own and national
+    monkeypatch.setattr(ActionFilter.base_filters["review"], "list_at_most", own)
+    response, read = _lists_read(client, reverse("reporting:find"))
+    assert "review" in read
+    assert '<option value="" selected>Any review (too many to list: choose a board first)</option>' in (
+        response.content.decode()
+    )
 
 
 def _add_boards(user, count):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from actions.models import Action, EvidenceFile, ProgressUpdate, QuarterSignoff
 from boards.models import Board
 from lscb.backup import backup, restore
-from tests.helpers import assert_review_links_kept, page_text
+from tests.helpers import assert_board_contents_kept, assert_review_links_kept, page_text
 from tests.pdf_helpers import pdf_text
 
 
@@ -75,3 +75,4 @@ def test_backup_then_restore_into_an_empty_database_gives_the_same_plan(seed, tm
     assert "Recorded before the backup" in after[0] and "Recorded before the backup" in after[1]
     assert Action.objects.get(pk=action.pk).history.count() == action.history.count()
     assert_review_links_kept()  # written again as each objective's links were restored
+    assert_board_contents_kept()  # restored as they were kept

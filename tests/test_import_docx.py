@@ -13,7 +13,7 @@ from boards.models import Board, Membership
 from imports import building
 from plans.models import Plan, PlanImport
 from reviews.models import Review
-from tests.helpers import assert_review_links_kept, page_text, row_counts
+from tests.helpers import assert_board_contents_kept, assert_review_links_kept, page_text, row_counts
 from tests.import_files import fixture_plan, imported, kingston_docx, upload
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +117,7 @@ def test_the_kingston_document_imports_as_the_fixture_plan(kingston, manager, lo
     ]
     assert ProgressUpdate.objects.filter(action__objective__plan=plan, as_at=SEPT_2010).count() == 47
     assert_review_links_kept()
+    assert_board_contents_kept()
     plan_import.refresh_from_db()
     assert (plan_import.status, plan_import.plan) == (PlanImport.Status.IMPORTED, plan)
 

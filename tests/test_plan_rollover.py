@@ -12,7 +12,7 @@ from django.urls import reverse
 from actions.models import Action, ProgressUpdate, Status
 from actions.rollover import open_actions
 from plans.models import Plan
-from tests.helpers import assert_review_links_kept, page_text, row_counts
+from tests.helpers import assert_board_contents_kept, assert_review_links_kept, page_text, row_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +70,7 @@ def test_chosen_objectives_and_open_outcomes_carry_forward_linked_back_and_the_o
     assert (new_objective.number, new_objective.title) == (objective.number, objective.title)
     assert list(new_objective.sources.all()) == list(objective.sources.all())
     assert_review_links_kept()
+    assert_board_contents_kept()
     actions = list(Action.objects.filter(objective__plan=new).order_by("order"))
     assert [(a.number, a.text, a.lead, a.carried_from) for a in actions] == [
         (a.number, a.text, a.lead, a) for a in carried

@@ -12,7 +12,7 @@ from boards.models import Board, Membership
 from demo import scale
 from plans.models import Objective, Plan, Section
 from reviews.models import Review
-from tests.helpers import assert_review_links_kept
+from tests.helpers import assert_board_contents_kept, assert_review_links_kept
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +100,7 @@ def test_every_write_leaves_history_and_links_reviews_national_and_local(seed):
     codes = set(through.values_list("review__code", flat=True))
     assert {"LR", "NEW"} & codes and {"C&D", "PR"} & codes
     assert_review_links_kept()  # the links written in bulk, with no signal
+    assert_board_contents_kept()  # the plans, reviews and subgroups written in bulk, counted again
     assert Review.objects.filter(board__isnull=True, code="LR").count() == 1  # the seed's national review, shared
     assert Membership.objects.filter(user__username="bench-auditor", board=board, role="auditor").exists()
     assert ProgressUpdate.objects.filter(action__in=actions, corrects__isnull=False).exists()
