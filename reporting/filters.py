@@ -13,6 +13,7 @@ Two kinds of filter:
   rates the candidates in a constant number of queries and keeps those that match.
 """
 
+import copy
 import functools
 
 import django_filters
@@ -172,6 +173,26 @@ class _FieldsOfOneForm(dict):
 
     def __deepcopy__(self, memo):
         return dict(self)
+
+
+class _FiltersCopiedOneLevel(dict):
+    """A filterset class's filters, copied for each of its filtersets as django-filter copies them (each filterset
+    sets its own querysets and choices on its copies), but one level deep: each filter and its `extra` (the field's
+    arguments: widget, error messages, choices), not all beneath them. Its deep copy of 21 filters, each widget and
+    message, was 2 ms of the auditors' filter page. Nothing beneath is changed in place: a field copies its widget,
+    and a filter's field is made anew for each copy."""
+
+    def __deepcopy__(self, memo):
+        return {name: _one_level_copy(filter_) for name, filter_ in self.items()}
+
+
+def _one_level_copy(filter_):
+    copied = copy.copy(filter_)
+    copied.extra = dict(filter_.extra)
+    copied.__dict__.pop("_field", None)  # made from the copy when first asked for (django-filter's `Filter.field`)
+    if filter_.method is not None:
+        copied.method = filter_.method  # its FilterMethod made again, calling the copy's own filterset
+    return copied
 
 
 class ActionFilterForm(forms.Form):
@@ -540,6 +561,9 @@ class ActionFilter(django_filters.FilterSet):
     def filter_text(self, queryset, name, words):
         narratives = ProgressUpdate.objects.filter(narrative__icontains=words).values("action_id")
         return queryset.filter(Q(text__icontains=words) | Q(method__icontains=words) | Q(pk__in=narratives))
+
+
+ActionFilter.base_filters = _FiltersCopiedOneLevel(ActionFilter.base_filters)
 
 
 def problems_of(form):

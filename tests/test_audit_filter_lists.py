@@ -243,3 +243,22 @@ def test_a_user_of_one_board_and_a_user_of_three_run_the_same_queries(
             assert client.get(reverse("reporting:find"), params).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_two_filters_at_once_each_filter_their_own_users_boards(llr_manager, auditor):
+    """Each filter copies the class's filters one level deep (reporting.filters): two at once, for different users,
+    share no filter, field or list, and each filters by its own choices through its own methods."""
+    from django.http import QueryDict
+
+    query = QueryDict("quarter=2010-Q2&source=PR")
+    llr, every = ActionFilter(query, user=llr_manager), ActionFilter(query, user=auditor)
+    for name, base in ActionFilter.base_filters.items():
+        assert len({id(llr.filters[name]), id(every.filters[name]), id(base)}) == 3, name
+        assert llr.filters[name].extra is not base.extra, name
+        assert llr.form.fields[name] is not every.form.fields[name], name
+    assert set(llr.form.fields["plan"].queryset) == set(Plan.objects.filter(board__slug="llr"))
+    assert set(every.form.fields["plan"].queryset) == set(Plan.objects.all())
+    # Kingston's peer review (PR) is not LLR's: the LLR manager's filter is refused the code, the auditor's finds it
+    assert ("PR", "PR") not in llr.form.fields["source"].choices and ("PR", "PR") in every.form.fields["source"].choices
+    assert not llr.is_valid() and every.is_valid()
+    assert every.qs.exists() and not every.qs.exclude(objective__plan__board__slug="kingston").exists()
