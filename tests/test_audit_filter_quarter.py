@@ -61,6 +61,38 @@ def test_a_quarter_gives_the_same_rows_in_the_same_order_from_its_snapshots_as_f
     assert len(rated[(("sort", "rag"),)]) == len(ratings)
 
 
+def test_a_plan_running_at_the_quarter_end_with_no_rows_has_every_plan_rated_by_the_rules(login, auditor, kingston):
+    client = login(auditor)
+    snapshot()
+    assert Search(auditor, {"quarter": Q2, "rag": "red"}).from_snapshots
+    # a plan adopted afterwards for a period covering the quarter end: the cron job wrote no rows of it
+    late = Plan.objects.create(
+        board=kingston,
+        title="Adopted later",
+        kind="business",
+        period_start=date(2010, 4, 1),
+        period_end=date(2011, 3, 31),
+    )
+    objective = late.objectives.create(number="1", title="An aim", order=1)
+    action = Action.objects.create(objective=objective, number="1.1", text="Begun before the quarter end", order=1)
+    action.updates.create(as_at=date(2010, 9, 1), status="in_progress", rag="red", narrative="Late to start")
+    assert not Search(auditor, {"quarter": Q2, "rag": "red"}).from_snapshots
+    red = all_ids(client, quarter=Q2, rag="red", sort="rag")
+    ratings = rag.ratings_for(running_at_q2_end(), Q2_END)
+    assert action.pk in red and set(red) == {pk for pk, rating in ratings.items() if rating.colour == "red"}
+
+
+def test_a_plan_kept_at_the_quarter_end_is_covered_though_it_no_longer_runs_then(login, llr_manager, llr):
+    client = login(llr_manager)
+    before = all_ids(client, quarter=Q2, sort="rag")
+    snapshot()
+    plan = llr.plans.get()
+    Plan.objects.filter(pk=plan.pk).update(period_end=date(2010, 9, 1))  # its period corrected to end before
+    search = Search(llr_manager, {"quarter": Q2, "sort": "rag"})
+    assert search.from_snapshots  # no plan of LLR runs at the quarter end now: its rows are what the board saw
+    assert all_ids(client, quarter=Q2, sort="rag") == before
+
+
 def test_a_quarter_end_typed_as_a_date_reads_the_snapshots_when_every_plan_has_them(login, auditor):
     client = login(auditor)
     before = all_ids(client, as_at="2010-09-30", rag="red", sort="rag")
