@@ -415,8 +415,8 @@ def test_the_filter_page_runs_the_same_queries_for_10_and_1000_matching_actions(
     # of the user's plans (the quarters offered), 5 the objective asked for is one of the user's, 6 the user's
     # boards (the Board list, and the order of the pages), 7 the number of matching actions per board, 8 the page's
     # actions (with objective, plan, board, section, subgroup, lead user), 9 the own dates of their plans (no as-at
-    # date given), 10 their updates, 11 the other choice lists together, whether they fit or not
-    # (test_audit_filter_lists): plans, sections, objectives, reviews, findings, lead users, subgroups
+    # date given), 10 their updates, 11 the other choice lists together (test_audit_filter_lists): plans, sections,
+    # objectives, reviews, findings, lead users, subgroups, but those the boards' kept numbers show too long
     with django_assert_num_queries(11):
         assert count_of(client.get(url, plain)) == 10
     # as-at-dependent filter and RAG sort: rated, filtered, counted, sorted and paginated by the database

@@ -142,12 +142,12 @@ def test_the_first_page_and_the_red_at_a_quarter_end_run_the_same_queries_for_on
     # the user's plans (the quarters offered), 5 the user's boards (the Board list, and the order of the pages) with
     # each one's number of actions (actions.ActionCount), 6 the page's actions (of the boards it spans), 7 the own
     # dates of their plans, 8 their current states, each with its latest update (at their plans' own dates, today or
-    # the last progress date, the latest update of each is its state's), 9 the other lists shown, together, whether
-    # they fit or not: plans, sections, objectives, reviews, findings, lead users, subgroups
+    # the last progress date, the latest update of each is its state's), 9 the other lists shown, together (plans,
+    # sections, objectives, reviews, findings, lead users, subgroups), but those the boards' kept numbers show too long
     first = _count_queries(client, {}, django_assert_num_queries, 9)
     assert len(row_ids(first)) == min(50, count_of(first)) and not first.read_updates
     # Red as at a quarter end, sorted by RAG, not snapshotted: the rules rate every candidate. 1 session, 2 user,
-    # 3 review codes and kinds, 4 plans' span, 5 the plans the quarter covers and whether they have snapshot rows,
+    # 3 review codes and kinds, 4 plans' span, 5 how many plans the quarter covers and how many have no snapshot rows,
     # 6 the user's boards, 7 the number of matching actions per colour and board, 8 the page's actions, 9 those
     # edited since the quarter end, as they stood then, 10 their updates, 11 the other lists
     red = {"quarter": Q2, "rag": "red", "sort": "rag"}
