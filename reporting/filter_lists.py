@@ -4,13 +4,13 @@ the list offers only the chosen option, its first option saying to narrow first.
 objectives are no list to pick from, and rendering them took seconds; validation still accepts any option of the
 user's boards (a bookmark), through the field's own queryset.
 
-A list whose length the form knows to be too long without reading it (`least_lengths`: the auditors' filter knows
-each board's numbers of plans, objectives, reviews...) is not read. Every other capped list of a form is read at once,
-in one query whatever the number of boards, the first time one of them is shown (the exports, which show none, read
-none): a UNION ALL of a part per list, each picking `LIST_AT_MOST` + 1
-of its options in whatever order is quickest (the database never sorts a national list only to find it too long),
-each row with its list's name, its id, its place in the list's order (the order of its queryset) and, as text, the
-columns its label reads (`label_reads`, at most `LABEL_COLUMNS` of them). A list with more rows than its cap is too
+A list the form knows to be too long without reading it (`least_lengths`: the auditors' filter knows each board's
+numbers of plans, objectives, reviews...) is not read. Every other capped list of a form is read at once, in one query
+whatever the number of boards, the first time one of them is shown (the exports, which show none, read none): a UNION
+ALL of a part per list, each picking `LIST_AT_MOST` + 1 of its options in whatever order is quickest (the database
+never sorts a national list only to find it too long), each row with its list's name, its id, its place in the list's
+order (the order of its queryset) and, as text, the columns its label reads (`label_reads`, at most `LABEL_COLUMNS` of
+them). A list with more rows than its cap is too
 long: its rows are dropped. The others' rows are made into objects holding those columns, labelled as any object of
 the field is.
 """
