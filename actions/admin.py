@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import Action, Funding, ProgressUpdate
 
@@ -25,6 +26,8 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
     list_display = ["action", "as_at", "status", "rag", "author", "recorded_at"]
     list_filter = ["status", "rag"]
     raw_id_fields = ["action", "author", "corrects"]
+    # a link typed without its scheme is https, as the progress form takes it (actions.forms)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)
