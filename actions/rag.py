@@ -521,11 +521,13 @@ def _standing_kept(rows, applies, *columns, ids=None):
     QuarterSnapshot or ActionState) that `applies` to (each read with `columns` too, by name), their updates read
     in full with them, as `with_authors` makes them (`ids`: the rows' actions, to join each update as one of
     theirs)."""
-    fields, username = _update_columns("latest__")
+    path = "update__"
+    if ids is not None:
+        rows = rows.alias(latest=FilteredRelation("update", condition=Q(update__action__in_ids=ids)))
+        path = "latest__"
+    fields, username = _update_columns(path)
     standing, named = {}, []
     kept = ("action_id", "update_id", "achieved_on", "first_recorded", *columns)
-    condition = Q() if ids is None else Q(update__action__in_ids=ids)
-    rows = rows.alias(latest=FilteredRelation("update", condition=condition))
     for row in rows.order_by().values_list(*kept, *fields, username):
         head = _Kept(*row[: len(kept)])
         if not applies(head):

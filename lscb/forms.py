@@ -4,6 +4,7 @@ from django import forms
 from django.forms.renderers import DjangoTemplates, Jinja2
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist
+from django.utils.functional import cached_property
 
 from .dates import plan_period_problem, validate_in_range
 
@@ -19,11 +20,9 @@ class WidgetRenderer(Jinja2):
         except TemplateDoesNotExist:
             return self._django.get_template(template_name)
 
-    @property
+    @cached_property
     def _django(self):
-        if not hasattr(self, "_django_renderer"):
-            self._django_renderer = DjangoTemplates()
-        return self._django_renderer
+        return DjangoTemplates()
 
 
 class DateInput(forms.DateInput):

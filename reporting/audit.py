@@ -276,8 +276,11 @@ class Search:
         end = self.quarter_end
         kept = _kept_at(end)
         plans = Plan.objects.filter(board__in=self.filterset.boards)
-        running = Q(period_start__lte=end, period_end__gte=end) if self.quarter else Q(pk__isnull=False)
-        counts = plans.aggregate(covered=Count("pk", filter=running), lacking=Count("pk", filter=running & ~kept))
+        if self.quarter:
+            running = Q(period_start__lte=end, period_end__gte=end)
+            counts = plans.aggregate(covered=Count("pk", filter=running), lacking=Count("pk", filter=running & ~kept))
+        else:
+            counts = plans.aggregate(covered=Count("pk"), lacking=Count("pk", filter=~kept))
         if counts["lacking"]:
             return False
         return bool(counts["covered"]) or (self.quarter is not None and plans.filter(kept).exists())

@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Q
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -248,8 +249,6 @@ def test_a_user_of_one_board_and_a_user_of_three_run_the_same_queries(
 def test_two_filters_at_once_each_filter_their_own_users_boards(llr_manager, auditor):
     """Each filter copies the class's filters one level deep (reporting.filters): two at once, for different users,
     share no filter, field or list, and each filters by its own choices through its own methods."""
-    from django.http import QueryDict
-
     query = QueryDict("quarter=2010-Q2&source=PR")
     llr, every = ActionFilter(query, user=llr_manager), ActionFilter(query, user=auditor)
     for name, base in ActionFilter.base_filters.items():
