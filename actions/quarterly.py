@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from boards.access import leads_now
+from plans.models import running_on
 
 from .forms import QuarterlyUpdateForm, record_submitted, signed_off_quarters
 from .models import Action
@@ -16,12 +17,7 @@ def actions_led_by(user, today):
     """Every action the user leads, on the boards where their role leads actions now, of plans in force (the plan's
     period covers `today`: a plan that ended years ago owes no update), by board and plan, in document order."""
     return (
-        Action.objects.filter(
-            leads_now(),
-            lead_user=user,
-            objective__plan__period_start__lte=today,
-            objective__plan__period_end__gte=today,
-        )
+        Action.objects.filter(leads_now(), running_on(today, "objective__plan__"), lead_user=user)
         .select_related("objective__plan__board")
         .order_by("objective__plan__board__name", "objective__plan", "objective__order", "order", "id")
     )

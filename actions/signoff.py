@@ -103,6 +103,13 @@ def signed_off_quarter(plan_id, day):
     return QuarterSignoff.objects.covering(plan_id, day).signed_off().select_related("signed_off_by").first()
 
 
+def kept_at(quarter_end, plan="pk"):
+    """The condition that the plan (at `plan` from the rows filtered) has quarter snapshot rows as at `quarter_end`:
+    an EXISTS, not the first row's id, for which PostgreSQL reckoned a scan of the whole table would soon find a row
+    of each plan, and most plans have none at that quarter end (30 boards, fresh statistics: 33 ms for 93 plans)."""
+    return models.Exists(QuarterSnapshot.objects.filter(plan=models.OuterRef(plan), quarter_end=quarter_end))
+
+
 class QuarterSnapshot(models.Model):
     """An action's state as at an ended quarter's end: a narrow row each, so that past-quarter dashboards, trends and
     the auditors' filter as at a quarter end read rows rather than history. Written at sign-off and, for every plan

@@ -8,13 +8,14 @@ than warming it again for each board."""
 from functools import cache
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.template.loader import render_to_string
 
 from actions.quarters import Quarter
 from actions.signoff import QuarterSignoff
 from boards.models import Board
 from lscb.time_limit import run_with_time_limit
+from plans.models import running_on
 from reporting import pdf
 from reporting.reports import quarterly_html
 
@@ -22,17 +23,13 @@ from reporting.reports import quarterly_html
 def plans_in(board, quarter):
     """The board's plans running on the quarter's last day (the date its reports are as at: their period covers
     it), the newest first (as the board page lists them). A plan that ended within the quarter is not reported."""
-    return list(
-        board.plans.filter(period_start__lte=quarter.end, period_end__gte=quarter.end)
-        .select_related("board")
-        .order_by("-period_start", "title")
-    )
+    return list(board.plans.filter(running_on(quarter.end)).select_related("board").order_by("-period_start", "title"))
 
 
 def outcomes_to_print(boards, quarter):
     """{board id: outcomes in its plans running at the quarter's end}: how long each board's PDF takes, roughly
     (WeasyPrint's time grows with the rows it lays out), so that a pack's biggest boards are started first."""
-    running = Q(plans__period_start__lte=quarter.end, plans__period_end__gte=quarter.end)
+    running = running_on(quarter.end, "plans__")
     counts = Board.objects.filter(pk__in=[board.pk for board in boards]).annotate(
         outcomes=Count("plans__objectives__actions", filter=running)
     )

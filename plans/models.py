@@ -13,6 +13,12 @@ from lscb.saving import SavedWithReceivers
 from reviews.models import Finding, Review
 
 
+def running_on(day, plan=""):
+    """The condition that the plan (at `plan`, e.g. "objective__plan__", from the rows filtered) ran on `day`: its
+    period covers it."""
+    return Q(**{f"{plan}period_start__lte": day, f"{plan}period_end__gte": day})
+
+
 class Plan(SavedWithReceivers, models.Model):
     class Kind(models.TextChoices):
         BUSINESS = "business", "Business plan"

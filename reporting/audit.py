@@ -24,16 +24,17 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, FilteredRelation, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from actions import rag
 from actions.as_at import default_as_at, with_last_progress
 from actions.models import Action, ActionState, QuarterSnapshot
 from actions.quarters import quarter_of
+from actions.signoff import kept_at
 from actions.structure import ACTION_FIELDS, as_it_stood, joined_by
 from boards.models import Subgroup
-from plans.models import Plan
+from plans.models import Plan, running_on
 
 from .filters import DEFAULT_SORT, NONE, WHERE_FILTERS, ActionFilter, problems_of
 
@@ -274,10 +275,10 @@ class Search:
         row (a row per plan of the user's boards was 2 ms at 300 boards: 921 plans, two thirds not running then);
         where no plan ran at the quarter's end, whether one has rows all the same (kept, so covered)."""
         end = self.quarter_end
-        kept = _kept_at(end)
+        kept = kept_at(end)
         plans = Plan.objects.filter(board__in=self.filterset.boards)
         if self.quarter:
-            running = Q(period_start__lte=end, period_end__gte=end)
+            running = running_on(end)
             counts = plans.aggregate(covered=Count("pk", filter=running), lacking=Count("pk", filter=running & ~kept))
         else:
             counts = plans.aggregate(covered=Count("pk"), lacking=Count("pk", filter=~kept))
@@ -288,8 +289,7 @@ class Search:
     def _covered(self):
         """The actions of the plans a quarter covers: those running at its end, and any with snapshot rows of it."""
         end = self.quarter_end
-        running = Q(objective__plan__period_start__lte=end, objective__plan__period_end__gte=end)
-        return running | _kept_at(end, "objective__plan")
+        return running_on(end, "objective__plan__") | kept_at(end, "objective__plan")
 
     def _queryset(self, related=ROW_RELATED):
         queryset = self.filterset.qs
@@ -473,13 +473,6 @@ def _named(actions):
             else rag.loaded(Subgroup, action._state.db, (("id", action.subgroup_id), ("name", action.subgroup_name)))
         )
     return actions
-
-
-def _kept_at(quarter_end, plan="pk"):
-    """Whether the plan (at `plan` from the rows filtered) has quarter snapshot rows as at `quarter_end`: an EXISTS,
-    not the first row's id, for which PostgreSQL reckoned a scan of the whole table would soon find a row of each
-    plan, and most plans have none at that quarter end (30 boards, fresh statistics: 33 ms for 93 plans)."""
-    return Exists(QuarterSnapshot.objects.filter(plan=OuterRef(plan), quarter_end=quarter_end))
 
 
 def _snapshot_checks(checks, quarter_end, prefix):

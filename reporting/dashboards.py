@@ -39,7 +39,7 @@ from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, F, Q
 from django.template.defaultfilters import truncatewords
 from django.urls import reverse
 from django.utils import dateformat, timezone
@@ -47,9 +47,10 @@ from django.utils import dateformat, timezone
 from actions import rag
 from actions.as_at import AsAtForm, default_as_at_and_why, with_last_progress
 from actions.models import Action, ActionState, QuarterSnapshot
+from actions.signoff import kept_at
 from actions.structure import as_it_stood, had_joined, joined_by
 from lscb.jinja import Route
-from plans.models import Objective, Plan
+from plans.models import Objective, Plan, running_on
 from reporting import charts
 
 from .rollup import ActionLine, PlanProgress, trend_ends, trend_points
@@ -475,11 +476,7 @@ def cross_board_rows(boards, as_at, query=""):
     mixes, live_plans = _kept_mixes(board_ids, as_at)
     if live_plans is None or live_plans:
         # only the plans running on the date (their period covers it): a plan adopted years later is not counted
-        states = ActionState.objects.filter(
-            board__in=board_ids,
-            action__objective__plan__period_start__lte=as_at,
-            action__objective__plan__period_end__gte=as_at,
-        )
+        states = ActionState.objects.filter(running_on(as_at, "action__objective__plan__"), board__in=board_ids)
         if live_plans is not None:
             states = states.filter(action__objective__plan__in=live_plans)
         states = states.filter(joined_by(as_at))  # only the actions that had joined their plans by then
@@ -509,9 +506,7 @@ def _kept_mixes(board_ids, as_at):
     the rules say as at its end (kept fresh until sign-off, frozen after: what the board saw)."""
     if as_at != rag.quarter_of(as_at).end:
         return {}, None
-    running = Plan.objects.filter(board__in=board_ids, period_start__lte=as_at, period_end__gte=as_at).annotate(
-        kept=Exists(QuarterSnapshot.objects.filter(plan=OuterRef("pk"), quarter_end=as_at))
-    )
+    running = Plan.objects.filter(running_on(as_at), board__in=board_ids).annotate(kept=kept_at(as_at))
     kept, live = [], []
     for plan_id, has_rows in running.values_list("pk", "kept"):
         (kept if has_rows else live).append(plan_id)

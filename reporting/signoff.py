@@ -14,6 +14,7 @@ from actions import snapshots
 from actions.quarters import Quarter
 from actions.signoff import QuarterSignoff, QuarterSnapshot, quarter_has_ended
 from lscb.forms import DateInput
+from plans.models import running_on
 
 from . import pdf, word
 from .reports import quarterly_html, quarterly_report
@@ -141,9 +142,7 @@ def snapshot_quarter(quarter, plans):
     (`actions.snapshots`). Returns how many plans were read."""
     if not quarter_has_ended(quarter):
         raise ValueError(f"{quarter.label} has not ended: its snapshot would be provisional.")
-    running = list(
-        plans.filter(period_start__lte=quarter.end, period_end__gte=quarter.end).values_list("pk", flat=True)
-    )
+    running = list(plans.filter(running_on(quarter.end)).values_list("pk", flat=True))
     with transaction.atomic():
         snapshots.write_quarter(running, quarter.end)
     return len(running)
