@@ -2,8 +2,10 @@
 
 Board dashboard (`board_dashboard`): per plan of the board (or one chosen plan) as at a date, its RAG mix
 per objective, overdue actions, open actions with no update this quarter, actions achieved this quarter,
-the mix at each quarter end of the plan's period up to that date, and each action's direction of travel
-since the previous quarter end (`reporting.rollup`, the read model the quarterly report shares). The same
+the mix at each quarter end of the plan's period up to that date, and the direction of travel since the previous
+quarter end: how many actions went each way, and the actions that moved, as the quarterly report shows them (a
+hundred rows of "Same" hid the few that moved; every action is a link away, in Find actions as at the date)
+(`reporting.rollup`, the read model the quarterly report shares). The same
 queries whatever the number of plans, objectives, actions and updates. Every quarter end a section reads (its
 trend's, its date's when that is one, and the one before) is read from the plan's quarter snapshot rows
 (`actions.snapshots`) where it has them: what the board saw. The others are rated live from one read of the
@@ -159,8 +161,8 @@ class ObjectiveMix:
 @dataclass
 class DashboardLine(ActionLine):
     """An action's line in its plan's section, its words worked out here once (as BoardRow's), so that the page's
-    template only places them: at national scale a section has 300 lines, each in the direction of travel table and
-    maybe in the lists (overdue, missing updates, achieved)."""
+    template only places them: at national scale a section has 300 lines, each maybe in the direction of travel
+    table (if it moved) and in the lists (overdue, missing updates, achieved)."""
 
     url: str = ""  # the action's page
     text: str = ""  # its words as the table shows them (14), and as the lists do (18: `list_text`)
@@ -213,6 +215,12 @@ class PlanDashboard(PlanProgress):
 
     def trend_chart(self):
         return charts.plan_trend(self.plan, self.trend, self.as_at, chart_id=f"{self.chart_id}-trend")
+
+    @property
+    def find_query(self):
+        """The auditors' filter's query string for every action of the plan as at the section's date, worst first:
+        the direction of travel table lists only the actions that moved."""
+        return urlencode({"plan": self.plan.pk, "as_at": self.as_at.isoformat(), "sort": "rag"})
 
 
 @dataclass

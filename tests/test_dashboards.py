@@ -526,3 +526,41 @@ def test_the_plan_picker_lists_the_plans_newest_first_then_by_title(login, audit
     expected = [plan.title for plan in leeds.plans.order_by("-period_start", "title")]
     assert shown == ["All plans", *expected]
     assert shown.index("Adoption plan") < shown.index("Zebra crossings plan")
+
+
+def _direction_counts(text):
+    """{direction words: number of actions} from a section's "Actions by direction of travel" table."""
+    table = text.split("Actions by direction of travel Direction Actions ", 1)[1].split(" Actions whose rating")[0]
+    table = table.split(" No action's rating changed")[0]
+    return {words: int(n) for words, n in re.findall(r"[↑→↓+○·] ([A-Za-z ]+?) (\d+)", table)}
+
+
+def test_direction_of_travel_counts_every_action_and_lists_those_that_moved(login, chair, kingston):
+    """As the quarterly report does: how many actions went each way, then only the actions whose rating changed;
+    an action Blue then and now is counted as Same, not listed. Every action is one link away, in Find actions."""
+    response = login(chair).get(board_dashboard(), {"as_at": "2011-01-01"})
+    text = text_of(response)
+    counts = _direction_counts(text)
+    assert list(counts) == ["Improved", "Same", "Worse", "New", "No rating now", "First recorded"]
+    assert sum(counts.values()) == 52  # every action of the plan, once
+    assert counts["Same"] > 0 and counts["New"] > 0
+    changed = text.split("Actions whose rating changed between 31 December 2010 and 1 January 2011 ", 1)[1]
+    changed = changed.split("Every action with its rating")[0]
+    listed = re.findall(r"[↑→↓+○·] (Improved|Same|Worse|New|No rating now|First recorded)", changed)
+    moved = sum(n for words, n in counts.items() if words not in ("Same", "First recorded"))
+    assert len(listed) == moved and "Same" not in listed
+    blue_both = Action.objects.filter(objective__plan__board=kingston, updates__status=Status.ACHIEVED).first()
+    assert f"/actions/{blue_both.pk}/" not in changed
+    # the link to every action: the plan, as at the section's date, Red first
+    plan = kingston.plans.get()
+    link = re.compile(r'<a href="(/actions/find/\?[^"]+)">this plan\'s actions as at 1 January 2011, Red first</a>')
+    (href,) = link.findall(html_of(response))
+    assert href.replace("&amp;", "&") == f"/actions/find/?plan={plan.pk}&as_at=2011-01-01&sort=rag"
+    found = text_of(login(chair).get(href.replace("&amp;", "&")))
+    assert "52 actions" in found
+
+
+def test_a_quarter_where_nothing_moved_says_so(login, chair):
+    text = text_of(login(chair).get(board_dashboard(), {"as_at": "2010-09-30"}))
+    assert "No action's rating changed since 30 June 2010." in text
+    assert "Actions whose rating changed" not in text

@@ -88,6 +88,7 @@ def dashboard_sections(context, sections, can):
             "sections": sections,
             "can": can,
             "year_story_url": year_story_url,
+            "find_url": reverse("reporting:find"),
             "escaped": conditional_escape,
             "roll_up_rule": conditional_escape(rag.ROLL_UP_RULE),
             "direction_rule": conditional_escape(rag.DIRECTION_RULE),

@@ -157,6 +157,12 @@ def test_chair_reads_the_dashboard_the_plan_and_its_quarterly_report_by_clicking
     page.get_by_role("main").get_by_role("link", name="Dashboard").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("dashboard")
     axe_check(page, "board dashboard (chair)")
+    # the direction of travel lists the actions that moved; every action is one click away, in Find actions
+    page.get_by_role("link", name=re.compile(r"^this plan's actions as at .+, Red first$")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Find actions")
+    expect(page.get_by_label("Plan", exact=True)).to_have_value(str(plan.pk))
+    expect(page.get_by_label("Sort by")).to_have_value("rag")
+    page.go_back()
     page.get_by_role("navigation", name=re.compile("readcrumb")).get_by_role(
         "link", name=kingston.short_name, exact=True
     ).click()
