@@ -18,13 +18,16 @@ def board_dashboard_view(request, slug):
     """A board's RAG dashboard per plan, as at `?as_at=` / `?quarter=` or each plan's default date."""
     board = get_board_for_user(request.user, slug)
     choice = DateChoice.from_query(request.GET)
-    dashboard = board_dashboard(board, as_at=choice.as_at, quarter=choice.quarter, plan_id=choice.plan_id)
+    dashboard = board_dashboard(
+        board, as_at=choice.as_at, quarter=choice.quarter, plan_id=choice.plan_id, every_plan=choice.every_plan
+    )
     context = {
         "board": board,
         "can": Permissions.of(board.role),
         "dashboard": dashboard,
         "choice": choice,
         "plan_links": [(plan, choice.query(plan=plan.pk)) for plan in dashboard.plans],
+        "every_plan_link": choice.query(plans="all"),
         "quarter_choices": _quarters_of([(p.period_start, p.period_end) for p in dashboard.plans]),
         "problems": choice.problems + dashboard.problems,
         "rules": rag.RULES,

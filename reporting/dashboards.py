@@ -46,7 +46,7 @@ from django.template.defaultfilters import truncatewords
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
-from actions import rag
+from actions import rag, sheet
 from actions.as_at import AsAtForm, default_as_at_and_why, with_last_progress
 from actions.models import Action, ActionState, QuarterSnapshot
 from actions.signoff import kept_at
@@ -70,6 +70,11 @@ class DashboardDateForm(AsAtForm):
         help_text="As the list offers it, Q2 2010/11 (July to September 2010), or 2010-Q2.",
     )
     plan = forms.IntegerField(required=False, min_value=1, error_messages={"invalid": "Choose a plan from the list."})
+    plans = forms.ChoiceField(
+        required=False,
+        choices=[("all", "every plan")],
+        error_messages={"invalid_choice": "Choose a plan from the list."},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,6 +103,7 @@ class DateChoice:
     as_at: object = None
     quarter: object = None
     plan_id: int | None = None
+    every_plan: bool = False  # ?plans=all: every plan of the board, not only those in force
     problems: list = field(default_factory=list)
     form: object = None
 
@@ -111,7 +117,7 @@ class DateChoice:
                 for error in errors:
                     if name == "as_at":
                         problems.append(f"The as-at date “{given}” was not understood: {error}")
-                    elif name == "plan":
+                    elif name in ("plan", "plans"):
                         problems.append(f"The plan “{given}” was not understood: {error}")
                     else:
                         problems.append(error)
@@ -119,7 +125,8 @@ class DateChoice:
         data = form.cleaned_data if form.is_bound else {}
         quarter = data.get("quarter")
         as_at = data.get("as_at") or (quarter.end if quarter else None)
-        return cls(as_at=as_at, quarter=quarter, plan_id=data.get("plan"), form=form)
+        every_plan = data.get("plans") == "all"
+        return cls(as_at=as_at, quarter=quarter, plan_id=data.get("plan"), every_plan=every_plan, form=form)
 
     @property
     def values(self):
@@ -230,11 +237,17 @@ class BoardDashboard:
     sections: list  # a PlanDashboard per plan shown
     chosen_plan: object = None
     problems: list = field(default_factory=list)
+    # which plans are shown: "chosen" (one), "every" (?plans=all), "running" (those running on the chosen date),
+    # "in_force" (by default: those in force today) or "latest" (by default, none in force: the last to end)
+    shown_as: str = "in_force"
 
 
-def board_dashboard(board, *, as_at=None, quarter=None, plan_id=None, today=None):
+def board_dashboard(board, *, as_at=None, quarter=None, plan_id=None, every_plan=False, today=None):
     """The board's dashboard as at `as_at` (None: each plan's default date; `quarter`: the quarter it was
-    chosen as, for the words), for the plan `plan_id` or all of them.
+    chosen as, for the words), for the plan `plan_id`, every plan (`every_plan`), or by default those in force:
+    running on the date chosen; without one, in force today (`actions.sheet.in_force`, the rule of the chase list
+    and the update sheet), else the most recent (those ending last). A board's finished plans stay a click away, in
+    the plan picker; they are not drawn under the plan the board works to now (a board keeps years of plans).
     Nothing is read per plan, objective or action (see the module docstring)."""
     today = today or timezone.localdate()
     # each plan's last progress date decides its default date: not read when the date is chosen (the aggregate over
@@ -243,15 +256,12 @@ def board_dashboard(board, *, as_at=None, quarter=None, plan_id=None, today=None
     problems = []
     chosen = next((plan for plan in plans if plan.pk == plan_id), None)
     if plan_id is not None and chosen is None:
-        problems.append(f"This board has no plan {plan_id}: showing all its plans.")
-    shown = [chosen] if chosen else plans
-    if as_at is not None and not chosen:
-        # as at a date: only the plans running on it (a plan adopted years later is not counted in an old quarter)
-        shown = [plan for plan in plans if plan.period_start <= as_at <= plan.period_end]
-        if plans and not shown:
-            problems.append(f"None of this board's plans was running on {_day(as_at)}: choose another date.")
+        problems.append(f"This board has no plan {plan_id}: showing its plans in force.")
+    shown, shown_as = _plans_shown(plans, chosen, as_at, every_plan, today)
+    if as_at is not None and plans and not shown:
+        problems.append(f"None of this board's plans was running on {_day(as_at)}: choose another date.")
     if not shown:
-        return BoardDashboard(board=board, plans=plans, sections=[], problems=problems)
+        return BoardDashboard(board=board, plans=plans, sections=[], problems=problems, shown_as=shown_as)
 
     if as_at is None:
         dates = {plan.pk: default_as_at_and_why(plan, today) for plan in shown}
@@ -283,7 +293,25 @@ def board_dashboard(board, *, as_at=None, quarter=None, plan_id=None, today=None
         _plan_dashboard(plan, actions_of[plan.pk], *dates[plan.pk], objectives_of[plan.pk], ratings, mixes)
         for plan in shown
     ]
-    return BoardDashboard(board=board, plans=plans, sections=sections, chosen_plan=chosen, problems=problems)
+    return BoardDashboard(
+        board=board, plans=plans, sections=sections, chosen_plan=chosen, problems=problems, shown_as=shown_as
+    )
+
+
+def _plans_shown(plans, chosen, as_at, every_plan, today):
+    """([the plans the dashboard shows], which: see `BoardDashboard.shown_as`)."""
+    if chosen is not None:
+        return [chosen], "chosen"
+    if as_at is not None:
+        # as at a date: only the plans running on it (a plan adopted years later is not counted in an old quarter)
+        return [plan for plan in plans if plan.period_start <= as_at <= plan.period_end], "running"
+    if every_plan:
+        return plans, "every"
+    in_force = [plan for plan in plans if sheet.in_force(plan, today)]
+    if in_force or not plans:
+        return in_force, "in_force"
+    last_end = max(plan.period_end for plan in plans)
+    return [plan for plan in plans if plan.period_end == last_end], "latest"
 
 
 # what the page shows of an objective and an action, or orders them by, of the fields actions.structure dates

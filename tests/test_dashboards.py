@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from actions.models import RAG, Action, ProgressUpdate, Status
 from actions.rag import RollUp
@@ -87,7 +88,8 @@ def test_by_default_a_finished_plan_shows_itself_as_at_its_last_progress(login, 
         ({"as_at": "2010-13-45"}, "The as-at date “2010-13-45” was not understood: Enter the as-at date as a date"),
         ({"quarter": "2010-Q5"}, "“2010-Q5” is not a quarter: write it as the list offers, for example Q2 2010/11"),
         ({"as_at": "2010-09-30", "quarter": "2010-Q2"}, "Give an as-at date or a quarter, not both."),
-        ({"plan": "999999"}, "This board has no plan 999999: showing all its plans."),
+        ({"plan": "999999"}, "This board has no plan 999999: showing its plans in force."),
+        ({"plans": "some"}, "The plan “some” was not understood: Choose a plan from the list."),
     ],
 )
 def test_bad_input_is_named_and_the_default_is_shown(login, chair, params, message):
@@ -153,8 +155,62 @@ def test_one_plan_of_a_board_can_be_chosen(login, auditor, leeds):
     response = login(auditor).get(board_dashboard("leeds"), {"plan": plans[0].pk})
     headings = re.findall(r'<h2 class="h4" id="plan-\d+-heading">(.*?)</h2>', response.content.decode())
     assert headings == [plans[0].title]
-    everything = login(auditor).get(board_dashboard("leeds"))
+    everything = login(auditor).get(board_dashboard("leeds"), {"plans": "all"})
     assert len(re.findall(r'<h2 class="h4" id="plan-', everything.content.decode())) == 3  # Leeds' three plans
+
+
+def _sections(response):
+    return re.findall(r'<h2 class="h4" id="plan-\d+-heading">(.*?)</h2>', html_of(response))
+
+
+def _picker(response):
+    """The plan picker's links: (words, href, whether it is the current one)."""
+    picker = re.search(r'<nav aria-label="Plans of the board".*?</nav>', html_of(response), re.S).group(0)
+    links = re.findall(r'<a class="nav-link( active)?"(?: aria-current="page")? href="([^"]*)">([^<]+)</a>', picker)
+    return [(re.sub(r"\s+", " ", words), href.replace("&amp;", "&"), bool(active)) for active, href, words in links]
+
+
+def test_by_default_a_board_shows_its_plans_in_force_and_every_plan_is_a_click_away(login, auditor, leeds):
+    """The plan the board works to now, not every plan it has kept (Leeds has three; a board keeps years of them):
+    in force is the chase list's rule (approved, running in today's quarter). The others are in the picker, one
+    at a time or all at once."""
+    plans = list(leeds.plans.order_by("period_start"))
+    today = timezone.localdate()
+    current = plans[0]
+    current.period_start, current.period_end = date(today.year - 1, 4, 1), date(today.year + 2, 3, 31)
+    current.status = Plan.Status.APPROVED
+    current.save()
+    client = login(auditor)
+    response = client.get(board_dashboard("leeds"))
+    assert _sections(response) == [current.title]
+    assert "The plans in force today (1 of the board's 3)." in text_of(response)
+    picker = _picker(response)
+    assert picker[0] == ("Plans in force", board_dashboard("leeds"), True)
+    assert picker[-1] == ("Every plan", board_dashboard("leeds") + "?plans=all", False)
+    every = client.get(picker[-1][1])
+    assert sorted(_sections(every)) == sorted(plan.title for plan in plans)
+    assert _picker(every)[-1][2] and not _picker(every)[0][2]
+    # a draft is not in force, whatever its period: shown as the most recent, and said so
+    current.status = Plan.Status.DRAFT
+    current.save()
+    assert "None of the board's plans is in force today" in text_of(client.get(board_dashboard("leeds")))
+
+
+def test_with_no_plan_in_force_a_board_shows_the_most_recent(login, auditor, leeds):
+    last = leeds.plans.order_by("-period_end").first()
+    response = login(auditor).get(board_dashboard("leeds"))
+    assert _sections(response) == [last.title]
+    words = "None of the board's plans is in force today (approved, and running this quarter): this is the most recent."
+    assert words in text_of(response)
+
+
+def test_as_at_a_date_every_plan_running_then_is_shown_and_every_plan_is_not_offered(login, auditor, leeds):
+    plans = list(leeds.plans.order_by("period_start"))
+    day = max(plan.period_start for plan in plans)  # the last plan's first day: any plan running then
+    running = [plan.title for plan in plans if plan.period_start <= day <= plan.period_end]
+    response = login(auditor).get(board_dashboard("leeds"), {"as_at": day.isoformat(), "plans": "all"})
+    assert sorted(_sections(response)) == sorted(running)
+    assert [words for words, _, _ in _picker(response)][-1] != "Every plan"
 
 
 def test_a_sections_texts_are_escaped_as_djangos_templates_escape_them(login, chair, kingston):
@@ -524,7 +580,7 @@ def test_the_plan_picker_lists_the_plans_newest_first_then_by_title(login, audit
     picker = re.search(r'<nav aria-label="Plans of the board".*?</nav>', response.content.decode(), re.S).group(0)
     shown = [re.sub(r"\s+", " ", title) for title in re.findall(r'class="nav-link[^"]*"[^>]*>([^<]+)</a>', picker)]
     expected = [plan.title for plan in leeds.plans.order_by("-period_start", "title")]
-    assert shown == ["All plans", *expected]
+    assert shown == ["Plans in force", *expected, "Every plan"]
     assert shown.index("Adoption plan") < shown.index("Zebra crossings plan")
 
 

@@ -202,3 +202,23 @@ def test_auditor_finds_actions_reads_a_review_trace_and_exports_by_clicking(sign
     axe_check(page, "review trace (auditor)")
     expect(page.get_by_role("link", name="CSV of this review's trace")).to_be_visible()
     expect(page.get_by_role("link", name="Add a finding")).to_have_count(0)
+
+
+def test_auditor_reads_a_boards_plan_in_force_then_every_plan_by_clicking(signed_in, leeds, axe_check):
+    """Leeds keeps three plans, none in force: its dashboard shows the most recent and says so; Every plan shows
+    the three, one plan's link that plan alone."""
+    plans = list(leeds.plans.order_by("-period_end", "title"))
+    page = signed_in("auditor")
+    page.get_by_role("link", name=leeds.name).click()
+    page.get_by_role("main").get_by_role("link", name="Dashboard").click()
+    sections = page.locator("main h2.h4")
+    expect(sections).to_have_text([plans[0].title])
+    expect(page.locator("main")).to_contain_text("None of the board's plans is in force today")
+    picker = page.get_by_role("navigation", name="Plans of the board")
+    expect(picker.get_by_role("link", name="Plans in force")).to_have_attribute("aria-current", "page")
+    picker.get_by_role("link", name="Every plan").click()
+    expect(sections).to_have_count(3)
+    expect(picker.get_by_role("link", name="Every plan")).to_have_attribute("aria-current", "page")
+    axe_check(page, "board dashboard, every plan (auditor)")
+    picker.get_by_role("link", name=plans[-1].title).click()
+    expect(sections).to_have_text([plans[-1].title])
