@@ -45,6 +45,7 @@ COMPARED_WITH = {
     "record": "hello_manager",
     "sheet_post": "hello_manager",
     "filter_rag": None,  # for the record
+    "board_dashboard_every": "hello",  # for the record: every plan at once, not the default
 }
 # the tables that hold the numbers a dashboard shows (actions' states, updates and quarter snapshots, and anything
 # reporting keeps): a page's queries of them are "the bare SQL that yields its numbers"

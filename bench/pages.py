@@ -142,6 +142,7 @@ def measure_pages(size, snapshots):
     visits = {name: (auditor, url) for name, url in urls.items()}
     visits["sheet"] = (manager, sheet_url(sheet))
     visits["filter_rag"] = (auditor, "/actions/find/?rag=red&sort=rag")  # for the record: each plan at its own date
+    visits["board_dashboard_every"] = (auditor, f"/boards/{BOARD}/dashboard/?plans=all")  # for the record
     result["urls"] = {name: url for name, (_, url) in visits.items()}
     result["urls"].update(record="/actions/<outcome>/progress/ (POST)", sheet_post="/plans/<plan>/update-sheet/ (POST)")
     # the bare SQL: each dashboard's own queries of the number tables, executed again on their own
