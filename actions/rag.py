@@ -521,10 +521,7 @@ def _standing_kept(rows, applies, *columns, ids=None):
     QuarterSnapshot or ActionState) that `applies` to (each read with `columns` too, by name), their updates read
     in full with them, as `with_authors` makes them (`ids`: the rows' actions, to join each update as one of
     theirs)."""
-    path = "update__"
-    if ids is not None:
-        rows = rows.alias(latest=FilteredRelation("update", condition=Q(update__action__in_ids=ids)))
-        path = "latest__"
+    rows, path = (rows, "update__") if ids is None else kept_rows_updates(rows, ids)
     fields, username = _update_columns(path)
     standing, named = {}, []
     kept = ("action_id", "update_id", "achieved_on", "first_recorded", *columns)
@@ -536,6 +533,14 @@ def _standing_kept(rows, applies, *columns, ids=None):
         if head.update_id is not None:
             named.append(row[len(kept) :])
     return standing, {update.pk: update for update in _updates_made(named, rows.db)}
+
+
+def kept_rows_updates(rows, ids):
+    """(`rows` of QuarterSnapshot or ActionState, the path to their updates' columns): each row's update joined as
+    one of its actions' (`ids`: the rows' actions; a condition that always holds). Joined on the update's id alone,
+    PostgreSQL hash-joined a hundred rows to the whole updates table when it is small (3.6 ms at 3 boards, where
+    looking each up by id takes 0.7); at national scale it looks each up by id either way."""
+    return rows.alias(latest=FilteredRelation("update", condition=Q(update__action__in_ids=ids))), "latest__"
 
 
 class _Kept(NamedTuple):

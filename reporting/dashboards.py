@@ -269,8 +269,8 @@ def board_dashboard(board, *, as_at=None, quarter=None, plan_id=None, every_plan
         why = f"the end of {quarter.label}, the quarter you chose" if quarter is not None else "the date you chose"
         dates = {plan.pk: (as_at, why) for plan in shown}
     plan_ids = list(dates)
-    kept = _kept_quarters(shown, dates)
     objectives, action_list = _objectives_and_actions(plan_ids)
+    kept = _kept_quarters(shown, dates, [action.pk for action in action_list])
 
     # each plan as it stood on its date (actions.structure): what had joined it by then, as it was then
     objectives = [o for o in objectives if had_joined(o, dates[o.plan_id][0])]
@@ -358,10 +358,13 @@ class KeptQuarters:
         return (plan_id, day) in self.mixes
 
 
-def _kept_quarters(shown, dates):
+def _kept_quarters(shown, dates, action_ids):
     """The quarter snapshots of the quarter ends the plans' sections read (their trends', their dates' and the
     ones before): a quarter end a plan has rows for is read from them, the others are rated live. Snapshot rows
-    say what the rules said then (kept fresh until sign-off, frozen after: what the board saw)."""
+    say what the rules said then (kept fresh until sign-off, frozen after: what the board saw). The rows of the
+    sections' dates are read as their actions' (`action_ids`): each row found by its action and quarter end (one
+    index), and its update by its id. By plan and quarter end alone, PostgreSQL estimated a single plan's rows at
+    three times what they are, and at national scale scanned the whole snapshot table in parallel (8 ms, not 0.5)."""
     needed = {}
     for plan in shown:
         day = dates[plan.pk][0]
@@ -380,7 +383,8 @@ def _kept_quarters(shown, dates):
         day = dates[pk][0]
         pairs |= Q(plan=pk, quarter_end__in=(day, rag.previous_quarter_end(day)))
     columns = ("action_id", "quarter_end", "due_date", "achieved_on", "first_recorded")
-    rows = QuarterSnapshot.objects.filter(pairs).order_by().values_list(*columns, *rag.named_update_columns("update__"))
+    rows, path = rag.kept_rows_updates(QuarterSnapshot.objects.filter(pairs, action__in_ids=action_ids), action_ids)
+    rows = rows.order_by().values_list(*columns, *rag.named_update_columns(path))
     kept_rows, updates = {}, {None: None}  # an update named at both quarter ends (none since) is made once
     authors, db = {}, rows.db  # and each author once
     for action_id, quarter_end, due, achieved_on, first_recorded, *update in rows:
