@@ -241,6 +241,12 @@ class BoardDashboard:
     # "in_force" (by default: those in force today) or "latest" (by default, none in force: the last to end)
     shown_as: str = "in_force"
 
+    @property
+    def shows_in_force(self):
+        """Whether it shows what it shows by default (the plans in force, on the date chosen or today): the plan
+        picker's first link is the current one."""
+        return self.shown_as in ("in_force", "latest", "running")
+
 
 def board_dashboard(board, *, as_at=None, quarter=None, plan_id=None, every_plan=False, today=None):
     """The board's dashboard as at `as_at` (None: each plan's default date; `quarter`: the quarter it was
