@@ -210,7 +210,9 @@ def test_as_at_a_date_every_plan_running_then_is_shown_and_every_plan_is_not_off
     running = [plan.title for plan in plans if plan.period_start <= day <= plan.period_end]
     response = login(auditor).get(board_dashboard("leeds"), {"as_at": day.isoformat(), "plans": "all"})
     assert sorted(_sections(response)) == sorted(running)
-    assert [words for words, _, _ in _picker(response)][-1] != "Every plan"
+    picker = _picker(response)
+    assert picker[0][0] == "Plans in force" and picker[0][2]  # what it shows: the plans running on the date
+    assert "Every plan" not in [words for words, _, _ in picker]
 
 
 def test_a_sections_texts_are_escaped_as_djangos_templates_escape_them(login, chair, kingston):
