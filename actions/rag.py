@@ -56,6 +56,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, partial
+from operator import attrgetter
 from typing import NamedTuple
 
 from django.db.models import (
@@ -1127,17 +1128,20 @@ def sum_roll_ups(roll_ups):
     roll_ups = list(roll_ups)
     if len(roll_ups) == 1:
         return roll_ups[0]
-    colours, statuses = Counter(), Counter()
-    late = [r.completed_late for r in roll_ups]
+    # colour by colour, not roll-up by roll-up: the dashboard across boards sums 300 of them
+    colours = Counter({colour: sum(map(attrgetter(colour or "not_rated"), roll_ups)) for colour in COLOURS})
+    statuses = Counter()
     for r in roll_ups:
-        colours.update({colour: r.count(colour) for colour in COLOURS})
-        statuses.update({key: count for key, _, count in r.statuses})
+        for key, _, count in r.statuses:
+            if count:
+                statuses[key] += count
+    late = [r.completed_late for r in roll_ups]
     return _roll_up_of(
         colours=colours,
         statuses=statuses,
-        overdue=sum(r.overdue for r in roll_ups),
+        overdue=sum(map(attrgetter("overdue"), roll_ups)),
         completed_late=None if None in late else sum(late),
-        missing_update=sum(r.missing_update for r in roll_ups),
+        missing_update=sum(map(attrgetter("missing_update"), roll_ups)),
         with_statuses=all(r.statuses for r in roll_ups),
     )
 

@@ -6,6 +6,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 
 from lscb.jinja import render as render_fragment
+from lscb.paging import page_links
 from lscb.security import audit
 from reporting import exports
 
@@ -89,14 +90,10 @@ def _find_context(request):
         # the fields' options (300 boards) and the page's rows: Jinja2, whose lookups cost what Python's do
         # (lscb/jinja.py); in Django's engine they were half the page's time
         "fields_html": render_fragment(request, "reporting/audit_fields.html", {"groups": groups}),
-        "page": page,
-        # the first and last pages and those around this one: 90,000 actions are 1,800 pages
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        "ellipsis": page.paginator.ELLIPSIS,
+        **page_links(page, _query(params, page=None)),
         "rows_html": render_fragment(request, "reporting/audit_rows.html", {"rows": rows}),
         "count": page.paginator.count,
         "as_at": search.as_at if search.valid else None,
-        "page_query": _query(params, page=None),
         "sort_links": sort_links,
         "export": {
             "query": export_query,

@@ -1,6 +1,7 @@
 """The dashboards: a board's (per plan) and one across the boards the user may read. Thin: access first, then
 the date asked for, then `reporting.dashboards` assembles and the template renders."""
 
+from django.core.paginator import Paginator
 from django.db.models import Max, Min
 from django.shortcuts import render
 from django.utils import timezone
@@ -8,10 +9,11 @@ from django.utils import timezone
 from actions import rag
 from actions.quarters import quarter_choices
 from boards.access import Permissions, boards_readable_by, get_board_for_user
+from lscb.paging import page_links
 from plans.models import Plan
 
 from .charts import rag_legend
-from .dashboards import LEGEND_ID, DateChoice, board_dashboard, cross_board_rows
+from .dashboards import BOARDS_PER_PAGE, LEGEND_ID, DateChoice, all_boards_row, board_dashboard, cross_board_rows
 
 
 def board_dashboard_view(request, slug):
@@ -36,15 +38,19 @@ def board_dashboard_view(request, slug):
 
 
 def dashboard_view(request):
-    """Every board the user holds a role on, one row each, as at `?as_at=` / `?quarter=` or today."""
+    """Every board the user holds a role on, one row each, a page of them at a time (`?page=`) after the row of
+    all of them, as at `?as_at=` / `?quarter=` or today."""
     choice = DateChoice.from_query(request.GET)
     as_at = choice.as_at or timezone.localdate()
     boards = boards_readable_by(request.user)
     span = Plan.objects.filter(board__in=boards).aggregate(start=Min("period_start"), end=Max("period_end"))
+    rows = cross_board_rows(boards, as_at, choice.query())
+    page = Paginator(rows, BOARDS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "quarter_choices": _quarters_of([(span["start"], span["end"])] if span["start"] else []),
         "breadcrumbs": True,
-        "rows": cross_board_rows(boards, as_at, choice.query()),
+        "all_boards": all_boards_row(rows),
+        **page_links(page, choice.query()),
         "as_at": as_at,
         "quarter": rag.quarter_of(as_at),
         "choice": choice,

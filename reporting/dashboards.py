@@ -20,14 +20,15 @@ national-scale page; Jinja2 about a quarter of that). The trends' mixes, kept or
 (`rag.roll_up_of_colours`): what their charts and tables show.
 
 Cross-board dashboard (`cross_board_rows`): one row per board the user may read: its RAG mix, overdue
-actions and missing updates, as at one date. The same queries whatever the number of boards and actions: the
-boards, and the database's count of their actions per colour, status, overdue and missing update
-(`actions.rag.roll_ups`: the RAG rules in SQL over each action's current state, `actions.ActionState`,
-one narrow table, joined to the plans only to count the plans running on the date; no update is read into
-Python). At national scale (300 boards, 90,000
-actions) that is about a tenth of a second, where rating every action in Python from its updates took 26. As at a
-quarter end, the plans that have quarter snapshot rows for it (`actions.snapshots`) are counted from those
-instead, by board and colour from one index, with no update probed; plans nobody snapshotted are counted live.
+actions and missing updates, as at one date; the page draws `BOARDS_PER_PAGE` of them after the row of all of them
+(`all_boards_row`): 300 rows of strips were two thirds of a national auditor's page. The same queries whatever
+the number of boards and actions: the boards, and the database's count of their actions per colour, status,
+overdue and missing update (`actions.rag.roll_ups`: the RAG rules in SQL over each action's current state,
+`actions.ActionState`, one narrow table, joined to the plans only to count the plans running on the date; no update
+is read into Python). At national scale (300 boards, 90,000 actions) that is about a tenth of a second, where
+rating every action in Python from its updates took 26. As at a quarter end, the plans that have quarter snapshot
+rows for it (`actions.snapshots`) are counted from those instead, by board and colour from one index, with no update
+probed; plans nobody snapshotted are counted live.
 
 A date is given as `?as_at=YYYY-MM-DD` or `?quarter=2010-Q2` (its last day); without one each plan shows
 itself as at its default date (`actions.as_at.default_as_at`: today while it runs, else its last progress
@@ -482,29 +483,63 @@ def _plan_dashboard(plan, actions, as_at, why, objectives, ratings, mixes):
 LEGEND_ID = "boards-legend"  # the cross-board page's legend: its patterns fill every board's strip
 
 
-@dataclass
-class BoardRow:
-    """One board's row. What its cells show is worked out here once, as plain text (the counts as digits, the SVG
-    strip), so that the page's template only places it: at national scale the page has 300 rows, and a template
-    variable that is a number costs a trip through localisation each (a third of the rows' rendering time)."""
+BOARDS_PER_PAGE = 25  # rows a page of the dashboard across boards draws: a chair's few boards, one page
 
-    board: object
+
+@dataclass
+class MixRow:
+    """A row of the dashboard across boards: a roll-up's counts and its strip. What its cells show is worked out
+    once, as plain text (the counts as digits, the SVG strip), so that the page's template only places it: a
+    template variable that is a number costs a trip through localisation each (a third of the rows' rendering
+    time). Worked out only for the rows a page draws: a national auditor has 300 boards."""
+
     roll_up: rag.RollUp
+
+    @cached_property
+    def counts(self):
+        """red, amber, green, blue, not_rated, total, overdue, missing_update: as digits"""
+        # str() of a count is what the template would print: no thousands separator (USE_THOUSAND_SEPARATOR off)
+        return {name: str(getattr(self.roll_up, name)) for name in BOARD_ROW_COUNTS}
+
+    @cached_property
+    def chart(self):
+        return charts.rag_strip(self.roll_up, chart_id=self.chart_id, patterns=LEGEND_ID, title=self.chart_title)
+
+
+@dataclass
+class BoardRow(MixRow):
+    """One board's row."""
+
+    board: object = None
     board_url: str = ""
     dashboard_url: str = ""  # with the query string that keeps the date
-    counts: dict = field(init=False)  # red, amber, green, blue, not_rated, total, overdue, missing_update: digits
-    chart: str = field(init=False)
 
-    def __post_init__(self):
-        roll = self.roll_up
-        # str() of a count is what the template would print: no thousands separator (USE_THOUSAND_SEPARATOR off)
-        self.counts = {name: str(getattr(roll, name)) for name in BOARD_ROW_COUNTS}
-        self.chart = charts.rag_strip(
-            roll,
-            chart_id=f"board{self.board.pk}-mix",
-            patterns=LEGEND_ID,
-            title=f"RAG mix of {self.board.short_name or self.board.name}",
-        )
+    @property
+    def chart_id(self):
+        return f"board{self.board.pk}-mix"
+
+    @property
+    def chart_title(self):
+        return f"RAG mix of {self.board.short_name or self.board.name}"
+
+
+@dataclass
+class AllBoardsRow(MixRow):
+    """The row of every board the user may read, whichever page is shown: their actions counted together."""
+
+    boards: int = 0
+    chart_id = "boards-all-mix"
+
+    @property
+    def chart_title(self):
+        return f"RAG mix of all {self.boards} boards"
+
+
+def all_boards_row(rows):
+    """An AllBoardsRow summing `rows` (BoardRows), or None for one board or none: its own row says it all."""
+    if len(rows) < 2:
+        return None
+    return AllBoardsRow(rag.sum_roll_ups(row.roll_up for row in rows), boards=len(rows))
 
 
 BOARD_ROW_COUNTS = ("red", "amber", "green", "blue", "not_rated", "total", "overdue", "missing_update")
@@ -512,9 +547,9 @@ BOARD_ROW_COUNTS = ("red", "amber", "green", "blue", "not_rated", "total", "over
 
 def cross_board_rows(boards, as_at, query=""):
     """A BoardRow for each of `boards` (a queryset: the user's readable boards) as at `as_at`, by name, its
-    dashboard link ending in `query` (the date shown). The boards, then their roll-ups counted by the database,
-    whatever the number of boards: as at a quarter end, the plans running then and which of them have snapshot
-    rows, counted from those (`_kept_mixes`), the others live."""
+    dashboard link ending in `query` (the date shown); each draws its cells when a page shows it. The boards, then
+    their roll-ups counted by the database, whatever the number of boards: as at a quarter end, the plans running
+    then and which of them have snapshot rows, counted from those (`_kept_mixes`), the others live."""
     board_list = list(boards.order_by("name"))
     if not board_list:
         return []
@@ -537,8 +572,8 @@ def cross_board_rows(boards, as_at, query=""):
     )
     return [
         BoardRow(
-            board,
             mixes.get(board.pk, empty),
+            board,
             board_url.replace("SLUG-", board.slug, 1),
             dashboard_url.replace("SLUG-", board.slug, 1) + query,
         )

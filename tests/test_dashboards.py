@@ -424,9 +424,82 @@ def test_dashboards_run_the_same_queries_with_3_boards_and_with_30(login, audito
     assert "Objective 1 &lt;of&gt; Extra 00 plan" in page  # user text is escaped, in the SVG too
     with django_assert_num_queries(6):
         thirty = client.get(reverse("reporting:dashboard"), {"as_at": "2010-09-30"})
-    assert len(board_rows(thirty)) == 30
+    assert len(board_rows(thirty)) == 25  # a page of boards, after the row of all 30
+    with django_assert_num_queries(6):  # the second page: the same queries, every board counted again
+        second = client.get(reverse("reporting:dashboard"), {"as_at": "2010-09-30", "page": "2"})
+    assert len(board_rows(second)) == 5
     with django_assert_num_queries(5):
         client.get(reverse("reporting:dashboard"))  # today
+
+
+def table_rows(response):
+    """{a row's header text: its cells' texts} of the dashboard across boards' table."""
+    body = response.content.decode().split("</thead>", 1)[1].split("</table>", 1)[0]
+    rows = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", body, re.S):
+        cells = [
+            re.sub(r"\s+", " ", re.sub(r"<svg.*?</svg>|<[^>]+>", " ", cell)).strip()
+            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        ]
+        rows[cells[0]] = cells[1:]
+    return rows
+
+
+COUNTED = slice(1, 7)  # Red, Amber, Green, Blue, Not rated, Actions: after the strip's empty cell
+LATE = slice(8, 10)  # Overdue, Missing update
+
+
+def test_many_boards_are_shown_a_page_at_a_time_after_all_of_them_together(login, auditor):
+    add_boards(27, auditor)  # 30 boards: Extra Board 00 to 26, then the three seed boards, by name
+    client = login(auditor)
+    url = reverse("reporting:dashboard")
+    first = client.get(url, {"as_at": "2010-09-30"})
+    second = client.get(url, {"as_at": "2010-09-30", "page": "2"})
+    assert board_rows(first) == [f"extra-{n:02}" for n in range(25)]
+    assert board_rows(second) == ["extra-25", "extra-26", "kingston", "leeds", "llr"]
+    # the row of all 30 boards heads both pages, and counts every board's actions, on either page
+    one, two = table_rows(first), table_rows(second)
+    total = one.pop("All 30 boards (every page)")
+    assert two.pop("All 30 boards (every page)") == total
+    boards = {**one, **two}
+    assert len(boards) == 30
+    for cells in (COUNTED, LATE):
+        sums = [sum(int(row[cells][i]) for row in boards.values()) for i in range(cells.stop - cells.start)]
+        assert [int(n) for n in total[cells]] == sums
+    caption = "RAG mix of each board's actions as at 30 September 2010: all 30 boards together, then boards 26 to 30"
+    assert caption in text_of(second)
+    # the pages' links keep the date, and so do the boards' dashboard links
+    page = second.content.decode()
+    assert '<nav aria-label="Pages of boards">' in page
+    assert 'href="?as_at=2010-09-30&amp;page=1">Previous</a>' in page
+    assert 'href="?as_at=2010-09-30&amp;page=1">1</a>' in first.content.decode().replace(' aria-current="page"', "")
+    assert 'href="/boards/kingston/dashboard/?as_at=2010-09-30"' in page
+    assert "Next</a>" not in page
+
+
+@pytest.mark.parametrize("given, shown", [("abc", 1), ("0", 2), ("99", 2), ("2", 2)])
+def test_a_page_that_is_not_there_shows_the_nearest(login, auditor, given, shown):
+    add_boards(27, auditor)
+    response = login(auditor).get(reverse("reporting:dashboard"), {"page": given})
+    assert response.status_code == 200
+    assert len(board_rows(response)) == (25 if shown == 1 else 5)
+
+
+def test_one_board_has_no_row_of_all_boards_and_two_do(login, chair, two_board_chair):
+    one = table_rows(login(chair).get(reverse("reporting:dashboard"), {"as_at": "2011-01-01"}))
+    assert list(one) == ["Kingston Local Safeguarding Children Board"]
+    two = login(two_board_chair).get(reverse("reporting:dashboard"), {"as_at": "2011-01-01"})
+    rows = table_rows(two)
+    assert list(rows)[0] == "All 2 boards"  # one page: no "(every page)"
+    assert '<nav aria-label="Pages of boards">' not in two.content.decode()
+    kingston = rows["Kingston Local Safeguarding Children Board"]
+    llr = next(cells for name, cells in rows.items() if name.startswith("Leicester"))
+    # Kingston's 52 (23 Red, 18 Blue, 11 not rated, 23 overdue, 34 with no update) and LLR's, added up
+    assert rows["All 2 boards"][COUNTED] == [
+        str(int(ours) + int(theirs)) for ours, theirs in zip(kingston[COUNTED], llr[COUNTED], strict=True)
+    ]
+    assert rows["All 2 boards"][7] == "R Red"  # the worst of them
+    assert "RAG mix of all 2 boards" in two.content.decode()  # its strip's title
 
 
 def test_an_extra_boards_numbers_as_at_september(login, auditor):

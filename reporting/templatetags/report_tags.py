@@ -137,8 +137,12 @@ def review_summary_boards(context, summary, board_link, board_link_tail):
 
 
 @register.simple_tag(takes_context=True)
-def board_rows(context, rows):
-    """The dashboard across boards' rows, one per `reporting.dashboards.BoardRow`. Jinja2: a national auditor's
-    dashboard has 300 rows, and Django's engine, resolving each cell through its lookup chain, took half the page's
-    time."""
-    return render(context.request, "reporting/dashboard_board_rows.html", {"rows": rows})
+def board_rows(context, page, total):
+    """The dashboard across boards' body: the row of all the user's boards (`total`, an AllBoardsRow or None),
+    then the rows of `page` (a Page of BoardRows). Jinja2: a row is twelve cells, and Django's engine, resolving
+    each through its lookup chain, took half the page's time."""
+    return render(
+        context.request,
+        "reporting/dashboard_board_rows.html",
+        {"rows": page.object_list, "total": total, "pages": page.paginator.num_pages},
+    )

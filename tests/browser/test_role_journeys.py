@@ -8,12 +8,14 @@ test_reference_data_by_clicking.py."""
 
 import re
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from actions.models import Action
 from plans.models import Objective
 from reviews.models import Review
+from tests.test_dashboards import add_boards
 
 
 def _back_to_plan(page, plan):
@@ -222,3 +224,26 @@ def test_auditor_reads_a_boards_plan_in_force_then_every_plan_by_clicking(signed
     axe_check(page, "board dashboard, every plan (auditor)")
     picker.get_by_role("link", name=plans[-1].title).click()
     expect(sections).to_have_text([plans[-1].title])
+
+
+def test_auditor_of_thirty_boards_reads_them_together_then_a_page_at_a_time_by_clicking(signed_in, axe_check):
+    """30 boards: the dashboard across boards heads each page with all of them together, then 25 boards a page;
+    the second page holds the seed boards, whose dashboard links keep the date chosen."""
+    add_boards(27, get_user_model().objects.get(username="auditor"))
+    page = signed_in("auditor")
+    page.get_by_role("link", name="Dashboard across my boards").click()
+    page.get_by_label("or the end of the quarter").fill("2010-Q2")
+    page.get_by_role("button", name="Show").click()
+    table = page.get_by_role("table")
+    expect(table.get_by_role("rowheader")).to_have_count(26)
+    expect(table.get_by_role("rowheader").first).to_have_text("All 30 boards (every page)")
+    pages = page.get_by_role("navigation", name="Pages of boards")
+    expect(pages.get_by_role("link", name="1", exact=True)).to_have_attribute("aria-current", "page")
+    pages.get_by_role("link", name="2", exact=True).click()
+    expect(table.get_by_role("rowheader")).to_have_count(6)
+    expect(table.get_by_role("rowheader").first).to_have_text("All 30 boards (every page)")
+    expect(pages.get_by_role("link", name="2", exact=True)).to_have_attribute("aria-current", "page")
+    axe_check(page, "dashboard across boards, second page of boards (auditor)")
+    table.get_by_role("link", name="Dashboard of Kingston LSCB").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kingston Local Safeguarding Children Board: dashboard")
+    expect(page).to_have_url(re.compile(r"/boards/kingston/dashboard/\?quarter=2010-Q2$"))
