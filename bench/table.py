@@ -68,8 +68,8 @@ def table(pages, kingston, large, pack):
     # judged at national scale: at 3 boards the aggregate takes a millisecond and the page's fixed cost
     # (session, user, template) is the ratio
     for key, count_key, name, label in (
-        ("1a", "1b", "dashboard", "Dashboard across boards, as at today"),
-        ("1c", "1d", "dashboard_past", f"Dashboard across boards as at {PAST_QUARTER.label} (?quarter=)"),
+        ("1a", "1b", "dashboard", "Dashboard across boards, as at today (all boards' row, then the first 25)"),
+        ("1c", "1d", "dashboard_past", f"Dashboard across boards as at {PAST_QUARTER.label} (?quarter=; all, then 25)"),
     ):
         row(
             key,
