@@ -96,6 +96,7 @@ LETTERS = {RAG.RED: "R", RAG.AMBER: "A", RAG.GREEN: "G", RAG.BLUE: "B", None: "â
 LABELS = {RAG.RED: "Red", RAG.AMBER: "Amber", RAG.GREEN: "Green", RAG.BLUE: "Blue", None: "Not rated"}
 # the order of colours, worst first: how roll-ups pick the worst and direction of travel compares
 RANK = {RAG.RED: 0, RAG.AMBER: 1, RAG.GREEN: 2, RAG.BLUE: 3}
+WORST_FIRST = sorted(RANK, key=RANK.__getitem__)  # Red, Amber, Green, Blue
 COLOURS = (RAG.RED, RAG.AMBER, RAG.GREEN, RAG.BLUE, None)  # display order, not rated last
 NOT_RATED_RANK = len(RANK)  # sorting by RAG puts the actions not rated last
 
@@ -826,7 +827,8 @@ def roll_up_of_colours(colours):
 
 
 def _roll_up_of(*, colours, statuses, overdue, completed_late, missing_update, with_statuses=True):
-    rated = [c for c in colours if c is not None and colours[c]]
+    """A RollUp of these counts. `colours`: {colour, or None for not rated: count}, a Counter or a dict holding every
+    colour (a page across 300 boards makes 300 of them: no Counter, no sort, for each)."""
     return RollUp(
         red=colours[RAG.RED],
         amber=colours[RAG.AMBER],
@@ -834,7 +836,7 @@ def _roll_up_of(*, colours, statuses, overdue, completed_late, missing_update, w
         blue=colours[RAG.BLUE],
         not_rated=colours[None],
         total=sum(colours.values()),
-        worst=min(rated, key=RANK.__getitem__) if rated else None,
+        worst=next((colour for colour in WORST_FIRST if colours[colour]), None),
         overdue=overdue,
         completed_late=completed_late,
         missing_update=missing_update,
@@ -1162,11 +1164,12 @@ def snapshot_roll_ups(snapshots, key, *, statuses=True, completed_late=True):
     if completed_late:
         counted["n_late"] = Count("pk", filter=Q(completed_late=True))
     keys = (key,) if isinstance(key, str) else tuple(key)
+    colour_counts = [(colour, f"n_{colour or 'none'}") for colour in COLOURS]
     roll_ups = {}
     for row in snapshots.order_by().values_list(*keys).annotate(**counted):
         n = dict(zip(counted, row[len(keys) :], strict=True))
         roll_ups[row[0] if len(keys) == 1 else tuple(row[: len(keys)])] = _roll_up_of(
-            colours=Counter({colour: n[f"n_{colour or 'none'}"] for colour in COLOURS}),
+            colours={colour: n[name] for colour, name in colour_counts},
             statuses=Counter({status: n[f"s_{status or 'none'}"] for status in STATUS_KEYS} if statuses else {}),
             overdue=n["n_overdue"],
             completed_late=n["n_late"] if completed_late else None,

@@ -39,6 +39,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import SimpleNamespace
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django import forms
@@ -506,11 +507,20 @@ class MixRow:
         return charts.rag_strip(self.roll_up, chart_id=self.chart_id, patterns=LEGEND_ID, title=self.chart_title)
 
 
+class BoardNames(NamedTuple):
+    """What a board's row shows of the board: read as columns, not as model instances (300 of them)."""
+
+    pk: int
+    name: str
+    short_name: str
+    slug: str
+
+
 @dataclass
 class BoardRow(MixRow):
     """One board's row."""
 
-    board: object = None
+    board: BoardNames = None
     board_url: str = ""
     dashboard_url: str = ""  # with the query string that keeps the date
 
@@ -550,16 +560,16 @@ def cross_board_rows(boards, as_at, query=""):
     dashboard link ending in `query` (the date shown); each draws its cells when a page shows it. The boards, then
     their roll-ups counted by the database, whatever the number of boards: as at a quarter end, the plans running
     then and which of them have snapshot rows, counted from those (`_kept_mixes`), the others live."""
-    board_list = list(boards.order_by("name"))
+    board_list = [BoardNames(*row) for row in boards.order_by("name").values_list(*BoardNames._fields)]
     if not board_list:
         return []
     board_ids = [board.pk for board in board_list]
     mixes, live_plans = _kept_mixes(board_ids, as_at)
     if live_plans is None or live_plans:
         # only the plans running on the date (their period covers it): a plan adopted years later is not counted
-        states = ActionState.objects.filter(running_on(as_at, "action__objective__plan__"), board__in=board_ids)
+        states = ActionState.objects.filter(running_on(as_at, "action__objective__plan__"), board__in_ids=board_ids)
         if live_plans is not None:
-            states = states.filter(action__objective__plan__in=live_plans)
+            states = states.filter(action__objective__plan__in_ids=live_plans)
         states = states.filter(joined_by(as_at))  # only the actions that had joined their plans by then
         # the page shows no counts by status, nor completed late (counting it would triple the query's time)
         live = rag.roll_ups(states, "board", as_at, statuses=False, completed_late=False, due_dates_then=True)
@@ -587,11 +597,11 @@ def _kept_mixes(board_ids, as_at):
     the rules say as at its end (kept fresh until sign-off, frozen after: what the board saw)."""
     if as_at != rag.quarter_of(as_at).end:
         return {}, None
-    running = Plan.objects.filter(running_on(as_at), board__in=board_ids).annotate(kept=kept_at(as_at))
+    running = Plan.objects.filter(running_on(as_at), board__in_ids=board_ids).annotate(kept=kept_at(as_at)).order_by()
     kept, live = [], []
     for plan_id, has_rows in running.values_list("pk", "kept"):
         (kept if has_rows else live).append(plan_id)
     if not kept:
         return {}, live
-    rows = QuarterSnapshot.objects.filter(quarter_end=as_at, board__in=board_ids, plan__in=kept)
+    rows = QuarterSnapshot.objects.filter(quarter_end=as_at, board__in_ids=board_ids, plan__in_ids=kept)
     return rag.snapshot_roll_ups(rows, "board", statuses=False, completed_late=False), live
