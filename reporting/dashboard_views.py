@@ -13,7 +13,17 @@ from lscb.paging import page_links
 from plans.models import Plan
 
 from .charts import rag_legend
-from .dashboards import BOARDS_PER_PAGE, LEGEND_ID, DateChoice, all_boards_row, board_dashboard, cross_board_rows
+from .dashboards import (
+    BOARD_ORDERS,
+    BOARDS_PER_PAGE,
+    LEGEND_ID,
+    DateChoice,
+    all_boards_row,
+    board_dashboard,
+    board_order,
+    cross_board_rows,
+    in_order,
+)
 
 
 def board_dashboard_view(request, slug):
@@ -39,18 +49,24 @@ def board_dashboard_view(request, slug):
 
 def dashboard_view(request):
     """Every board the user holds a role on, one row each, a page of them at a time (`?page=`) after the row of
-    all of them, as at `?as_at=` / `?quarter=` or today."""
+    all of them, by name or the most of a count first (`?sort=`), as at `?as_at=` / `?quarter=` or today."""
     choice = DateChoice.from_query(request.GET)
     as_at = choice.as_at or timezone.localdate()
     boards = boards_readable_by(request.user)
     span = Plan.objects.filter(board__in=boards).aggregate(start=Min("period_start"), end=Max("period_end"))
-    rows = cross_board_rows(boards, as_at, choice.query())
+    order, order_problem = board_order(request.GET)
+    rows = in_order(cross_board_rows(boards, as_at, choice.query()), order)
     page = Paginator(rows, BOARDS_PER_PAGE).get_page(request.GET.get("page"))
+    by = {key: None if key == "board" else key for key in BOARD_ORDERS}  # by name: no ?sort= at all
     context = {
         "quarter_choices": _quarters_of([(span["start"], span["end"])] if span["start"] else []),
         "breadcrumbs": True,
         "all_boards": all_boards_row(rows),
-        **page_links(page, choice.query()),
+        **page_links(page, choice.query(sort=by[order])),
+        "order": order,
+        "order_words": BOARD_ORDERS[order],
+        "order_problem": order_problem,
+        "sort_links": {key: choice.query(sort=value) or "?" for key, value in by.items()},
         "as_at": as_at,
         "quarter": rag.quarter_of(as_at),
         "choice": choice,

@@ -545,6 +545,31 @@ class AllBoardsRow(MixRow):
         return f"RAG mix of all {self.boards} boards"
 
 
+# ?sort= of the dashboard across boards: by name (the default), or the boards with the most of a count first, ties by
+# name; what a national auditor pages through 300 boards for (its column heads link each)
+BOARD_ORDERS = {
+    "board": "by name",
+    "red": "the most Red first",
+    "overdue": "the most overdue first",
+    "missing_update": "the most missing updates first",
+}
+
+
+def board_order(params):
+    """(the order asked for, the problem with it or None): a bad order is named, and the boards shown by name."""
+    given = params.get("sort", "")
+    if not given or given in BOARD_ORDERS:
+        return given or "board", None
+    return "board", f"The order “{given}” was not understood: the boards are shown by name. Sort by a column's heading."
+
+
+def in_order(rows, order):
+    """`rows` (BoardRows by name) in `order`: by name, or the most of that count first (a stable sort: ties by name)."""
+    if order == "board":
+        return rows
+    return sorted(rows, key=lambda row: getattr(row.roll_up, order), reverse=True)
+
+
 def all_boards_row(rows):
     """An AllBoardsRow summing `rows` (BoardRows), or None for one board or none: its own row says it all."""
     if len(rows) < 2:

@@ -477,6 +477,54 @@ def test_many_boards_are_shown_a_page_at_a_time_after_all_of_them_together(login
     assert "Next</a>" not in page
 
 
+def boards_in_order(client, **params):
+    """{board name: its cells} of every page of the dashboard across boards, in the order shown."""
+    url = reverse("reporting:dashboard")
+    first = client.get(url, params)
+    second = client.get(url, {**params, "page": "2"})
+    rows = {}
+    for response in (first, second):
+        rows.update({name: cells for name, cells in table_rows(response).items() if not name.startswith("All ")})
+    return rows, first
+
+
+@pytest.mark.parametrize(
+    "sort, column, heading, words",
+    [
+        ("red", 1, "Red (R)", "the most Red first"),
+        ("overdue", 8, "Overdue", "the most overdue first"),
+        ("missing_update", 9, "Missing update in Q2 2010/11", "the most missing updates first"),
+    ],
+)
+def test_the_boards_can_be_shown_the_most_red_overdue_or_missing_updates_first(
+    login, auditor, sort, column, heading, words
+):
+    add_boards(27, auditor)
+    client = login(auditor)
+    by_name, _ = boards_in_order(client, as_at="2010-09-30")
+    ordered, first = boards_in_order(client, as_at="2010-09-30", sort=sort)
+    expected = sorted(by_name, key=lambda name: -int(by_name[name][column]))  # ties stay by name
+    assert list(ordered) == expected != list(by_name)
+    assert ordered == by_name  # the same numbers, in another order
+    page = first.content.decode()
+    assert f'aria-sort="descending"><a href="?as_at=2010-09-30&amp;sort={sort}">{heading}</a>' in page
+    assert f'href="?as_at=2010-09-30&amp;sort={sort}&amp;page=2">2</a>' in page  # the pages keep the order
+    assert 'aria-sort="ascending"' not in page
+    assert f"all 30 boards together, then boards 1 to 25, {words}" in text_of(first)
+
+
+def test_by_name_is_the_default_and_a_bad_order_is_named(login, auditor):
+    add_boards(27, auditor)
+    client = login(auditor)
+    default = client.get(reverse("reporting:dashboard"), {"as_at": "2010-09-30"})
+    assert 'aria-sort="ascending"><a href="?as_at=2010-09-30">Board</a>' in default.content.decode()
+    bad = client.get(reverse("reporting:dashboard"), {"as_at": "2010-09-30", "sort": "<worst>"})
+    assert bad.status_code == 200
+    assert "The order “&lt;worst&gt;” was not understood: the boards are shown by name." in bad.content.decode()
+    assert board_rows(bad) == board_rows(default)
+    assert "30 September 2010" in text_of(bad)  # the date given still holds
+
+
 @pytest.mark.parametrize("given, shown", [("abc", 1), ("0", 2), ("99", 2), ("2", 2)])
 def test_a_page_that_is_not_there_shows_the_nearest(login, auditor, given, shown):
     add_boards(27, auditor)

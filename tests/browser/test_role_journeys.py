@@ -7,13 +7,16 @@ test_plan_editing_by_clicking.py; subgroups, the plan's history and the delete p
 test_reference_data_by_clicking.py."""
 
 import re
+from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from actions.models import Action
+from boards.access import boards_readable_by
 from plans.models import Objective
+from reporting.dashboards import cross_board_rows
 from reviews.models import Review
 from tests.test_dashboards import add_boards
 
@@ -247,3 +250,14 @@ def test_auditor_of_thirty_boards_reads_them_together_then_a_page_at_a_time_by_c
     table.get_by_role("link", name="Dashboard of Kingston LSCB").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kingston Local Safeguarding Children Board: dashboard")
     expect(page).to_have_url(re.compile(r"/boards/kingston/dashboard/\?quarter=2010-Q2$"))
+    # back to the boards, the most Red first: the heading of the column sorts by it
+    page.go_back()
+    auditor = get_user_model().objects.get(username="auditor")
+    reddest = max(cross_board_rows(boards_readable_by(auditor), date(2010, 9, 30)), key=lambda row: row.roll_up.red)
+    table.get_by_role("link", name="Red (R)").click()
+    expect(table.get_by_role("columnheader", name="Red (R)")).to_have_attribute("aria-sort", "descending")
+    assert reddest.board.name != "Extra Board 00"  # not the first by name
+    expect(table.get_by_role("rowheader").nth(1)).to_have_text(reddest.board.name)
+    expect(pages.get_by_role("link", name="2", exact=True)).to_have_attribute(
+        "href", "?quarter=2010-Q2&sort=red&page=2"
+    )
