@@ -2,7 +2,6 @@
 the date asked for, then `reporting.dashboards` assembles and the template renders."""
 
 from django.core.paginator import Paginator
-from django.db.models import Max, Min
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -10,7 +9,6 @@ from actions import rag
 from actions.quarters import quarter_choices
 from boards.access import Permissions, boards_readable_by, get_board_for_user
 from lscb.paging import page_links
-from plans.models import Plan
 
 from .charts import rag_legend
 from .dashboards import (
@@ -53,13 +51,15 @@ def dashboard_view(request):
     choice = DateChoice.from_query(request.GET)
     as_at = choice.as_at or timezone.localdate()
     boards = boards_readable_by(request.user)
-    span = Plan.objects.filter(board__in=boards).aggregate(start=Min("period_start"), end=Max("period_end"))
     order, order_problem = board_order(request.GET)
     rows = in_order(cross_board_rows(boards, as_at, choice.query()), order)
     page = Paginator(rows, BOARDS_PER_PAGE).get_page(request.GET.get("page"))
     by = {key: None if key == "board" else key for key in BOARD_ORDERS}  # by name: no ?sort= at all
     context = {
-        "quarter_choices": _quarters_of([(span["start"], span["end"])] if span["start"] else []),
+        # every quarter of the boards' plans (each board's read with it)
+        "quarter_choices": _quarters_of(
+            [(row.board.plans_from, row.board.plans_to) for row in rows if row.board.plans_from]
+        ),
         "breadcrumbs": True,
         "all_boards": all_boards_row(rows),
         **page_links(page, choice.query(sort=by[order])),

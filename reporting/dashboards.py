@@ -43,7 +43,7 @@ from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Max, Min, Q
 from django.template.defaultfilters import truncatewords
 from django.urls import reverse
 from django.utils import dateformat, timezone
@@ -508,12 +508,15 @@ class MixRow:
 
 
 class BoardNames(NamedTuple):
-    """What a board's row shows of the board: read as columns, not as model instances (300 of them)."""
+    """What a board's row shows of the board, read as columns, not as model instances (300 of them); and its plans'
+    first start and last end (None without a plan), read with them: the quarters the page's date form lists."""
 
     pk: int
     name: str
     short_name: str
     slug: str
+    plans_from: object = None
+    plans_to: object = None
 
 
 @dataclass
@@ -585,7 +588,11 @@ def cross_board_rows(boards, as_at, query=""):
     dashboard link ending in `query` (the date shown); each draws its cells when a page shows it. The boards, then
     their roll-ups counted by the database, whatever the number of boards: as at a quarter end, the plans running
     then and which of them have snapshot rows, counted from those (`_kept_mixes`), the others live."""
-    board_list = [BoardNames(*row) for row in boards.order_by("name").values_list(*BoardNames._fields)]
+    periods = {"plans_from": Min("plans__period_start"), "plans_to": Max("plans__period_end")}
+    board_list = [
+        BoardNames(*row)
+        for row in boards.order_by("name").values_list("pk", "name", "short_name", "slug").annotate(**periods)
+    ]
     if not board_list:
         return []
     board_ids = [board.pk for board in board_list]

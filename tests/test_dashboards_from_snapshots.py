@@ -87,23 +87,23 @@ def test_the_page_across_boards_from_snapshots_reads_the_same_with_3_boards_and_
 ):
     client = login(auditor)
     snapshot("2010-Q3")
-    # 1 session, 2 user, 3 the span of their plans' periods (the quarters the date form lists), 4 the user's
-    # boards, 5 the plans running at the quarter end and whether each has snapshot rows for it, 6 the rows'
+    # 1 session, 2 user, 3 the user's boards, each with its plans' first start and last end (the quarters the date
+    # form lists), 4 the plans running at the quarter end and whether each has snapshot rows for it, 5 the rows'
     # RAG mix, overdue and missing updates per board, counted by the database
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         three = client.get(DASHBOARD, {"quarter": "2010-Q3"})
     assert len(board_rows(three)) == 3
     add_boards(27, auditor)
     snapshot("2010-Q3")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         thirty = client.get(DASHBOARD, {"quarter": "2010-Q3"})
     assert len(board_rows(thirty)) == 25  # the first page of boards, after the row of all 30
-    with django_assert_num_queries(6):  # every board counted again for the row of all of them
+    with django_assert_num_queries(5):  # every board counted again for the row of all of them
         second = client.get(DASHBOARD, {"quarter": "2010-Q3", "page": "2"})
     assert len(board_rows(second)) == 5
-    # a plan nobody snapshotted: 7, its boards' actions counted live from their current state
+    # a plan nobody snapshotted: 6, its boards' actions counted live from their current state
     QuarterSnapshot.objects.filter(board__slug="extra-00").delete()
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(DASHBOARD, {"quarter": "2010-Q3"})
 
 

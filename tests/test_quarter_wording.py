@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from actions.quarters import Quarter, quarter_choices
 from packs.models import ReportPack
+from plans.models import Plan
 from tests.helpers import page_text
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +112,16 @@ def test_a_pack_for_wording_that_does_not_add_up_is_refused_and_nothing_starts(l
 def test_a_lead_officer_still_may_not_start_a_pack_whatever_the_wording(login, lead):
     response = login(lead).post(reverse("packs:list"), {"board": ["kingston"], "quarter": Q2})
     assert response.status_code == 403 and not ReportPack.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["chair", "two_board_chair", "auditor"])
+def test_the_cross_board_dashboard_lists_every_quarter_of_its_users_boards_plans(request, login, persona):
+    user = request.getfixturevalue(persona)
+    plans = Plan.objects.filter(board__memberships__user=user)
+    first, last = min(p.period_start for p in plans), max(p.period_end for p in plans)
+    html = login(user).get(reverse("reporting:dashboard")).content.decode()
+    listed = re.findall(
+        r'<option value="([^"]*)"></option>', re.search(r"<datalist.*?</datalist>", html, re.S).group(0)
+    )
+    assert listed == [label for _, label in quarter_choices(first, last)]
+    assert len(listed) > 4  # newest first, as far back as the first plan of any of the user's boards
