@@ -21,6 +21,7 @@ from .dashboards import (
     board_order,
     cross_board_rows,
     in_order,
+    order_query,
 )
 
 
@@ -54,7 +55,6 @@ def dashboard_view(request):
     order, order_problem = board_order(request.GET)
     rows = in_order(cross_board_rows(boards, as_at, choice.query()), order)
     page = Paginator(rows, BOARDS_PER_PAGE).get_page(request.GET.get("page"))
-    by = {key: None if key == "board" else key for key in BOARD_ORDERS}  # by name: no ?sort= at all
     context = {
         # every quarter of the boards' plans (each board's read with it)
         "quarter_choices": _quarters_of(
@@ -62,11 +62,11 @@ def dashboard_view(request):
         ),
         "breadcrumbs": True,
         "all_boards": all_boards_row(rows),
-        **page_links(page, choice.query(sort=by[order])),
+        **page_links(page, order_query(choice, order)),
         "order": order,
         "order_words": BOARD_ORDERS[order],
         "order_problem": order_problem,
-        "sort_links": {key: choice.query(sort=value) or "?" for key, value in by.items()},
+        "sort_links": {key: order_query(choice, key) or "?" for key in BOARD_ORDERS},
         "as_at": as_at,
         "quarter": rag.quarter_of(as_at),
         "choice": choice,

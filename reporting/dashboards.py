@@ -566,6 +566,11 @@ def board_order(params):
     return "board", f"The order “{given}” was not understood: the boards are shown by name. Sort by a column's heading."
 
 
+def order_query(choice, order):
+    """The query string that keeps `choice`'s date and asks for `order` (no ?sort= for the default, by name)."""
+    return choice.query(sort=None if order == "board" else order)
+
+
 def in_order(rows, order):
     """`rows` (BoardRows by name) in `order`: by name, or the most of that count first (a stable sort: ties by name)."""
     if order == "board":
