@@ -1151,29 +1151,41 @@ def sum_roll_ups(roll_ups):
 STATUS_KEYS = (*Status.values, "")  # a status, or none (no update)
 
 
+class _Counted(Count):
+    """COUNT(), read as the database returns it (an int, on PostgreSQL and SQLite alike), not passed through Django's
+    int() once a row: a roll-up of 300 boards counts seven things each."""
+
+    def get_db_converters(self, connection):
+        return []
+
+
 def snapshot_roll_ups(snapshots, key, *, statuses=True, completed_late=True):
     """{value of `key`: RollUp} of quarter snapshot rows (a queryset of QuarterSnapshot), grouped by `key` (e.g.
     "board"; or ("plan", "quarter_end"), then keyed by tuples), counted by the database: the colours, overdue,
     missing update and completed late the rows keep, as `roll_ups` counts them live (the same options). One row a
     group, each number a count of the rows with that colour, status or flag: grouped by every combination of them
     instead, 300 boards were 2,800 rows to sum in Python, and the count itself took half as long again."""
-    counted = {f"n_{colour or 'none'}": Count("pk", filter=Q(rag=colour or "")) for colour in COLOURS}
-    counted.update(n_overdue=Count("pk", filter=Q(overdue=True)), n_missing=Count("pk", filter=Q(missing_update=True)))
+    counted = {f"n_{colour or 'none'}": _Counted("pk", filter=Q(rag=colour or "")) for colour in COLOURS}
+    counted.update(
+        n_overdue=_Counted("pk", filter=Q(overdue=True)), n_missing=_Counted("pk", filter=Q(missing_update=True))
+    )
     if statuses:
-        counted.update({f"s_{status or 'none'}": Count("pk", filter=Q(status=status)) for status in STATUS_KEYS})
+        counted.update({f"s_{status or 'none'}": _Counted("pk", filter=Q(status=status)) for status in STATUS_KEYS})
     if completed_late:
-        counted["n_late"] = Count("pk", filter=Q(completed_late=True))
+        counted["n_late"] = _Counted("pk", filter=Q(completed_late=True))
     keys = (key,) if isinstance(key, str) else tuple(key)
-    colour_counts = [(colour, f"n_{colour or 'none'}") for colour in COLOURS]
+    at = {name: place for place, name in enumerate(counted, start=len(keys))}  # each count's place in a row
+    colours_at = [(colour, at[f"n_{colour or 'none'}"]) for colour in COLOURS]
+    statuses_at = [(status, at[f"s_{status or 'none'}"]) for status in STATUS_KEYS] if statuses else []
+    overdue_at, missing_at, late_at = at["n_overdue"], at["n_missing"], at.get("n_late")
     roll_ups = {}
     for row in snapshots.order_by().values_list(*keys).annotate(**counted):
-        n = dict(zip(counted, row[len(keys) :], strict=True))
-        roll_ups[row[0] if len(keys) == 1 else tuple(row[: len(keys)])] = _roll_up_of(
-            colours={colour: n[name] for colour, name in colour_counts},
-            statuses=Counter({status: n[f"s_{status or 'none'}"] for status in STATUS_KEYS} if statuses else {}),
-            overdue=n["n_overdue"],
-            completed_late=n["n_late"] if completed_late else None,
-            missing_update=n["n_missing"],
+        roll_ups[row[0] if len(keys) == 1 else row[: len(keys)]] = _roll_up_of(
+            colours={colour: row[place] for colour, place in colours_at},
+            statuses={status: row[place] for status, place in statuses_at},
+            overdue=row[overdue_at],
+            completed_late=None if late_at is None else row[late_at],
+            missing_update=row[missing_at],
             with_statuses=statuses,
         )
     return roll_ups
