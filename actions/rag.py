@@ -1080,6 +1080,14 @@ def on_or_after_every_update(as_at):
     return len(days) == 1 and None not in days and min(days) >= timezone.localdate()
 
 
+class _Counted(Count):
+    """COUNT(), read as the database returns it (an int, on PostgreSQL and SQLite alike), not passed through Django's
+    int() once a row: a roll-up of 300 boards counts seven things each."""
+
+    def get_db_converters(self, connection):
+        return []
+
+
 def roll_ups(actions, key, as_at, *, statuses=True, completed_late=True, due_dates_then=False):
     """{value of `key`: RollUp} of the actions (a queryset of Action or ActionState) grouped by `key` (e.g.
     "board" of ActionState), as at `as_at`, counted by the database, not in Python. The same numbers as `roll_up`
@@ -1095,7 +1103,7 @@ def roll_ups(actions, key, as_at, *, statuses=True, completed_late=True, due_dat
         annotate_ratings(actions, as_at, fields, due_dates_then=due_dates_then)
         .order_by()
         .values_list(key, *fields)
-        .annotate(actions=Count("pk"))
+        .annotate(actions=_Counted("pk"))
     )
     counts = defaultdict(lambda: _empty_counts(completed_late))
     for value, *annotations, n in rows:
@@ -1149,14 +1157,6 @@ def sum_roll_ups(roll_ups):
 
 
 STATUS_KEYS = (*Status.values, "")  # a status, or none (no update)
-
-
-class _Counted(Count):
-    """COUNT(), read as the database returns it (an int, on PostgreSQL and SQLite alike), not passed through Django's
-    int() once a row: a roll-up of 300 boards counts seven things each."""
-
-    def get_db_converters(self, connection):
-        return []
 
 
 def snapshot_roll_ups(snapshots, key, *, statuses=True, completed_late=True):
