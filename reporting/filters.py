@@ -115,6 +115,7 @@ KEPT_NUMBER_OF = {
     "finding": "findings",
     "subgroup": "subgroups",
 }
+NATIONAL_TOO = ("review", "finding")  # lists of a board's own and the national ones: its kept number is the least
 
 
 def _choose(what):
@@ -502,13 +503,13 @@ class ActionFilter(django_filters.FilterSet):
                 fields[name].list_queryset = fields[name].queryset.filter(plan=plan)
 
     def least_lengths(self):
-        """{list name: the least number of options it has, as narrowed}, from the boards' kept numbers (`board_list`),
-        for the lists they count: each exactly, but the reviews and findings, to which the national ones are added.
-        The sections and objectives of a chosen plan are not counted."""
+        """{list name: (the least number of options it has, as narrowed, whether that is its number)}, from the
+        boards' kept numbers (`board_list`), for the lists they count: each exactly, but the reviews and findings, to
+        which the national ones are added. The sections and objectives of a chosen plan are not counted."""
         board, plan = self._narrowed_to
         boards = [b for b in self.board_list if board is None or b.pk == board.pk]
         return {
-            name: sum(getattr(b, f"kept_{number}") for b in boards)
+            name: (sum(getattr(b, f"kept_{number}") for b in boards), name not in NATIONAL_TOO)
             for name, number in KEPT_NUMBER_OF.items()
             if plan is None or name not in ("section", "objective")
         }

@@ -15,6 +15,7 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from actions.board_contents import BoardContents
 from actions.models import Action
 from boards.access import boards_readable_by
 from boards.models import Board, Membership, Subgroup
@@ -261,3 +262,24 @@ def test_two_filters_at_once_each_filter_their_own_users_boards(llr_manager, aud
     assert ("PR", "PR") not in llr.form.fields["source"].choices and ("PR", "PR") in every.form.fields["source"].choices
     assert not llr.is_valid() and every.is_valid()
     assert every.qs.exists() and not every.qs.exclude(objective__plan__board__slug="kingston").exists()
+
+
+def test_a_list_the_boards_numbers_show_to_fit_is_read_whole_and_still_cut_off_past_its_cap(
+    login, auditor, monkeypatch
+):
+    """A list whose length the boards' kept numbers give, and which fits, is read whole (no picking of its cap + 1
+    options first): listed as its own objects. Were those numbers ever short of the truth, a list past its cap is
+    still too long, never a list past its cap."""
+    client = login(auditor)
+    plans = Plan.objects.filter(board__in=boards_readable_by(auditor)).order_by("board__name", "-period_start", "title")
+    response, read = _lists_read(client, reverse("reporting:find"))
+    assert "plan" in read
+    listed = [value for value, _ in response.context["form"].fields["plan"].choices][1:]
+    assert [int(str(value)) for value in listed] == [plan.pk for plan in plans]
+    monkeypatch.setattr(ActionFilter.base_filters["plan"], "list_at_most", len(plans) - 1)
+    BoardContents.objects.update(plans=0)  # short of the truth
+    response, read = _lists_read(client, reverse("reporting:find"))
+    assert "plan" in read
+    assert '<option value="" selected>Any plan (too many to list: choose a board first)</option>' in (
+        response.content.decode()
+    )
