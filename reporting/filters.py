@@ -19,8 +19,7 @@ import functools
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import F, Max, Min, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Max, Min, OuterRef, Q, Subquery
 from django.utils.text import Truncator
 
 from actions import rag
@@ -440,13 +439,23 @@ class ActionFilter(django_filters.FilterSet):
             # are most of the time of making them)
             # with their numbers of plans, objectives, reviews... (actions.BoardContents), which tell the lists too
             # long to show without reading them (`least_lengths`)
-            kept = {f"kept_{number}": Coalesce(F(f"contents__{number}"), 0) for number in KEPT_NUMBER_OF.values()}
-            boards = self.filters["board"].queryset.annotate(actions=Coalesce(F("action_count__actions"), 0), **kept)
+            # read as plain columns, a board with no row's None made 0 here (a Coalesce each was a third of the time
+            # of building the query)
+            numbers = {"actions": "action_count__actions"}
+            numbers.update({f"kept_{number}": f"contents__{number}" for number in KEPT_NUMBER_OF.values()})
+            boards = self.filters["board"].queryset
             # each made as the database's rows are without the model's constructor (`actions.rag.loaded`): for 300
             # boards, the constructor's per-field work was a third of the time of reading them
-            columns = ("id", "name", "short_name", "slug", "actions", *kept)
             self._board_list = [
-                rag.loaded(Board, boards.db, zip(columns, row, strict=True)) for row in boards.values_list(*columns)
+                rag.loaded(
+                    Board,
+                    boards.db,
+                    (
+                        *zip(("id", "name", "short_name", "slug"), row[:4], strict=True),
+                        *((name, value or 0) for name, value in zip(numbers, row[4:], strict=True)),
+                    ),
+                )
+                for row in boards.values_list("id", "name", "short_name", "slug", *numbers.values())
             ]
             self.form.fields["board"].list_queryset = self._board_list
         return self._board_list
