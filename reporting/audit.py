@@ -104,6 +104,11 @@ def _ordering(sort):
 # --------------------------------------------------------------------------------------------------
 
 
+# what the dates' plans are read as: their dates (`default_as_at`), and what the pages say of them (title, board)
+AS_AT_PLAN = ("id", "board", "title", "kind", "period_start", "period_end", "status")
+AS_AT_PLAN_ATTNAMES = tuple(Plan._meta.get_field(name).attname for name in AS_AT_PLAN)
+
+
 @dataclass
 class AsAt:
     """The date each plan's actions are rated as at: `chosen` for all, or each plan's own default."""
@@ -127,10 +132,22 @@ class AsAt:
         today = today or timezone.localdate()
         if chosen:
             return cls(chosen=chosen, today=today)
-        plans = with_last_progress(plans.select_related("board").defer("introduction", "read_with")).order_by(
-            "board__name", "-period_start", "title"
+        # each plan made from the columns its date and the page's words read, with its board's short name (as
+        # `rag.loaded`: the other fields deferred), not by the models' constructors
+        rows = (
+            with_last_progress(plans)
+            .order_by("board__name", "-period_start", "title")
+            .values_list(*AS_AT_PLAN, "board__short_name", "last_progress")
         )
-        return cls(by_plan={p.pk: (p, default_as_at(p, today)) for p in plans}, today=today)
+        by_plan = {}
+        for *columns, short_name, last_progress in rows:
+            plan = rag.loaded(Plan, rows.db, zip(AS_AT_PLAN_ATTNAMES, columns, strict=True))
+            plan.last_progress = last_progress
+            plan._state.fields_cache["board"] = rag.loaded(
+                Board, rows.db, (("id", plan.board_id), ("short_name", short_name))
+            )
+            by_plan[plan.pk] = (plan, default_as_at(plan, today))
+        return cls(by_plan=by_plan, today=today)
 
     def of(self, plan_id):
         if self.chosen:
