@@ -444,19 +444,14 @@ class ActionFilter(django_filters.FilterSet):
             numbers = {"actions": "action_count__actions"}
             numbers.update({f"kept_{number}": f"contents__{number}" for number in KEPT_NUMBER_OF.values()})
             boards = self.filters["board"].queryset
+            columns = ("id", "name", "short_name", "slug", *numbers)
             # each made as the database's rows are without the model's constructor (`actions.rag.loaded`): for 300
             # boards, the constructor's per-field work was a third of the time of reading them
-            self._board_list = [
-                rag.loaded(
-                    Board,
-                    boards.db,
-                    (
-                        *zip(("id", "name", "short_name", "slug"), row[:4], strict=True),
-                        *((name, value or 0) for name, value in zip(numbers, row[4:], strict=True)),
-                    ),
-                )
-                for row in boards.values_list("id", "name", "short_name", "slug", *numbers.values())
-            ]
+            self._board_list = []
+            for row in boards.values_list(*columns[:4], *numbers.values()):
+                if None in row:  # a board with no kept row (yet): none counted
+                    row = (*row[:4], *(value or 0 for value in row[4:]))
+                self._board_list.append(rag.loaded(Board, boards.db, zip(columns, row, strict=True)))
             self.form.fields["board"].list_queryset = self._board_list
         return self._board_list
 

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from actions.board_contents import BoardContents
-from actions.models import Action
+from actions.models import Action, ActionCount
 from boards.access import boards_readable_by
 from boards.models import Board, Membership, Subgroup
 from plans.models import Objective, Plan, Section
@@ -283,3 +283,18 @@ def test_a_list_the_boards_numbers_show_to_fit_is_read_whole_and_still_cut_off_p
     assert '<option value="" selected>Any plan (too many to list: choose a board first)</option>' in (
         response.content.decode()
     )
+
+
+def test_a_board_with_no_numbers_kept_yet_counts_as_empty(login, auditor):
+    """A board none of whose numbers were ever kept (no row of actions.ActionCount or BoardContents: a board made
+    today) is listed and counts nothing: no list is too long for it, and its actions are none of the count."""
+    client = login(auditor)
+    before = count_of(client.get(reverse("reporting:find")))
+    board = Board.objects.create(name="Newtown Safeguarding Children Partnership", short_name="Newtown", slug="newtown")
+    Membership.objects.create(user=auditor, board=board, role=Membership.Role.AUDITOR)
+    ActionCount.objects.filter(board=board).delete()
+    BoardContents.objects.filter(board=board).delete()
+    response = client.get(reverse("reporting:find"))
+    assert count_of(response) == before
+    assert "newtown" in [str(value) for value, _ in response.context["form"].fields["board"].choices]
+    assert "too many to list" not in response.content.decode()
