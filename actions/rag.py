@@ -426,6 +426,29 @@ def loaded(model, db, values):
     return instance
 
 
+class RowLayout:
+    """Objects read from one `values_list` row, each made as `loaded` makes one (its other fields deferred), each
+    related one cached on its parent as `select_related` caches it. `parts`: (path from the first object, "" for
+    it; model; the field names read of it, a relation's giving its id), a path's parent before it. `columns` are
+    the paths to read, in order; `made(row, db)` gives the first object and the row's values after them."""
+
+    def __init__(self, *parts):
+        self.parts = []
+        for path, model, names in parts:
+            parent, _, name = path.rpartition("__")  # "objective__plan": "objective", "plan"; "objective": "", ...
+            self.parts.append((path, parent, name, model, tuple(model._meta.get_field(n).attname for n in names)))
+        self.columns = [f"{path}__{name}" if path else name for path, model, names in parts for name in names]
+
+    def made(self, row, db):
+        made, place = {}, 0
+        for path, parent, name, model, attnames in self.parts:
+            made[path] = loaded(model, db, zip(attnames, row[place : place + len(attnames)], strict=True))
+            if path:
+                made[parent]._state.fields_cache[name] = made[path]
+            place += len(attnames)
+        return made[""], row[place:]
+
+
 # the fields of an update the rules read (`_standing`), besides the latest update's own
 RULE_FIELDS = ("id", "action_id", "as_at", "recorded_at", "status", "in_error", "corrects_id", "from_document")
 

@@ -53,7 +53,7 @@ ROW_RELATED = ("objective__plan__board", "objective__section", "subgroup", "lead
 # constructors, which with deferred fields took a third of the time of reading the page's fifty actions. By path
 # from the action ("": its own), each model and the fields read of it (a relation: its id)
 PAGE_RELATED = ("objective__plan__board",)
-PAGE_OBJECTS = (
+PAGE_OBJECTS = rag.RowLayout(
     ("", Action, ("id", "objective", *ACTION_FIELDS, "withdrawn_on", "lead_user", "subgroup")),
     ("objective", Objective, ("id", "plan", "lead")),
     ("objective__plan", Plan, ("id", "board", "title")),
@@ -105,8 +105,10 @@ def _ordering(sort):
 
 
 # what the dates' plans are read as: their dates (`default_as_at`), and what the pages say of them (title, board)
-AS_AT_PLAN = ("id", "board", "title", "kind", "period_start", "period_end", "status")
-AS_AT_PLAN_ATTNAMES = tuple(Plan._meta.get_field(name).attname for name in AS_AT_PLAN)
+AS_AT_PLANS = rag.RowLayout(
+    ("", Plan, ("id", "board", "title", "kind", "period_start", "period_end", "status")),
+    ("board", Board, ("id", "short_name")),
+)
 
 
 @dataclass
@@ -137,15 +139,12 @@ class AsAt:
         rows = (
             with_last_progress(plans)
             .order_by("board__name", "-period_start", "title")
-            .values_list(*AS_AT_PLAN, "board__short_name", "last_progress")
+            .values_list(*AS_AT_PLANS.columns, "last_progress")
         )
         by_plan = {}
-        for *columns, short_name, last_progress in rows:
-            plan = rag.loaded(Plan, rows.db, zip(AS_AT_PLAN_ATTNAMES, columns, strict=True))
+        for row in rows:
+            plan, (last_progress,) = AS_AT_PLANS.made(row, rows.db)
             plan.last_progress = last_progress
-            plan._state.fields_cache["board"] = rag.loaded(
-                Board, rows.db, (("id", plan.board_id), ("short_name", short_name))
-            )
             by_plan[plan.pk] = (plan, default_as_at(plan, today))
         return cls(by_plan=by_plan, today=today)
 
@@ -464,24 +463,12 @@ def _named(queryset, offset, limit):
     """The page's actions (`limit` of `queryset`, with PAGE_NAMES, from `offset`) made from the columns a row reads
     (PAGE_OBJECTS) and every annotation, each with its objective, plan and board as `select_related` would give them,
     and its lead user and subgroup made from the names read (as `loaded`: the other fields deferred)."""
-    fields = [
-        (path, model, [model._meta.get_field(name).attname for name in names]) for path, model, names in PAGE_OBJECTS
-    ]
     annotations = list(queryset.query.annotation_select)
-    paths = [f"{path}__{name}" if path else name for path, _, names in PAGE_OBJECTS for name in names]
-    rows = queryset.values_list(*paths, *annotations)[offset : offset + limit]
+    rows = queryset.values_list(*PAGE_OBJECTS.columns, *annotations)[offset : offset + limit]
     db, user, actions = rows.db, get_user_model(), []
     for row in rows:
-        made, place = {}, 0
-        for path, model, attnames in fields:
-            values = row[place : place + len(attnames)]
-            made[path] = rag.loaded(model, db, zip(attnames, values, strict=True))
-            place += len(attnames)
-        action = made[""]
-        action.__dict__.update(zip(annotations, row[place:], strict=True))
-        action._state.fields_cache["objective"] = made["objective"]
-        made["objective"]._state.fields_cache["plan"] = made["objective__plan"]
-        made["objective__plan"]._state.fields_cache["board"] = made["objective__plan__board"]
+        action, values = PAGE_OBJECTS.made(row, db)
+        action.__dict__.update(zip(annotations, values, strict=True))
         cache = action._state.fields_cache
         cache["lead_user"] = (
             None

@@ -434,13 +434,11 @@ class ActionFilter(django_filters.FilterSet):
         pages by them and counts them (each with `actions`: its number of actions, kept in actions.ActionCount;
         and its numbers of plans, sections, objectives, reviews, findings and subgroups, in actions.BoardContents)."""
         if self._board_list is None:
-            # joined (a board with no row has none): a subquery per board would read the small table per board
             # only the columns the list and the pages' order read (a national auditor's 300 boards' other columns
-            # are most of the time of making them)
-            # with their numbers of plans, objectives, reviews... (actions.BoardContents), which tell the lists too
-            # long to show without reading them (`least_lengths`)
-            # read as plain columns, a board with no row's None made 0 here (a Coalesce each was a third of the time
-            # of building the query)
+            # are most of the time of making them), with their kept numbers (their numbers of plans, objectives,
+            # reviews... tell the lists too long to show without reading them: `least_lengths`), joined, as plain
+            # columns: a board with no row yet has None, made 0 below (a Coalesce each was a third of the time of
+            # building the query; a subquery per board would read the small tables per board)
             numbers = {"actions": "action_count__actions"}
             numbers.update({f"kept_{number}": f"contents__{number}" for number in KEPT_NUMBER_OF.values()})
             boards = self.filters["board"].queryset
