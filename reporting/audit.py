@@ -52,7 +52,6 @@ ROW_RELATED = ("objective__plan__board", "objective__section", "subgroup", "lead
 # texts among them); each object made from them as the database's rows are (`rag.loaded`), not by the models'
 # constructors, which with deferred fields took a third of the time of reading the page's fifty actions. By path
 # from the action ("": its own), each model and the fields read of it (a relation: its id)
-PAGE_RELATED = ("objective__plan__board",)
 PAGE_OBJECTS = rag.RowLayout(
     ("", Action, ("id", "objective", *ACTION_FIELDS, "withdrawn_on", "lead_user", "subgroup")),
     ("objective", Objective, ("id", "plan", "lead")),
@@ -345,7 +344,9 @@ class Search:
                 queryset = queryset.filter(rag_overdue=checks["overdue"])
             if "no_update" in checks:
                 queryset = queryset.filter(rag_no_update=checks["no_update"])
-        return queryset.select_related(*related).order_by(*_ordering(self.sort))
+        if related:  # none for a page's rows, read as columns (`_named`): select_related() alone would join them all
+            queryset = queryset.select_related(*related)
+        return queryset.order_by(*_ordering(self.sort))
 
     def all_rows(self, *, prefetch=()):
         """Every matching row, in the page's order, rated as the page rates them (for the exports)."""
@@ -375,7 +376,7 @@ class Search:
         return {"board": ("board",), "rag": ("rank", "board")}.get(key)
 
     def _located(self):
-        queryset = self._queryset(related=PAGE_RELATED)
+        queryset = self._queryset(related=())
         named = queryset.annotate(**PAGE_NAMES)  # the page's rows (not what is counted)
         grouped = self._grouped_by()
         if grouped is None:
