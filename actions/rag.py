@@ -96,7 +96,6 @@ LETTERS = {RAG.RED: "R", RAG.AMBER: "A", RAG.GREEN: "G", RAG.BLUE: "B", None: "â
 LABELS = {RAG.RED: "Red", RAG.AMBER: "Amber", RAG.GREEN: "Green", RAG.BLUE: "Blue", None: "Not rated"}
 # the order of colours, worst first: how roll-ups pick the worst and direction of travel compares
 RANK = {RAG.RED: 0, RAG.AMBER: 1, RAG.GREEN: 2, RAG.BLUE: 3}
-WORST_FIRST = sorted(RANK, key=RANK.__getitem__)  # Red, Amber, Green, Blue
 COLOURS = (RAG.RED, RAG.AMBER, RAG.GREEN, RAG.BLUE, None)  # display order, not rated last
 NOT_RATED_RANK = len(RANK)  # sorting by RAG puts the actions not rated last
 
@@ -833,7 +832,7 @@ def roll_up(ratings):
     """A RollUp of Ratings (an iterable, or the values of `ratings_for`'s dict)."""
     ratings = list(ratings.values()) if isinstance(ratings, dict) else list(ratings)
     return _roll_up_of(
-        colours=Counter(r.colour for r in ratings),
+        *_by_colour(Counter(r.colour for r in ratings)),
         statuses=Counter(r.status or "" for r in ratings),
         overdue=sum(r.overdue for r in ratings),
         completed_late=sum(r.completed_late for r in ratings),
@@ -844,29 +843,37 @@ def roll_up(ratings):
 def roll_up_of_colours(colours):
     """A RollUp of colours alone ({colour: count}): no status, overdue or missing update counted; for a mix that
     shows only its colours (a plan's trend)."""
-    return _roll_up_of(
-        colours=Counter(colours), statuses=Counter(), overdue=0, completed_late=0, missing_update=0, with_statuses=False
-    )
+    return _roll_up_of(*_by_colour(Counter(colours)), overdue=0, completed_late=0, missing_update=0)
 
 
-def _roll_up_of(*, colours, statuses, overdue, completed_late, missing_update, with_statuses=True):
-    """A RollUp of these counts. `colours`: {colour, or None for not rated: count}, a Counter or a dict holding every
-    colour (a page across 300 boards makes 300 of them: no Counter, no sort, for each)."""
+def _by_colour(colours):
+    """The counts of a Counter of colours (None for not rated), in COLOURS order: `_roll_up_of`'s first five."""
+    return [colours[colour] for colour in COLOURS]
+
+
+def _roll_up_of(red, amber, green, blue, not_rated, *, overdue, completed_late, missing_update, statuses=None):
+    """A RollUp of these counts: the colours' in COLOURS order, then the flags'; `statuses` {status, or "" for no
+    update: count}, or None when they are not counted (the roll-up's statuses then empty). A page across 300 boards
+    makes 300 of these from rows of counts: no Counter, no sort, no lookup by colour, for each."""
     return RollUp(
-        red=colours[RAG.RED],
-        amber=colours[RAG.AMBER],
-        green=colours[RAG.GREEN],
-        blue=colours[RAG.BLUE],
-        not_rated=colours[None],
-        total=sum(colours.values()),
-        worst=next((colour for colour in WORST_FIRST if colours[colour]), None),
-        overdue=overdue,
-        completed_late=completed_late,
-        missing_update=missing_update,
-        statuses=tuple((s.value, s.label, statuses[s.value]) for s in Status) + (("", NO_UPDATE_LABEL, statuses[""]),)
-        if with_statuses
-        else (),
+        red,
+        amber,
+        green,
+        blue,
+        not_rated,
+        red + amber + green + blue + not_rated,
+        # the worst colour counted, by RANK (Red, Amber, Green, Blue), as ROLL_UP_RULE says
+        RAG.RED if red else RAG.AMBER if amber else RAG.GREEN if green else RAG.BLUE if blue else None,
+        overdue,
+        completed_late,
+        missing_update,
+        () if statuses is None else _status_counts(statuses),
     )
+
+
+def _status_counts(statuses):
+    """RollUp.statuses of {status, or "" for no update: count}: every status in Status order, "No update" last."""
+    return (*((s.value, s.label, statuses.get(s.value, 0)) for s in Status), ("", NO_UPDATE_LABEL, statuses.get("", 0)))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1141,7 +1148,16 @@ def roll_ups(actions, key, as_at, *, statuses=True, completed_late=True, due_dat
             group["completed_late"] += n
         if row["rag_missing_update"]:
             group["missing_update"] += n
-    return {value: _roll_up_of(with_statuses=statuses, **group) for value, group in counts.items()}
+    return {
+        value: _roll_up_of(
+            *_by_colour(group["colours"]),
+            statuses=group["statuses"] if statuses else None,
+            overdue=group["overdue"],
+            completed_late=group["completed_late"],
+            missing_update=group["missing_update"],
+        )
+        for value, group in counts.items()
+    }
 
 
 def _empty_counts(completed_late):
@@ -1162,7 +1178,7 @@ def sum_roll_ups(roll_ups):
     if len(roll_ups) == 1:
         return roll_ups[0]
     # colour by colour, not roll-up by roll-up: the dashboard across boards sums 300 of them
-    colours = Counter({colour: sum(map(attrgetter(colour or "not_rated"), roll_ups)) for colour in COLOURS})
+    colours = [sum(map(attrgetter(colour or "not_rated"), roll_ups)) for colour in COLOURS]
     statuses = Counter()
     for r in roll_ups:
         for key, _, count in r.statuses:
@@ -1170,12 +1186,11 @@ def sum_roll_ups(roll_ups):
                 statuses[key] += count
     late = [r.completed_late for r in roll_ups]
     return _roll_up_of(
-        colours=colours,
-        statuses=statuses,
+        *colours,
+        statuses=statuses if all(r.statuses for r in roll_ups) else None,
         overdue=sum(map(attrgetter("overdue"), roll_ups)),
         completed_late=None if None in late else sum(late),
         missing_update=sum(map(attrgetter("missing_update"), roll_ups)),
-        with_statuses=all(r.statuses for r in roll_ups),
     )
 
 
@@ -1188,6 +1203,7 @@ def snapshot_roll_ups(snapshots, key, *, statuses=True, completed_late=True):
     missing update and completed late the rows keep, as `roll_ups` counts them live (the same options). One row a
     group, each number a count of the rows with that colour, status or flag: grouped by every combination of them
     instead, 300 boards were 2,800 rows to sum in Python, and the count itself took half as long again."""
+    # the colours' counts first, in COLOURS order: each row's `colours` slice below
     counted = {f"n_{colour or 'none'}": _Counted("pk", filter=Q(rag=colour or "")) for colour in COLOURS}
     counted.update(
         n_overdue=_Counted("pk", filter=Q(overdue=True)), n_missing=_Counted("pk", filter=Q(missing_update=True))
@@ -1197,19 +1213,19 @@ def snapshot_roll_ups(snapshots, key, *, statuses=True, completed_late=True):
     if completed_late:
         counted["n_late"] = _Counted("pk", filter=Q(completed_late=True))
     keys = (key,) if isinstance(key, str) else tuple(key)
-    at = {name: place for place, name in enumerate(counted, start=len(keys))}  # each count's place in a row
-    colours_at = [(colour, at[f"n_{colour or 'none'}"]) for colour in COLOURS]
-    statuses_at = [(status, at[f"s_{status or 'none'}"]) for status in STATUS_KEYS] if statuses else []
+    width = len(keys)
+    at = {name: place for place, name in enumerate(counted, start=width)}  # each count's place in a row
+    colours = slice(width, width + len(COLOURS))  # the colours' counts, side by side in COLOURS order
+    statuses_at = [(status, at[f"s_{status or 'none'}"]) for status in STATUS_KEYS] if statuses else None
     overdue_at, missing_at, late_at = at["n_overdue"], at["n_missing"], at.get("n_late")
     roll_ups = {}
     for row in snapshots.order_by().values_list(*keys).annotate(**counted):
-        roll_ups[row[0] if len(keys) == 1 else row[: len(keys)]] = _roll_up_of(
-            colours={colour: row[place] for colour, place in colours_at},
-            statuses={status: row[place] for status, place in statuses_at},
+        roll_ups[row[0] if width == 1 else row[:width]] = _roll_up_of(
+            *row[colours],
+            statuses=None if statuses_at is None else {status: row[place] for status, place in statuses_at},
             overdue=row[overdue_at],
             completed_late=None if late_at is None else row[late_at],
             missing_update=row[missing_at],
-            with_statuses=statuses,
         )
     return roll_ups
 
