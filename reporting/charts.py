@@ -239,50 +239,45 @@ def rag_columns(columns, *, chart_id, title, desc, printed=False):
     return _svg(chart_id, width, height, title, desc, mark_safe("".join(body)), printed=printed)  # noqa: S308
 
 
-# a strip's segment: lean markup (a national dashboard draws 300 strips), its stroke and lettering from the page's
-# stylesheet (static/css/app.css, .rag-strip); the row beside it gives the numbers, so no tooltip of its own
-_STRIP_SEGMENT = (
-    '<rect x="{x}" width="{w}" height="{h}" fill="{fill}"/>'
-    '<rect x="{x}" width="{w}" height="{h}" fill="url(#{id}-{key})" class="pattern"/>{text}'
-)
-_STRIP_TEXT = '<text x="{x}" y="{y}" fill="{ink}">{words}</text>'
-
-
 def rag_strip(roll, *, chart_id, title, width=180, height=20, patterns=None):
     """One small bar of a RollUp's mix (a row of the cross-board dashboard), no legend: the page gives one.
     `patterns`: the id of a chart on the same page (its legend) whose patterns the strip fills with, so that a
     page of 300 strips carries five patterns, not 1,500. Each segment wide enough carries its letter, and its
-    count where there is room. Plain formatting: every value is a number or a constant, the ids escaped."""
-    scale = width / max(roll.total, 1)
+    count where there is room. Plain formatting: every value is a number or a constant, the ids escaped. Lean
+    markup (a national dashboard draws 300 strips): a segment's stroke and lettering come from the page's stylesheet
+    (static/css/app.css, .rag-strip), and the row beside it gives the numbers, so it has no tooltip of its own."""
+    total = roll.total
+    scale = width / max(total, 1)
     pattern_id = escape_text(str(patterns or chart_id))
     h, middle = _num(height), _num(height / 2)
-    segments = roll.segments
+    counts = (roll.red, roll.amber, roll.green, roll.blue, roll.not_rated)  # COLOURS order
     body = []
+    desc = []
     x = 0
-    for colour, letter, _, count in segments:
+    for colour, count in zip(COLOURS, counts, strict=True):
+        label, letter, fill, ink, key = _PARTS[colour]
+        desc.append(f"{label} {count}")
         if not count:
             continue
         w = count * scale
         text = ""
         if w >= 14:
-            text = _STRIP_TEXT.format(
-                x=_num(x + w / 2), y=middle, ink=INK[colour], words=f"{letter} {count:d}" if w >= 34 else letter
-            )
+            words = f"{letter} {count:d}" if w >= 34 else letter
+            text = f'<text x="{_num(x + w / 2)}" y="{middle}" fill="{ink}">{words}</text>'
+        at, wide = _num(x), _num(w)
         body.append(
-            _STRIP_SEGMENT.format(
-                x=_num(x), w=_num(w), h=h, fill=FILL[colour], id=pattern_id, key=_key(colour), text=text
-            )
+            f'<rect x="{at}" width="{wide}" height="{h}" fill="{fill}"/>'
+            f'<rect x="{at}" width="{wide}" height="{h}" fill="url(#{pattern_id}-{key})" class="pattern"/>{text}'
         )
         x += w
-    if roll.total == 0:
+    if total == 0:
         body.append(f'<rect width="{_num(width)}" height="{h}" fill="#ffffff" class="pattern"/>')
-    desc = ", ".join(f"{label} {count}" for _, _, label, count in segments) + f"; {roll.total} actions"
     return _svg(
         chart_id,
         width,
         height,
         title,
-        desc,
+        f"{', '.join(desc)}; {total} actions",
         mark_safe("".join(body)),  # noqa: S308
         "rag-chart rag-strip",
         patterns=patterns is None,
