@@ -130,13 +130,20 @@ class DateChoice:
         every_plan = data.get("plans") == "all"
         return cls(as_at=as_at, quarter=quarter, plan_id=data.get("plan"), every_plan=every_plan, form=form)
 
-    @property
+    @cached_property
     def values(self):
         """What to put back in the form's fields: what was given and understood."""
         return {
             "as_at": self.as_at.isoformat() if self.as_at and not self.quarter else "",
             "quarter": self.quarter.long_label if self.quarter else "",
         }
+
+    @cached_property
+    def field_errors(self):
+        """{"as_at": its errors, "quarter": its errors}, each as one text ("" for none): what the date form shows
+        beside each field (every key there, so that the template finds each without a failed lookup)."""
+        errors = self.form.errors if self.form is not None else {}
+        return {name: " ".join(errors.get(name, ())) for name in ("as_at", "quarter")}
 
     def query(self, **extra):
         """The query string that keeps the chosen date, with `extra` parameters (e.g. plan=3)."""

@@ -106,6 +106,27 @@ def test_bad_input_on_the_dashboard_across_boards_falls_back_to_today(login, aud
     assert "): today." in text
 
 
+@pytest.mark.parametrize(
+    ("params", "field", "error"),
+    [
+        ({"as_at": "2010-13-45"}, "as_at", "Enter the as-at date as a date"),
+        ({"quarter": "2010-Q5"}, "quarter", "“2010-Q5” is not a quarter"),
+    ],
+)
+@pytest.mark.parametrize("page", ["board", "across"])
+def test_a_field_not_understood_is_marked_with_its_error_beside_it(login, chair, page, params, field, error):
+    url = board_dashboard() if page == "board" else reverse("reporting:dashboard")
+    html = html_of(login(chair).get(url, params))
+    marked = re.search(rf'<input [^>]*name="{field}"[^>]*>', html).group(0)
+    assert "is-invalid" in marked and 'aria-invalid="true"' in marked and f"{field}_error" in marked
+    assert re.search(rf'<div id="{field}_error" class="invalid-feedback">{error}', html)
+    other = "quarter" if field == "as_at" else "as_at"  # the other field is not marked
+    assert "aria-invalid" not in re.search(rf'<input [^>]*name="{other}"[^>]*>', html).group(0)
+    assert f'id="{other}_error"' not in html
+    good = html_of(login(chair).get(url, {"quarter": "2010-Q2"}))
+    assert "aria-invalid" not in good and 'value="Q2 2010/11 (July to September 2010)"' in good
+
+
 # ---- (b) the document
 
 
