@@ -11,7 +11,7 @@ from django.utils import dateformat, timezone
 
 from lscb.dates import validate_in_range
 
-from .models import Action, ActionState
+from .models import ActionState
 from .progress import last_progress_date
 
 
@@ -53,7 +53,7 @@ def default_as_at_and_why(plan, today=None):
     if today <= plan.period_end:
         return today, "today: the plan is still running"
     if not hasattr(plan, "last_progress"):  # kept on the plan, as `with_last_progress` gives it (reporting.tables)
-        plan.last_progress = last_progress_date(Action.objects.filter(objective__plan=plan))
+        plan.last_progress = last_progress_date(plan)
     last_progress = plan.last_progress
     if last_progress:
         ended = dateformat.format(plan.period_end, "j F Y")

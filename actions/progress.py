@@ -13,7 +13,9 @@ def latest_updates(actions, as_at):
     return {update.action_id: update for update in updates}
 
 
-def last_progress_date(actions):
-    """The as-at date of the newest update on any of these actions, or None: the newest of their current states
-    (each is its action's latest update by as-at date), one row per action instead of every update."""
-    return ActionState.objects.filter(action__in=actions).aggregate(last=Max("as_at"))["last"]
+def last_progress_date(plan):
+    """The as-at date of the newest update on any of the plan's actions, or None: the newest of their current states
+    (each is its action's latest update by as-at date), one row per action instead of every update, found by their
+    objective and date (an index of ActionState, as `actions.as_at.with_last_progress` reads it for many plans): no
+    row of the actions read (through them, twice as long on a plan page)."""
+    return ActionState.objects.filter(objective__plan=plan).aggregate(last=Max("as_at"))["last"]

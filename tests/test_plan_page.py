@@ -62,8 +62,27 @@ def test_each_plans_last_progress_is_the_newest_update_of_its_actions(kingston_p
     assert read[kingston_plan.pk] == date(2011, 1, 31)
     assert read[empty.pk] is None
     for plan in Plan.objects.all():
-        assert read[plan.pk] == last_progress_date(Action.objects.filter(objective__plan=plan)), plan
+        assert read[plan.pk] == last_progress_date(plan), plan
     assert list(read) == list(Plan.objects.order_by("-title").values_list("pk", flat=True))
+
+
+def test_a_plans_last_progress_follows_an_outcome_moved_to_another_plan(kingston_plan, manager):
+    """Read by each action's objective as its current state keeps it: an outcome moved to another plan's objective
+    takes its updates' dates with it, for one plan and for many."""
+    action = Action.objects.filter(objective__plan=kingston_plan).last()
+    before = last_progress_date(kingston_plan)
+    ProgressUpdate.objects.create(action=action, as_at=date(2011, 1, 31), status=Status.IN_PROGRESS, author=manager)
+    assert last_progress_date(kingston_plan) == date(2011, 1, 31)
+    later = Plan.objects.create(
+        board=kingston_plan.board, title="Next year", period_start=date(2011, 4, 1), period_end=date(2012, 3, 31)
+    )
+    action.objective = later.objectives.create(number="1", title="Carried on", order=1)
+    action.save()
+    assert last_progress_date(later) == date(2011, 1, 31)
+    assert last_progress_date(kingston_plan) == before
+    both = Plan.objects.filter(pk__in=[kingston_plan.pk, later.pk])
+    read = {plan.pk: plan.last_progress for plan in with_last_progress(both)}
+    assert read == {kingston_plan.pk: before, later.pk: date(2011, 1, 31)}
 
 
 def test_picking_an_earlier_date_shows_the_progress_known_then(login, manager, kingston_plan):
