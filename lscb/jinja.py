@@ -22,9 +22,9 @@ from markupsafe import Markup, escape
 
 
 class Route:
-    """A named URL whose first argument is a row's id: reversed once, then filled per row (`route(pk)`)."""
+    """A named URL whose first argument is a row's id or slug: reversed once, then filled per row (`route(pk)`)."""
 
-    MARK = 2147483647  # an id no row has, that every int converter accepts
+    MARK = 2147483647  # an id no row has, that every int converter accepts (and the slug converter: digits)
 
     def __init__(self, name, *rest):
         self.prefix, self.suffix = reverse(name, args=[self.MARK, *rest]).split(str(self.MARK))

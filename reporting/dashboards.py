@@ -45,7 +45,6 @@ from urllib.parse import urlencode
 from django import forms
 from django.db.models import Count, F, Max, Min, Q
 from django.template.defaultfilters import truncatewords
-from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from actions import rag, sheet
@@ -526,13 +525,30 @@ class BoardNames(NamedTuple):
     plans_to: object = None
 
 
+class BoardLinks(NamedTuple):
+    """Where a board's row links, for every row of a page: each route reversed once (`lscb.jinja.Route`), filled
+    with a board's slug when its row is drawn (25 of 300), and the query string that keeps the date shown."""
+
+    board: Route
+    dashboard: Route
+    query: str
+
+
 @dataclass
 class BoardRow(MixRow):
     """One board's row."""
 
     board: BoardNames = None
-    board_url: str = ""
-    dashboard_url: str = ""  # with the query string that keeps the date
+    links: BoardLinks = None
+
+    @property
+    def board_url(self):
+        return self.links.board(self.board.slug)
+
+    @property
+    def dashboard_url(self):
+        """The board's dashboard, as at the date shown."""
+        return self.links.dashboard(self.board.slug) + self.links.query
 
     @property
     def chart_id(self):
@@ -601,10 +617,8 @@ def cross_board_rows(boards, as_at, query=""):
     their roll-ups counted by the database, whatever the number of boards: as at a quarter end, the plans running
     then and which of them have snapshot rows, counted from those (`_kept_mixes`), the others live."""
     periods = {"plans_from": Min("plans__period_start"), "plans_to": Max("plans__period_end")}
-    board_list = [
-        BoardNames(*row)
-        for row in boards.order_by("name").values_list("pk", "name", "short_name", "slug").annotate(**periods)
-    ]
+    rows = boards.order_by("name").values_list("pk", "name", "short_name", "slug").annotate(**periods)
+    board_list = list(map(BoardNames._make, rows))
     if not board_list:
         return []
     board_ids = [board.pk for board in board_list]
@@ -620,19 +634,8 @@ def cross_board_rows(boards, as_at, query=""):
         for board_id, roll_up in live.items():
             mixes[board_id] = rag.sum_roll_ups([mixes[board_id], roll_up]) if board_id in mixes else roll_up
     empty = rag.roll_up(())
-    # each link reversed once, not once a row (a slug is letters, digits, - and _: nothing to quote)
-    board_url, dashboard_url = (
-        reverse(name, args=["SLUG-"]) for name in ("reporting:board", "reporting:board_dashboard")
-    )
-    return [
-        BoardRow(
-            mixes.get(board.pk, empty),
-            board,
-            board_url.replace("SLUG-", board.slug, 1),
-            dashboard_url.replace("SLUG-", board.slug, 1) + query,
-        )
-        for board in board_list
-    ]
+    links = BoardLinks(Route("reporting:board"), Route("reporting:board_dashboard"), query)
+    return [BoardRow(mixes.get(board.pk, empty), board, links) for board in board_list]
 
 
 def _kept_mixes(board_ids, as_at):
