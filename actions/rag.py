@@ -1179,15 +1179,17 @@ def sum_roll_ups(roll_ups):
         return roll_ups[0]
     # colour by colour, not roll-up by roll-up: the dashboard across boards sums 300 of them
     colours = [sum(map(attrgetter(colour or "not_rated"), roll_ups)) for colour in COLOURS]
-    statuses = Counter()
-    for r in roll_ups:
-        for key, _, count in r.statuses:
-            if count:
-                statuses[key] += count
+    statuses = None  # counted only where every roll-up counts them
+    if all(r.statuses for r in roll_ups):
+        statuses = Counter()
+        for r in roll_ups:
+            for key, _, count in r.statuses:
+                if count:
+                    statuses[key] += count
     late = [r.completed_late for r in roll_ups]
     return _roll_up_of(
         *colours,
-        statuses=statuses if all(r.statuses for r in roll_ups) else None,
+        statuses=statuses,
         overdue=sum(map(attrgetter("overdue"), roll_ups)),
         completed_late=None if None in late else sum(late),
         missing_update=sum(map(attrgetter("missing_update"), roll_ups)),

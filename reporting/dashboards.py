@@ -495,18 +495,10 @@ BOARDS_PER_PAGE = 25  # rows a page of the dashboard across boards draws: a chai
 
 @dataclass
 class MixRow:
-    """A row of the dashboard across boards: a roll-up's counts and its strip. What its cells show is worked out
-    once, as plain text (the counts as digits, the SVG strip), so that the page's template only places it: a
-    template variable that is a number costs a trip through localisation each (a third of the rows' rendering
-    time). Worked out only for the rows a page draws: a national auditor has 300 boards."""
+    """A row of the dashboard across boards: a roll-up, whose counts the page's template (Jinja2) writes as they
+    are, and its strip, drawn only for the rows a page shows (a national auditor has 300 boards)."""
 
     roll_up: rag.RollUp
-
-    @cached_property
-    def counts(self):
-        """red, amber, green, blue, not_rated, total, overdue, missing_update: as digits"""
-        # str() of a count is what the template would print: no thousands separator (USE_THOUSAND_SEPARATOR off)
-        return {name: str(getattr(self.roll_up, name)) for name in BOARD_ROW_COUNTS}
 
     @cached_property
     def chart(self):
@@ -606,9 +598,6 @@ def all_boards_row(rows):
     if len(rows) < 2:
         return None
     return AllBoardsRow(rag.sum_roll_ups(row.roll_up for row in rows), boards=len(rows))
-
-
-BOARD_ROW_COUNTS = ("red", "amber", "green", "blue", "not_rated", "total", "overdue", "missing_update")
 
 
 def cross_board_rows(boards, as_at, query=""):

@@ -371,6 +371,18 @@ def test_the_worst_colour_ignores_actions_not_rated(colours, worst):
         assert summary.worst_label == "None rated" and summary.worst_letter == "–"
 
 
+def test_roll_ups_summed_count_what_one_roll_up_of_all_their_ratings_counts():
+    """Two boards' roll-ups added together (the dashboard across boards' row of all of them) are the roll-up of
+    every rating at once, statuses and all; where one of them counts no statuses, the sum counts none."""
+    first = [r(RAG.GREEN), r(RAG.RED, overdue=True), r(None, status=None)]
+    second = [r(RAG.BLUE, status=Status.ACHIEVED, completed_late=True), r(RAG.AMBER), r(RAG.RED)]
+    summed = rag.sum_roll_ups([rag.roll_up(first), rag.roll_up(second)])
+    assert summed == rag.roll_up(first + second)
+    assert summed.worst == RAG.RED and summed.status_count(Status.ONGOING) == 4 and summed.status_count(None) == 1
+    without = rag.sum_roll_ups([rag.roll_up(first), rag.roll_up_of_colours([RAG.GREEN])])
+    assert without.statuses == () and (without.green, without.total) == (2, 4)
+
+
 def test_roll_up_takes_the_dict_ratings_for_returns():
     assert rag.roll_up({1: r(RAG.RED), 2: r(RAG.GREEN)}).total == 2
 
