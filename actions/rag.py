@@ -687,25 +687,32 @@ def _steps_on_or_before(steps, day):
     return steps[:n]
 
 
+# the current state's (ActionState's) column copying each of NAMED_UPDATE_COLUMNS of its latest update: of the same
+# name, but for the update's own id
+STATE_COPY_OF = {name: name for name in NAMED_UPDATE_COLUMNS} | {"id": "update_id"}
+
+
 def with_latest_update(actions):
     """A queryset of Action with, in the same query, what `ratings_from_latest_update` reads of each action's current
     state (ActionState): whether it has one, what it keeps of the history (`latest_achieved_on`,
-    `latest_first_recorded`), and its latest update's NAMED_UPDATE_COLUMNS and author's username, as `latest_<column>`
-    annotations (None where it has no update)."""
+    `latest_first_recorded`), and its copy of its latest update's NAMED_UPDATE_COLUMNS and the author's username, as
+    `latest_<column>` annotations (None where it has no update)."""
     return actions.annotate(**{name: F(path) for name, path in latest_update_paths().items()})
 
 
 def latest_update_paths(prefix=""):
     """{annotation: path} of what `with_latest_update` annotates an action with, from the action reached through
     `prefix` (e.g. "actions__" from an objective): `latest_state`, `latest_achieved_on` and `latest_first_recorded`
-    (its current state's), then `latest_<column>` of its latest update's NAMED_UPDATE_COLUMNS and `latest_username`."""
-    names = [*NAMED_UPDATE_COLUMNS, "username"]
-    paths = named_update_columns(f"{prefix}state__update__")
+    (its current state's), then `latest_<column>` of NAMED_UPDATE_COLUMNS and `latest_username`, from the state's
+    copy of its latest update (`STATE_COPY_OF`) and the author it names: no join to the updates."""
+    state = f"{prefix}state__"
+    user = ActionState._meta.get_field("author").related_model
     return {
-        "latest_state": f"{prefix}state__pk",
-        "latest_achieved_on": f"{prefix}state__achieved_on",
-        "latest_first_recorded": f"{prefix}state__first_recorded",
-        **{f"latest_{n}": path for n, path in zip(names, paths, strict=True)},
+        "latest_state": f"{state}pk",
+        "latest_achieved_on": f"{state}achieved_on",
+        "latest_first_recorded": f"{state}first_recorded",
+        **{f"latest_{name}": state + STATE_COPY_OF[name] for name in NAMED_UPDATE_COLUMNS},
+        "latest_username": f"{state}author__{user.USERNAME_FIELD}",
     }
 
 

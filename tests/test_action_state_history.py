@@ -168,3 +168,53 @@ def test_the_data_migration_fills_rows_written_before_it(objective, action, reco
     assert kept(action) == (date(2010, 5, 1), False)
     assert kept(transcribed) == (None, True)
     assert kept(retracted) == (date(2010, 4, 1), True)
+
+
+def copied(action):
+    """The state's copy of its latest update: the update, its author, the name given where there is no account,
+    and whether it came from a document."""
+    state = ActionState.objects.get(action=action)
+    return state.update_id, state.author_id, state.author_name, state.from_document
+
+
+def test_the_state_copies_who_gave_its_latest_update(action, record, manager):
+    """What a rating's reason names of the latest update ("update of 1 Jul 2010 by kingston-manager") the state
+    copies as each update is recorded, and keeps when one older than the latest comes late; rows written in bulk
+    get it from `refresh`. The review trace reads it there (rag.latest_update_paths), never joining the updates."""
+    transcribed = record(
+        action, date(2010, 4, 1), Status.ONGOING, author=None, author_name="Kingston's plan", from_document=True
+    )
+    assert copied(action) == (transcribed.pk, None, "Kingston's plan", True)
+    latest = record(action, date(2010, 7, 1), Status.IN_PROGRESS, RAG.AMBER, author=manager)
+    assert copied(action) == (latest.pk, manager.pk, "", False)
+    record(action, date(2010, 5, 1), Status.IN_PROGRESS, author=None, author_name="Late", from_document=True)
+    assert copied(action) == (latest.pk, manager.pk, "", False)  # late and older: the latest's copy stays
+    ActionState.objects.filter(action=action).update(author=None, author_name="Stale", from_document=True)
+    ActionState.objects.refresh([action.pk])  # wherever in doubt: recomputed from scratch
+    assert copied(action) == (latest.pk, manager.pk, "", False)
+    ratings = rag.ratings_from_latest_update(
+        rag.with_latest_update(Action.objects.filter(pk=action.pk)), {action.pk: date(2010, 9, 30)}
+    )
+    assert ratings[action.pk].reason == f"Amber: update of 1 Jul 2010 by {manager.username}"
+
+
+def test_the_data_migration_copies_each_states_latest_update(objective, action, record, manager):
+    """Migration 0026's function, on rows written before it (the copies empty): each state with its latest update's
+    author, name and origin; a state with no update stays empty."""
+    record(action, date(2010, 4, 1), Status.IN_PROGRESS, author=manager)
+    transcribed = Action.objects.create(objective=objective, number="5.97", order=97, text="Transcribed")
+    record(transcribed, date(2010, 4, 1), Status.ONGOING, author=None, author_name="The plan", from_document=True)
+    untouched = Action.objects.create(objective=objective, number="5.96", order=96, text="No update")
+    ActionState.objects.update(author=None, author_name="", from_document=False)
+    migration = importlib.import_module("actions.migrations.0026_action_state_update_author")
+    migration.fill(apps, connection.schema_editor())
+    states = ActionState.objects.select_related("update")
+    assert states.count() > 30
+    for state in states:
+        update = state.update
+        assert (state.author_id, state.author_name, state.from_document) == (
+            (update.author_id, update.author_name, update.from_document) if update else (None, "", False)
+        ), state.action_id
+    assert copied(action)[1:] == (manager.pk, "", False)
+    assert copied(transcribed)[1:] == (None, "The plan", True)
+    assert copied(untouched) == (None, None, "", False)

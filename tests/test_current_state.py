@@ -1,7 +1,8 @@
 """Each action's current state (actions.ActionState) after every write path of the site: the progress form, a
 correction, a past quarter's update recorded late, the lead's quarterly sheet, a new action, an action edited,
 and a plan imported. After each, every action's state is its latest update, the one `rag.rate` reads as at
-today, and the SQL rules count what the Python rules count."""
+today (its copy of the update's columns too: its author, and whether it came from a document), and the SQL rules
+count what the Python rules count."""
 
 from datetime import date
 
@@ -30,6 +31,10 @@ def assert_every_state_is_current(board):
         assert state.update_id == (latest.pk if latest else None), action.number
         assert (state.status, state.rag, state.as_at) == (
             (latest.status, latest.rag, latest.as_at) if latest else (None, "", None)
+        ), action.number
+        # and the rest of what a rating's reason names of it: who gave it, and whether from a document
+        assert (state.author_id, state.author_name, state.from_document) == (
+            (latest.author_id, latest.author_name, latest.from_document) if latest else (None, "", False)
         ), action.number
         # what the rules read of the rest of its history, kept with it
         assert (state.achieved_on, state.first_recorded) == (

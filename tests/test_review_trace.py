@@ -108,6 +108,21 @@ def test_status_and_share_as_at_a_date(login, auditor, manager, kingston):
     assert "As at: “2010-02-30” is not a date" in page_text(bad)
 
 
+def test_each_rating_names_who_gave_the_latest_update(login, auditor, manager, kingston):
+    """The reason beside each action's badge names its latest update's author, read from the action's current
+    state (no join to the updates): a manager's update by username, the progress transcribed from Kingston's plan by
+    the plan's name."""
+    action = Action.objects.get(objective__plan__board=kingston, number="8.1")
+    ProgressUpdate.objects.create(
+        action=action, as_at=date(2010, 12, 31), status=Status.ONGOING, rag="green", author=manager
+    )
+    html = review_page(login(auditor), "PR").content.decode()
+    assert f"Green: update of 31 Dec 2010 by {manager.username}" in html
+    transcribed = ProgressUpdate.objects.filter(action__objective__sources__code="PR", from_document=True)
+    assert transcribed.exists()
+    assert "update of 30 Sep 2010 by Kingston LSCB Improvement Plan 2009-2010" in html
+
+
 def test_laming_as_auditor_shows_every_board_side_by_side(login, auditor, kingston):
     response = review_page(login(auditor), "LR")
     html = response.content.decode()
