@@ -614,8 +614,8 @@ class ActionState(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, null=True, blank=True)  # noqa: DJ001
     rag = models.CharField(max_length=5, choices=RAG.choices, blank=True)
     # and the rest of what a Rating's reason names of it (actions.rag.STATE_COPY_OF), so that a page naming many
-    # actions' latest updates reads them from this table, never joins the updates: a small board's review trace
-    # hashed every update ever recorded (33,000 for 320 actions: 5 of its 7 ms), however few it showed
+    # actions' latest updates reads them from this table, never joins the updates: a review trace of a few boards
+    # hashed every update ever recorded to find the few hundred it shows (5 ms of its query's 7, with 33,000)
     from_document = models.BooleanField(default=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
