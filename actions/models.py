@@ -406,11 +406,16 @@ def signed_off_among(updates, using=None):
     return None if end is None else quarter_of(end)
 
 
+# what an action's current state (ActionState) copies of its latest update, each column under its own name: set by
+# `ActionStateManager.recorded` and `refresh`, read by `standing_of` for them
+STATE_COPIES = ("as_at", "recorded_at", "status", "rag", "from_document", "author_id", "author_name")
+
+
 def standing_of(action_ids, db):
     """{action id: (its latest update that counts, the day it became achieved, whether that is its only update
     counting, transcribed from a document)} of these actions that have one, as actions.rag's `_standing` decides from
-    their whole histories, read in one query as the columns the rules and ActionState read (RULE_FIELDS, `rag` and
-    the author), not as ProgressUpdates."""
+    their whole histories, read in one query as the columns the rules and ActionState read (RULE_FIELDS and
+    STATE_COPIES), not as ProgressUpdates."""
     from .rag import RULE_FIELDS, _standing  # the rules, which read this module
 
     history = {}
@@ -418,7 +423,7 @@ def standing_of(action_ids, db):
         ProgressUpdate.objects.using(db)
         .filter(action__in=list(action_ids))
         .order_by()
-        .values_list(*RULE_FIELDS, "rag", "author_id", "author_name", named=True)
+        .values_list(*dict.fromkeys((*RULE_FIELDS, *STATE_COPIES)), named=True)
     ):
         history.setdefault(row.action_id, []).append(row)
     return {pk: _standing(updates, date.max) for pk, updates in history.items()}
@@ -447,17 +452,7 @@ class ActionStateManager(models.Manager):
         mine = self.filter(action_id=update.action_id).filter(newer)
         # its only update counting, where the row had none (an UPDATE's right-hand side reads the row as it was)
         only = Case(When(as_at__isnull=True, then=Value(True)), default=Value(False)) if update.from_document else False
-        fields = {
-            "update": update,
-            "as_at": update.as_at,
-            "recorded_at": update.recorded_at,
-            "status": update.status,
-            "rag": update.rag,
-            "from_document": update.from_document,
-            "author_id": update.author_id,
-            "author_name": update.author_name,
-            "first_recorded": only,
-        }
+        fields = {"update": update, **{name: getattr(update, name) for name in STATE_COPIES}, "first_recorded": only}
         # its objective's count of achieved actions (ObjectiveCount) changes only where the update makes the action
         # achieved or no longer achieved: as good as always one UPDATE, the action staying on the same side. Achieved
         # after achieved: it became achieved when it was already (`achieved_on` stays); else on this update's day
@@ -523,6 +518,7 @@ class ActionStateManager(models.Manager):
                 .values_list("pk", "objective__plan__board", "objective", "due_date", "joined_on")
             )
             standing = standing_of(ids, db)  # their latest updates, and what the rules read of their histories
+            no_update = {name: self.model._meta.get_field(name).get_default() for name in STATE_COPIES}
             states = []
             for pk, board_id, objective_id, due_date, joined_on in actions:
                 u, achieved_on, first_recorded = standing.get(pk, (None, None, False))
@@ -534,13 +530,7 @@ class ActionStateManager(models.Manager):
                         due_date=due_date,
                         joined_on=joined_on,
                         update_id=u and u.id,
-                        as_at=u and u.as_at,
-                        recorded_at=u and u.recorded_at,
-                        status=u and u.status,
-                        rag=u.rag if u else "",
-                        from_document=bool(u and u.from_document),
-                        author_id=u and u.author_id,
-                        author_name=u.author_name if u else "",
+                        **({name: getattr(u, name) for name in STATE_COPIES} if u else no_update),
                         achieved_on=achieved_on,
                         first_recorded=first_recorded,
                     )
@@ -555,13 +545,7 @@ class ActionStateManager(models.Manager):
                     "due_date",
                     "joined_on",
                     "update",
-                    "as_at",
-                    "recorded_at",
-                    "status",
-                    "rag",
-                    "from_document",
-                    "author",
-                    "author_name",
+                    *STATE_COPIES,
                     "achieved_on",
                     "first_recorded",
                 ],
@@ -613,7 +597,7 @@ class ActionState(models.Model):
     recorded_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, null=True, blank=True)  # noqa: DJ001
     rag = models.CharField(max_length=5, choices=RAG.choices, blank=True)
-    # and the rest of what a Rating's reason names of it (actions.rag.STATE_COPY_OF), so that a page naming many
+    # and the rest of what a Rating's reason names of it (STATE_COPIES), so that a page naming many
     # actions' latest updates reads them from this table, never joins the updates: a review trace of a few boards
     # hashed every update ever recorded to find the few hundred it shows (5 ms of its query's 7, with 33,000)
     from_document = models.BooleanField(default=False)
