@@ -6,7 +6,9 @@ the plan's document wrote, which is part of the plan from its start). Edits are 
 (django-simple-history's historical tables): as at a date, an item edited since shows its fields from its newest
 historical row on or before that date, or from its creation row (a seeded item's is dated the day it was loaded,
 but stands for the document, so from the start). Reading it costs one query per kind of item, for any number of
-items: the historical rows of those edited after the earliest date asked.
+items: the historical rows of those edited after the earliest date asked. Items read with `edited_after` (whether
+each was edited since, from its history, in the query that read them) cost none when none was: the usual case for
+a plan shown as at a past date.
 
 A withdrawn item (`withdrawn_on`, `withdrawn_reason`) stays in the plan: as at a date before its withdrawal it
 shows as it was; from then on it shows as withdrawn (its outcomes carry a Superseded update dated that day, so
@@ -15,7 +17,7 @@ the RAG rules close them).
 
 from datetime import datetime, time, timedelta
 
-from django.db.models import Case, DateField, Exists, F, OuterRef, Q, Subquery, When
+from django.db.models import BooleanField, Case, DateField, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 ACTION_FIELDS = ("number", "text", "due_date", "timescale", "order", "method", "lead", "resources")
@@ -58,10 +60,12 @@ def as_it_stood(items, as_at, fields, model=None):
         item.withdrawn_then = item.withdrawn_on is not None and item.withdrawn_on <= day_of(item)
     if first_day >= timezone.localdate():  # nothing has been edited after today: as they are now, no query
         return items
+    # of items read with `edited_after` as at this same date, only those it says were edited since
+    ids = [item.pk for item in items if getattr(item, "edited_after", True)]
+    if not ids:  # none edited since: as they are now, no query
+        return items
     earliest = _after(first_day)
-    edited = historical.objects.filter(
-        id__in_ids=[item.pk for item in items], history_type="~", history_date__gte=earliest
-    ).values("id")
+    edited = historical.objects.filter(id__in_ids=ids, history_type="~", history_date__gte=earliest).values("id")
     rows = {}
     for row in (
         historical.objects.filter(id__in=edited)
@@ -81,6 +85,17 @@ def as_it_stood(items, as_at, fields, model=None):
             for name in fields:
                 setattr(item, name, then[name])
     return items
+
+
+def edited_after(model, as_at):
+    """Whether the item (of `model`, a model with `history`) was edited after `as_at`, as an SQL expression to read
+    with the items (annotate their query with it as `edited_after`): `as_it_stood`, as at that same date, then reads
+    the history of those edited alone, and none when none was. The same rule as `as_it_stood`'s; False for today or
+    later."""
+    if as_at >= timezone.localdate():
+        return Value(False, output_field=BooleanField())
+    historical = historical_model(model)
+    return Exists(historical.objects.filter(id=OuterRef("pk"), history_type="~", history_date__gte=_after(as_at)))
 
 
 def due_date_then(as_at, action_field="pk"):

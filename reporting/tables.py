@@ -11,11 +11,17 @@ from django.utils import timezone
 
 from actions.models import Action
 from actions.rag import loaded, ratings_from_latest
-from actions.structure import ACTION_FIELDS, OBJECTIVE_FIELDS, as_it_stood, joined_by
+from actions.structure import ACTION_FIELDS, OBJECTIVE_FIELDS, as_it_stood, edited_after, joined_by
+from plans.models import Objective
 from reviews.models import Review
 
 # an action's row: its fields, and the earlier outcome it was carried forward from (plan_rows)
-ACTION_ROW = (*(f.attname for f in Action._meta.concrete_fields), "carried_from_number", "carried_from_plan")
+ACTION_ROW = (
+    *(f.attname for f in Action._meta.concrete_fields),
+    "carried_from_number",
+    "carried_from_plan",
+    "edited_after",
+)
 
 
 @dataclass
@@ -49,18 +55,26 @@ def plan_rows(plan, as_at):
     The plan as it stood on `as_at` (`actions.structure`): the objectives and actions that had joined it by then,
     with their numbers, texts, due dates and order then. Read once each, whatever the plan's size: the objectives,
     their sources, their actions (and, in the outcomes-and-methods layout, their funding lines), the history of
-    the objectives and of the actions edited since, and the actions' updates up to `as_at`.
+    the objectives and of the actions edited since (none where none was: each is read with whether it was, from
+    its history: `actions.structure.edited_after`), and the actions' updates up to `as_at`.
     """
     actions = (
         Action.objects.filter(objective__plan=plan)
         .filter(joined_by(as_at), joined_by(as_at, "objective__"))
         # the carried-forward note names the earlier plan and outcome: two columns, not three more models a row
         .annotate(
-            carried_from_number=F("carried_from__number"), carried_from_plan=F("carried_from__objective__plan__title")
+            carried_from_number=F("carried_from__number"),
+            carried_from_plan=F("carried_from__objective__plan__title"),
+            edited_after=edited_after(Action, as_at),
         )
         .order_by()  # put in order below, as they stood
     )
-    objectives = list(plan.objectives.filter(joined_by(as_at)).select_related("section__parent").order_by())
+    objectives = list(
+        plan.objectives.filter(joined_by(as_at))
+        .annotate(edited_after=edited_after(Objective, as_at))
+        .select_related("section__parent")
+        .order_by()
+    )
     # each objective's sources as a list (`sources_cited`), in their order: read at once, each review with the
     # objective citing it (where filling each objective's `sources` manager built a queryset an objective, and
     # Django's prefetching of them cost more than the query)

@@ -278,11 +278,12 @@ def test_the_print_page_runs_a_constant_number_of_queries(
     # 1 session, 2 user, 3 plan with its board (scoped to the user's boards), 4 last progress date (the
     # default date: the plan has ended), 5 member agencies, 6 subgroups, 7 the reviews the objectives cite,
     # 8 their findings, 9 what this board wrote of them (Kingston on Laming), 10 objectives with sections, 11 their
-    # sources, 12 their actions with subgroups and lead users, 13 and 14 the history of the objectives and actions
-    # edited since the date (actions.structure: the plan as it stood then), 15 the quarter's snapshot rows (the
-    # date is a quarter end; none kept in the seed), 16 the actions' current states, each with its latest update in
-    # full and its author (at the last progress date, each state is its action's latest update), 17 key risks (none)
-    with django_assert_num_queries(17):
+    # sources, 12 their actions with subgroups and lead users (each objective and action with whether it was edited
+    # since the date), 13 the history of the objectives edited since (their sources, recorded when the seed was
+    # loaded; no outcome was: actions.structure, the plan as it stood then), 14 the quarter's snapshot rows (the
+    # date is a quarter end; none kept in the seed), 15 the actions' current states, each with its latest update in
+    # full and its author (at the last progress date, each state is its action's latest update), 16 key risks (none)
+    with django_assert_num_queries(16):
         client.get(url)
     objective = kingston_plan.objectives.get(number="5")
     for n in range(6, 26):
@@ -290,12 +291,12 @@ def test_the_print_page_runs_a_constant_number_of_queries(
         ProgressUpdate.objects.create(
             action=action, as_at=SEPTEMBER_2010, status=Status.ONGOING, narrative=f"Extra progress {n}", author=manager
         )
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         page = client.get(url).content.decode()
     assert "Extra outcome 25" in page and "Extra progress 25" in page
     # with a date given, the default date is not read, and the actions' updates are, up to the date (the columns the
-    # RAG rules read), then the latest of each in full, in place of 16
-    with django_assert_num_queries(17):
+    # RAG rules read), then the latest of each in full, in place of 15
+    with django_assert_num_queries(16):
         client.get(url, {"as_at": "2010-09-30"})
 
 

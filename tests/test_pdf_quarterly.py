@@ -207,13 +207,14 @@ def test_the_quarterly_page_runs_a_constant_number_of_queries(
     client = login(auditor)
     url = reverse("reporting:quarterly", args=[kingston_plan.pk])
     # 1 session, 2 user, 3 plan with its board (scoped to the user's boards), 4 objectives with sections, 5 their
-    # sources, 6 their actions, 7 and 8 the history of the objectives and actions edited since the quarter end
-    # (actions.structure), 9 the quarter's snapshot rows (none kept in the seed), 10 every update of the plan's
-    # actions up to the quarter end (the columns the RAG rules read) and 11 the latest of each in full, with
-    # authors (the plan table), 12 every update again in full for the summary (one read rates every action at this
-    # and the previous quarter end and at each quarter end of the trend), 13 the cited reviews (source key), 14 the
+    # sources, 6 their actions (each of the two with whether it was edited since the quarter end), 7 the history of
+    # the objectives edited since (their sources, recorded when the seed was loaded; no outcome was:
+    # actions.structure), 8 the quarter's snapshot rows (none kept in the seed), 9 every update of the plan's
+    # actions up to the quarter end (the columns the RAG rules read) and 10 the latest of each in full, with
+    # authors (the plan table), 11 every update again in full for the summary (one read rates every action at this
+    # and the previous quarter end and at each quarter end of the trend), 12 the cited reviews (source key), 13 the
     # quarter's sign-off, if any (a signed-off quarter's page is the one frozen at sign-off)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         client.get(url, {"quarter": "2010-Q2"})
     objective = kingston_plan.objectives.get(number="5")
     for n in range(6, 26):
@@ -227,12 +228,12 @@ def test_the_quarterly_page_runs_a_constant_number_of_queries(
             corrective_action=f"Extra corrective action {n}",
             author=manager,
         )
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         page = client.get(url, {"quarter": "2010-Q2"}).content.decode()
     assert page.count("Extra corrective action 25") == 1  # an exception's corrective action
     assert page.count("Extra progress 25") == 1  # the narrative, in the plan table
     # without a quarter, the default is read from the plan's last progress date: one query more; and the plan
     # table's ratings read the actions' current states (each its action's latest update at that date) in place of
-    # 10 and 11: one less
-    with django_assert_num_queries(14):
+    # 9 and 10: one less
+    with django_assert_num_queries(13):
         client.get(url)

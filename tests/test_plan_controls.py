@@ -59,9 +59,10 @@ def test_the_board_page_offers_a_new_plan_to_its_manager_only(login, manager, ch
 def test_the_plan_page_for_a_manager_asks_what_it_asks_a_reader(login, manager, kingston, django_assert_num_queries):
     client, plan = login(manager), kingston.plans.get()
     # the controls are built from the rows already read: 1 session, 2 user, 3 plan with board and role,
-    # 4 last progress date, 5 objectives, 6 sources, 7 actions, 8 and 9 the history of the objectives and actions
-    # edited since that date (actions.structure), 10 the snapshot rows of that quarter end (none kept in the seed),
-    # 11 the actions' current states, each with its latest update in full (each state is its action's latest update
-    # at the last progress date), 12 key risks
-    with django_assert_num_queries(12):
+    # 4 last progress date, 5 objectives, 6 sources, 7 actions (each of the two with whether it was edited since
+    # that date), 8 the history of the objectives edited since (their sources, recorded when the seed was loaded;
+    # no outcome was: actions.structure), 9 the snapshot rows of that quarter end (none kept in the seed), 10 the
+    # actions' current states, each with its latest update in full (each state is its action's latest update at the
+    # last progress date), 11 key risks
+    with django_assert_num_queries(11):
         assert 'class="plan-controls"' in _plan_page(client, plan)

@@ -3,6 +3,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from actions.as_at import default_as_at, with_last_progress
 from actions.models import Action, ProgressUpdate, Status
@@ -119,21 +120,23 @@ def test_plan_page_runs_a_constant_number_of_queries(login, auditor, seed, djang
     kingston_plan = seed["kingston"].plans.get()
     url = reverse("reporting:plan", args=[kingston_plan.pk])
     # 1 session, 2 user, 3 plan with its board and the user's role on it (scoped: none, 404),
-    # 4 last progress date (the plan has ended: 30 September 2010, a quarter end), 5 objectives with sections, 6
-    # their sources, 7 their actions with the plan each was carried forward from, 8 and 9 the history of the
-    # objectives and of the actions edited since that date (actions.structure: the plan as it stood then), 10 the
-    # quarter's snapshot rows (none kept in the seed), 11 the actions' current states, each joined to its latest
-    # update in full with its author's username (at the last progress date, each state is its action's latest
-    # update; actions.rag rates them in Python: ratings_from_latest), 12 key risks (Kingston names none)
-    with django_assert_num_queries(12) as captured:
+    # 4 last progress date (the plan has ended: 30 September 2010, a quarter end), 5 objectives with sections,
+    # each with whether it was edited since that date, 6 their sources, 7 their actions with the plan each was
+    # carried forward from, each with whether it was edited since, 8 the history of the objectives edited since
+    # (their sources, recorded when the seed was loaded; actions.structure: the plan as it stood then; no outcome
+    # was edited since, so their history is not read), 9 the quarter's snapshot rows (none kept in the seed), 10
+    # the actions' current states, each joined to its latest update in full with its author's username (at the
+    # last progress date, each state is its action's latest update; actions.rag rates them in Python:
+    # ratings_from_latest), 11 key risks (Kingston names none)
+    with django_assert_num_queries(11) as captured:
         before = client.get(url).content.decode()
     # no update read but those the states name: not the plan's whole history
     assert not any('FROM "actions_progressupdate"' in query["sql"] for query in captured.captured_queries)
     # the cron job's snapshots of that quarter (manage.py snapshot_quarter): the rows stand for the states, and the
     # page is the same (but for the sign-out form's token, masked afresh on each page): 10 the snapshot rows, each
-    # joined to its latest update in full with its author's username, in place of 10 and 11
+    # joined to its latest update in full with its author's username, in place of 9 and 10
     snapshot_quarter(Quarter(2010, 2), Plan.objects.filter(pk=kingston_plan.pk))
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         after = client.get(url).content.decode()
     assert without_tokens(after) == without_tokens(before)
     objective = kingston_plan.objectives.get(number="5")
@@ -141,21 +144,64 @@ def test_plan_page_runs_a_constant_number_of_queries(login, auditor, seed, djang
         action = Action.objects.create(objective=objective, number=f"5.{n}", order=n, text=f"Extra outcome {n}")
         ProgressUpdate.objects.create(action=action, as_at=date(2010, 9, 30), status=Status.ONGOING)
     # twenty more outcomes with updates (no snapshot row yet): the same queries, the new ones' states read
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         assert "Extra outcome 25" in client.get(url).content.decode()
     # as at an earlier date, before every state: no last progress date read, and the history up to that date in
-    # place of 11 (no update is dated by then: no latest update to read in full)
-    with django_assert_num_queries(11):
+    # place of 10 (no update is dated by then: no latest update to read in full)
+    with django_assert_num_queries(10):
         assert "Progress is shown as at 30 June 2010" in text_of(client.get(url, {"as_at": "2010-06-30"}))
+
+
+def test_outcomes_edited_since_the_pages_date_show_as_they_stood_then(
+    login, manager, kingston_plan, django_assert_num_queries
+):
+    """Whether each objective and outcome was edited since the page's date is read with it, from its history: what
+    was, whether through its form or moved in one bulk update (plans.numbering), shows as it stood then."""
+    client = login(manager)
+    url = reverse("reporting:plan", args=[kingston_plan.pk])
+    first, second = Action.objects.filter(objective__plan=kingston_plan, objective__number="1").order_by("order")[:2]
+
+    def written(action):
+        return f"{action.number} {' '.join(action.text.split())}"
+
+    before = text_of(client.get(url))
+    assert before.index(written(first)) < before.index(written(second))
+    # moved today in one bulk update, then its text rewritten today through the form
+    assert client.post(reverse("actions:move", args=[second.pk, "up"])).status_code == 302
+    first.refresh_from_db()
+    response = client.post(
+        reverse("actions:edit", args=[first.pk]),
+        {
+            "number": first.number,
+            "text": "Rewritten today",
+            "timescale": first.timescale,
+            "due_date": first.due_date or "",
+            "subgroup": first.subgroup_id or "",
+            "version": first.version,
+        },
+    )
+    assert response.status_code == 302
+    client.get(reverse("home"))  # the edits' messages are shown (and spent) on the next page
+    # as at its date (30 September 2010): as it stood, the outcomes' history read too (12 queries: the manager's
+    # 11 and the history of the outcomes edited since; test_plan_controls names the others)
+    with django_assert_num_queries(12):
+        then = text_of(client.get(url))
+    assert "Rewritten today" not in then
+    assert then.index(written(first)) < then.index(written(second))
+    assert then == before
+    # as at today, as it is
+    now = text_of(client.get(url, {"as_at": timezone.localdate().isoformat()}))
+    assert now.index(written(second)) < now.index(f"{first.number} Rewritten today")
 
 
 def test_plan_page_with_key_risks_adds_one_query_for_their_objectives(login, auditor, seed, django_assert_num_queries):
     client = login(auditor)
     leeds_plan = seed["leeds"].plans.get(title="Leeds LSCB priorities 2010")
-    # 1 session, 2 user, 3 plan with board and role, 4 last progress date, 5 objectives, 6 sources, 7 actions, 8 and
-    # 9 the history of the objectives and actions edited since that date (actions.structure), 10 the actions'
-    # current states, each with its latest update in full (one: 4.4's "Re-evaluation ongoing"), 11 key risks,
-    # 12 the objectives each risk links to
-    with django_assert_num_queries(12):
+    # 1 session, 2 user, 3 plan with board and role, 4 last progress date, 5 objectives, 6 sources, 7 actions (each
+    # of the two with whether it was edited since that date), 8 the history of the objectives edited since (their
+    # sources, recorded when the seed was loaded: actions.structure; no outcome was), 9 the actions' current
+    # states, each with its latest update in full (one: 4.4's "Re-evaluation ongoing"), 10 key risks, 11 the
+    # objectives each risk links to
+    with django_assert_num_queries(11):
         page = client.get(reverse("reporting:plan", args=[leeds_plan.pk])).content.decode()
     assert "Inadequate use of performance management information" in page

@@ -65,12 +65,14 @@ def test_roll_ups_are_counted_by_the_database(kingston, django_assert_num_querie
 
 
 def test_the_plan_table(kingston_plan, django_assert_num_queries):
-    # 1 objectives with sections, 2 their sources, 3 their actions with the plan each was carried forward from, 4 the
-    # history of the objectives and 5 of the actions edited since the date (actions.structure: the plan as it stood
-    # then; none as at today), 6 the quarter snapshots of that quarter end (none kept: the seed's quarters were not
-    # snapshotted), 7 every update of the actions without one up to the date, the columns the RAG rules read, 8 each
-    # action's latest of them in full, with its author's username (actions.rag.ratings_from_latest)
-    with django_assert_num_queries(8):
+    # 1 objectives with sections, 2 their sources, 3 their actions with the plan each was carried forward from
+    # (each objective and action with whether it was edited since the date), 4 the history of the objectives edited
+    # since (their sources, recorded when the seed was loaded; actions.structure: the plan as it stood then; none
+    # as at today; no outcome was edited since, so none of theirs), 5 the quarter snapshots of that quarter end
+    # (none kept: the seed's quarters were not snapshotted), 6 every update of the actions without one up to the
+    # date, the columns the RAG rules read, 7 each action's latest of them in full, with its author's username
+    # (actions.rag.ratings_from_latest)
+    with django_assert_num_queries(7):
         rows = plan_rows(kingston_plan, SEPTEMBER_2010)
     assert len(rows) == 17
 
