@@ -18,6 +18,7 @@ the RAG rules close them).
 from datetime import datetime, time, timedelta
 
 from django.db.models import BooleanField, Case, DateField, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 
 ACTION_FIELDS = ("number", "text", "due_date", "timescale", "order", "method", "lead", "resources")
@@ -95,7 +96,11 @@ def edited_after(model, as_at):
     if as_at >= timezone.localdate():
         return Value(False, output_field=BooleanField())
     historical = historical_model(model)
-    return Exists(historical.objects.filter(id=OuterRef("pk"), history_type="~", history_date__gte=_after(as_at)))
+    edits = historical.objects.filter(id=OuterRef("pk"), history_type="~", history_date__gte=_after(as_at))
+    # its first edit since IS NOT NULL, not EXISTS: PostgreSQL may answer an EXISTS by scanning the whole history
+    # into a hash (at the bench's 30 boards, all 9,121 rows of the outcomes' history for a plan of 100: 1.9 ms); a
+    # subquery of one row it answers per item, from the history's index by item (100 look-ups: 0.1 ms)
+    return IsNull(Subquery(edits.order_by().values("history_id")[:1]), False)
 
 
 def due_date_then(as_at, action_field="pk"):
