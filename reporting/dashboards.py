@@ -51,7 +51,7 @@ from actions import rag, sheet
 from actions.as_at import AsAtForm, default_as_at_and_why, with_last_progress
 from actions.models import Action, ActionState, QuarterSnapshot
 from actions.signoff import kept_at
-from actions.structure import as_it_stood, had_joined, joined_by
+from actions.structure import as_it_stood, edited_after, had_joined, joined_by
 from lscb.jinja import Route
 from plans.models import Objective, Plan, running_on
 from reporting import charts
@@ -283,7 +283,7 @@ def board_dashboard(board, *, as_at=None, quarter=None, plan_id=None, every_plan
         why = f"the end of {quarter.label}, the quarter you chose" if quarter is not None else "the date you chose"
         dates = {plan.pk: (as_at, why) for plan in shown}
     plan_ids = list(dates)
-    objectives, action_list = _objectives_and_actions(plan_ids)
+    objectives, action_list = _objectives_and_actions(plan_ids, min(day for day, _ in dates.values()))
     kept = _kept_quarters(shown, dates, [action.pk for action in action_list])
 
     # each plan as it stood on its date (actions.structure): what had joined it by then, as it was then
@@ -333,30 +333,52 @@ SHOWN_OBJECTIVE_FIELDS = ("number", "title", "order")
 SHOWN_ACTION_FIELDS = ("number", "text", "due_date", "order")
 
 
-def _objectives_and_actions(plan_ids):
+def _objectives_and_actions(plan_ids, first_day):
     """The plans' objectives and actions, each a row of the columns the page reads (not a model instance: a section
     has hundreds of actions, and it shows a few fields of each): one read, each objective joined to its actions
     (one with none in a row of its own). An objective has its section's title (`Objective.display_title`); an
-    action its objective's plan (`plan_key`)."""
-    objective_columns = ("plan_id", "section_title", "joined_on", "withdrawn_on", *SHOWN_OBJECTIVE_FIELDS)
+    action its objective's plan (`plan_key`). Each has `edited_after`: whether it was edited after `first_day`, the
+    earliest of the plans' dates (`actions.structure.as_it_stood` reads the history of those alone)."""
+    objective_columns = (
+        "plan_id",
+        "section_title",
+        "joined_on",
+        "withdrawn_on",
+        *SHOWN_OBJECTIVE_FIELDS,
+        "edited_after",
+    )
     action_columns = ("joined_on", "withdrawn_on", *SHOWN_ACTION_FIELDS)
     rows = (
         Objective.objects.filter(plan__in=plan_ids)
-        .annotate(section_title=F("section__title"))
+        .annotate(
+            section_title=F("section__title"),
+            edited_after=edited_after(Objective, first_day),
+            action_edited_after=edited_after(Action, first_day, item="actions__id"),
+        )
         .order_by()  # the page sorts them once they stand as they did on its dates
-        .values_list("id", *objective_columns, "actions__id", *(f"actions__{name}" for name in action_columns))
+        .values_list(
+            "id",
+            *objective_columns,
+            "actions__id",
+            *(f"actions__{name}" for name in action_columns),
+            "action_edited_after",
+        )
     )
     width = len(objective_columns)
     objectives, actions = {}, []
     for objective_id, *row in rows:
-        objective, (action_id, *fields) = row[:width], row[width:]
+        objective, (action_id, *fields, edited) = row[:width], row[width:]
         if objective_id not in objectives:
             objectives[objective_id] = SimpleNamespace(
                 pk=objective_id, **dict(zip(objective_columns, objective, strict=True))
             )
         if action_id is not None:
             fields = dict(zip(action_columns, fields, strict=True))
-            actions.append(SimpleNamespace(pk=action_id, objective_id=objective_id, plan_key=objective[0], **fields))
+            actions.append(
+                SimpleNamespace(
+                    pk=action_id, objective_id=objective_id, plan_key=objective[0], edited_after=edited, **fields
+                )
+            )
     return list(objectives.values()), actions
 
 

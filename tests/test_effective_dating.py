@@ -14,6 +14,7 @@ from reporting import pdf
 from reporting.dashboards import board_dashboard, cross_board_rows
 from reporting.tables import plan_rows
 from tests.helpers import page_text
+from tests.test_dashboards import html_of
 
 from .pdf_helpers import pdf_pages
 
@@ -134,3 +135,24 @@ def test_the_auditors_filter_as_at_a_date_shows_the_plan_as_it_stood(login, mana
     assert "Added in 2026" in page_text(
         reader.get(reverse("reporting:find"), {"board": "kingston", "as_at": timezone.localdate().isoformat()})
     )
+
+
+def test_the_board_dashboard_as_at_q2_shows_the_plan_as_it_stood_after_a_rename_and_a_renumbering(
+    login, manager, kingston_plan
+):
+    """An objective renamed and the plan renumbered today (one bulk update: plans.numbering) leave the board's
+    dashboard as at Q2 as it was: whether each objective and outcome was edited since is read with it, from its
+    history (actions.structure.edited_after), and the history of those edited is read."""
+    client = login(manager)
+    url = reverse("reporting:board_dashboard", args=[kingston_plan.board.slug])
+    before = html_of(client.get(url, {"quarter": Q2.code}))
+    objective = kingston_plan.objectives.get(number="12")
+    assert "12. Develop clearer working arrangements" in before  # its chart's label
+    objective.title = "Renamed today"
+    objective.save()
+    assert client.post(reverse("actions:renumber", args=[kingston_plan.pk])).status_code == 302
+    assert Action.objects.filter(objective__plan=kingston_plan, objective__number="9", number="9.4").exists()
+    client.get(reverse("home"))  # the renumbering's message is shown (and spent) on the next page
+    after = html_of(client.get(url, {"quarter": Q2.code}))
+    assert after == before
+    assert "Renamed today" not in after
