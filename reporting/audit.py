@@ -32,7 +32,7 @@ from actions.as_at import default_as_at, with_last_progress
 from actions.models import Action, ActionState, QuarterSnapshot
 from actions.quarters import quarter_of
 from actions.signoff import kept_at
-from actions.structure import ACTION_FIELDS, as_it_stood, joined_by
+from actions.structure import ACTION_FIELDS, as_it_stood, edited_after, joined_by
 from boards.models import Board, Subgroup
 from plans.models import Objective, Plan, running_on
 
@@ -378,6 +378,8 @@ class Search:
     def _located(self):
         queryset = self._queryset(related=())
         named = queryset.annotate(**PAGE_NAMES)  # the page's rows (not what is counted)
+        if self.chosen_as_at:  # each with whether it was edited since: as_it_stood reads the history of those alone
+            named = named.annotate(edited_after=edited_after(Action, self.chosen_as_at))
         grouped = self._grouped_by()
         if grouped is None:
             return Located([(None, queryset.count())], lambda keys, offset, limit: _named(named, offset, limit))
@@ -445,7 +447,7 @@ class Search:
         if self._as_at is None:  # the dates of these actions' plans only
             self._as_at = AsAt.for_plans({a.objective.plan_id for a in actions}, self.chosen_as_at)
         as_at = self.as_at
-        if self.chosen_as_at:  # query (a date before today): the actions edited since, as they stood then
+        if self.chosen_as_at:  # query (a date before today; none where none was): those edited since, as they were
             as_it_stood(actions, self.chosen_as_at, ACTION_FIELDS)
         if not with_history:
             dates = as_at.chosen or {a.objective.plan_id: as_at.of(a.objective.plan_id) for a in actions}

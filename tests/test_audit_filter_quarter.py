@@ -148,11 +148,12 @@ def test_the_first_page_and_the_red_at_a_quarter_end_run_the_same_queries_for_on
     assert len(row_ids(first)) == min(50, count_of(first)) and not first.read_updates
     # Red as at a quarter end, sorted by RAG, not snapshotted: the rules rate every candidate. 1 session, 2 user,
     # 3 review codes and kinds, 4 plans' span, 5 how many plans the quarter covers and how many have no snapshot rows,
-    # 6 the user's boards, 7 the number of matching actions per colour and board, 8 the page's actions, 9 those
-    # edited since the quarter end, as they stood then, 10 their updates, 11 the other lists
+    # 6 the user's boards, 7 the number of matching actions per colour and board, 8 the page's actions, each with
+    # whether it was edited since the quarter end (none was: no query for their history, actions.structure), 9
+    # their updates, 10 the other lists
     red = {"quarter": Q2, "rag": "red", "sort": "rag"}
-    assert _count_queries(client, red, django_assert_num_queries, 11).read_updates
+    assert _count_queries(client, red, django_assert_num_queries, 10).read_updates
     snapshot()
-    # snapshotted: the same queries, 7, 8 and 10 reading the snapshot rows (by board and colour, then the page's,
+    # snapshotted: the same queries, 7, 8 and 9 reading the snapshot rows (by board and colour, then the page's,
     # then theirs, each with its update): what the board saw at the quarter end
-    assert not _count_queries(client, red, django_assert_num_queries, 11).read_updates
+    assert not _count_queries(client, red, django_assert_num_queries, 10).read_updates

@@ -2,6 +2,7 @@
 added today, or a due date revised today, leave Kingston's Q2 2010/11 report (its PDF text and the numbers on
 its page) and the dashboard across boards as at Q2 2010/11 as they were."""
 
+import re
 from datetime import date, datetime
 
 import pytest
@@ -132,6 +133,10 @@ def test_the_auditors_filter_as_at_a_date_shows_the_plan_as_it_stood(login, mana
     assert "Added in 2026" not in everything
     overdue = reader.get(reverse("reporting:find"), {**september, "overdue": "true"}).content.decode()
     assert f'<tr data-action="{action.pk}">' in overdue
+    # its row as it stood then: the due date it had (read from its history, as it was edited since)
+    row = overdue[overdue.index(f'<tr data-action="{action.pk}">') :]
+    row = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row[: row.index("</tr>")]))
+    assert "31 Aug 2010" in row and "2011" not in row, row
     assert "Added in 2026" in page_text(
         reader.get(reverse("reporting:find"), {"board": "kingston", "as_at": timezone.localdate().isoformat()})
     )
