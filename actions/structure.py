@@ -39,6 +39,12 @@ def _after(day):
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
+def _edits_after(historical, day, **which):
+    """The historical rows (of `historical`, a historical model; `which`: of which items) of the edits made after
+    `day`: what makes an item stand differently on `day` from how it stands now."""
+    return historical.objects.filter(history_type="~", history_date__gte=_after(day), **which)
+
+
 def historical_model(model):
     """The model's historical model (django-simple-history's), read from the descriptor its class holds: reading
     `model.history` makes a manager class each time (inspecting its queryset's methods), which cost a plan page more
@@ -65,8 +71,7 @@ def as_it_stood(items, as_at, fields, model=None):
     ids = [item.pk for item in items if getattr(item, "edited_after", True)]
     if not ids:  # none edited since: as they are now, no query
         return items
-    earliest = _after(first_day)
-    edited = historical.objects.filter(id__in_ids=ids, history_type="~", history_date__gte=earliest).values("id")
+    edited = _edits_after(historical, first_day, id__in_ids=ids).values("id")
     rows = {}
     for row in (
         historical.objects.filter(id__in=edited)
@@ -96,7 +101,7 @@ def edited_after(model, as_at, item="pk"):
     if as_at >= timezone.localdate():
         return Value(False, output_field=BooleanField())
     historical = historical_model(model)
-    edits = historical.objects.filter(id=OuterRef(item), history_type="~", history_date__gte=_after(as_at))
+    edits = _edits_after(historical, as_at, id=OuterRef(item))
     # its first edit since IS NOT NULL, not EXISTS: PostgreSQL may answer an EXISTS by scanning the whole history
     # into a hash (at the bench's 30 boards, all 9,121 rows of the outcomes' history for a plan of 100: 1.9 ms); a
     # subquery of one row it answers per item, from the history's index by item (100 look-ups: 0.1 ms)
@@ -113,9 +118,8 @@ def due_date_then(as_at, action_field="pk"):
 
     historical = Action.history.model
     cutoff = _after(as_at)
-    mine = historical.objects.filter(id=OuterRef(action_field))
-    edited = mine.filter(history_type="~", history_date__gte=cutoff)
-    then = mine.filter(Q(history_type="+") | Q(history_date__lt=cutoff))
+    edited = _edits_after(historical, as_at, id=OuterRef(action_field))
+    then = historical.objects.filter(id=OuterRef(action_field)).filter(Q(history_type="+") | Q(history_date__lt=cutoff))
     return Case(
         When(Exists(edited) & Exists(then), then=Subquery(then.order_by("-history_id").values("due_date")[:1])),
         default=F("due_date"),
