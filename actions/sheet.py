@@ -18,13 +18,13 @@ from django.db.models import OuterRef, Subquery
 from django.utils.functional import cached_property
 
 from lscb.jinja import Stencil, render
-from plans.models import Plan
+from plans.models import Objective, Plan
 
 from .forms import CORRECTION_INITIAL, DATE_REASON_LABEL, QuarterlyUpdateForm
 from .models import LATEST_FIRST, Action, ProgressUpdate
 from .quarterly import BaseQuarterlyFormSet
 from .quarters import quarter_of
-from .rag import CLOSED, with_authors
+from .rag import CLOSED, RowLayout, loaded, with_authors
 
 COMPARED = ("status", "rag", "narrative", "corrective_action")
 
@@ -197,6 +197,17 @@ BLANK = [_shown(Stencil.MARK, name, None, ()) for name in SHOWN]
 SheetFormSet = forms.formset_factory(SheetRowForm, formset=BaseSheetFormSet, extra=0)
 
 
+# a row of the sheet: the outcome and its objective, every field of each, made as the database's rows are
+# (`actions.rag.loaded`), not by the models' constructors (for a hundred outcomes, 4.7 ms -> 4.5 ms of the sheet's
+# 11); and the names the row shows of its lead user (a nullable join)
+SHEET_ROW = RowLayout(
+    ("", Action, [f.name for f in Action._meta.concrete_fields]),
+    ("objective", Objective, [f.name for f in Objective._meta.concrete_fields]),
+)
+LEAD = Action._meta.get_field("lead_user").related_model
+LEAD_ID, LEAD_NAMES = LEAD._meta.pk.attname, (LEAD.USERNAME_FIELD, "first_name", "last_name")  # and its names
+
+
 def outcomes_in_force(plan, today, subgroup=None):
     """The plan's outcomes (one subgroup's, if given) in its order, each with `last_quarter` (its latest update as at
     the end of last quarter) and `this_quarter` (its latest update dated this quarter), both None without one; an
@@ -209,14 +220,23 @@ def outcomes_in_force(plan, today, subgroup=None):
     this_quarter = ProgressUpdate.objects.filter(
         action=OuterRef("pk"), as_at__gte=quarter.start, as_at__lte=today
     ).order_by(*LATEST_FIRST)
-    actions = list(
-        actions.select_related("objective", "lead_user")
-        .annotate(
+    read = (
+        actions.annotate(
             last_id=ProgressUpdate.objects.latest_on_or_before(quarter.start - timedelta(days=1)),
             this_id=Subquery(this_quarter.values("pk")[:1]),
         )
         .order_by("objective__order", "objective_id", "order", "id")
+        .values_list(*SHEET_ROW.columns, *(f"lead_user__{name}" for name in LEAD_NAMES), "last_id", "this_id")
     )
+    actions = []
+    for row in read:
+        action, rest = SHEET_ROW.made(row, read.db)
+        *names, action.last_id, action.this_id = rest
+        lead = None
+        if action.lead_user_id is not None:
+            lead = loaded(LEAD, read.db, zip((LEAD_ID, *LEAD_NAMES), (action.lead_user_id, *names), strict=True))
+        action._state.fields_cache["lead_user"] = lead
+        actions.append(action)
     updates = {
         update.pk: update
         for update in with_authors(
