@@ -425,6 +425,20 @@ def loaded(model, db, values):
     return instance
 
 
+def user_names(model):
+    """The fields of a user (of `model`) a page shows of them (`get_username()`, `get_full_name()`): their username
+    and their first and last names."""
+    return (model.USERNAME_FIELD, "first_name", "last_name")
+
+
+def named_user(model, db, pk, names):
+    """The user `pk` of `model` (None: None) made as `loaded` makes one from `names`, the values of `user_names` in
+    order, the user's other fields deferred."""
+    if pk is None:
+        return None
+    return loaded(model, db, zip((model._meta.pk.attname, *user_names(model)), (pk, *names), strict=True))
+
+
 class RowLayout:
     """Objects read from one `values_list` row, each made as `loaded` makes one (its other fields deferred), each
     related one cached on its parent as `select_related` caches it. `parts`: (path from the first object, "" for

@@ -24,7 +24,7 @@ from .forms import CORRECTION_INITIAL, DATE_REASON_LABEL, QuarterlyUpdateForm
 from .models import LATEST_FIRST, Action, ProgressUpdate
 from .quarterly import BaseQuarterlyFormSet
 from .quarters import quarter_of
-from .rag import CLOSED, RowLayout, loaded, with_authors
+from .rag import CLOSED, RowLayout, named_user, user_names, with_authors
 
 COMPARED = ("status", "rag", "narrative", "corrective_action")
 
@@ -205,7 +205,6 @@ SHEET_ROW = RowLayout(
     ("objective", Objective, [f.name for f in Objective._meta.concrete_fields]),
 )
 LEAD = Action._meta.get_field("lead_user").related_model
-LEAD_ID, LEAD_NAMES = LEAD._meta.pk.attname, (LEAD.USERNAME_FIELD, "first_name", "last_name")  # and its names
 
 
 def outcomes_in_force(plan, today, subgroup=None):
@@ -226,16 +225,13 @@ def outcomes_in_force(plan, today, subgroup=None):
             this_id=Subquery(this_quarter.values("pk")[:1]),
         )
         .order_by("objective__order", "objective_id", "order", "id")
-        .values_list(*SHEET_ROW.columns, *(f"lead_user__{name}" for name in LEAD_NAMES), "last_id", "this_id")
+        .values_list(*SHEET_ROW.columns, *(f"lead_user__{name}" for name in user_names(LEAD)), "last_id", "this_id")
     )
     actions = []
     for row in read:
         action, rest = SHEET_ROW.made(row, read.db)
         *names, action.last_id, action.this_id = rest
-        lead = None
-        if action.lead_user_id is not None:
-            lead = loaded(LEAD, read.db, zip((LEAD_ID, *LEAD_NAMES), (action.lead_user_id, *names), strict=True))
-        action._state.fields_cache["lead_user"] = lead
+        action._state.fields_cache["lead_user"] = named_user(LEAD, read.db, action.lead_user_id, names)
         actions.append(action)
     updates = {
         update.pk: update

@@ -61,11 +61,11 @@ PAGE_OBJECTS = rag.RowLayout(
 # and the names its rows show of each action's lead user and subgroup (`_named`), each a column of its own (a
 # subquery by id), not a LEFT JOIN: two joins more took the planning of the page's query from 2 ms to 5
 # (in no order: a subgroup's default order joined its board and sorted, for the one row)
-_USERS = get_user_model().objects.filter(pk=OuterRef("lead_user_id")).order_by()
+_USER = get_user_model()
+_USERS = _USER.objects.filter(pk=OuterRef("lead_user_id")).order_by()
+LEAD_NAMES = {f"lead_{name}": name for name in rag.user_names(_USER)}
 PAGE_NAMES = {
-    "lead_username": Subquery(_USERS.values("username")),
-    "lead_first_name": Subquery(_USERS.values("first_name")),
-    "lead_last_name": Subquery(_USERS.values("last_name")),
+    **{alias: Subquery(_USERS.values(name)) for alias, name in LEAD_NAMES.items()},
     "subgroup_name": Subquery(Subgroup.objects.filter(pk=OuterRef("subgroup_id")).order_by().values("name")),
 }
 # ties: board, plan, then the plan's own order (as the plan page lists its actions)
@@ -468,25 +468,13 @@ def _named(queryset, offset, limit):
     and its lead user and subgroup made from the names read (as `loaded`: the other fields deferred)."""
     annotations = list(queryset.query.annotation_select)
     rows = queryset.values_list(*PAGE_OBJECTS.columns, *annotations)[offset : offset + limit]
-    db, user, actions = rows.db, get_user_model(), []
+    db, actions = rows.db, []
     for row in rows:
         action, values = PAGE_OBJECTS.made(row, db)
         action.__dict__.update(zip(annotations, values, strict=True))
         cache = action._state.fields_cache
-        cache["lead_user"] = (
-            None
-            if action.lead_user_id is None
-            else rag.loaded(
-                user,
-                db,
-                (
-                    (user._meta.pk.attname, action.lead_user_id),
-                    ("username", action.lead_username),
-                    ("first_name", action.lead_first_name),
-                    ("last_name", action.lead_last_name),
-                ),
-            )
-        )
+        names = [getattr(action, alias) for alias in LEAD_NAMES]
+        cache["lead_user"] = rag.named_user(_USER, db, action.lead_user_id, names)
         cache["subgroup"] = (
             None
             if action.subgroup_id is None
