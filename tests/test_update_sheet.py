@@ -71,6 +71,14 @@ def test_the_sheet_shows_every_outcome_in_order_with_last_quarters_update(login,
     assert "Last quarter: no update." in text
 
 
+def test_the_sheet_names_a_lead_by_their_full_name_where_they_have_one(login, manager, lead, current):
+    plan, _ = current
+    lead.first_name, lead.last_name = "Kim", "Osei"
+    lead.save()
+    text = page_text(login(manager).get(url(plan)))
+    assert "Lead: Kim Osei." in text and "Lead: kingston-lead." not in text
+
+
 def test_one_submit_records_every_row_by_the_manager_as_at_today(login, manager, current):
     plan, actions = current
     response = login(manager).post(url(plan), rows(actions))
