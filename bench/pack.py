@@ -85,7 +85,8 @@ def make_pack(boards, warm_boards, workers_count, run):
     return seconds
 
 
-CEILING_LOOPS = 40_000_000  # about 2 s of one core
+CEILING_LOOPS = 20_000_000  # about 1 s of one core
+CEILING_PAIRS = 5  # one process, then two, side by side, each pair's ratio; the ceiling is their median
 
 
 def _spin(loops):
@@ -95,19 +96,23 @@ def _spin(loops):
     return total
 
 
-def cpu_ceiling():
+def cpu_ceiling(pairs=CEILING_PAIRS):
     """This machine's own limit on the pack's speed-up: the same pure-Python loop (no database, no memory to
-    share) run by one process, then by two at once, each its own: 2.0 on two whole free cores. A virtual machine's
-    two cores give less when the host slows a core that is not alone (measured here: 1.56x to 2.13x)."""
+    share) run by one process and by two at once, each its own: 2.0 on two whole free cores. A virtual machine's
+    two cores give less when the host slows a core that is not alone (measured here: 1.56x to 2.13x for one pair).
+    The median of `pairs` pairs, each member going first half the time (`in_turn`): one pair of 2 s each gave
+    2.10x in one run (more than two processes can give on two cores: its one process was slowed while it ran)."""
     with multiprocessing.get_context("fork").Pool(2) as pool:
         pool.map(_spin, [1000, 1000])  # both started
-        start = time.perf_counter()
-        pool.apply(_spin, (CEILING_LOOPS,))
-        one = time.perf_counter() - start
-        start = time.perf_counter()
-        pool.map(_spin, [CEILING_LOOPS, CEILING_LOOPS], chunksize=1)
-        two = time.perf_counter() - start
-    return 2 * one / two
+        timings = []
+        for run in range(pairs):
+            timing = {}
+            for count in in_turn((1, 2), run):
+                start = time.perf_counter()
+                pool.map(_spin, [CEILING_LOOPS] * count, chunksize=1)
+                timing[count] = time.perf_counter() - start
+            timings.append((2 * timing[1], timing[2]))
+    return median_ratio(timings)
 
 
 def measure_pack():
