@@ -100,8 +100,8 @@ def cpu_ceiling(pairs=CEILING_PAIRS):
     """This machine's own limit on the pack's speed-up: the same pure-Python loop (no database, no memory to
     share) run by one process and by two at once, each its own: 2.0 on two whole free cores. A virtual machine's
     two cores give less when the host slows a core that is not alone (measured here: 1.56x to 2.13x for one pair).
-    The median of `pairs` pairs, each member going first half the time (`in_turn`): one pair of 2 s each gave
-    2.10x in one run (more than two processes can give on two cores: its one process was slowed while it ran)."""
+    The median of `pairs` pairs, each member going first half the time (`in_turn`): with one pair of 2 s each, the
+    median of a run's three ceilings once came out at 2.10x, more than two processes can give on two cores."""
     with multiprocessing.get_context("fork").Pool(2) as pool:
         pool.map(_spin, [1000, 1000])  # both started
         timings = []
